@@ -1,0 +1,3 @@
+module github.com/mockserver-go/mockserver
+
+go 1.26.8
