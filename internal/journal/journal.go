@@ -1,0 +1,186 @@
+package journal
+
+import (
+	"sync"
+	"time"
+
+	"github.com/mockserver-go/mockserver/internal/problem"
+)
+
+// Entry is one request and its answer.
+type Entry struct {
+	ID          uint64              `json:"id"`
+	Time        time.Time           `json:"time"`
+	Method      string              `json:"method"`
+	Path        string              `json:"path"`
+	Query       string              `json:"query,omitempty"`
+	OperationID string              `json:"operation_id,omitempty"`
+	Template    string              `json:"template,omitempty"`
+	PathParams  map[string]string   `json:"path_params,omitempty"`
+	ReqHeaders  map[string]string   `json:"request_headers,omitempty"`
+	ReqBody     string              `json:"request_body,omitempty"`
+	Status      int                 `json:"status"`
+	RespBody    string              `json:"response_body,omitempty"`
+	RespType    string              `json:"response_type,omitempty"`
+	Duration    time.Duration       `json:"duration_ns"`
+	Violations  []problem.Violation `json:"violations,omitempty"`
+	// Params are the documented parameters the request sent ("query:limit").
+	Params []string `json:"params,omitempty"`
+}
+
+// Journal is a bounded, concurrency-safe request log with counters.
+type Journal struct {
+	mu      sync.RWMutex
+	limit   int
+	entries []Entry // ring
+	start   int
+	n       int
+	nextID  uint64
+	cov     Coverage
+}
+
+// Coverage counts what was exercised since the last reset; it is not
+// bounded by the entry limit.
+type Coverage struct {
+	Calls      map[string]int            `json:"calls"`       // operation id -> requests
+	Statuses   map[string]map[string]int `json:"statuses"`    // operation id -> status -> count
+	Params     map[string]map[string]int `json:"params"`      // operation id -> "in:name" -> count
+	Violations int                       `json:"violations"`  // total violations recorded
+	Undoc      int                       `json:"undocumented"` // requests to undocumented paths or methods
+	Total      int                       `json:"requests"`
+}
+
+// DefaultLimit is the number of entries kept when New gets 0.
+const DefaultLimit = 1000
+
+// New returns a journal keeping the newest limit entries.
+func New(limit int) *Journal {
+	if limit <= 0 {
+		limit = DefaultLimit
+	}
+	j := &Journal{limit: limit}
+	j.resetLocked()
+	return j
+}
+
+func (j *Journal) resetLocked() {
+	j.entries = make([]Entry, 0, min(j.limit, 64))
+	j.start, j.n = 0, 0
+	j.cov = Coverage{Calls: map[string]int{}, Statuses: map[string]map[string]int{}, Params: map[string]map[string]int{}}
+}
+
+// Add records an entry, assigning its id, and returns the id.
+func (j *Journal) Add(e Entry) uint64 {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.nextID++
+	e.ID = j.nextID
+	if len(j.entries) < j.limit {
+		j.entries = append(j.entries, e)
+		j.n++
+	} else {
+		j.entries[j.start] = e
+		j.start = (j.start + 1) % j.limit
+	}
+	c := &j.cov
+	c.Total++
+	c.Violations += len(e.Violations)
+	if e.OperationID == "" {
+		c.Undoc++
+		return e.ID
+	}
+	c.Calls[e.OperationID]++
+	st := c.Statuses[e.OperationID]
+	if st == nil {
+		st = map[string]int{}
+		c.Statuses[e.OperationID] = st
+	}
+	st[itoa(e.Status)]++
+	if len(e.Params) > 0 {
+		pm := c.Params[e.OperationID]
+		if pm == nil {
+			pm = map[string]int{}
+			c.Params[e.OperationID] = pm
+		}
+		for _, p := range e.Params {
+			pm[p]++
+		}
+	}
+	return e.ID
+}
+
+// Entries returns the kept entries, oldest first.
+func (j *Journal) Entries() []Entry {
+	j.mu.RLock()
+	defer j.mu.RUnlock()
+	out := make([]Entry, 0, len(j.entries))
+	for i := 0; i < len(j.entries); i++ {
+		out = append(out, j.entries[(j.start+i)%len(j.entries)])
+	}
+	return out
+}
+
+// Get returns the entry with the id, if still kept.
+func (j *Journal) Get(id uint64) (Entry, bool) {
+	for _, e := range j.Entries() {
+		if e.ID == id {
+			return e, true
+		}
+	}
+	return Entry{}, false
+}
+
+// Coverage returns a deep copy of the counters.
+func (j *Journal) Coverage() Coverage {
+	j.mu.RLock()
+	defer j.mu.RUnlock()
+	c := Coverage{Calls: map[string]int{}, Statuses: map[string]map[string]int{}, Params: map[string]map[string]int{},
+		Violations: j.cov.Violations, Undoc: j.cov.Undoc, Total: j.cov.Total}
+	for k, v := range j.cov.Calls {
+		c.Calls[k] = v
+	}
+	for k, m := range j.cov.Statuses {
+		c.Statuses[k] = copyMap(m)
+	}
+	for k, m := range j.cov.Params {
+		c.Params[k] = copyMap(m)
+	}
+	return c
+}
+
+// Reset forgets every entry and counter.
+func (j *Journal) Reset() {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.resetLocked()
+}
+
+func copyMap(m map[string]int) map[string]int {
+	out := make(map[string]int, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	if neg {
+		i--
+		b[i] = '-'
+	}
+	return string(b[i:])
+}

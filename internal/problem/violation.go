@@ -1,0 +1,51 @@
+package problem
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Violation is one way a request or response breaks the contract.
+type Violation struct {
+	// In is where the problem is: path, query, header, cookie, body,
+	// security, content-type, route, method, or response.
+	In string `json:"in"`
+	// Field names the offending parameter or body field. Nested body
+	// fields are joined with "__" (PostHog's attr style); empty for the
+	// request as a whole.
+	Field string `json:"field,omitempty"`
+	// Code is a machine-readable reason (required, type, enum, format,
+	// maxLength, parse_error, unknown_route, ...).
+	Code string `json:"code"`
+	// Expected and Got describe the mismatch for a human.
+	Expected string `json:"expected,omitempty"`
+	Got      string `json:"got,omitempty"`
+	// Message is a full sentence.
+	Message string `json:"message"`
+	// Tolerated is true when the mock answered as the real API does
+	// (it accepts this violation) and only recorded it.
+	Tolerated bool `json:"tolerated,omitempty"`
+}
+
+// String renders the violation on one line, for logs and headers.
+func (v Violation) String() string {
+	var b strings.Builder
+	b.WriteString(v.In)
+	if v.Field != "" {
+		b.WriteString(" ")
+		b.WriteString(v.Field)
+	}
+	b.WriteString(": ")
+	b.WriteString(v.Message)
+	if v.Expected != "" || v.Got != "" {
+		fmt.Fprintf(&b, " (expected %s, got %s)", orDash(v.Expected), orDash(v.Got))
+	}
+	return b.String()
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

@@ -1,0 +1,124 @@
+package spec
+
+import (
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// Doc is a loaded, indexed document. It is immutable after Load and safe
+// for concurrent use.
+type Doc struct {
+	T              *openapi3.T
+	Title, Version string
+	// Operations in document order (paths sorted, then method order).
+	Operations []*Operation
+	// Resources by name.
+	Resources map[string]*Resource
+	// Errors is how errors are rendered (x-mock-errors).
+	Errors ErrorFormat
+	// Warnings about a dirty document that still loaded.
+	Warnings []string
+
+	byID   map[string]*Operation
+	router *node
+}
+
+// Role is what an operation does to its resource.
+type Role int
+
+// Roles of operations. RoleOther operations are answered from the schema.
+const (
+	RoleOther Role = iota
+	RoleList
+	RoleCreate
+	RoleRead
+	RoleReplace
+	RoleUpdate
+	RoleDelete
+	RoleAction // a sub-path of an item: …/{id}/something
+)
+
+var roleNames = [...]string{"other", "list", "create", "read", "replace", "update", "delete", "action"}
+
+func (r Role) String() string { return roleNames[r] }
+
+// Operation is one method on one path.
+type Operation struct {
+	ID     string
+	Method string
+	// Path is the template as the document spells it.
+	Path     string
+	Op       *openapi3.Operation
+	PathItem *openapi3.PathItem
+	// Params merges path-item and operation parameters (operation wins).
+	Params []*Param
+	// Security is the effective requirement (operation, else document).
+	Security openapi3.SecurityRequirements
+	Resource *Resource
+	Role     Role
+	// Behaviour names a coded behaviour (x-mock-behaviour).
+	Behaviour string
+	// Delay is the x-mock-delay value, unparsed.
+	Delay string
+	// Success is the status answered by default: the lowest 2xx, else the
+	// lowest declared, else "default".
+	Success string
+	// Statuses are the declared response keys, sorted.
+	Statuses []string
+	// BodyTypes are the request body's media types.
+	BodyTypes []string
+}
+
+// Param is a parameter with its engine extensions decoded.
+type Param struct {
+	Name      string
+	In        string
+	Required  bool
+	P         *openapi3.Parameter
+	Schema    *openapi3.Schema
+	OnInvalid OnInvalid
+	Filter    *Filter
+}
+
+// OnInvalid says how the real API treats an invalid value (x-mock-on-invalid).
+type OnInvalid struct {
+	// Action is "" (reject with 400), "ignore", "not-found" or "status".
+	Action string
+	Status int
+	Detail string
+}
+
+// Filter says how a list query parameter filters objects (x-mock-filter).
+type Filter struct {
+	// Fields are dotted paths into the object (created_by.id).
+	Fields []string
+	// Op is eq, in, search, contains, contains-any or none.
+	Op string
+}
+
+// Resource is a collection path with its item path.
+type Resource struct {
+	Name       string
+	SoftDelete string
+	Order      []string
+	Hooks      string
+	PageSize   int
+	// IDParam is the item path's id parameter, IDField the object's id
+	// property, IDKind how ids are made: uuid, integer or string.
+	IDParam, IDField, IDKind string
+	// ScopeParams partition state (the collection path's parameters).
+	ScopeParams []string
+	// Schema is the full item schema as a response returns it.
+	Schema *openapi3.Schema
+	// CreateSchema is the create request body schema, if any.
+	CreateSchema *openapi3.Schema
+	// ListItemSchema is the schema of list results (may be a minimal view).
+	ListItemSchema *openapi3.Schema
+	// Ops by role, for the first declaration (used for arranging state).
+	Ops map[Role]*Operation
+}
+
+// Operation returns the operation with the id.
+func (d *Doc) Operation(id string) (*Operation, bool) {
+	op, ok := d.byID[id]
+	return op, ok
+}

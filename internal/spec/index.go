@@ -1,0 +1,207 @@
+package spec
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+var methodOrder = []string{http.MethodGet, http.MethodPut, http.MethodPost, http.MethodDelete,
+	http.MethodOptions, http.MethodHead, http.MethodPatch, http.MethodTrace}
+
+// index builds operations, the router and resources.
+func (d *Doc) index(opts LoadOptions) error {
+	d.byID = map[string]*Operation{}
+	d.router = newNode()
+	errs, err := parseErrorFormat(d.T.Extensions)
+	if err != nil {
+		return &LoadError{Where: "x-mock-errors", Err: err}
+	}
+	d.Errors = errs
+	if d.T.Paths == nil {
+		return &LoadError{Where: "paths", Err: ErrNoOperations}
+	}
+	paths := d.T.Paths.InMatchingOrder()
+	sort.Strings(paths)
+	for _, path := range paths {
+		if path == "/__mock" || strings.HasPrefix(path, "/__mock/") {
+			return &LoadError{Where: "paths." + path, Err: fmt.Errorf("the prefix /__mock/ is reserved for the mock's admin endpoints")}
+		}
+		item := d.T.Paths.Value(path)
+		if item == nil {
+			continue
+		}
+		for _, method := range methodOrder {
+			o := item.GetOperation(method)
+			if o == nil {
+				continue
+			}
+			op, err := d.newOperation(path, method, item, o, opts)
+			if err != nil {
+				return err
+			}
+			d.Operations = append(d.Operations, op)
+			d.router.add(path, op)
+		}
+	}
+	return d.findResources(opts)
+}
+
+func (d *Doc) newOperation(path, method string, item *openapi3.PathItem, o *openapi3.Operation, opts LoadOptions) (*Operation, error) {
+	where := method + " " + path
+	op := &Operation{Method: method, Path: path, Op: o, PathItem: item, ID: o.OperationID}
+	if op.ID == "" {
+		op.ID = syntheticID(method, path)
+	}
+	if prev, dup := d.byID[op.ID]; dup {
+		d.warn("operationId %q of %s is already used by %s %s; this one is served as %q", op.ID, where, prev.Method, prev.Path, op.ID+"_"+strings.ToLower(method))
+		op.ID = op.ID + "_" + strings.ToLower(method)
+	}
+	d.byID[op.ID] = op
+	if o.Security != nil {
+		op.Security = *o.Security
+	} else {
+		op.Security = d.T.Security
+	}
+	seen := map[string]bool{}
+	for _, list := range []openapi3.Parameters{o.Parameters, item.Parameters} {
+		for _, ref := range list {
+			if ref == nil || ref.Value == nil {
+				continue
+			}
+			p := ref.Value
+			k := p.In + ":" + p.Name
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			prm, err := newParam(p)
+			if err != nil {
+				return nil, &LoadError{Where: where + " parameter " + p.Name, Err: err}
+			}
+			op.Params = append(op.Params, prm)
+		}
+	}
+	if o.Responses != nil {
+		for code := range o.Responses.Map() {
+			op.Statuses = append(op.Statuses, code)
+		}
+		sort.Strings(op.Statuses)
+		op.Success = successStatus(op.Statuses)
+	}
+	if o.RequestBody != nil && o.RequestBody.Value != nil {
+		for mt := range o.RequestBody.Value.Content {
+			op.BodyTypes = append(op.BodyTypes, mt)
+		}
+		sort.Strings(op.BodyTypes)
+	}
+	if b, ok := stringExt(o.Extensions, "x-mock-behaviour"); ok {
+		if opts.Behaviours != nil && !opts.Behaviours[b] {
+			return nil, &LoadError{Where: where + " x-mock-behaviour", Err: fmt.Errorf("unknown behaviour %q (known: %s)", b, keys(opts.Behaviours))}
+		}
+		op.Behaviour = b
+	}
+	op.Delay, _ = stringExt(o.Extensions, "x-mock-delay")
+	return op, nil
+}
+
+func successStatus(statuses []string) string {
+	for _, s := range statuses {
+		if len(s) == 3 && s[0] == '2' {
+			return s
+		}
+	}
+	for _, s := range statuses {
+		if strings.EqualFold(s, "2XX") {
+			return "200"
+		}
+	}
+	if len(statuses) > 0 {
+		return statuses[0]
+	}
+	return "200"
+}
+
+func syntheticID(method, path string) string {
+	var b strings.Builder
+	b.WriteString(strings.ToLower(method))
+	for _, r := range path {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+		default:
+			if !strings.HasSuffix(b.String(), "_") {
+				b.WriteByte('_')
+			}
+		}
+	}
+	return strings.TrimSuffix(b.String(), "_")
+}
+
+func newParam(p *openapi3.Parameter) (*Param, error) {
+	prm := &Param{Name: p.Name, In: p.In, Required: p.Required, P: p}
+	if p.Schema != nil {
+		prm.Schema = p.Schema.Value
+	} else {
+		for _, mt := range p.Content {
+			if mt.Schema != nil {
+				prm.Schema = mt.Schema.Value
+			}
+		}
+	}
+	oi, err := parseOnInvalid(p.Extensions["x-mock-on-invalid"])
+	if err != nil {
+		return nil, err
+	}
+	prm.OnInvalid = oi
+	f, err := parseFilter(p.Extensions["x-mock-filter"])
+	if err != nil {
+		return nil, err
+	}
+	prm.Filter = f
+	return prm, nil
+}
+
+// Param returns the operation's parameter by location and name.
+func (op *Operation) Param(in, name string) *Param {
+	for _, p := range op.Params {
+		if p.In == in && p.Name == name {
+			return p
+		}
+	}
+	return nil
+}
+
+// Response returns the declared response for a status ("404"), falling back
+// to its range ("4XX") and then "default".
+func (op *Operation) Response(status string) (*openapi3.Response, string) {
+	if op.Op.Responses == nil {
+		return nil, ""
+	}
+	for _, k := range []string{status, string(status[0]) + "XX", "default"} {
+		if r := op.Op.Responses.Value(k); r != nil && r.Value != nil {
+			return r.Value, k
+		}
+	}
+	return nil, ""
+}
+
+// Declares reports whether the operation declares the status (exactly, by
+// range, or via default).
+func (op *Operation) Declares(status int) bool {
+	r, _ := op.Response(strconv.Itoa(status))
+	return r != nil
+}
+
+func keys(m map[string]bool) string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return strings.Join(out, ", ")
+}

@@ -1,0 +1,109 @@
+package spec
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// LoadOptions tune Load.
+type LoadOptions struct {
+	// AllowExternalRefs lets $refs reach other files or URLs. Off by default:
+	// a document is read only from the bytes given.
+	AllowExternalRefs bool
+	// Location is the document's file path, used to resolve relative
+	// external refs when they are allowed and in messages.
+	Location string
+	// Behaviours are the names x-mock-behaviour and hooks may use; a name
+	// outside this set is a load error. Nil accepts any name.
+	Behaviours map[string]bool
+}
+
+// LoadError says why a document cannot be used at all.
+type LoadError struct {
+	Where string
+	Err   error
+}
+
+func (e *LoadError) Error() string {
+	if e.Where == "" {
+		return "openapi document: " + e.Err.Error()
+	}
+	return "openapi document: " + e.Where + ": " + e.Err.Error()
+}
+
+func (e *LoadError) Unwrap() error { return e.Err }
+
+var _ error = (*LoadError)(nil)
+
+// ErrNoOperations is returned for a document that declares no operation.
+var ErrNoOperations = errors.New("the document declares no operations")
+
+// Load parses and indexes a document (OpenAPI 3.0 or 3.1, YAML or JSON).
+// Problems that leave the document usable (invalid examples, duplicate
+// operation ids, typeless schemas) become Warnings; problems that do not
+// are a *LoadError.
+func Load(data []byte, opts LoadOptions) (*Doc, error) {
+	loader := openapi3.NewLoader()
+	loader.IncludeOrigin = true
+	loader.IsExternalRefsAllowed = opts.AllowExternalRefs
+	loader.Context = context.Background()
+	var (
+		t   *openapi3.T
+		err error
+	)
+	if opts.AllowExternalRefs && opts.Location != "" {
+		t, err = loader.LoadFromDataWithPath(data, &url.URL{Path: opts.Location})
+	} else {
+		t, err = loader.LoadFromData(data)
+	}
+	if err != nil {
+		return nil, &LoadError{Where: opts.Location, Err: err}
+	}
+	if t.OpenAPI == "" || !strings.HasPrefix(t.OpenAPI, "3.") {
+		return nil, &LoadError{Where: "openapi", Err: fmt.Errorf("version %q is not supported (expected 3.0 or 3.1)", t.OpenAPI)}
+	}
+	d := &Doc{T: t}
+	if t.Info != nil {
+		d.Title, d.Version = t.Info.Title, t.Info.Version
+	}
+	d.validate()
+	if err := d.index(opts); err != nil {
+		return nil, err
+	}
+	if len(d.Operations) == 0 {
+		return nil, &LoadError{Where: "paths", Err: ErrNoOperations}
+	}
+	return d, nil
+}
+
+// validate runs kin-openapi's validation. A dirty document still loads:
+// each failure becomes a warning, and the stricter checks are retried off
+// one at a time so the warning says which kind of problem it is.
+func (d *Doc) validate() {
+	ctx := context.Background()
+	err := d.T.Validate(ctx, openapi3.EnableMultiError())
+	if err == nil {
+		return
+	}
+	var me openapi3.MultiError
+	if errors.As(err, &me) {
+		for i, e := range me {
+			if i == 20 {
+				d.warn("… and %d more validation problems", len(me)-20)
+				break
+			}
+			d.warn("document is not valid OpenAPI: %v", e)
+		}
+		return
+	}
+	d.warn("document is not valid OpenAPI: %v", err)
+}
+
+func (d *Doc) warn(format string, args ...any) {
+	d.Warnings = append(d.Warnings, fmt.Sprintf(format, args...))
+}

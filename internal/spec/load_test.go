@@ -1,0 +1,69 @@
+package spec
+
+import (
+	"os"
+	"testing"
+)
+
+func mustLoadFile(t testing.TB, path string) *Doc {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := Load(data, LoadOptions{Location: path})
+	if err != nil {
+		t.Fatalf("load %s: %v", path, err)
+	}
+	return d
+}
+
+func TestLoadFullPostHogDocument(t *testing.T) {
+	t.Parallel()
+	d := mustLoadFile(t, "../../testdata/posthog-openapi.yaml")
+	if got := len(d.Operations); got < 900 {
+		t.Errorf("operations = %d, want the document's ~1000", got)
+	}
+	res := d.Resources["/api/environments/{project_id}/hog_functions"]
+	if res == nil {
+		t.Fatalf("hog functions resource not found; have %d resources", len(d.Resources))
+	}
+	if res.IDKind != "uuid" || res.IDField != "id" || res.IDParam != "id" {
+		t.Errorf("hog function ids: kind=%s field=%s param=%s, want uuid/id/id", res.IDKind, res.IDField, res.IDParam)
+	}
+	if len(res.ScopeParams) != 1 || res.ScopeParams[0] != "project_id" {
+		t.Errorf("scope params = %v, want [project_id]", res.ScopeParams)
+	}
+	m, ok := d.Match("PATCH", "/api/environments/1/hog_functions/0b7c0d9e-1111-4222-8333-444455556666")
+	if !ok || m.Op == nil || m.Op.Role != RoleUpdate || m.Params["id"] != "0b7c0d9e-1111-4222-8333-444455556666" || m.Params["project_id"] != "1" {
+		t.Fatalf("match = %+v, ok=%v", m, ok)
+	}
+	m, ok = d.Match("PATCH", "/api/environments/1/hog_functions/rearrange/")
+	if !ok || m.Op == nil || m.Op.Role == RoleUpdate || m.Template != "/api/environments/{project_id}/hog_functions/rearrange/" {
+		t.Fatalf("literal segment must win over {id}: %+v", m)
+	}
+	m, ok = d.Match("POST", "/api/environments/1/hog_functions/x/")
+	if !ok || m.Op != nil || len(m.Allowed) == 0 {
+		t.Fatalf("wrong method should match the path with Allowed: %+v", m)
+	}
+	if _, ok := d.Match("GET", "/api/nothing/here"); ok {
+		t.Fatal("unknown path matched")
+	}
+	order := PropertyOrder(res.Schema)
+	if len(order) < 5 || order[0] != "id" {
+		t.Errorf("property order = %v, want document order starting with id", order)
+	}
+}
+
+func BenchmarkLoadFullDocument(b *testing.B) {
+	data, err := os.ReadFile("../../testdata/posthog-openapi.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Load(data, LoadOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

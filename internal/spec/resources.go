@@ -1,0 +1,230 @@
+package spec
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// findResources pairs each collection path with its item path ("…/{id}")
+// and gives their operations roles.
+func (d *Doc) findResources(opts LoadOptions) error {
+	d.Resources = map[string]*Resource{}
+	byPath := map[string][]*Operation{}
+	for _, op := range d.Operations {
+		k := strings.TrimSuffix(op.Path, "/")
+		byPath[k] = append(byPath[k], op)
+	}
+	for itemPath, itemOps := range byPath {
+		i := strings.LastIndexByte(itemPath, '/')
+		if i < 0 {
+			continue
+		}
+		last := itemPath[i+1:]
+		if !strings.HasPrefix(last, "{") || !strings.HasSuffix(last, "}") || strings.Count(last, "{") != 1 {
+			continue
+		}
+		collPath := itemPath[:i]
+		collOps, ok := byPath[collPath]
+		if !ok || !hasMethod(itemOps, "GET") {
+			continue
+		}
+		ext, err := parseResourceExt(collOps[0].PathItem.Extensions["x-mock-resource"])
+		if err != nil {
+			return &LoadError{Where: collOps[0].Path + " x-mock-resource", Err: err}
+		}
+		name := ext.Name
+		if name == "" {
+			name = collPath
+		}
+		if ext.Hooks != "" && opts.Behaviours != nil && !opts.Behaviours[ext.Hooks] {
+			return &LoadError{Where: collOps[0].Path + " x-mock-resource.hooks", Err: fmt.Errorf("unknown behaviour %q (known: %s)", ext.Hooks, keys(opts.Behaviours))}
+		}
+		res := d.Resources[name]
+		if res == nil {
+			res = &Resource{Name: name, SoftDelete: ext.SoftDelete, Order: ext.Order, Hooks: ext.Hooks,
+				PageSize: ext.PageSize, IDParam: last[1 : len(last)-1], ScopeParams: paramNames(collPath),
+				Ops: map[Role]*Operation{}}
+			d.Resources[name] = res
+		} else if res.Hooks == "" {
+			res.Hooks = ext.Hooks
+		}
+		assign := func(op *Operation, role Role) {
+			op.Resource, op.Role = res, role
+			if _, ok := res.Ops[role]; !ok {
+				res.Ops[role] = op
+			}
+		}
+		for _, op := range collOps {
+			switch op.Method {
+			case "GET":
+				assign(op, RoleList)
+			case "POST":
+				assign(op, RoleCreate)
+			default:
+				op.Resource = res
+			}
+		}
+		for _, op := range itemOps {
+			switch op.Method {
+			case "GET":
+				assign(op, RoleRead)
+			case "PUT":
+				assign(op, RoleReplace)
+			case "PATCH":
+				assign(op, RoleUpdate)
+			case "DELETE":
+				assign(op, RoleDelete)
+			default:
+				op.Resource = res
+			}
+		}
+		// Sub-paths: actions on an item, or on the collection.
+		for p, ops := range byPath {
+			switch {
+			case strings.HasPrefix(p, itemPath+"/"):
+				for _, op := range ops {
+					if op.Resource == nil {
+						op.Resource, op.Role = res, RoleAction
+					}
+				}
+			case strings.HasPrefix(p, collPath+"/") && strings.Count(p[len(collPath)+1:], "/") == 0 && p != itemPath:
+				for _, op := range ops {
+					if op.Resource == nil {
+						op.Resource = res
+					}
+				}
+			}
+		}
+	}
+	for _, res := range d.Resources {
+		d.describe(res)
+	}
+	return nil
+}
+
+func hasMethod(ops []*Operation, m string) bool {
+	for _, op := range ops {
+		if op.Method == m {
+			return true
+		}
+	}
+	return false
+}
+
+// describe fills a resource's schemas and id conventions.
+func (d *Doc) describe(res *Resource) {
+	for _, role := range []Role{RoleRead, RoleUpdate, RoleReplace, RoleCreate} {
+		if op := res.Ops[role]; op != nil {
+			if s := JSONResponseSchema(op, op.Success); s != nil {
+				res.Schema = s
+				break
+			}
+		}
+	}
+	if op := res.Ops[RoleCreate]; op != nil {
+		res.CreateSchema = JSONRequestSchema(op)
+	}
+	if op := res.Ops[RoleList]; op != nil {
+		if s := JSONResponseSchema(op, op.Success); s != nil {
+			res.ListItemSchema, _ = ListItems(s)
+		}
+	}
+	if res.ListItemSchema == nil {
+		res.ListItemSchema = res.Schema
+	}
+	if res.Schema == nil {
+		res.Schema = res.ListItemSchema
+	}
+	res.IDField = "id"
+	if res.Schema != nil {
+		if _, ok := res.Schema.Properties[res.IDParam]; ok {
+			res.IDField = res.IDParam
+		}
+	}
+	res.IDKind = "string"
+	var idSchema *openapi3.Schema
+	if op := res.Ops[RoleRead]; op != nil {
+		if p := op.Param("path", res.IDParam); p != nil {
+			idSchema = p.Schema
+		}
+	}
+	if res.Schema != nil {
+		if ref := res.Schema.Properties[res.IDField]; ref != nil && ref.Value != nil && (idSchema == nil || idSchema.Type == nil || idSchema.Type.Is("string") && idSchema.Format == "") {
+			idSchema = ref.Value
+		}
+	}
+	if idSchema != nil {
+		switch {
+		case idSchema.Type != nil && (idSchema.Type.Is("integer") || idSchema.Type.Is("number")):
+			res.IDKind = "integer"
+		case idSchema.Format == "uuid":
+			res.IDKind = "uuid"
+		}
+	}
+}
+
+// JSONResponseSchema returns the JSON schema of a response status, or nil.
+func JSONResponseSchema(op *Operation, status string) *openapi3.Schema {
+	r, _ := op.Response(status)
+	if r == nil {
+		return nil
+	}
+	return jsonSchema(r.Content)
+}
+
+// JSONRequestSchema returns the JSON request body schema, or nil.
+func JSONRequestSchema(op *Operation) *openapi3.Schema {
+	if op.Op.RequestBody == nil || op.Op.RequestBody.Value == nil {
+		return nil
+	}
+	return jsonSchema(op.Op.RequestBody.Value.Content)
+}
+
+func jsonSchema(c openapi3.Content) *openapi3.Schema {
+	if mt := c.Get("application/json"); mt != nil && mt.Schema != nil {
+		return mt.Schema.Value
+	}
+	for k, mt := range c {
+		if IsJSON(k) && mt.Schema != nil {
+			return mt.Schema.Value
+		}
+	}
+	return nil
+}
+
+// IsJSON reports whether a media type is JSON (application/json, +json).
+func IsJSON(mediaType string) bool {
+	mt := strings.ToLower(strings.TrimSpace(strings.SplitN(mediaType, ";", 2)[0]))
+	return mt == "application/json" || strings.HasSuffix(mt, "+json") || mt == "*/*"
+}
+
+// ListItems finds the items of a list response: the schema's items for an
+// array, or the array property of an envelope (results, data, items, or the
+// only array property). It returns the item schema and the property name
+// ("" for a bare array).
+func ListItems(s *openapi3.Schema) (*openapi3.Schema, string) {
+	if s == nil {
+		return nil, ""
+	}
+	if s.Items != nil && s.Type != nil && s.Type.Is("array") {
+		return s.Items.Value, ""
+	}
+	for _, name := range []string{"results", "data", "items", "records", "entries"} {
+		if p := s.Properties[name]; p != nil && p.Value != nil && p.Value.Items != nil {
+			return p.Value.Items.Value, name
+		}
+	}
+	var found *openapi3.Schema
+	var prop string
+	for name, p := range s.Properties {
+		if p != nil && p.Value != nil && p.Value.Items != nil {
+			if found != nil {
+				return nil, ""
+			}
+			found, prop = p.Value.Items.Value, name
+		}
+	}
+	return found, prop
+}

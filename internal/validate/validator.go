@@ -1,0 +1,99 @@
+package validate
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+
+	"github.com/mockserver-go/mockserver/internal/problem"
+	"github.com/mockserver-go/mockserver/internal/spec"
+)
+
+// Validator validates requests and responses for one document. It is
+// immutable and safe for concurrent use.
+type Validator struct {
+	doc        *spec.Doc
+	schemaOpts []openapi3.SchemaValidationOption
+	is31       bool
+}
+
+// New returns a validator for the document.
+func New(doc *spec.Doc) *Validator {
+	v := &Validator{doc: doc, is31: doc.T.IsOpenAPI31OrLater()}
+	v.schemaOpts = []openapi3.SchemaValidationOption{openapi3.MultiErrors(), openapi3.EnableFormatValidation()}
+	if v.is31 {
+		v.schemaOpts = append(v.schemaOpts, openapi3.EnableJSONSchema2020())
+	}
+	return v
+}
+
+// Request is what the validator needs to know about one request.
+type Request struct {
+	HTTP       *http.Request
+	Op         *spec.Operation
+	PathParams map[string]string
+	// Body is the raw request body (already size-limited by the caller).
+	Body []byte
+}
+
+// Result is the outcome of validating a request.
+type Result struct {
+	// Body is the decoded body (JSON-shaped), nil when there is none.
+	Body any
+	// Violations are every contract violation found, in check order:
+	// path, query, header, cookie, content type, body.
+	Violations []problem.Violation
+	// Fatal is set when the request cannot be processed at all (a body
+	// that does not parse, an unsupported media type).
+	Fatal *problem.Error
+	// Invalid names the parameters ("query:limit") that failed, so the
+	// caller can apply x-mock-on-invalid.
+	Invalid map[string]*spec.Param
+	// ReadOnlySent lists body fields the client sent although the schema
+	// marks them readOnly (the caller ignores them, as DRF does).
+	ReadOnlySent []string
+}
+
+// Request validates parameters, content type and body.
+func (v *Validator) Request(r Request) Result {
+	var res Result
+	input := &openapi3filter.RequestValidationInput{
+		Request:    r.HTTP,
+		PathParams: r.PathParams,
+		Route: &routers.Route{Spec: v.doc.T, Path: r.Op.Path, PathItem: r.Op.PathItem,
+			Method: r.Op.Method, Operation: r.Op.Op},
+		Options: &openapi3filter.Options{SkipSettingDefaults: true, MultiError: true,
+			SchemaValidationOptions: []openapi3.SchemaValidationOption{openapi3.EnableFormatValidation()}},
+	}
+	ctx := context.Background()
+	for _, p := range r.Op.Params {
+		if err := openapi3filter.ValidateParameter(ctx, input, p.P); err != nil {
+			vs := paramViolations(p, err)
+			res.Violations = append(res.Violations, vs...)
+			if res.Invalid == nil {
+				res.Invalid = map[string]*spec.Param{}
+			}
+			res.Invalid[p.In+":"+p.Name] = p
+		}
+	}
+	v.body(r, &res)
+	return res
+}
+
+// Schema validates a JSON-shaped value against a schema, as a request or
+// response value, returning every violation with fields prefixed by base.
+func (v *Validator) Schema(s *openapi3.Schema, value any, response bool, in, base string) []problem.Violation {
+	opts := v.schemaOpts
+	if response {
+		opts = append(opts[:len(opts):len(opts)], openapi3.VisitAsResponse())
+	} else {
+		opts = append(opts[:len(opts):len(opts)], openapi3.VisitAsRequest(), openapi3.DisableReadOnlyValidation())
+	}
+	if err := s.VisitJSON(value, opts...); err != nil {
+		return schemaViolations(in, base, err)
+	}
+	return nil
+}
