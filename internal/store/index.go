@@ -76,9 +76,13 @@ func (x *orderIndex) push(e *entry, visible bool) {
 	if visible {
 		v = 1
 	}
-	i := len(x.slots) + 1 // 1-based position of the new slot
-	lb := i & -i
-	node := v + int32(x.prefix(i-1)-x.prefix(i-lb))
+	// The new node i (1-based) covers slots (i-lowbit(i), i]: its own value
+	// plus the nodes that tile (i-lowbit(i), i-1].
+	i := len(x.slots) + 1
+	node := v
+	for j, lo := i-1, i-(i&-i); j > lo; j -= j & -j {
+		node += x.tree[j]
+	}
 	e.slot = len(x.slots)
 	x.slots = append(x.slots, e)
 	x.tree = append(x.tree, node)
