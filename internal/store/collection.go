@@ -1,0 +1,251 @@
+package store
+
+import (
+	"errors"
+	"strconv"
+	"sync"
+)
+
+// Errors returned by Collection methods; test with errors.Is.
+var (
+	ErrNotFound = errors.New("store: object not found")
+	ErrExists   = errors.New("store: object id already exists")
+)
+
+// Collection is a set of JSON objects keyed by id, kept in creation order.
+// All methods are safe for concurrent use.
+type Collection struct {
+	key string
+
+	mu      sync.RWMutex
+	entries map[string]*entry // live entries, visible and hidden
+	index   orderIndex
+	seq     uint64 // last creation sequence handed out
+	nextInt int64  // next integer id NextInt returns
+}
+
+// entry is the mutable cell behind one id. rec, slot, prev, next and linked
+// are guarded by Collection.mu; upd serializes Updates of this object.
+type entry struct {
+	rec        *Record
+	upd        sync.Mutex
+	slot       int
+	linked     bool // visible, i.e. threaded on the index's list
+	prev, next *entry
+}
+
+func newCollection(key string) *Collection {
+	return &Collection{
+		key:     key,
+		entries: make(map[string]*entry),
+		index:   newOrderIndex(),
+		nextInt: 1,
+	}
+}
+
+// Key returns the key the collection was created with.
+func (c *Collection) Key() string { return c.key }
+
+// Insert stores a deep copy of obj under id, visible, as the newest object.
+// It fails with ErrExists if id is taken, hidden objects included. A numeric
+// id at or above the NextInt counter moves the counter past it.
+func (c *Collection) Insert(id string, obj map[string]any) (*Record, error) {
+	if obj == nil {
+		obj = map[string]any{}
+	} else {
+		obj = CloneObject(obj)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.entries[id]; ok {
+		return nil, ErrExists
+	}
+	c.seq++
+	rec := newRecord(id, obj, false, c.seq, 1)
+	c.insertLocked(rec)
+	return rec, nil
+}
+
+// insertLocked adds rec as the newest entry; c.mu must be held and rec.Seq
+// must exceed every Seq in the collection.
+func (c *Collection) insertLocked(rec *Record) {
+	e := &entry{rec: rec}
+	c.entries[rec.ID] = e
+	c.index.push(e, !rec.Hidden)
+	if n, err := strconv.ParseInt(rec.ID, 10, 64); err == nil && n >= c.nextInt && n < 1<<62 {
+		c.nextInt = n + 1
+	}
+}
+
+// Get returns the visible object with the given id.
+func (c *Collection) Get(id string) (*Record, bool) {
+	rec, ok := c.GetAny(id)
+	if !ok || rec.Hidden {
+		return nil, false
+	}
+	return rec, true
+}
+
+// GetAny returns the object with the given id, hidden or not.
+func (c *Collection) GetAny(id string) (*Record, bool) {
+	c.mu.RLock()
+	e := c.entries[id]
+	var rec *Record
+	if e != nil {
+		rec = e.rec
+	}
+	c.mu.RUnlock()
+	return rec, rec != nil
+}
+
+// Update applies fn to a deep copy of the current object and stores the
+// result as a new record version. If fn returns an error, the state is
+// unchanged and that error is returned. The read-modify-write is atomic per
+// object: concurrent Updates of the same object run one after the other, so
+// none is lost, while Updates of different objects run in parallel. fn runs
+// without the collection lock held, so it may read the collection, but it
+// must not Update the same object (that would deadlock).
+//
+// Update returns ErrNotFound if id does not exist, is hidden and
+// includeHidden is false, or is deleted while fn runs.
+func (c *Collection) Update(id string, includeHidden bool, fn func(obj map[string]any) error) (*Record, error) {
+	c.mu.RLock()
+	e := c.entries[id]
+	c.mu.RUnlock()
+	if e == nil {
+		return nil, ErrNotFound
+	}
+	e.upd.Lock()
+	defer e.upd.Unlock()
+
+	// Only Update changes Obj, and we hold e.upd, so cur.Obj is the latest
+	// object until we swap ours in. Hidden may still change meanwhile.
+	c.mu.RLock()
+	cur := e.rec
+	live := c.entries[id] == e
+	c.mu.RUnlock()
+	if !live || (cur.Hidden && !includeHidden) {
+		return nil, ErrNotFound
+	}
+	obj := CloneObject(cur.Obj)
+	if obj == nil {
+		obj = map[string]any{}
+	}
+	if err := fn(obj); err != nil {
+		return nil, err
+	}
+
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	cur = e.rec
+	if c.entries[id] != e || (cur.Hidden && !includeHidden) {
+		return nil, ErrNotFound
+	}
+	e.rec = cur.with(obj, cur.Hidden)
+	return e.rec, nil
+}
+
+// SetHidden soft-deletes (hidden=true) or restores an object. Restoring puts
+// it back at its original place in creation order. Setting the flag it
+// already has returns the current record unchanged (no version bump).
+func (c *Collection) SetHidden(id string, hidden bool) (*Record, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := c.entries[id]
+	if e == nil {
+		return nil, ErrNotFound
+	}
+	if e.rec.Hidden == hidden {
+		return e.rec, nil
+	}
+	e.rec = e.rec.with(e.rec.Obj, hidden)
+	c.index.setVisible(e, !hidden)
+	return e.rec, nil
+}
+
+// Delete removes an object, hidden or not, for good. It reports whether the
+// id existed.
+func (c *Collection) Delete(id string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := c.entries[id]
+	if e == nil {
+		return false
+	}
+	delete(c.entries, id)
+	c.index.remove(e)
+	return true
+}
+
+// Len returns the number of visible objects, in O(1).
+func (c *Collection) Len() int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.index.visible
+}
+
+// Page returns up to limit visible records in creation order, skipping the
+// first offset, together with the total number of visible records. It costs
+// O(log n + limit), whatever the number of hidden or deleted objects. A
+// negative offset counts as 0; limit <= 0 or an offset past the end yields no
+// records.
+func (c *Collection) Page(offset, limit int) (recs []*Record, total int) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	total = c.index.visible
+	offset = max(offset, 0)
+	if limit <= 0 || offset >= total {
+		return nil, total
+	}
+	limit = min(limit, total-offset)
+	recs = make([]*Record, 0, limit)
+	for e := c.index.slots[c.index.kth(offset)]; e != nil && len(recs) < limit; e = e.next {
+		recs = append(recs, e.rec)
+	}
+	return recs, total
+}
+
+// All returns every visible record in creation order, in O(visible).
+func (c *Collection) All() []*Record {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	recs := make([]*Record, 0, c.index.visible)
+	for e := c.index.head; e != nil; e = e.next {
+		recs = append(recs, e.rec)
+	}
+	return recs
+}
+
+// allLocked returns every record, hidden included, in creation order.
+// c.mu must be held.
+func (c *Collection) allLocked() []*Record {
+	recs := make([]*Record, 0, len(c.entries))
+	for _, e := range c.index.slots {
+		if e != nil {
+			recs = append(recs, e.rec)
+		}
+	}
+	return recs
+}
+
+// NextInt returns the next integer id for this collection and advances the
+// counter. It starts at 1; inserting a numeric id at or above the counter
+// moves it past that id, so NextInt never returns an id inserted before.
+func (c *Collection) NextInt() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n := c.nextInt
+	c.nextInt++
+	return n
+}
+
+// Clear removes every object and resets the creation sequence and the
+// NextInt counter, as if the collection were new.
+func (c *Collection) Clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.entries = make(map[string]*entry)
+	c.index = newOrderIndex()
+	c.seq = 0
+	c.nextInt = 1
+}
