@@ -1,0 +1,167 @@
+package admin
+
+import (
+	"crypto/subtle"
+	"encoding/json"
+	"net/http"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/mockserver-go/mockserver/internal/engine"
+	"github.com/mockserver-go/mockserver/internal/journal"
+	"github.com/mockserver-go/mockserver/internal/problem"
+)
+
+// Config builds the admin routes.
+type Config struct {
+	Engine  *engine.Engine
+	Journal *journal.Journal
+	// Token, when set, must be sent as X-Mock-Admin-Token.
+	Token string
+	// Reset restores the seeded state (defaults to Engine.Reset).
+	Reset func()
+	// Extra lets other packages add routes (reports, inspector).
+	Extra func(g *echo.Group)
+}
+
+// Mount returns a function that registers the admin routes on a group.
+func Mount(cfg Config) func(g *echo.Group) {
+	return func(g *echo.Group) {
+		a := &api{cfg: cfg}
+		if cfg.Token != "" {
+			g.Use(a.auth)
+		}
+		g.POST("/reset", a.reset)
+		g.GET("/state", a.state)
+		g.GET("/requests", a.requests)
+		g.DELETE("/requests", a.clearRequests)
+		g.GET("/requests/:id", a.request)
+		g.GET("/violations", a.violations)
+		g.POST("/faults", a.fault)
+		if cfg.Extra != nil {
+			cfg.Extra(g)
+		}
+	}
+}
+
+type api struct{ cfg Config }
+
+func (a *api) auth(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		got := c.Request().Header.Get("X-Mock-Admin-Token")
+		if subtle.ConstantTimeCompare([]byte(got), []byte(a.cfg.Token)) != 1 {
+			return &problem.Error{Kind: problem.KindNotAuthenticated, Detail: "The admin endpoints need the X-Mock-Admin-Token header (--admin-token)."}
+		}
+		return next(c)
+	}
+}
+
+func (a *api) reset(c echo.Context) error {
+	if a.cfg.Reset != nil {
+		a.cfg.Reset()
+	} else {
+		a.cfg.Engine.Reset()
+	}
+	return c.JSON(http.StatusOK, map[string]any{"reset": true})
+}
+
+func (a *api) state(c echo.Context) error {
+	snap := a.cfg.Engine.Store().Snapshot()
+	out := make(map[string][]map[string]any, len(snap))
+	for key, recs := range snap {
+		list := make([]map[string]any, 0, len(recs))
+		for _, r := range recs {
+			list = append(list, map[string]any{"id": r.ID, "hidden": r.Hidden, "object": r.Obj})
+		}
+		out[key] = list
+	}
+	return c.JSON(http.StatusOK, map[string]any{"collections": out})
+}
+
+func (a *api) requests(c echo.Context) error {
+	entries := a.cfg.Journal.Entries()
+	sort.Slice(entries, func(i, j int) bool { return entries[i].ID > entries[j].ID })
+	if n, err := strconv.Atoi(c.QueryParam("limit")); err == nil && n >= 0 && n < len(entries) {
+		entries = entries[:n]
+	}
+	if after, err := strconv.ParseUint(c.QueryParam("after"), 10, 64); err == nil {
+		kept := entries[:0]
+		for _, e := range entries {
+			if e.ID > after {
+				kept = append(kept, e)
+			}
+		}
+		entries = kept
+	}
+	return c.JSON(http.StatusOK, map[string]any{"requests": entries})
+}
+
+func (a *api) clearRequests(c echo.Context) error {
+	a.cfg.Journal.Reset()
+	return c.NoContent(http.StatusNoContent)
+}
+
+func (a *api) request(c echo.Context) error {
+	id, err := strconv.ParseUint(c.Param("id"), 10, 64)
+	if err != nil {
+		return &problem.Error{Kind: problem.KindNotFound, Detail: "No request with that id."}
+	}
+	e, ok := a.cfg.Journal.Get(id)
+	if !ok {
+		return &problem.Error{Kind: problem.KindNotFound, Detail: "No request with that id is still in the journal."}
+	}
+	return c.JSON(http.StatusOK, e)
+}
+
+type violationOut struct {
+	RequestID   uint64 `json:"request_id"`
+	Method      string `json:"method"`
+	Path        string `json:"path"`
+	OperationID string `json:"operation_id,omitempty"`
+	problem.Violation
+}
+
+func (a *api) violations(c echo.Context) error {
+	var out []violationOut
+	for _, e := range a.cfg.Journal.Entries() {
+		for _, v := range e.Violations {
+			out = append(out, violationOut{RequestID: e.ID, Method: e.Method, Path: e.Path, OperationID: e.OperationID, Violation: v})
+		}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"violations": out, "total": a.cfg.Journal.Coverage().Violations})
+}
+
+type faultIn struct {
+	Operation  string `json:"operation"`
+	Status     int    `json:"status"`
+	Times      int    `json:"times"`
+	Delay      string `json:"delay"`
+	RetryAfter int    `json:"retry_after"`
+}
+
+func (a *api) fault(c echo.Context) error {
+	var in faultIn
+	dec := json.NewDecoder(http.MaxBytesReader(c.Response(), c.Request().Body, 1<<16))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&in); err != nil {
+		return problem.Field("", "parse_error", "The fault must be a JSON object {operation, status, times, delay, retry_after}: "+err.Error())
+	}
+	f := engine.Fault{Status: in.Status, Times: in.Times, RetryAfter: in.RetryAfter}
+	if in.Delay != "" {
+		d, err := time.ParseDuration(in.Delay)
+		if err != nil || d < 0 {
+			return problem.Field("delay", "invalid", "delay must be a duration such as 150ms")
+		}
+		f.Delay = d
+	}
+	if in.Operation == "" {
+		return problem.Field("operation", "required", "operation (an operationId) is required")
+	}
+	if err := a.cfg.Engine.Inject(in.Operation, f); err != nil {
+		return err
+	}
+	return c.JSON(http.StatusCreated, in)
+}

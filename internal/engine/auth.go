@@ -1,0 +1,222 @@
+package engine
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/mockserver-go/mockserver/internal/problem"
+)
+
+// Token is a credential the server accepts when tokens are configured.
+type Token struct {
+	// Scopes granted; "*" grants all, "x:write" implies "x:read".
+	Scopes []string
+	// Scoped restricts the values of state-partitioning path parameters
+	// (e.g. project_id -> ["1", "2"]). Empty: any value.
+	Scoped map[string][]string
+}
+
+// Credential is what a request authenticated with.
+type Credential struct {
+	Scheme string
+	Value  string
+	// Source says where it came from: "Authorization header", "body",
+	// "query string", "header X", "cookie X".
+	Source string
+	Token  *Token
+}
+
+// credentialSource is one place a scheme's credential may be found, from
+// the scheme's x-mock-credential-sources.
+type credentialSource struct {
+	In   string `json:"in"`
+	Name string `json:"name"`
+}
+
+// authenticate checks the operation's security requirements. With no
+// tokens configured, any credential of the right shape is valid and has
+// every scope.
+func (e *Engine) authenticate(c *Call) (*Credential, *problem.Error) {
+	reqs := c.Op.Security
+	if len(reqs) == 0 {
+		return nil, nil
+	}
+	var firstErr *problem.Error
+	for _, req := range reqs {
+		if len(req) == 0 {
+			return nil, nil // an empty alternative means anonymous is fine
+		}
+		cred, scopes, perr := e.satisfy(c, req)
+		if perr == nil {
+			if perr = e.authorize(c, cred, scopes); perr == nil {
+				return cred, nil
+			}
+		}
+		if firstErr == nil || (firstErr.Kind == problem.KindNotAuthenticated && perr.Kind != problem.KindNotAuthenticated) {
+			firstErr = perr
+		}
+	}
+	return nil, firstErr
+}
+
+func (e *Engine) satisfy(c *Call, req openapi3.SecurityRequirement) (*Credential, []string, *problem.Error) {
+	var cred *Credential
+	var scopes []string
+	for name, sc := range req {
+		scopes = append(scopes, sc...)
+		ref := e.doc.T.Components.SecuritySchemes[name]
+		if ref == nil || ref.Value == nil {
+			continue
+		}
+		got := find(c, ref.Value)
+		if got == nil {
+			v := problem.Violation{In: "security", Field: name, Code: "not_authenticated", Expected: describeScheme(ref.Value), Got: "no credentials",
+				Message: "The operation requires " + describeScheme(ref.Value) + "."}
+			return nil, nil, &problem.Error{Kind: problem.KindNotAuthenticated, Violations: []problem.Violation{v}}
+		}
+		got.Scheme = name
+		if len(e.cfg.Tokens) > 0 {
+			tok, ok := e.cfg.Tokens[got.Value]
+			if !ok {
+				v := problem.Violation{In: "security", Field: name, Code: "authentication_failed", Expected: "a configured token", Got: "an unknown token",
+					Message: "The credential found in the " + got.Source + " is not a configured token."}
+				return nil, nil, &problem.Error{Kind: problem.KindAuthenticationFailed, Vars: map[string]string{"source": got.Source},
+					Violations: []problem.Violation{v}}
+			}
+			got.Token = &tok
+		}
+		cred = got
+	}
+	return cred, scopes, nil
+}
+
+func (e *Engine) authorize(c *Call, cred *Credential, scopes []string) *problem.Error {
+	if cred == nil || cred.Token == nil {
+		return nil
+	}
+	for _, need := range scopes {
+		if !hasScope(cred.Token.Scopes, need) {
+			v := problem.Violation{In: "security", Code: "permission_denied", Expected: "scope " + need, Got: "scopes " + strings.Join(cred.Token.Scopes, ", "),
+				Message: "The credential lacks the scope " + need + "."}
+			return &problem.Error{Kind: problem.KindPermissionDenied, Vars: map[string]string{"scope": need}, Violations: []problem.Violation{v}}
+		}
+	}
+	for param, allowed := range cred.Token.Scoped {
+		val, ok := c.PathParams[param]
+		if !ok || contains(allowed, val) {
+			continue
+		}
+		v := problem.Violation{In: "security", Field: param, Code: "permission_denied", Expected: param + " in " + strings.Join(allowed, ", "), Got: val,
+			Message: "The credential has no access to " + param + " " + val + "."}
+		return &problem.Error{Kind: problem.KindScopeForbidden, Vars: map[string]string{"param": param, "value": val}, Violations: []problem.Violation{v}}
+	}
+	return nil
+}
+
+func hasScope(granted []string, need string) bool {
+	for _, g := range granted {
+		if g == "*" || g == need {
+			return true
+		}
+		if strings.HasSuffix(need, ":read") && g == strings.TrimSuffix(need, ":read")+":write" {
+			return true
+		}
+	}
+	return false
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// find looks for a scheme's credential in the request.
+func find(c *Call, s *openapi3.SecurityScheme) *Credential {
+	r := c.HTTP
+	switch s.Type {
+	case "http", "oauth2", "openIdConnect":
+		want := "bearer"
+		if s.Type == "http" && s.Scheme != "" {
+			want = strings.ToLower(s.Scheme)
+		}
+		if h := r.Header.Get("Authorization"); h != "" {
+			word, val, _ := strings.Cut(h, " ")
+			if strings.EqualFold(word, want) && strings.TrimSpace(val) != "" {
+				return &Credential{Value: strings.TrimSpace(val), Source: "Authorization header"}
+			}
+		}
+	case "apiKey":
+		switch s.In {
+		case "header":
+			if v := r.Header.Get(s.Name); v != "" {
+				return &Credential{Value: v, Source: "header " + s.Name}
+			}
+		case "query":
+			if v := r.URL.Query().Get(s.Name); v != "" {
+				return &Credential{Value: v, Source: "query string"}
+			}
+		case "cookie":
+			if ck, err := r.Cookie(s.Name); err == nil && ck.Value != "" {
+				return &Credential{Value: ck.Value, Source: "cookie " + s.Name}
+			}
+		}
+	}
+	var extra []credentialSource
+	if raw, ok := s.Extensions["x-mock-credential-sources"]; ok {
+		if b, err := json.Marshal(raw); err == nil {
+			_ = json.Unmarshal(b, &extra)
+		}
+	}
+	for _, src := range extra {
+		switch src.In {
+		case "query":
+			if v := r.URL.Query().Get(src.Name); v != "" {
+				return &Credential{Value: v, Source: "query string"}
+			}
+		case "body":
+			if v := bodyField(c.RawBody, r.Header.Get("Content-Type"), src.Name); v != "" {
+				return &Credential{Value: v, Source: "body"}
+			}
+		case "header":
+			if v := r.Header.Get(src.Name); v != "" {
+				return &Credential{Value: v, Source: "header " + src.Name}
+			}
+		}
+	}
+	return nil
+}
+
+func bodyField(body []byte, ct, name string) string {
+	if len(body) == 0 || !strings.Contains(ct, "json") {
+		return ""
+	}
+	var m map[string]json.RawMessage
+	if json.Unmarshal(body, &m) != nil {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(m[name], &s) != nil {
+		return ""
+	}
+	return s
+}
+
+func describeScheme(s *openapi3.SecurityScheme) string {
+	switch s.Type {
+	case "http":
+		return "an Authorization: " + strings.ToUpper(s.Scheme[:1]) + s.Scheme[1:] + " header"
+	case "apiKey":
+		return "an API key in " + s.In + " " + s.Name
+	default:
+		return "an Authorization: Bearer header"
+	}
+}
+
+var _ = http.MethodGet

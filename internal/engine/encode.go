@@ -1,0 +1,217 @@
+package engine
+
+import (
+	"math"
+	"sort"
+	"strconv"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/mockserver-go/mockserver/internal/spec"
+)
+
+type schemaT = openapi3.Schema
+
+// encoder writes JSON-shaped values with object keys in the schema's
+// property order (the order the real API serializes in), then any other
+// keys sorted. No reflection: values are the decoded JSON types only.
+type encoder struct {
+	orders sync.Map // *openapi3.Schema -> []string
+	pool   sync.Pool
+}
+
+func newEncoder() *encoder {
+	return &encoder{pool: sync.Pool{New: func() any { b := make([]byte, 0, 2048); return &b }}}
+}
+
+func (e *encoder) encode(v any, s *schemaT) []byte {
+	bp := e.pool.Get().(*[]byte)
+	buf := e.value((*bp)[:0], v, s, 0)
+	out := append([]byte(nil), buf...)
+	*bp = buf
+	e.pool.Put(bp)
+	return out
+}
+
+func (e *encoder) order(s *schemaT) []string {
+	if o, ok := e.orders.Load(s); ok {
+		return o.([]string)
+	}
+	o := spec.PropertyOrder(s)
+	e.orders.Store(s, o)
+	return o
+}
+
+func (e *encoder) value(b []byte, v any, s *schemaT, depth int) []byte {
+	switch x := v.(type) {
+	case nil:
+		return append(b, "null"...)
+	case bool:
+		if x {
+			return append(b, "true"...)
+		}
+		return append(b, "false"...)
+	case float64:
+		return appendFloat(b, x)
+	case int:
+		return strconv.AppendInt(b, int64(x), 10)
+	case int64:
+		return strconv.AppendInt(b, x, 10)
+	case string:
+		return appendString(b, x)
+	case []any:
+		var is *schemaT
+		if s != nil && s.Items != nil {
+			is = s.Items.Value
+		}
+		b = append(b, '[')
+		for i, el := range x {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = e.value(b, el, is, depth+1)
+		}
+		return append(b, ']')
+	case map[string]any:
+		return e.object(b, x, s, depth)
+	case []string:
+		b = append(b, '[')
+		for i, el := range x {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, el)
+		}
+		return append(b, ']')
+	default:
+		return appendString(b, "<unsupported value>")
+	}
+}
+
+func (e *encoder) object(b []byte, m map[string]any, s *schemaT, depth int) []byte {
+	b = append(b, '{')
+	first := true
+	written := 0
+	if s != nil {
+		for _, k := range e.order(s) {
+			v, ok := m[k]
+			if !ok {
+				continue
+			}
+			if !first {
+				b = append(b, ',')
+			}
+			first = false
+			b = appendString(b, k)
+			b = append(b, ':')
+			b = e.value(b, v, propSchema(s, k), depth+1)
+			written++
+		}
+	}
+	if written < len(m) {
+		rest := make([]string, 0, len(m)-written)
+		for k := range m {
+			if s == nil || propSchema(s, k) == nil {
+				rest = append(rest, k)
+			}
+		}
+		sort.Strings(rest)
+		var as *schemaT
+		if s != nil && s.AdditionalProperties.Schema != nil {
+			as = s.AdditionalProperties.Schema.Value
+		}
+		for _, k := range rest {
+			if !first {
+				b = append(b, ',')
+			}
+			first = false
+			b = appendString(b, k)
+			b = append(b, ':')
+			b = e.value(b, m[k], as, depth+1)
+		}
+	}
+	return append(b, '}')
+}
+
+// propSchema finds a property's schema, looking into allOf branches.
+func propSchema(s *schemaT, name string) *schemaT {
+	if p := s.Properties[name]; p != nil {
+		return p.Value
+	}
+	for _, sub := range s.AllOf {
+		if sub != nil && sub.Value != nil {
+			if p := propSchema(sub.Value, name); p != nil {
+				return p
+			}
+		}
+	}
+	return nil
+}
+
+func appendFloat(b []byte, f float64) []byte {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return append(b, "null"...)
+	}
+	if f == math.Trunc(f) && math.Abs(f) < 1e21 {
+		return strconv.AppendFloat(b, f, 'f', -1, 64)
+	}
+	abs := math.Abs(f)
+	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		return strconv.AppendFloat(b, f, 'e', -1, 64)
+	}
+	return strconv.AppendFloat(b, f, 'f', -1, 64)
+}
+
+const hex = "0123456789abcdef"
+
+// appendString writes a JSON string the way encoding/json does (without
+// HTML escaping), replacing invalid UTF-8 with U+FFFD.
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}

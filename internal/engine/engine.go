@@ -1,0 +1,114 @@
+package engine
+
+import (
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/mockserver-go/mockserver/internal/fixtures"
+	"github.com/mockserver-go/mockserver/internal/problem"
+	"github.com/mockserver-go/mockserver/internal/spec"
+	"github.com/mockserver-go/mockserver/internal/store"
+	"github.com/mockserver-go/mockserver/internal/validate"
+)
+
+// Config builds an Engine.
+type Config struct {
+	Doc  *spec.Doc
+	Seed uint64
+	// Behaviours answer operations marked x-mock-behaviour, by name.
+	Behaviours map[string]Behaviour
+	// Hooks shape resources marked x-mock-resource.hooks, by name.
+	Hooks map[string]*Hooks
+	// Tokens, when non-empty, are the only valid credentials.
+	Tokens map[string]Token
+	// SeedObjects is how many objects each collection starts with (-1: none).
+	SeedObjects int
+	// Now is the clock (time.Now when nil).
+	Now func() time.Time
+	// SelfCheck validates every response against the contract and records
+	// failures as violations.
+	SelfCheck bool
+}
+
+// Engine answers requests. It is safe for concurrent use.
+type Engine struct {
+	cfg       Config
+	doc       *spec.Doc
+	store     *store.Store
+	gen       *fixtures.Generator
+	val       *validate.Validator
+	now       func() time.Time
+	enc       *encoder
+	seedMu    sync.Mutex
+	seeded    map[string]bool
+	faults    *faults
+	idSeq     int64
+}
+
+// New returns an engine. It fails when the document names a behaviour or
+// hook the configuration does not provide.
+func New(cfg Config) (*Engine, error) {
+	if cfg.Doc == nil {
+		return nil, fmt.Errorf("engine: no document")
+	}
+	for _, op := range cfg.Doc.Operations {
+		if op.Behaviour != "" && cfg.Behaviours[op.Behaviour] == nil {
+			return nil, fmt.Errorf("engine: %s %s: x-mock-behaviour %q is not provided by this build", op.Method, op.Path, op.Behaviour)
+		}
+	}
+	for _, res := range cfg.Doc.Resources {
+		if res.Hooks != "" && cfg.Hooks[res.Hooks] == nil {
+			return nil, fmt.Errorf("engine: resource %s: hooks %q are not provided by this build", res.Name, res.Hooks)
+		}
+	}
+	now := cfg.Now
+	if now == nil {
+		now = time.Now
+	}
+	e := &Engine{cfg: cfg, doc: cfg.Doc, store: store.New(), gen: fixtures.New(cfg.Seed),
+		val: validate.New(cfg.Doc), now: now, seeded: map[string]bool{}, enc: newEncoder(), faults: newFaults()}
+	return e, nil
+}
+
+// Doc returns the engine's document.
+func (e *Engine) Doc() *spec.Doc { return e.doc }
+
+// Store returns the engine's state.
+func (e *Engine) Store() *store.Store { return e.store }
+
+// Validator returns the engine's validator.
+func (e *Engine) Validator() *validate.Validator { return e.val }
+
+// Generator returns the engine's fake-data generator.
+func (e *Engine) Generator() *fixtures.Generator { return e.gen }
+
+// Reset restores the seeded state: every collection is emptied and seeded
+// again on first use.
+func (e *Engine) Reset() {
+	e.seedMu.Lock()
+	defer e.seedMu.Unlock()
+	e.store.Reset()
+	e.seeded = map[string]bool{}
+	e.faults.reset()
+}
+
+// Response is an answer ready to write.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+	// Value is the JSON-shaped body, when there is one (for self-checks).
+	Value any
+}
+
+// Exchange describes a handled request for the journal and logs.
+type Exchange struct {
+	Op         *spec.Operation
+	Template   string
+	PathParams map[string]string
+	Violations []problem.Violation
+	Params     []string
+	Delay      time.Duration
+}

@@ -1,0 +1,215 @@
+package engine
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/mockserver-go/mockserver/internal/problem"
+	"github.com/mockserver-go/mockserver/internal/spec"
+)
+
+// kindDefaults are used where the contract's x-mock-errors says nothing.
+var kindDefaults = map[problem.Kind]spec.ErrorKind{
+	problem.KindNotFound:             {Status: 404, Type: "invalid_request", Code: "not_found", Detail: "Not found."},
+	problem.KindEndpointNotFound:     {Status: 404, Type: "invalid_request", Code: "not_found", Detail: "Endpoint not found."},
+	problem.KindMethodNotAllowed:     {Status: 405, Type: "invalid_request", Code: "method_not_allowed", Detail: `Method "{method}" not allowed.`},
+	problem.KindParseError:           {Status: 400, Type: "invalid_request", Code: "parse_error", Detail: "JSON parse error - {reason}"},
+	problem.KindUnsupportedMediaType: {Status: 415, Type: "invalid_request", Code: "unsupported_media_type", Detail: `Unsupported media type "{media_type}" in request.`},
+	problem.KindNotAcceptable:        {Status: 406, Type: "invalid_request", Code: "not_acceptable", Detail: "Could not satisfy the request Accept header."},
+	problem.KindNotAuthenticated:     {Status: 401, Type: "authentication_error", Code: "not_authenticated", Detail: "Authentication credentials were not provided."},
+	problem.KindAuthenticationFailed: {Status: 401, Type: "authentication_error", Code: "authentication_failed", Detail: "Incorrect authentication credentials."},
+	problem.KindPermissionDenied:     {Status: 403, Type: "authentication_error", Code: "permission_denied", Detail: "You do not have permission to perform this action."},
+	problem.KindScopeForbidden:       {Status: 403, Type: "authentication_error", Code: "permission_denied", Detail: "The credential does not have access to {param} {value}."},
+	problem.KindValidation:           {Status: 400, Type: "validation_error", Code: "invalid_input", Detail: "Invalid input."},
+	problem.KindThrottled:            {Status: 429, Type: "throttled_error", Code: "throttled", Detail: "Request was throttled. Expected available in {wait} seconds."},
+	problem.KindPayloadTooLarge:      {Status: 413, Type: "invalid_request", Code: "payload_too_large", Detail: "Request body exceeds {limit} bytes."},
+	problem.KindUpstream:             {Status: 502, Type: "server_error", Code: "bad_gateway", Detail: "The upstream server could not be reached: {reason}"},
+	problem.KindUpstreamTimeout:      {Status: 504, Type: "server_error", Code: "gateway_timeout", Detail: "The upstream server did not answer in time."},
+	problem.KindInternal:             {Status: 500, Type: "server_error", Code: "error", Detail: "A server error occurred."},
+}
+
+// ErrorResponse renders an error for an operation (nil when no operation
+// matched) in the contract's error format.
+func (e *Engine) ErrorResponse(op *spec.Operation, pe *problem.Error) *Response {
+	return e.errorResponse(op, pe)
+}
+
+func (e *Engine) errorResponse(op *spec.Operation, pe *problem.Error) *Response {
+	f := e.doc.Errors
+	k := kindDefaults[pe.Kind]
+	if o, ok := f.Kinds[string(pe.Kind)]; ok {
+		k = merge(k, o)
+	}
+	status, typ, code, detail, attr := pe.Status, pe.Type, pe.Code, pe.Detail, pe.Attr
+	if status == 0 {
+		status = k.Status
+		if pe.Kind == problem.KindValidation && op != nil && !op.Declares(400) && op.Declares(422) {
+			status = 422
+		}
+	}
+	if typ == "" {
+		typ = k.Type
+	}
+	if len(pe.Violations) > 0 && pe.Kind == problem.KindValidation {
+		v := pe.Violations[0]
+		if code == "" {
+			code = f.Codes[v.Code]
+		}
+		if detail == "" {
+			if tpl, ok := f.Messages[v.Code]; ok {
+				detail = fill(tpl, violationVars(v))
+			} else {
+				detail = v.Message
+			}
+		}
+		if attr == "" {
+			attr = v.Field
+		}
+	}
+	if code == "" {
+		code = k.Code
+	}
+	if detail == "" {
+		detail = k.Detail
+	}
+	detail = fill(detail, pe.Vars)
+	h := http.Header{}
+	for k, v := range pe.Headers {
+		h.Set(k, v)
+	}
+	if len(pe.Violations) > 0 {
+		h.Set("X-Mock-Violations", violationHeader(pe.Violations))
+	}
+	resp := &Response{Status: status, Header: h}
+	switch {
+	case pe.Empty:
+		return resp
+	case pe.Raw != nil:
+		resp.Value = pe.Raw
+	case len(f.Body) > 0:
+		body := make(map[string]any, len(f.Body))
+		for prop, a := range f.Body {
+			switch a {
+			case "type":
+				body[prop] = typ
+			case "code":
+				body[prop] = code
+			case "detail":
+				body[prop] = detail
+			case "attr":
+				if attr == "" {
+					body[prop] = nil
+				} else {
+					body[prop] = attr
+				}
+			case "status":
+				body[prop] = float64(status)
+			case "title":
+				body[prop] = http.StatusText(status)
+			}
+		}
+		resp.Value = body
+	default:
+		h.Set("Content-Type", "application/problem+json")
+		body := map[string]any{"type": "urn:mockserver:" + string(pe.Kind), "title": http.StatusText(status),
+			"status": float64(status), "detail": detail}
+		if len(pe.Violations) > 0 {
+			errs := make([]any, len(pe.Violations))
+			for i, v := range pe.Violations {
+				errs[i] = violationMap(v)
+			}
+			body["errors"] = errs
+		}
+		resp.Value = body
+		resp.Body = e.enc.encode(body, nil)
+		return resp
+	}
+	h.Set("Content-Type", "application/json")
+	resp.Body = e.enc.encode(resp.Value, errorSchema(op, status))
+	return resp
+}
+
+func merge(base, o spec.ErrorKind) spec.ErrorKind {
+	if o.Status != 0 {
+		base.Status = o.Status
+	}
+	if o.Type != "" {
+		base.Type = o.Type
+	}
+	if o.Code != "" {
+		base.Code = o.Code
+	}
+	if o.Detail != "" {
+		base.Detail = o.Detail
+	}
+	return base
+}
+
+func errorSchema(op *spec.Operation, status int) *schemaT {
+	if op == nil {
+		return nil
+	}
+	return spec.JSONResponseSchema(op, strconv.Itoa(status))
+}
+
+func violationVars(v problem.Violation) map[string]string {
+	return map[string]string{"field": v.Field, "expected": v.Expected, "got": strings.Trim(v.Got, `"`), "in": v.In,
+		"max": lastWord(v.Expected, "at most "), "min": lastWord(v.Expected, "at least ")}
+}
+
+func lastWord(s, prefix string) string {
+	if !strings.HasPrefix(s, prefix) {
+		return ""
+	}
+	return strings.Fields(strings.TrimPrefix(s, prefix))[0]
+}
+
+func fill(tpl string, vars map[string]string) string {
+	if !strings.Contains(tpl, "{") {
+		return tpl
+	}
+	for k, v := range vars {
+		tpl = strings.ReplaceAll(tpl, "{"+k+"}", v)
+	}
+	return tpl
+}
+
+func violationMap(v problem.Violation) map[string]any {
+	m := map[string]any{"in": v.In, "code": v.Code, "message": v.Message}
+	if v.Field != "" {
+		m["field"] = v.Field
+	}
+	if v.Expected != "" {
+		m["expected"] = v.Expected
+	}
+	if v.Got != "" {
+		m["got"] = v.Got
+	}
+	return m
+}
+
+// violationHeader summarises violations for the X-Mock-Violations header,
+// bounded so it never breaks a client's header limits.
+func violationHeader(vs []problem.Violation) string {
+	var b strings.Builder
+	b.WriteString(strconv.Itoa(len(vs)))
+	for i, v := range vs {
+		if i == 5 || b.Len() > 700 {
+			b.WriteString("; …")
+			break
+		}
+		b.WriteString("; ")
+		b.WriteString(headerSafe(v.String()))
+	}
+	return b.String()
+}
+
+func headerSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r > 0x7e {
+			return '?'
+		}
+		return r
+	}, s)
+}

@@ -1,0 +1,253 @@
+package engine
+
+import (
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/mockserver-go/mockserver/internal/problem"
+	"github.com/mockserver-go/mockserver/internal/spec"
+	"github.com/mockserver-go/mockserver/internal/validate"
+)
+
+// Call is one request in flight: what behaviours and hooks see.
+type Call struct {
+	E          *Engine
+	HTTP       *http.Request
+	Op         *spec.Operation
+	PathParams map[string]string
+	// Query is the query string, minus parameters the contract says the
+	// real API ignores when invalid.
+	Query url.Values
+	// Body is the decoded request body (JSON-shaped) or nil.
+	Body    any
+	RawBody []byte
+	// Credential is the credential the request authenticated with.
+	Credential *Credential
+	// ReadOnlySent are readOnly body fields the client sent (ignored).
+	ReadOnlySent []string
+
+	ex *Exchange
+}
+
+// Record adds a violation that did not stop the request.
+func (c *Call) Record(v problem.Violation) { c.ex.Violations = append(c.ex.Violations, v) }
+
+// Handle answers one request. body is the already size-limited request
+// body. It never panics on client input and never answers 5xx for it.
+func (e *Engine) Handle(r *http.Request, body []byte) (*Response, *Exchange) {
+	ex := &Exchange{}
+	method := r.Method
+	m, ok := e.doc.Match(method, r.URL.EscapedPath())
+	if ok && m.Op == nil && method == http.MethodHead {
+		if get, ok2 := e.doc.Match(http.MethodGet, r.URL.EscapedPath()); ok2 && get.Op != nil {
+			m = get
+		}
+	}
+	if !ok {
+		return e.unknownRoute(r, ex), ex
+	}
+	ex.Template, ex.PathParams = m.Template, m.Params
+	if m.Op == nil {
+		allow := strings.Join(m.Allowed, ", ")
+		v := problem.Violation{In: "method", Code: "method_not_allowed", Expected: "one of " + allow, Got: method,
+			Message: "The path does not declare the " + method + " method."}
+		ex.Violations = append(ex.Violations, v)
+		return e.errorResponse(nil, &problem.Error{Kind: problem.KindMethodNotAllowed, Vars: map[string]string{"method": method},
+			Headers: map[string]string{"Allow": allow}, Violations: []problem.Violation{v}}), ex
+	}
+	op := m.Op
+	ex.Op = op
+	c := &Call{E: e, HTTP: r, Op: op, PathParams: m.Params, RawBody: body, ex: ex}
+	resp := e.handleOp(c)
+	if e.cfg.SelfCheck && resp.Value != nil && resp.Status < 500 {
+		e.selfCheck(c, resp)
+	}
+	return resp, ex
+}
+
+func (e *Engine) handleOp(c *Call) *Response {
+	op := c.Op
+	if f := e.faults.take(op.ID); f != nil {
+		c.ex.Delay = f.Delay
+		if f.Status != 0 {
+			return e.faultResponse(c, f)
+		}
+	}
+	cred, perr := e.authenticate(c)
+	if perr != nil {
+		c.ex.Violations = append(c.ex.Violations, perr.Violations...)
+		return e.errorResponse(op, perr)
+	}
+	c.Credential = cred
+	res := e.val.Request(validate.Request{HTTP: c.HTTP, Op: op, PathParams: c.PathParams, Body: c.RawBody})
+	c.Body, c.ReadOnlySent = res.Body, res.ReadOnlySent
+	c.Query = c.HTTP.URL.Query()
+	c.ex.Params = sentParams(c, op)
+	if perr := e.applyInvalid(c, res); perr != nil {
+		return e.errorResponse(op, perr)
+	}
+	if res.Fatal != nil {
+		c.ex.Violations = append(c.ex.Violations, res.Fatal.Violations...)
+		return e.errorResponse(op, res.Fatal)
+	}
+	for _, f := range c.ReadOnlySent {
+		c.Record(problem.Violation{In: "body", Field: f, Code: "readOnly", Expected: "not sent (readOnly)", Got: "a value",
+			Message: "The field is readOnly: the server ignores it.", Tolerated: true})
+	}
+	resp, err := e.dispatch(c)
+	if err != nil {
+		pe, ok := problem.As(err)
+		if !ok {
+			pe = &problem.Error{Kind: problem.KindInternal, Detail: err.Error()}
+		}
+		c.ex.Violations = append(c.ex.Violations, pe.Violations...)
+		return e.errorResponse(op, pe)
+	}
+	return resp
+}
+
+// dispatch picks who answers: a behaviour, the resource's state, or the
+// generator.
+func (e *Engine) dispatch(c *Call) (*Response, error) {
+	op := c.Op
+	if op.Behaviour != "" {
+		return e.cfg.Behaviours[op.Behaviour](c)
+	}
+	if op.Resource != nil && op.Resource.Schema != nil {
+		switch op.Role {
+		case spec.RoleList:
+			return e.list(c)
+		case spec.RoleCreate:
+			return e.create(c)
+		case spec.RoleRead:
+			return e.read(c)
+		case spec.RoleUpdate:
+			return e.update(c, false)
+		case spec.RoleReplace:
+			return e.update(c, true)
+		case spec.RoleDelete:
+			return e.remove(c)
+		case spec.RoleAction:
+			if _, err := e.itemFor(c); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return e.generated(c, op.Success)
+}
+
+// applyInvalid decides what invalid parameters and bodies do: the real
+// API's tolerance (x-mock-on-invalid) or a 4xx.
+func (e *Engine) applyInvalid(c *Call, res validate.Result) *problem.Error {
+	var reject []problem.Violation
+	var special *problem.Error
+	for _, v := range res.Violations {
+		p := res.Invalid[v.In+":"+rootField(v.Field)]
+		if p == nil || p.OnInvalid.Action == "" {
+			if p != nil && p.In == "path" {
+				// An unmatched path value is a missing resource, as routers answer.
+				v.Tolerated = false
+				c.Record(v)
+				if special == nil {
+					special = &problem.Error{Kind: problem.KindNotFound, Violations: []problem.Violation{v}}
+				}
+				continue
+			}
+			reject = append(reject, v)
+			continue
+		}
+		v.Tolerated = true
+		c.Record(v)
+		switch p.OnInvalid.Action {
+		case "ignore":
+			c.Query.Del(p.Name)
+		case "not-found":
+			if special == nil {
+				special = &problem.Error{Kind: problem.KindNotFound}
+			}
+		case "status":
+			if special == nil {
+				special = &problem.Error{Kind: problem.KindNotFound, Status: p.OnInvalid.Status, Detail: p.OnInvalid.Detail}
+			}
+		}
+	}
+	if special != nil {
+		return special
+	}
+	if len(reject) == 0 {
+		return nil
+	}
+	orderViolations(c.Op, reject)
+	for _, v := range reject {
+		c.Record(v)
+	}
+	return &problem.Error{Kind: problem.KindValidation, Violations: reject}
+}
+
+func rootField(f string) string {
+	if i := strings.Index(f, "__"); i >= 0 {
+		return f[:i]
+	}
+	return f
+}
+
+// orderViolations puts parameters first (in declaration order), then body
+// fields in the schema's property order, so the first reported error is the
+// one the real server's serializer would report.
+func orderViolations(op *spec.Operation, vs []problem.Violation) {
+	rank := map[string]int{}
+	for i, p := range op.Params {
+		rank[p.In+":"+p.Name] = i
+	}
+	n := len(op.Params)
+	if s := spec.JSONRequestSchema(op); s != nil {
+		for i, name := range spec.PropertyOrder(s) {
+			rank["body:"+name] = n + i
+		}
+	}
+	key := func(v problem.Violation) int {
+		if r, ok := rank[v.In+":"+rootField(v.Field)]; ok {
+			return r
+		}
+		return 1 << 20
+	}
+	sort.SliceStable(vs, func(i, j int) bool { return key(vs[i]) < key(vs[j]) })
+}
+
+func sentParams(c *Call, op *spec.Operation) []string {
+	var out []string
+	for _, p := range op.Params {
+		switch p.In {
+		case "query":
+			if _, ok := c.Query[p.Name]; ok {
+				out = append(out, "query:"+p.Name)
+			}
+		case "header":
+			if c.HTTP.Header.Get(p.Name) != "" {
+				out = append(out, "header:"+p.Name)
+			}
+		case "path":
+			out = append(out, "path:"+p.Name)
+		}
+	}
+	return out
+}
+
+func (e *Engine) unknownRoute(r *http.Request, ex *Exchange) *Response {
+	sugg := e.doc.Suggest(r.URL.EscapedPath())
+	msg := "No operation of the contract matches " + r.Method + " " + r.URL.Path + "."
+	expected := "a documented path"
+	if len(sugg) > 0 {
+		msg += " Did you mean " + strings.Join(sugg, " or ") + "?"
+		expected = strings.Join(sugg, " or ")
+	}
+	v := problem.Violation{In: "route", Code: "unknown_route", Expected: expected, Got: r.Method + " " + r.URL.Path, Message: msg}
+	ex.Violations = append(ex.Violations, v)
+	pe := &problem.Error{Kind: problem.KindEndpointNotFound, Violations: []problem.Violation{v}}
+	if len(sugg) > 0 {
+		pe.Headers = map[string]string{"X-Mock-Suggestion": strings.Join(sugg, ", ")}
+	}
+	return e.errorResponse(nil, pe)
+}

@@ -1,0 +1,33 @@
+package engine
+
+import "github.com/mockserver-go/mockserver/internal/store"
+
+// Behaviour answers an operation marked x-mock-behaviour.
+type Behaviour func(c *Call) (*Response, error)
+
+// Hooks adapt a resource's generic state rules to one API's semantics
+// (x-mock-resource.hooks). Every field is optional.
+type Hooks struct {
+	// Create runs on a new object after the engine filled ids, defaults
+	// and timestamps, before it is stored. body is the client's body.
+	Create func(c *Call, obj, body map[string]any) error
+	// Update runs on a copy of the stored object after the client's
+	// fields were merged; old is the stored object (do not modify it).
+	Update func(c *Call, old, obj, patch map[string]any) error
+	// View shapes an object for a response; list is true for list items.
+	// It must not modify obj; return a new map when changing it.
+	View func(c *Call, obj map[string]any, list bool) map[string]any
+	// List filters and orders records beyond the contract's declared
+	// filters; it receives every visible record of the collection.
+	List func(c *Call, recs []*store.Record) ([]*store.Record, error)
+	// Respond may replace any response of the resource's operations (for
+	// alternative renderings such as CSV); nil keeps the response.
+	Respond func(c *Call, resp *Response) (*Response, error)
+}
+
+func (e *Engine) hooks(c *Call) *Hooks {
+	if c.Op.Resource == nil || c.Op.Resource.Hooks == "" {
+		return nil
+	}
+	return e.cfg.Hooks[c.Op.Resource.Hooks]
+}

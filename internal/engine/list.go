@@ -1,0 +1,431 @@
+package engine
+
+import (
+	"encoding/json"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mockserver-go/mockserver/internal/problem"
+	"github.com/mockserver-go/mockserver/internal/spec"
+	"github.com/mockserver-go/mockserver/internal/store"
+)
+
+// pageParams are the names lists page with.
+var pageParams = map[string]bool{"limit": true, "offset": true, "page": true, "page_size": true, "per_page": true, "size": true, "format": true}
+
+type filter struct {
+	name   string
+	f      spec.Filter
+	value  string
+	parsed any
+}
+
+func (e *Engine) list(c *Call) (*Response, error) {
+	res := c.Op.Resource
+	coll := e.Collection(c)
+	filters, err := e.filters(c)
+	if err != nil {
+		return nil, err
+	}
+	offset, limit, paged := e.pageWindow(c)
+	h := e.hooks(c)
+	var recs []*store.Record
+	var total int
+	if len(filters) == 0 && len(res.Order) == 0 && (h == nil || h.List == nil) {
+		if !paged {
+			limit = coll.Len()
+		}
+		recs, total = coll.Page(offset, limit)
+	} else {
+		all := coll.All()
+		kept := all[:0:0]
+		for _, r := range all {
+			if matchAll(r.Obj, filters) {
+				kept = append(kept, r)
+			}
+		}
+		if h != nil && h.List != nil {
+			if kept, err = h.List(c, kept); err != nil {
+				return nil, err
+			}
+		}
+		if len(res.Order) > 0 {
+			sortRecords(kept, res.Order)
+		}
+		total = len(kept)
+		if !paged {
+			limit = total
+		}
+		recs = window(kept, offset, limit)
+	}
+	return e.listResponse(c, recs, total, offset, limit, paged)
+}
+
+func window(recs []*store.Record, offset, limit int) []*store.Record {
+	if offset >= len(recs) {
+		return nil
+	}
+	end := offset + limit
+	if end > len(recs) || end < offset {
+		end = len(recs)
+	}
+	return recs[offset:end]
+}
+
+// pageWindow reads limit/offset or page/page_size. Invalid values were
+// already dropped (x-mock-on-invalid: ignore) or rejected by validation.
+func (e *Engine) pageWindow(c *Call) (offset, limit int, paged bool) {
+	op, res := c.Op, c.Op.Resource
+	def := res.PageSize
+	if def <= 0 {
+		def = 100
+	}
+	num := func(name string) (int, bool) {
+		v := c.Query.Get(name)
+		if v == "" {
+			return 0, false
+		}
+		n, err := strconv.Atoi(v)
+		return n, err == nil
+	}
+	if op.Param("query", "limit") != nil || op.Param("query", "offset") != nil {
+		limit = def
+		if n, ok := num("limit"); ok && n > 0 {
+			limit = n
+		}
+		if n, ok := num("offset"); ok && n > 0 {
+			offset = n
+		}
+		return offset, limit, true
+	}
+	for _, sizeName := range []string{"page_size", "per_page", "size"} {
+		if op.Param("query", "page") != nil || op.Param("query", sizeName) != nil {
+			limit = def
+			if n, ok := num(sizeName); ok && n > 0 {
+				limit = n
+			}
+			if n, ok := num("page"); ok && n > 1 {
+				offset = (n - 1) * limit
+			}
+			return offset, limit, true
+		}
+	}
+	return 0, 0, false
+}
+
+// filters turns the query into filters: parameters with x-mock-filter, and
+// parameters named like a top-level property (equality).
+func (e *Engine) filters(c *Call) ([]filter, error) {
+	var out []filter
+	s := c.Op.Resource.Schema
+	for _, p := range c.Op.Params {
+		if p.In != "query" || pageParams[p.Name] {
+			continue
+		}
+		val, ok := c.Query[p.Name]
+		if !ok || len(val) == 0 {
+			continue
+		}
+		f := p.Filter
+		if f == nil {
+			if propSchema(s, p.Name) == nil {
+				continue
+			}
+			f = &spec.Filter{Fields: []string{p.Name}, Op: "eq"}
+		}
+		if f.Op == "none" {
+			continue
+		}
+		flt := filter{name: p.Name, f: *f, value: val[len(val)-1]}
+		switch f.Op {
+		case "contains", "contains-any":
+			if err := json.Unmarshal([]byte(flt.value), &flt.parsed); err != nil || !jsonShapeOK(f.Op, flt.parsed) {
+				v := problem.Violation{In: "query", Field: p.Name, Code: "invalid", Expected: "JSON", Got: strconv.Quote(flt.value), Message: "Invalid " + p.Name}
+				return nil, &problem.Error{Kind: problem.KindValidation, Attr: p.Name, Detail: "Invalid " + p.Name, Violations: []problem.Violation{v}}
+			}
+		case "eq":
+			if ps := fieldSchema(s, f.Fields[0]); ps != nil && ps.Type != nil && ps.Type.Is("boolean") {
+				b, ok := parseBool(flt.value)
+				if !ok {
+					continue // unparseable booleans are ignored, as django-filter does
+				}
+				flt.parsed = b
+			}
+		}
+		out = append(out, flt)
+	}
+	return out, nil
+}
+
+func jsonShapeOK(op string, v any) bool {
+	if op == "contains-any" {
+		_, ok := v.([]any)
+		return ok
+	}
+	_, ok := v.(map[string]any)
+	return ok
+}
+
+func parseBool(s string) (bool, bool) {
+	switch strings.ToLower(s) {
+	case "true", "1", "yes", "on", "t", "y":
+		return true, true
+	case "false", "0", "no", "off", "f", "n":
+		return false, true
+	}
+	return false, false
+}
+
+func fieldSchema(s *schemaT, path string) *schemaT {
+	for _, part := range strings.Split(path, ".") {
+		if s == nil {
+			return nil
+		}
+		s = propSchema(s, part)
+	}
+	return s
+}
+
+func field(obj map[string]any, path string) any {
+	var cur any = obj
+	for _, part := range strings.Split(path, ".") {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return nil
+		}
+		cur = m[part]
+	}
+	return cur
+}
+
+func matchAll(obj map[string]any, fs []filter) bool {
+	for _, f := range fs {
+		if !f.match(obj) {
+			return false
+		}
+	}
+	return true
+}
+
+func (f filter) match(obj map[string]any) bool {
+	switch f.f.Op {
+	case "eq":
+		v := field(obj, f.f.Fields[0])
+		if b, ok := f.parsed.(bool); ok {
+			vb, _ := v.(bool)
+			return vb == b
+		}
+		return scalarString(v) == f.value || strings.EqualFold(scalarString(v), f.value) && isUUIDish(f.value)
+	case "in":
+		v := scalarString(field(obj, f.f.Fields[0]))
+		for _, want := range strings.Split(f.value, ",") {
+			if strings.TrimSpace(want) == v {
+				return true
+			}
+		}
+		return false
+	case "search":
+		for _, term := range strings.Fields(strings.ToLower(f.value)) {
+			found := false
+			for _, name := range f.f.Fields {
+				if s, ok := field(obj, name).(string); ok && strings.Contains(strings.ToLower(s), term) {
+					found = true
+					break
+				}
+			}
+			if !found {
+				return false
+			}
+		}
+		return true
+	case "contains":
+		return jsonContains(field(obj, f.f.Fields[0]), f.parsed)
+	case "contains-any":
+		for _, alt := range f.parsed.([]any) {
+			if jsonContains(field(obj, f.f.Fields[0]), alt) {
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}
+
+func isUUIDish(s string) bool { return len(s) == 36 && strings.Count(s, "-") == 4 }
+
+func scalarString(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case bool:
+		return strconv.FormatBool(x)
+	case nil:
+		return ""
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// jsonContains is PostgreSQL's @> on JSON values: objects contain the
+// keys of the other with contained values; arrays contain every element of
+// the other (each matched by some element); scalars are equal.
+func jsonContains(have, want any) bool {
+	switch w := want.(type) {
+	case map[string]any:
+		h, ok := have.(map[string]any)
+		if !ok {
+			return false
+		}
+		for k, wv := range w {
+			hv, ok := h[k]
+			if !ok || !jsonContains(hv, wv) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		h, ok := have.([]any)
+		if !ok {
+			return false
+		}
+		for _, wv := range w {
+			found := false
+			for _, hv := range h {
+				if jsonContains(hv, wv) {
+					found = true
+					break
+				}
+			}
+			if !found {
+				return false
+			}
+		}
+		return true
+	default:
+		return have == want
+	}
+}
+
+// sortRecords orders by fields ("-" prefix: descending), PostgreSQL style:
+// nulls last when ascending, first when descending; ties by creation.
+func sortRecords(recs []*store.Record, order []string) {
+	type key struct {
+		vals []sortVal
+		rec  *store.Record
+	}
+	keys := make([]key, len(recs))
+	for i, r := range recs {
+		k := key{rec: r, vals: make([]sortVal, len(order))}
+		for j, f := range order {
+			k.vals[j] = toSortVal(field(r.Obj, strings.TrimPrefix(f, "-")))
+		}
+		keys[i] = k
+	}
+	sort.SliceStable(keys, func(a, b int) bool {
+		for j, f := range order {
+			desc := strings.HasPrefix(f, "-")
+			c := compareSortVal(keys[a].vals[j], keys[b].vals[j])
+			if desc {
+				c = -c
+			}
+			if c != 0 {
+				return c < 0
+			}
+		}
+		return keys[a].rec.Seq < keys[b].rec.Seq
+	})
+	for i := range keys {
+		recs[i] = keys[i].rec
+	}
+}
+
+type sortVal struct {
+	null bool
+	num  float64
+	str  string
+	isN  bool
+}
+
+func toSortVal(v any) sortVal {
+	switch x := v.(type) {
+	case nil:
+		return sortVal{null: true}
+	case float64:
+		return sortVal{num: x, isN: true}
+	case bool:
+		if x {
+			return sortVal{num: 1, isN: true}
+		}
+		return sortVal{isN: true}
+	case string:
+		if t, err := time.Parse(time.RFC3339Nano, x); err == nil {
+			return sortVal{num: float64(t.UnixMicro()), isN: true}
+		}
+		return sortVal{str: x}
+	}
+	return sortVal{str: scalarString(v)}
+}
+
+// compareSortVal compares ascending with nulls last (nulls are "largest").
+func compareSortVal(a, b sortVal) int {
+	switch {
+	case a.null && b.null:
+		return 0
+	case a.null:
+		return 1
+	case b.null:
+		return -1
+	case a.isN && b.isN:
+		switch {
+		case a.num < b.num:
+			return -1
+		case a.num > b.num:
+			return 1
+		}
+		return 0
+	}
+	return strings.Compare(a.str, b.str)
+}
+
+// pageURL builds an absolute next/previous link as DRF does: the request's
+// URL with limit/offset replaced and query keys sorted.
+func pageURL(c *Call, offset, limit int, dropOffset bool) string {
+	r := c.HTTP
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	if p := r.Header.Get("X-Forwarded-Proto"); p == "https" || p == "http" {
+		scheme = p
+	}
+	q := url.Values{}
+	for k, v := range r.URL.Query() {
+		q[k] = v
+	}
+	if c.Op.Param("query", "limit") != nil || c.Op.Param("query", "offset") != nil {
+		q.Set("limit", strconv.Itoa(limit))
+		if dropOffset {
+			q.Del("offset")
+		} else {
+			q.Set("offset", strconv.Itoa(offset))
+		}
+	} else {
+		sizeName := "page_size"
+		for _, n := range []string{"page_size", "per_page", "size"} {
+			if c.Op.Param("query", n) != nil {
+				sizeName = n
+			}
+		}
+		if _, ok := r.URL.Query()[sizeName]; ok {
+			q.Set(sizeName, strconv.Itoa(limit))
+		}
+		q.Set("page", strconv.Itoa(offset/max(limit, 1)+1))
+	}
+	u := url.URL{Scheme: scheme, Host: r.Host, Path: r.URL.Path, RawPath: r.URL.RawPath, RawQuery: q.Encode()}
+	return u.String()
+}

@@ -1,0 +1,222 @@
+package engine
+
+import (
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/mockserver-go/mockserver/internal/fixtures"
+	"github.com/mockserver-go/mockserver/internal/spec"
+	"github.com/mockserver-go/mockserver/internal/store"
+)
+
+func statusCode(s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		if len(s) == 3 && (s[1] == 'X' || s[1] == 'x') {
+			return int(s[0]-'0') * 100
+		}
+		return http.StatusOK
+	}
+	return n
+}
+
+// JSON answers a JSON-shaped value, encoded in the order of the schema the
+// operation declares for the status.
+func (c *Call) JSON(status int, v any) *Response {
+	s := spec.JSONResponseSchema(c.Op, strconv.Itoa(status))
+	h := http.Header{}
+	h.Set("Content-Type", "application/json")
+	return &Response{Status: status, Header: h, Value: v, Body: c.E.enc.encode(v, s)}
+}
+
+// View renders a stored object for the call's response: writeOnly fields
+// removed, then the resource's View hook.
+func (c *Call) View(obj map[string]any, list bool) map[string]any {
+	res := c.Op.Resource
+	v := stripWriteOnly(res.Schema, obj)
+	if h := c.E.hooks(c); h != nil && h.View != nil {
+		v = h.View(c, v, list)
+	}
+	return v
+}
+
+func (e *Engine) objectResponse(c *Call, status string, rec *store.Record, list bool) (*Response, error) {
+	code := statusCode(status)
+	view := c.View(rec.Obj, list)
+	resp := c.JSON(code, view)
+	return e.finish(c, resp)
+}
+
+// finish lets the resource's hooks replace a response.
+func (e *Engine) finish(c *Call, resp *Response) (*Response, error) {
+	if h := e.hooks(c); h != nil && h.Respond != nil {
+		return h.Respond(c, resp)
+	}
+	return resp, nil
+}
+
+func (e *Engine) listResponse(c *Call, recs []*store.Record, total, offset, limit int, paged bool) (*Response, error) {
+	items := make([]any, len(recs))
+	for i, r := range recs {
+		items[i] = c.View(r.Obj, true)
+	}
+	s := spec.JSONResponseSchema(c.Op, c.Op.Success)
+	_, prop := spec.ListItems(s)
+	var body any = items
+	if s != nil && prop != "" {
+		env := map[string]any{prop: items}
+		for _, name := range spec.PropertyOrder(s) {
+			if name == prop {
+				continue
+			}
+			ps := propSchema(s, name)
+			switch strings.ToLower(name) {
+			case "count", "total", "total_count", "totalcount", "total_results":
+				env[name] = float64(total)
+			case "next":
+				env[name] = nil
+				if paged && offset+limit < total {
+					env[name] = pageURL(c, offset+limit, limit, false)
+				}
+			case "previous", "prev":
+				env[name] = nil
+				if paged && offset > 0 {
+					env[name] = pageURL(c, max(offset-limit, 0), limit, offset-limit <= 0)
+				}
+			default:
+				if ps != nil {
+					env[name] = e.gen.Value(ps, c.Op.ID+"/"+name, fixtures.Response)
+				}
+			}
+		}
+		body = env
+	}
+	return e.finish(c, c.JSON(statusCode(c.Op.Success), body))
+}
+
+func (e *Engine) generated(c *Call, status string) (*Response, error) {
+	return e.generatedWithHeader(c, status, http.Header{})
+}
+
+// generatedWithHeader answers a declared response from its examples or
+// generated data. The same request and seed always give the same body.
+func (e *Engine) generatedWithHeader(c *Call, status string, h http.Header) (*Response, error) {
+	code := statusCode(status)
+	r, _ := c.Op.Response(status)
+	resp := &Response{Status: code, Header: h}
+	if r == nil {
+		return resp, nil
+	}
+	key := c.Op.ID + "/" + status + "/" + c.HTTP.URL.Path + "?" + c.HTTP.URL.RawQuery
+	for name, hr := range r.Headers {
+		if hr == nil || hr.Value == nil || strings.EqualFold(name, "Content-Type") {
+			continue
+		}
+		if hs := hr.Value.Schema; hs != nil && hs.Value != nil {
+			h.Set(name, scalarString(e.gen.Value(hs.Value, key+"/h/"+name, fixtures.Response)))
+		}
+	}
+	mt, media := pickMedia(r.Content, c.HTTP.Header.Get("Accept"))
+	if media == nil {
+		return resp, nil
+	}
+	h.Set("Content-Type", mt)
+	var schema *openapi3.Schema
+	if media.Schema != nil {
+		schema = media.Schema.Value
+	}
+	if !spec.IsJSON(mt) {
+		resp.Body = e.nonJSON(mt, schema, key)
+		return resp, nil
+	}
+	v, ok := e.example(media, schema)
+	if !ok {
+		if schema == nil {
+			v = map[string]any{}
+		} else {
+			v = e.gen.Value(schema, key, fixtures.Response)
+		}
+	}
+	resp.Value = v
+	resp.Body = e.enc.encode(v, schema)
+	return e.finish(c, resp)
+}
+
+// example returns the media type's example (or first named example) when
+// it validates against the schema.
+func (e *Engine) example(media *openapi3.MediaType, s *openapi3.Schema) (any, bool) {
+	cands := []any{}
+	if media.Example != nil {
+		cands = append(cands, media.Example)
+	}
+	names := make([]string, 0, len(media.Examples))
+	for n := range media.Examples {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if ex := media.Examples[n]; ex != nil && ex.Value != nil && ex.Value.Value != nil {
+			cands = append(cands, ex.Value.Value)
+		}
+	}
+	for _, v := range cands {
+		v = store.Clone(v)
+		if s == nil || len(e.val.Schema(s, v, true, "response", "")) == 0 {
+			return v, true
+		}
+	}
+	return nil, false
+}
+
+// pickMedia chooses the response media type: one the Accept header asks for,
+// else JSON, else the first declared.
+func pickMedia(c openapi3.Content, accept string) (string, *openapi3.MediaType) {
+	if len(c) == 0 {
+		return "", nil
+	}
+	names := make([]string, 0, len(c))
+	for k := range c {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	if accept != "" && accept != "*/*" {
+		for _, part := range strings.Split(accept, ",") {
+			want := strings.TrimSpace(strings.SplitN(part, ";", 2)[0])
+			for _, n := range names {
+				if strings.EqualFold(n, want) {
+					return n, c[n]
+				}
+			}
+		}
+	}
+	for _, n := range names {
+		if spec.IsJSON(n) && n != "*/*" {
+			return n, c[n]
+		}
+	}
+	return names[0], c[names[0]]
+}
+
+// onePixelPNG is a valid 1×1 transparent PNG.
+var onePixelPNG = []byte{0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+	0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4, 0x89, 0x00, 0x00, 0x00,
+	0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0d, 0x0a, 0x2d, 0xb4, 0x00,
+	0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82}
+
+func (e *Engine) nonJSON(mt string, s *openapi3.Schema, key string) []byte {
+	switch {
+	case strings.HasPrefix(mt, "image/"):
+		return append([]byte(nil), onePixelPNG...)
+	case strings.HasPrefix(mt, "text/"), strings.Contains(mt, "xml"):
+		if s != nil {
+			return []byte(scalarString(e.gen.Value(s, key, fixtures.Response)))
+		}
+		return []byte(e.gen.Faker(key).Sentence(8))
+	default:
+		return []byte(e.gen.Faker(key).LoremIpsumSentence(8))
+	}
+}

@@ -1,0 +1,32 @@
+package engine
+
+import (
+	"strconv"
+
+	"github.com/mockserver-go/mockserver/internal/problem"
+	"github.com/mockserver-go/mockserver/internal/spec"
+)
+
+// selfCheck validates a response the mock is about to send and records any
+// mismatch as a violation of the mock itself (in: response).
+func (e *Engine) selfCheck(c *Call, resp *Response) {
+	for _, v := range e.CheckResponse(c.Op, resp.Status, resp.Value) {
+		c.Record(v)
+	}
+}
+
+// CheckResponse validates a JSON-shaped response value against the
+// operation's declared response for the status.
+func (e *Engine) CheckResponse(op *spec.Operation, status int, value any) []problem.Violation {
+	r, key := op.Response(strconv.Itoa(status))
+	if r == nil {
+		return []problem.Violation{{In: "response", Code: "undeclared_status", Expected: "one of " + joinStatuses(op.Statuses),
+			Got: strconv.Itoa(status), Message: "The operation does not declare this status."}}
+	}
+	_ = key
+	s := spec.JSONResponseSchema(op, strconv.Itoa(status))
+	if s == nil {
+		return nil
+	}
+	return e.val.Schema(s, value, true, "response", "")
+}

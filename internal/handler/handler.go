@@ -1,0 +1,198 @@
+package handler
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/mockserver-go/mockserver/internal/engine"
+	"github.com/mockserver-go/mockserver/internal/journal"
+	"github.com/mockserver-go/mockserver/internal/problem"
+)
+
+// DefaultMaxBody is the request body limit when Config.MaxBody is 0.
+const DefaultMaxBody = 10 << 20
+
+// Config builds the HTTP handler.
+type Config struct {
+	Engine  *engine.Engine
+	Journal *journal.Journal
+	// Logger gets one line per request; nil discards.
+	Logger *slog.Logger
+	// MaxBody limits request bodies (bytes); larger ones get 413.
+	MaxBody int64
+	// Latency returns the delay before answering an operation (may be nil).
+	Latency func(opID, delayExt string, r *http.Request) time.Duration
+	// CORS answers preflights and adds Access-Control-Allow-* headers.
+	CORS bool
+	// Admin mounts the admin endpoints (built by package admin) under
+	// /__mock/; nil leaves them off.
+	Admin func(g *echo.Group)
+}
+
+// AdminPrefix is where admin endpoints live; no contract path may use it.
+const AdminPrefix = "/__mock"
+
+type handler struct {
+	cfg Config
+	eng *engine.Engine
+	log *slog.Logger
+}
+
+// New returns the HTTP handler.
+func New(cfg Config) http.Handler {
+	if cfg.MaxBody <= 0 {
+		cfg.MaxBody = DefaultMaxBody
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	h := &handler{cfg: cfg, eng: cfg.Engine, log: log}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.Logger.SetOutput(io.Discard)
+	e.HTTPErrorHandler = h.errorHandler
+	e.Use(h.recoverer)
+	if cfg.CORS {
+		e.Use(cors)
+	}
+	if cfg.Admin != nil {
+		cfg.Admin(e.Group(AdminPrefix))
+	}
+	e.Any("/*", h.serve)
+	e.RouteNotFound("/*", h.serve)
+	return e
+}
+
+func (h *handler) serve(c echo.Context) error {
+	start := time.Now()
+	r := c.Request()
+	body, perr := h.readBody(r)
+	var resp *engine.Response
+	ex := &engine.Exchange{}
+	if perr != nil {
+		ex.Violations = perr.Violations
+		resp = h.eng.ErrorResponse(nil, perr)
+	} else {
+		resp, ex = h.eng.Handle(r, body)
+	}
+	if d := h.delay(ex, r); d > 0 {
+		if err := sleep(r.Context(), d); err != nil {
+			return nil // the client went away
+		}
+	}
+	writeResponse(c.Response(), r, resp)
+	h.record(r, body, resp, ex, time.Since(start))
+	return nil
+}
+
+func (h *handler) delay(ex *engine.Exchange, r *http.Request) time.Duration {
+	d := ex.Delay
+	if h.cfg.Latency != nil && ex.Op != nil && d == 0 {
+		d = h.cfg.Latency(ex.Op.ID, ex.Op.Delay, r)
+	}
+	return d
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// readBody reads at most MaxBody bytes; a declared or actual larger body is
+// refused before it is read in full.
+func (h *handler) readBody(r *http.Request) ([]byte, *problem.Error) {
+	limit := h.cfg.MaxBody
+	tooLarge := func() *problem.Error {
+		return &problem.Error{Kind: problem.KindPayloadTooLarge, Vars: map[string]string{"limit": strconv.FormatInt(limit, 10)},
+			Violations: []problem.Violation{{In: "body", Code: "payload_too_large", Expected: "at most " + strconv.FormatInt(limit, 10) + " bytes",
+				Got: "more", Message: "The request body is larger than the server's limit (--max-body)."}}}
+	}
+	if r.ContentLength > limit {
+		return nil, tooLarge()
+	}
+	if r.Body == nil || r.Body == http.NoBody {
+		return nil, nil
+	}
+	b, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
+	if err != nil {
+		return nil, &problem.Error{Kind: problem.KindParseError, Vars: map[string]string{"reason": "the body could not be read: " + err.Error()},
+			Violations: []problem.Violation{{In: "body", Code: "parse_error", Message: "The request body could not be read: " + err.Error()}}}
+	}
+	if int64(len(b)) > limit {
+		return nil, tooLarge()
+	}
+	return b, nil
+}
+
+func writeResponse(w *echo.Response, r *http.Request, resp *engine.Response) {
+	hdr := w.Header()
+	for k, v := range resp.Header {
+		hdr[k] = v
+	}
+	if len(resp.Body) > 0 || resp.Header.Get("Content-Type") != "" {
+		hdr.Set("Content-Length", strconv.Itoa(len(resp.Body)))
+	}
+	w.WriteHeader(resp.Status)
+	if r.Method != http.MethodHead && len(resp.Body) > 0 {
+		_, _ = w.Write(resp.Body)
+	}
+}
+
+// errorHandler renders errors that reach echo (from middleware or admin
+// handlers) in the contract's format. It unwraps with errors.As, so a
+// wrapped *echo.HTTPError keeps its status.
+func (h *handler) errorHandler(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	pe, ok := problem.As(err)
+	if !ok {
+		var he *echo.HTTPError
+		switch {
+		case errors.As(err, &he):
+			pe = &problem.Error{Kind: kindFor(he.Code), Status: he.Code, Detail: http.StatusText(he.Code)}
+			if m, ok := he.Message.(string); ok {
+				pe.Detail = m
+			}
+		default:
+			pe = &problem.Error{Kind: problem.KindInternal}
+			h.log.Error("internal error", "err", err)
+		}
+	}
+	writeResponse(c.Response(), c.Request(), h.eng.ErrorResponse(nil, pe))
+}
+
+func kindFor(status int) problem.Kind {
+	switch status {
+	case 404:
+		return problem.KindNotFound
+	case 405:
+		return problem.KindMethodNotAllowed
+	case 401:
+		return problem.KindNotAuthenticated
+	case 403:
+		return problem.KindPermissionDenied
+	case 413:
+		return problem.KindPayloadTooLarge
+	case 415:
+		return problem.KindUnsupportedMediaType
+	}
+	if status >= 500 {
+		return problem.KindInternal
+	}
+	return problem.KindValidation
+}
