@@ -461,3 +461,79 @@ func sortedKeys[V any](m map[string]V) []string {
 	sort.Strings(keys)
 	return keys
 }
+
+func TestContractMockExtensions(t *testing.T) {
+	doc := loadContract(t)
+	b, err := json.Marshal(doc.Extensions["x-mock-errors"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var errs struct {
+		Body  map[string]string         `json:"body"`
+		Kinds map[string]map[string]any `json:"kinds"`
+		Codes map[string]string         `json:"codes"`
+	}
+	if err := json.Unmarshal(b, &errs); err != nil {
+		t.Fatalf("x-mock-errors: %v", err)
+	}
+	for _, attr := range []string{"type", "code", "detail", "attr"} {
+		if errs.Body[attr] != attr {
+			t.Errorf("x-mock-errors.body.%s = %q", attr, errs.Body[attr])
+		}
+	}
+	wantCodes := map[string]string{
+		"required": "required", "enum": "invalid_choice", "maxLength": "max_length", "minLength": "min_length",
+		"maximum": "max_value", "minimum": "min_value", "type": "invalid_input", "format": "invalid_input", "null": "null",
+	}
+	for k, v := range wantCodes {
+		if errs.Codes[k] != v {
+			t.Errorf("x-mock-errors.codes.%s = %q, want %q", k, errs.Codes[k], v)
+		}
+	}
+	wantDetails := map[string]string{
+		"not_found":          "Not found.",
+		"endpoint_not_found": "Endpoint not found.",
+		"not_authenticated":  "Authentication credentials were not provided.",
+		"permission_denied":  "API key missing required scope '{scope}'",
+	}
+	for kind, detail := range wantDetails {
+		if got := errs.Kinds[kind]["detail"]; got != detail {
+			t.Errorf("x-mock-errors.kinds.%s.detail = %v, want %q", kind, got, detail)
+		}
+	}
+
+	params := doc.Components.Parameters
+	for _, name := range []string{"Limit", "Offset"} {
+		if got := params[name].Value.Extensions["x-mock-on-invalid"]; got != "ignore" {
+			t.Errorf("%s: x-mock-on-invalid = %v, want ignore", name, got)
+		}
+	}
+	for _, name := range []string{"ProjectId", "EnvironmentProjectId"} {
+		p := params[name].Value
+		if p.Schema.Value.Pattern != `^(\d+|@current)$` {
+			t.Errorf("%s: pattern = %q", name, p.Schema.Value.Pattern)
+		}
+		oi, _ := p.Extensions["x-mock-on-invalid"].(map[string]any)
+		if oi == nil || oi["detail"] != "Project not found." {
+			t.Errorf("%s: x-mock-on-invalid = %v", name, p.Extensions["x-mock-on-invalid"])
+		}
+	}
+	if p := params["HogFunctionId"].Value; p.Schema.Value.Format != "uuid" || p.Extensions["x-mock-on-invalid"] != "not-found" {
+		t.Errorf("HogFunctionId: format %q, x-mock-on-invalid %v", p.Schema.Value.Format, p.Extensions["x-mock-on-invalid"])
+	}
+	if p := params["InsightId"].Value; !p.Schema.Value.Type.Is(openapi3.TypeInteger) || p.Extensions["x-mock-on-invalid"] != "not-found" {
+		t.Errorf("InsightId: type %v, x-mock-on-invalid %v", p.Schema.Value.Type, p.Extensions["x-mock-on-invalid"])
+	}
+
+	// Every x-mock-filter names a known operator.
+	ops := map[string]bool{"eq": true, "in": true, "search": true, "contains": true, "contains-any": true, "none": true}
+	for name, p := range params {
+		f, ok := p.Value.Extensions["x-mock-filter"].(map[string]any)
+		if !ok {
+			continue
+		}
+		if op, _ := f["op"].(string); !ops[op] {
+			t.Errorf("%s: unknown x-mock-filter op %v", name, f["op"])
+		}
+	}
+}
