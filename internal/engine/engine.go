@@ -34,17 +34,17 @@ type Config struct {
 
 // Engine answers requests. It is safe for concurrent use.
 type Engine struct {
-	cfg       Config
-	doc       *spec.Doc
-	store     *store.Store
-	gen       *fixtures.Generator
-	val       *validate.Validator
-	now       func() time.Time
-	enc       *encoder
-	seedMu    sync.Mutex
-	seeded    map[string]bool
-	faults    *faults
-	idSeq     int64
+	cfg    Config
+	doc    *spec.Doc
+	store  *store.Store
+	gen    *fixtures.Generator
+	val    *validate.Validator
+	now    func() time.Time
+	enc    *encoder
+	seedMu sync.Mutex
+	seeded map[string]bool
+	faults *faults
+	idSeq  int64
 }
 
 // New returns an engine. It fails when the document names a behaviour or

@@ -220,3 +220,7 @@ func (e *Engine) nonJSON(mt string, s *openapi3.Schema, key string) []byte {
 		return []byte(e.gen.Faker(key).LoremIpsumSentence(8))
 	}
 }
+
+// Generated answers the operation's success response from the contract
+// (examples or generated data).
+func (e *Engine) Generated(c *Call) (*Response, error) { return e.generated(c, c.Op.Success) }

@@ -42,10 +42,10 @@ type Journal struct {
 // Coverage counts what was exercised since the last reset; it is not
 // bounded by the entry limit.
 type Coverage struct {
-	Calls      map[string]int            `json:"calls"`       // operation id -> requests
-	Statuses   map[string]map[string]int `json:"statuses"`    // operation id -> status -> count
-	Params     map[string]map[string]int `json:"params"`      // operation id -> "in:name" -> count
-	Violations int                       `json:"violations"`  // total violations recorded
+	Calls      map[string]int            `json:"calls"`        // operation id -> requests
+	Statuses   map[string]map[string]int `json:"statuses"`     // operation id -> status -> count
+	Params     map[string]map[string]int `json:"params"`       // operation id -> "in:name" -> count
+	Violations int                       `json:"violations"`   // total violations recorded
 	Undoc      int                       `json:"undocumented"` // requests to undocumented paths or methods
 	Total      int                       `json:"requests"`
 }

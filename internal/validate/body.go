@@ -1,13 +1,13 @@
 package validate
 
 import (
+	"bytes"
 	"encoding/json"
 	"mime"
 	"mime/multipart"
 	"net/url"
 	"strconv"
 	"strings"
-	"bytes"
 
 	"github.com/getkin/kin-openapi/openapi3"
 

@@ -1,0 +1,60 @@
+package mockserver
+
+import (
+	"log/slog"
+	"time"
+)
+
+// Options configure a Server. The zero value serves the embedded contract
+// with seed 0, seeded state, validation and the admin endpoints on.
+type Options struct {
+	// Spec is an OpenAPI 3.0 or 3.1 document (YAML or JSON). Empty: the
+	// embedded PostHog contract (see Contract).
+	Spec []byte
+	// SpecFile is read when Spec is empty.
+	SpecFile string
+	// AllowExternalRefs lets the document's $refs reach other files or URLs.
+	AllowExternalRefs bool
+	// Seed makes generated data deterministic: the same seed and the same
+	// request give the same body. 0 is an ordinary seed, not "random".
+	Seed uint64
+	// EmptyState starts every collection empty instead of with a few
+	// generated objects.
+	EmptyState bool
+	// FixturesDir loads objects from JSON/YAML files instead of generated
+	// seed data (see the README for the format).
+	FixturesDir string
+	// Tokens, when set, are the only accepted credentials, each with its
+	// scopes and the projects (scope parameter values) it may reach.
+	Tokens map[string]Token
+	// BasePath is a prefix before every contract path (e.g. "/mock").
+	BasePath string
+	// Logger receives one line per request; nil discards.
+	Logger *slog.Logger
+	// Latency delays every answer: a fixed duration, or a range with
+	// LatencyMax (drawn deterministically from the seed).
+	Latency, LatencyMax time.Duration
+	// MaxBody limits request bodies in bytes (default 10 MB).
+	MaxBody int64
+	// JournalSize is how many requests the journal keeps (default 1000).
+	JournalSize int
+	// AdminToken, when set, is required (X-Mock-Admin-Token) on /__mock/.
+	AdminToken string
+	// DisableAdmin turns the /__mock/ endpoints off.
+	DisableAdmin bool
+	// DisableCORS turns off CORS headers and preflight answers.
+	DisableCORS bool
+	// SkipSelfCheck stops validating the mock's own responses.
+	SkipSelfCheck bool
+	// Now is the clock for timestamps (time.Now when nil).
+	Now func() time.Time
+}
+
+// Token is a credential accepted when Options.Tokens is set.
+type Token struct {
+	// Scopes granted, e.g. "hog_function:write", "insight:read" or "*".
+	Scopes []string
+	// Projects limits the project ids (the contract's scope parameter,
+	// e.g. project_id) the token may use. Empty: any.
+	Projects []string
+}

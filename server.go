@@ -1,0 +1,138 @@
+package mockserver
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+
+	"github.com/mockserver-go/mockserver/internal/admin"
+	"github.com/mockserver-go/mockserver/internal/engine"
+	"github.com/mockserver-go/mockserver/internal/handler"
+	"github.com/mockserver-go/mockserver/internal/journal"
+	"github.com/mockserver-go/mockserver/internal/posthog"
+	"github.com/mockserver-go/mockserver/internal/spec"
+)
+
+// Server is a mock of one contract. It is an http.Handler and owns its
+// state: two Servers never share anything.
+type Server struct {
+	eng     *engine.Engine
+	journal *journal.Journal
+	h       http.Handler
+	base    string
+	opts    Options
+}
+
+var _ http.Handler = (*Server)(nil)
+
+// New builds a server. It never panics: a document that cannot be served,
+// bad fixtures or bad options are returned as an error that says where.
+func New(opts Options) (s *Server, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			s, err = nil, fmt.Errorf("mockserver: internal error while starting: %v", v)
+		}
+	}()
+	data := opts.Spec
+	loc := "openapi.yaml (embedded)"
+	if len(data) == 0 && opts.SpecFile != "" {
+		if data, err = os.ReadFile(opts.SpecFile); err != nil {
+			return nil, fmt.Errorf("mockserver: reading the spec: %w", err)
+		}
+		loc = opts.SpecFile
+	}
+	if len(data) == 0 {
+		data = embeddedContract
+	}
+	names := posthog.Names()
+	doc, err := spec.Load(data, spec.LoadOptions{AllowExternalRefs: opts.AllowExternalRefs, Location: loc, Behaviours: names})
+	if err != nil {
+		return nil, err
+	}
+	behaviours, hooks := posthog.Register()
+	cfg := engine.Config{Doc: doc, Seed: opts.Seed, Behaviours: behaviours, Hooks: hooks, Now: opts.Now,
+		SelfCheck: !opts.SkipSelfCheck, Tokens: tokens(opts.Tokens, doc)}
+	if opts.EmptyState || opts.FixturesDir != "" {
+		cfg.SeedObjects = -1
+	}
+	eng, err := engine.New(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("mockserver: %w", err)
+	}
+	s = &Server{eng: eng, journal: journal.New(opts.JournalSize), opts: opts, base: strings.TrimSuffix(opts.BasePath, "/")}
+	if opts.FixturesDir != "" {
+		if err := s.loadFixtures(opts.FixturesDir); err != nil {
+			return nil, err
+		}
+	}
+	hc := handler.Config{Engine: eng, Journal: s.journal, Logger: opts.Logger, MaxBody: opts.MaxBody,
+		CORS: !opts.DisableCORS, Latency: latency(opts)}
+	if !opts.DisableAdmin {
+		hc.Admin = admin.Mount(admin.Config{Engine: eng, Journal: s.journal, Token: opts.AdminToken, Reset: s.Reset})
+	}
+	s.h = handler.New(hc)
+	return s, nil
+}
+
+// Warnings are problems of the document that did not stop it loading.
+func (s *Server) Warnings() []string { return append([]string(nil), s.eng.Doc().Warnings...) }
+
+// Title is the contract's title; Operations its number of operations.
+func (s *Server) Title() string { return s.eng.Doc().Title }
+
+// Operations counts the contract's operations.
+func (s *Server) Operations() int { return len(s.eng.Doc().Operations) }
+
+// ServeHTTP answers a request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if s.base != "" && !strings.HasPrefix(r.URL.Path, handler.AdminPrefix) {
+		if !strings.HasPrefix(r.URL.Path, s.base+"/") && r.URL.Path != s.base {
+			http.NotFound(w, r)
+			return
+		}
+		r2 := r.Clone(r.Context())
+		r2.URL.Path = strings.TrimPrefix(r.URL.Path, s.base)
+		r2.URL.RawPath = strings.TrimPrefix(r.URL.RawPath, s.base)
+		r = r2
+	}
+	s.h.ServeHTTP(w, r)
+}
+
+// Reset restores the starting state (seeded or fixtures) and clears faults.
+// The journal is kept; see ResetJournal.
+func (s *Server) Reset() {
+	s.eng.Reset()
+	if s.opts.FixturesDir != "" {
+		_ = s.loadFixtures(s.opts.FixturesDir)
+	}
+}
+
+// ResetJournal forgets every recorded request and violation.
+func (s *Server) ResetJournal() { s.journal.Reset() }
+
+func tokens(in map[string]Token, doc *spec.Doc) map[string]engine.Token {
+	if len(in) == 0 {
+		return nil
+	}
+	scopeParam := ""
+	for _, r := range doc.Resources {
+		if len(r.ScopeParams) > 0 {
+			scopeParam = r.ScopeParams[0]
+			break
+		}
+	}
+	out := make(map[string]engine.Token, len(in))
+	for k, t := range in {
+		et := engine.Token{Scopes: append([]string(nil), t.Scopes...)}
+		if len(t.Projects) > 0 && scopeParam != "" {
+			et.Scoped = map[string][]string{scopeParam: append([]string(nil), t.Projects...)}
+		}
+		out[k] = et
+	}
+	return out
+}
+
+// ErrUnknownResource is returned for a resource name the contract lacks.
+var ErrUnknownResource = errors.New("unknown resource")

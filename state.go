@@ -1,0 +1,171 @@
+package mockserver
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v4"
+
+	"github.com/mockserver-go/mockserver/internal/engine"
+	"github.com/mockserver-go/mockserver/internal/store"
+)
+
+// Resources lists the contract's resource names (collections with items).
+func (s *Server) Resources() []string { return s.eng.ResourceNames() }
+
+// Put stores an object in a resource's collection under the given scope
+// (e.g. {"project_id": "1"}), replacing any object with the same id. It is
+// validated against the contract first; a missing id is assigned. It
+// returns the stored object.
+func (s *Server) Put(resource string, scope map[string]string, obj map[string]any) (map[string]any, error) {
+	norm, err := normalize(obj)
+	if err != nil {
+		return nil, fmt.Errorf("mockserver: put %s: %w", resource, err)
+	}
+	out, err := s.eng.Put(resource, scope, norm)
+	if err != nil {
+		return nil, fmt.Errorf("mockserver: put %s: %w", resource, err)
+	}
+	return out, nil
+}
+
+// Get returns a stored object (including soft-deleted ones, with hidden
+// reporting that) by resource, scope and id.
+func (s *Server) Get(resource string, scope map[string]string, id string) (obj map[string]any, hidden, ok bool) {
+	res := s.eng.Doc().Resources[resource]
+	if res == nil {
+		return nil, false, false
+	}
+	rec, ok := s.eng.CollectionFor(res, scope).GetAny(id)
+	if !ok {
+		return nil, false, false
+	}
+	return store.CloneObject(rec.Obj), rec.Hidden, true
+}
+
+// List returns the visible objects of a resource under a scope, in
+// creation order.
+func (s *Server) List(resource string, scope map[string]string) []map[string]any {
+	res := s.eng.Doc().Resources[resource]
+	if res == nil {
+		return nil
+	}
+	recs := s.eng.CollectionFor(res, scope).All()
+	out := make([]map[string]any, len(recs))
+	for i, r := range recs {
+		out[i] = store.CloneObject(r.Obj)
+	}
+	return out
+}
+
+// normalize turns any Go value into JSON-shaped values (float64 numbers).
+func normalize(obj map[string]any) (map[string]any, error) {
+	b, err := json.Marshal(obj)
+	if err != nil {
+		return nil, err
+	}
+	var out map[string]any
+	if err := json.Unmarshal(b, &out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// fixtureFile is the format of a --fixtures file (JSON or YAML).
+type fixtureFile struct {
+	Resource string            `json:"resource" yaml:"resource"`
+	Scope    map[string]string `json:"scope" yaml:"scope"`
+	Objects  []map[string]any  `json:"objects" yaml:"objects"`
+}
+
+// loadFixtures reads every .json/.yaml/.yml file of dir. A bad file is an
+// error naming the file, the object and the field.
+func (s *Server) loadFixtures(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("mockserver: fixtures: %w", err)
+	}
+	var files []string
+	for _, e := range entries {
+		ext := strings.ToLower(filepath.Ext(e.Name()))
+		if !e.IsDir() && (ext == ".json" || ext == ".yaml" || ext == ".yml") {
+			files = append(files, filepath.Join(dir, e.Name()))
+		}
+	}
+	sort.Strings(files)
+	for _, f := range files {
+		if err := s.loadFixtureFile(f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Server) loadFixtureFile(path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("mockserver: fixtures: %w", err)
+	}
+	var ff fixtureFile
+	if strings.HasSuffix(path, ".json") {
+		dec := json.NewDecoder(strings.NewReader(string(data)))
+		dec.DisallowUnknownFields()
+		err = dec.Decode(&ff)
+	} else {
+		var raw any
+		if err = yaml.Unmarshal(data, &raw); err == nil {
+			var b []byte
+			if b, err = json.Marshal(yamlToJSON(raw)); err == nil {
+				dec := json.NewDecoder(strings.NewReader(string(b)))
+				dec.DisallowUnknownFields()
+				err = dec.Decode(&ff)
+			}
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("mockserver: fixtures %s: %w (want {resource, scope, objects})", path, err)
+	}
+	if ff.Resource == "" {
+		return fmt.Errorf("mockserver: fixtures %s: resource is required (one of %s)", path, strings.Join(s.Resources(), ", "))
+	}
+	for i, obj := range ff.Objects {
+		if _, err := s.Put(ff.Resource, ff.Scope, obj); err != nil {
+			return fmt.Errorf("mockserver: fixtures %s: objects[%d]: %w", path, i, describeErr(err))
+		}
+	}
+	return nil
+}
+
+func describeErr(err error) error {
+	return err
+}
+
+// yamlToJSON converts YAML-decoded maps (map[string]any already in v4) and
+// nested values into JSON-encodable ones.
+func yamlToJSON(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			x[k] = yamlToJSON(e)
+		}
+		return x
+	case map[any]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[fmt.Sprint(k)] = yamlToJSON(e)
+		}
+		return out
+	case []any:
+		for i, e := range x {
+			x[i] = yamlToJSON(e)
+		}
+		return x
+	}
+	return v
+}
+
+var _ = engine.ScopeKey
