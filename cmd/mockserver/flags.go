@@ -1,0 +1,133 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mockserver-go/mockserver"
+)
+
+// config is everything the command line says.
+type config struct {
+	Addr            string
+	Opts            mockserver.Options
+	Quiet           bool
+	LogFormat       string
+	Version         bool
+	ShutdownTimeout time.Duration
+	ReadTimeout     time.Duration
+	WriteTimeout    time.Duration
+	IdleTimeout     time.Duration
+	MaxHeaderBytes  int
+}
+
+var errHelp = errors.New("help requested")
+
+// parseFlags turns arguments into a config. It is pure (reads only the
+// files named by --tokens) so tests can table it.
+func parseFlags(args []string, stderr io.Writer) (config, error) {
+	cfg := config{}
+	fs := flag.NewFlagSet("mockserver", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: mockserver [flags]\n\nServes an OpenAPI document as a validating, stateful mock server.\nWithout --spec it serves the embedded PostHog hog-functions and insights contract.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	var seed uint64
+	var latency, tokens string
+	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:4010", "`host:port` to listen on (127.0.0.1 keeps it off the network)")
+	fs.StringVar(&cfg.Opts.SpecFile, "spec", "", "OpenAPI 3.0/3.1 `file` (YAML or JSON) to serve instead of the embedded contract")
+	fs.Uint64Var(&seed, "seed", 0, "seed for generated data: the same seed and request give the same body (0 is a fixed seed, not random)")
+	fs.StringVar(&cfg.Opts.FixturesDir, "fixtures", "", "`dir` of JSON/YAML fixture files to start from instead of generated objects")
+	fs.BoolVar(&cfg.Opts.EmptyState, "empty", false, "start with empty collections instead of generated objects")
+	fs.StringVar(&tokens, "tokens", "", "JSON `file` of accepted API keys: {\"phx_key\": {\"scopes\": [\"*\"], \"projects\": [\"1\"]}}; without it any key is valid with every scope")
+	fs.StringVar(&latency, "latency", "", "delay every answer: a `duration` (150ms) or range (20ms-200ms), deterministic under --seed")
+	fs.Int64Var(&cfg.Opts.MaxBody, "max-body", 10<<20, "largest request body in `bytes`; larger bodies get 413")
+	fs.IntVar(&cfg.Opts.JournalSize, "journal-size", 1000, "requests kept in the journal (/__mock/requests)")
+	fs.StringVar(&cfg.Opts.AdminToken, "admin-token", "", "require this `token` in X-Mock-Admin-Token on /__mock/ endpoints")
+	fs.BoolVar(&cfg.Opts.DisableAdmin, "no-admin", false, "turn the /__mock/ admin endpoints off")
+	cors := fs.Bool("cors", true, "answer CORS preflights and allow browser clients from any origin")
+	fs.BoolVar(&cfg.Opts.AllowExternalRefs, "allow-external-refs", false, "let the document's $refs read other files or URLs")
+	fs.BoolVar(&cfg.Quiet, "quiet", false, "no start-up banner and no per-request log lines")
+	fs.StringVar(&cfg.LogFormat, "log-format", "text", "request log format: text or json")
+	fs.BoolVar(&cfg.Version, "version", false, "print the version and exit")
+	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", 10*time.Second, "how long in-flight requests may run after SIGINT/SIGTERM")
+	fs.DurationVar(&cfg.ReadTimeout, "read-timeout", 30*time.Second, "limit on reading a whole request, body included (slow clients)")
+	fs.DurationVar(&cfg.WriteTimeout, "write-timeout", 60*time.Second, "limit on writing a response")
+	fs.DurationVar(&cfg.IdleTimeout, "idle-timeout", 120*time.Second, "how long an idle keep-alive connection stays open")
+	fs.IntVar(&cfg.MaxHeaderBytes, "max-header-bytes", 1<<20, "largest request header block in bytes; larger gets 431")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return cfg, errHelp
+		}
+		return cfg, err
+	}
+	if fs.NArg() > 0 {
+		return cfg, fmt.Errorf("unexpected argument %q (flags start with --; see --help)", fs.Arg(0))
+	}
+	cfg.Opts.Seed = seed
+	cfg.Opts.DisableCORS = !*cors
+	if cfg.LogFormat != "text" && cfg.LogFormat != "json" {
+		return cfg, fmt.Errorf("--log-format: %q is not text or json", cfg.LogFormat)
+	}
+	if cfg.Opts.MaxBody <= 0 {
+		return cfg, fmt.Errorf("--max-body: must be positive, got %d", cfg.Opts.MaxBody)
+	}
+	if latency != "" {
+		lo, hi, err := mockserver.ParseLatency(latency)
+		if err != nil {
+			return cfg, fmt.Errorf("--latency: %w", err)
+		}
+		cfg.Opts.Latency, cfg.Opts.LatencyMax = lo, hi
+	}
+	if tokens != "" {
+		t, err := readTokens(tokens)
+		if err != nil {
+			return cfg, fmt.Errorf("--tokens: %w", err)
+		}
+		cfg.Opts.Tokens = t
+	}
+	return cfg, nil
+}
+
+func readTokens(path string) (map[string]mockserver.Token, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var raw map[string]struct {
+		Scopes   []string `json:"scopes"`
+		Projects []any    `json:"projects"`
+	}
+	dec := json.NewDecoder(strings.NewReader(string(data)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&raw); err != nil {
+		return nil, fmt.Errorf("%s: %w (want {\"<key>\": {\"scopes\": [...], \"projects\": [...]}})", path, err)
+	}
+	out := make(map[string]mockserver.Token, len(raw))
+	for k, v := range raw {
+		if k == "" {
+			return nil, fmt.Errorf("%s: an empty key is not a token", path)
+		}
+		t := mockserver.Token{Scopes: v.Scopes}
+		for _, p := range v.Projects {
+			switch x := p.(type) {
+			case string:
+				t.Projects = append(t.Projects, x)
+			case float64:
+				t.Projects = append(t.Projects, strconv.FormatFloat(x, 'f', -1, 64))
+			default:
+				return nil, fmt.Errorf("%s: %s: projects must be ids (numbers or strings)", path, k)
+			}
+		}
+		out[k] = t
+	}
+	return out, nil
+}
