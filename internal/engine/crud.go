@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/mockserver-go/mockserver/internal/fixtures"
 	"github.com/mockserver-go/mockserver/internal/problem"
@@ -38,6 +39,12 @@ func (e *Engine) create(c *Call) (*Response, error) {
 // writable fields sent, defaults, server-assigned readOnly fields, then the
 // resource's Create hook. It does not store it.
 func (e *Engine) NewObject(c *Call, res *spec.Resource, coll *store.Collection, body map[string]any) (map[string]any, error) {
+	return e.newObject(c, res, coll, body, nil, e.now())
+}
+
+// newObject builds an object; a non-nil id (and its generation key) makes
+// it deterministic, as for seeded objects.
+func (e *Engine) newObject(c *Call, res *spec.Resource, coll *store.Collection, body map[string]any, id any, at time.Time) (map[string]any, error) {
 	s := res.Schema
 	obj := make(map[string]any, len(s.Properties)+4)
 	for k, v := range body {
@@ -51,9 +58,11 @@ func (e *Engine) NewObject(c *Call, res *spec.Resource, coll *store.Collection, 
 		}
 		obj[k] = store.Clone(v)
 	}
-	id := e.newID(res, coll)
+	if id == nil {
+		id = e.newID(res, coll)
+	}
 	obj[res.IDField] = id
-	now := formatTime(e.now())
+	now := formatTime(at)
 	key := res.Name + "/" + idString(id)
 	for _, name := range spec.PropertyOrder(s) {
 		if _, ok := obj[name]; ok {

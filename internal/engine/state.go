@@ -89,25 +89,15 @@ func (e *Engine) seed(res *spec.Resource, params map[string]string, coll *store.
 }
 
 func (e *Engine) newObjectAt(c *Call, res *spec.Resource, coll *store.Collection, body map[string]any, at time.Time, key string) (map[string]any, error) {
-	saved := e.now
-	_ = saved
-	obj, err := e.NewObject(c, res, coll, body)
-	if err != nil {
-		return nil, err
-	}
 	// Seeded objects get a stable id and timestamps, so the same seed
 	// shows the same data.
-	if res.IDKind != "integer" {
-		delete(obj, res.IDField)
-		obj[res.IDField] = newUUID(e.gen.Faker(key + "/id"))
+	var id any
+	if res.IDKind == "integer" {
+		id = float64(coll.NextInt())
+	} else {
+		id = newUUID(e.gen.Faker(key + "/id"))
 	}
-	ts := formatTime(at)
-	for name := range obj {
-		if ps := propSchema(res.Schema, name); ps != nil && isTimestamp(name, ps) {
-			obj[name] = ts
-		}
-	}
-	return obj, nil
+	return e.newObject(c, res, coll, body, id, at)
 }
 
 // Put stores an object in a resource's collection (arranging state from
