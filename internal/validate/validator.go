@@ -17,13 +17,15 @@ import (
 type Validator struct {
 	doc        *spec.Doc
 	schemaOpts []openapi3.SchemaValidationOption
+	paramOpts  []openapi3.SchemaValidationOption
 	is31       bool
 }
 
 // New returns a validator for the document.
 func New(doc *spec.Doc) *Validator {
 	v := &Validator{doc: doc, is31: doc.T.IsOpenAPI31OrLater()}
-	v.schemaOpts = []openapi3.SchemaValidationOption{openapi3.MultiErrors(), openapi3.EnableFormatValidation()}
+	v.schemaOpts = append([]openapi3.SchemaValidationOption{openapi3.MultiErrors(), openapi3.EnableFormatValidation()}, formatOptions()...)
+	v.paramOpts = append([]openapi3.SchemaValidationOption{openapi3.EnableFormatValidation()}, formatOptions()...)
 	if v.is31 {
 		v.schemaOpts = append(v.schemaOpts, openapi3.EnableJSONSchema2020())
 	}
@@ -66,7 +68,7 @@ func (v *Validator) Request(r Request) Result {
 		Route: &routers.Route{Spec: v.doc.T, Path: r.Op.Path, PathItem: r.Op.PathItem,
 			Method: r.Op.Method, Operation: r.Op.Op},
 		Options: &openapi3filter.Options{SkipSettingDefaults: true, MultiError: true,
-			SchemaValidationOptions: []openapi3.SchemaValidationOption{openapi3.EnableFormatValidation()}},
+			SchemaValidationOptions: v.paramOpts},
 	}
 	ctx := context.Background()
 	for _, p := range r.Op.Params {
