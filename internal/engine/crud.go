@@ -87,7 +87,7 @@ func (e *Engine) newObject(c *Call, res *spec.Resource, coll *store.Collection, 
 			}
 		}
 		switch {
-		case ps.ReadOnly || contains(s.Required, name):
+		case ps.ReadOnly || contains(s.Required, name) || res.ListItemSchema != nil && contains(res.ListItemSchema.Required, name):
 			obj[name] = e.gen.Value(ps, key+"/"+name, fixtures.Response)
 		case ps.Nullable:
 			obj[name] = nil

@@ -120,6 +120,20 @@ func successStatus(statuses []string) string {
 			return "200"
 		}
 	}
+	for _, s := range statuses {
+		if len(s) == 3 && s[0] == '3' {
+			return s
+		}
+	}
+	// No success declared (e.g. a DELETE that is always 405): the outcome
+	// is the declared status that is not one of the usual request errors.
+	for _, s := range statuses {
+		switch s {
+		case "400", "401", "403", "404", "406", "409", "415", "422", "429", "default":
+			continue
+		}
+		return s
+	}
 	if len(statuses) > 0 {
 		return statuses[0]
 	}
