@@ -1,0 +1,145 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer safe for the server goroutine and the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// startRun runs the command in the background and returns its address.
+func startRun(t *testing.T, args ...string) (addr string, stdout, stderr *syncBuffer, stop func() error) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr = ln.Addr().String()
+	ln.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	stdout, stderr = &syncBuffer{}, &syncBuffer{}
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, append([]string{"--addr", addr}, args...), stdout, stderr) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		c, err := net.Dial("tcp", addr)
+		if err == nil {
+			c.Close()
+			break
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("run exited early: %v; stderr: %s", err, stderr.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("server did not start")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	var once sync.Once
+	var runErr error
+	stop = func() error {
+		once.Do(func() {
+			cancel()
+			runErr = <-done
+		})
+		return runErr
+	}
+	t.Cleanup(func() { _ = stop() })
+	return addr, stdout, stderr, stop
+}
+
+func TestRunServesLogsAndShutsDown(t *testing.T) {
+	t.Parallel()
+	addr, stdout, stderr, stop := startRun(t)
+	if !regexp.MustCompile(`PostHog .*\(38 operations\) on http://127\.0\.0\.1:\d+`).MatchString(stdout.String()) ||
+		!strings.Contains(stdout.String(), "/__mock/") {
+		t.Errorf("banner: %q", stdout.String())
+	}
+	req, _ := http.NewRequest("GET", "http://"+addr+"/api/environments/1/hog_functions/", nil)
+	req.Header.Set("Authorization", "Bearer phx_x")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	if err := stop(); err != nil {
+		t.Fatalf("run after shutdown: %v, want nil (exit 0)", err)
+	}
+	log := stderr.String()
+	for _, want := range []string{"method=GET", "path=/api/environments/1/hog_functions/", "operation=environments_hog_functions_list", "status=200", "duration="} {
+		if !strings.Contains(log, want) {
+			t.Errorf("request log line lacks %q: %s", want, log)
+		}
+	}
+}
+
+func TestRunQuietAndVersion(t *testing.T) {
+	t.Parallel()
+	_, stdout, stderr, stop := startRun(t, "--quiet")
+	if stdout.String() != "" {
+		t.Errorf("--quiet printed a banner: %q", stdout.String())
+	}
+	_ = stop()
+	if stderr.String() != "" {
+		t.Errorf("--quiet logged: %q", stderr.String())
+	}
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"--version"}, &out, io.Discard); err != nil || !strings.HasPrefix(out.String(), "mockserver ") {
+		t.Errorf("--version: %q, %v", out.String(), err)
+	}
+}
+
+func TestRunReportsBadSpec(t *testing.T) {
+	t.Parallel()
+	err := run(context.Background(), []string{"--spec", "testdata/does-not-exist.yaml"}, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "does-not-exist.yaml") {
+		t.Fatalf("err = %v, want it to name the file", err)
+	}
+}
+
+func TestRunWarnsWhenExposed(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	stderr := &syncBuffer{}
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, []string{"--addr", "0.0.0.0:0"}, io.Discard, stderr) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(stderr.String(), "all interfaces") && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	if !strings.Contains(stderr.String(), "warning: listening on all interfaces") {
+		t.Errorf("no warning when exposed without tokens: %q", stderr.String())
+	}
+}
