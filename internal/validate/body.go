@@ -79,8 +79,13 @@ func (v *Validator) body(r Request, res *Result) {
 	}
 	res.Body = value
 	if s := schemaOf(media); s != nil {
+		// Servers ignore readOnly fields a client sends (DRF drops them
+		// unvalidated): record them, and validate and keep the rest.
+		if res.ReadOnlySent = readOnlySent(s, value, ""); len(res.ReadOnlySent) > 0 {
+			value = stripReadOnly(s, value)
+			res.Body = value
+		}
 		res.Violations = append(res.Violations, v.Schema(s, value, false, "body", "")...)
-		res.ReadOnlySent = readOnlySent(s, value, "")
 	}
 }
 
@@ -229,6 +234,28 @@ func allProperties(s *openapi3.Schema) openapi3.Schemas {
 				}
 			}
 		}
+	}
+	return out
+}
+
+// stripReadOnly returns a copy of an object without its readOnly
+// properties, at any depth.
+func stripReadOnly(s *openapi3.Schema, v any) any {
+	obj, ok := v.(map[string]any)
+	if !ok || s == nil {
+		return v
+	}
+	props := allProperties(s)
+	out := make(map[string]any, len(obj))
+	for k, val := range obj {
+		ref := props[k]
+		if ref != nil && ref.Value != nil {
+			if ref.Value.ReadOnly {
+				continue
+			}
+			val = stripReadOnly(ref.Value, val)
+		}
+		out[k] = val
 	}
 	return out
 }
