@@ -58,7 +58,7 @@ var _ error = (*Error)(nil)
 
 func (e *Error) Error() string {
 	var b strings.Builder
-	b.WriteString(string(e.Kind))
+	b.WriteString(strings.ReplaceAll(string(e.Kind), "_", " "))
 	if e.Detail != "" {
 		b.WriteString(": ")
 		b.WriteString(e.Detail)
@@ -67,6 +67,14 @@ func (e *Error) Error() string {
 		b.WriteString(" (")
 		b.WriteString(e.Attr)
 		b.WriteString(")")
+	}
+	for i, v := range e.Violations {
+		if i == 3 {
+			b.WriteString("; …")
+			break
+		}
+		b.WriteString("; ")
+		b.WriteString(v.String())
 	}
 	return b.String()
 }

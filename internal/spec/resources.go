@@ -98,10 +98,45 @@ func (d *Doc) findResources(opts LoadOptions) error {
 			}
 		}
 	}
+	d.shortenNames()
 	for _, res := range d.Resources {
 		d.describe(res)
 	}
 	return nil
+}
+
+// shortenNames renames resources that have no x-mock-resource name from
+// their collection path ("/teams/{team_id}/tags") to its last literal
+// segment ("tags") when no other resource has that name.
+func (d *Doc) shortenNames() {
+	count := map[string]int{}
+	short := map[string]string{}
+	for name := range d.Resources {
+		if !strings.HasPrefix(name, "/") {
+			count[name]++
+			continue
+		}
+		segs := splitTemplate(name)
+		s := ""
+		for i := len(segs) - 1; i >= 0; i-- {
+			if !strings.Contains(segs[i], "{") {
+				s = segs[i]
+				break
+			}
+		}
+		if s != "" {
+			short[name] = s
+			count[s]++
+		}
+	}
+	for long, s := range short {
+		if count[s] == 1 {
+			res := d.Resources[long]
+			delete(d.Resources, long)
+			res.Name = s
+			d.Resources[s] = res
+		}
+	}
 }
 
 func hasMethod(ops []*Operation, m string) bool {

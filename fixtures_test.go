@@ -1,0 +1,83 @@
+package mockserver_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/mockserver-go/mockserver"
+)
+
+func TestFixturesLoadAndSurviveReset(t *testing.T) {
+	t.Parallel()
+	srv := newNotes(t, mockserver.Options{FixturesDir: "testdata/fixtures/notes-good"})
+	l := call(t, srv, "GET", "/teams/1/notes/?limit=10", nil).must(t, 200).JSON
+	if l["count"] != 2.0 {
+		t.Fatalf("count %v, want the 2 fixture notes (no generated ones)", l["count"])
+	}
+	n := call(t, srv, "GET", "/teams/1/notes/11111111-1111-4111-8111-111111111111/", nil).must(t, 200).JSON
+	if n["title"] != "Buy milk" {
+		t.Errorf("fixture note: %v", n)
+	}
+	if tag := call(t, srv, "GET", "/teams/1/tags/5", nil).must(t, 200).JSON; tag["label"] != "home" {
+		t.Errorf("fixture tag: %v", tag)
+	}
+	if next := call(t, srv, "POST", "/teams/1/tags", map[string]any{"label": "new"}).must(t, 201).JSON["tag_id"]; next != 6.0 {
+		t.Errorf("integer ids continue after fixtures: got %v, want 6", next)
+	}
+	call(t, srv, "PATCH", "/teams/1/notes/11111111-1111-4111-8111-111111111111/", map[string]any{"title": "changed"}).must(t, 200)
+	call(t, srv, "POST", "/__mock/reset", nil).must(t, 200)
+	if n := call(t, srv, "GET", "/teams/1/notes/11111111-1111-4111-8111-111111111111/", nil).must(t, 200).JSON; n["title"] != "Buy milk" {
+		t.Errorf("reset must restore the fixtures: %v", n["title"])
+	}
+	if c := call(t, srv, "GET", "/teams/1/tags", nil).must(t, 200).Array; len(c) != 1 {
+		t.Errorf("after reset %d tags, want the 1 fixture", len(c))
+	}
+	if c := call(t, srv, "GET", "/teams/2/notes/", nil).must(t, 200).JSON["count"]; c != 0.0 {
+		t.Errorf("with fixtures, other scopes start empty: %v", c)
+	}
+}
+
+func TestFixturesBadFileIsAStartupError(t *testing.T) {
+	t.Parallel()
+	_, err := mockserver.New(mockserver.Options{SpecFile: "testdata/specs/notes.yaml", FixturesDir: "testdata/fixtures/notes-bad"})
+	if err == nil {
+		t.Fatal("a bad fixture loaded")
+	}
+	for _, want := range []string{"notes-bad/notes.yaml", "objects[1]", "color", "purple"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q should mention %q", err, want)
+		}
+	}
+	_, err = mockserver.New(mockserver.Options{SpecFile: "testdata/specs/notes.yaml", FixturesDir: "testdata/nope"})
+	if err == nil || !strings.Contains(err.Error(), "testdata/nope") {
+		t.Errorf("missing dir: %v", err)
+	}
+}
+
+func TestPutAndGetFromGo(t *testing.T) {
+	t.Parallel()
+	srv := newNotes(t, mockserver.Options{EmptyState: true})
+	scope := map[string]string{"team_id": "3"}
+	obj, err := srv.Put("notes", scope, map[string]any{"title": "from Go", "color": "red", "pinned": true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, _ := obj["id"].(string)
+	if r := call(t, srv, "GET", "/teams/3/notes/"+id+"/", nil).must(t, 200).JSON; r["title"] != "from Go" {
+		t.Errorf("object put from Go not served: %v", r)
+	}
+	if _, err := srv.Put("notes", scope, map[string]any{"title": 5, "color": "red"}); err == nil || !strings.Contains(err.Error(), "title") {
+		t.Errorf("invalid object: err = %v, want it to name title", err)
+	}
+	if _, err := srv.Put("nope", scope, map[string]any{}); err == nil || !strings.Contains(err.Error(), "notes") {
+		t.Errorf("unknown resource: err = %v, want it to list the known ones", err)
+	}
+	call(t, srv, "PATCH", "/teams/3/notes/"+id+"/", map[string]any{"title": "patched"}).must(t, 200)
+	got, hidden, ok := srv.Get("notes", scope, id)
+	if !ok || hidden || got["title"] != "patched" {
+		t.Errorf("Get = %v %v %v", got, hidden, ok)
+	}
+	if l := srv.List("notes", scope); len(l) != 1 {
+		t.Errorf("List = %d objects", len(l))
+	}
+}
