@@ -100,7 +100,7 @@ func properties(s *openapi3.Schema, v map[string]any) (props map[string]*openapi
 		}
 	}
 	visit(s, 0)
-	known = len(props) > 0 || closed
+	known = len(props) > 0 || closed || extra != nil
 	return props, closed, extra, known
 }
 
