@@ -47,6 +47,26 @@ func (rc *reportConfig) register(fs *flag.FlagSet, opts *mockserver.Options) fun
 	}
 }
 
+// reportBanner tells what the contract-testing flags will do.
+func reportBanner(w io.Writer, cfg config) {
+	if cfg.Opts.Proxy != "" {
+		fmt.Fprintf(w, "  proxying to %s, validating both directions against the contract\n", cfg.Opts.Proxy)
+	}
+	var out []string
+	if cfg.Report.JSON != "" {
+		out = append(out, cfg.Report.JSON)
+	}
+	if cfg.Report.JUnit != "" {
+		out = append(out, cfg.Report.JUnit)
+	}
+	if cfg.Opts.RecordDir != "" {
+		out = append(out, cfg.Opts.RecordDir+"/ (fixtures)")
+	}
+	if len(out) > 0 {
+		fmt.Fprintf(w, "  on stop (SIGTERM, SIGINT or POST /__mock/stop) writes %s\n", strings.Join(out, ", "))
+	}
+}
+
 // gateError is returned by run when the report fails a CI gate.
 type gateError struct{ reasons []string }
 

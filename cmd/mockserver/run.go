@@ -60,6 +60,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		ErrorLog: nil}
 	if !cfg.Quiet {
 		banner(stdout, srv, ln.Addr().String(), time.Since(start))
+		reportBanner(stdout, cfg)
 		for _, w := range srv.Warnings() {
 			fmt.Fprintln(stderr, "warning:", w)
 		}
