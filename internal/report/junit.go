@@ -38,13 +38,17 @@ type junitCase struct {
 	Classname string         `xml:"classname,attr"`
 	Failures  []junitFailure `xml:"failure"`
 	Skipped   *junitSkipped  `xml:"skipped"`
-	SystemOut string         `xml:"system-out,omitempty"`
+	SystemOut *junitText     `xml:"system-out"`
 }
 
 type junitFailure struct {
 	Message string `xml:"message,attr"`
 	Type    string `xml:"type,attr"`
-	Text    string `xml:",chardata"`
+	Text    string `xml:",cdata"`
+}
+
+type junitText struct {
+	Text string `xml:",cdata"`
 }
 
 type junitSkipped struct {
@@ -80,12 +84,12 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 		if len(c.Failures) == 0 && o.Calls == 0 {
 			c.Skipped = &junitSkipped{Message: "never exercised"}
 		}
-		c.SystemOut = caseSummary(o)
+		c.SystemOut = &junitText{Text: caseSummary(o)}
 		suite.Cases = append(suite.Cases, c)
 	}
 	if vs := r.OperationViolations(""); len(vs) > 0 || r.Undocumented > 0 {
 		c := junitCase{Name: UndocumentedCase, Classname: class,
-			SystemOut: fmt.Sprintf("%d requests matched no operation of the contract", r.Undocumented)}
+			SystemOut: &junitText{Text: fmt.Sprintf("%d requests matched no operation of the contract", r.Undocumented)}}
 		for _, v := range vs {
 			c.Failures = append(c.Failures, failure(v))
 		}
