@@ -48,6 +48,21 @@ type Options struct {
 	SkipSelfCheck bool
 	// Now is the clock for timestamps (time.Now when nil).
 	Now func() time.Time
+
+	// Proxy, when set, is the base URL of the real API (e.g.
+	// https://us.posthog.com): every request is forwarded there and its
+	// answer returned unchanged, while both are validated against the
+	// contract and drift is recorded as violations (see Report).
+	Proxy string
+	// ProxyTimeout bounds each upstream exchange (default 30s); past it
+	// the client gets a 504 in the contract's error format.
+	ProxyTimeout time.Duration
+	// RecordDir, with Proxy, is where SaveRecording writes what the real
+	// API returned as fixture files (loadable with FixturesDir).
+	RecordDir string
+	// OnStop, when set, enables POST /__mock/stop, which calls it (the
+	// command uses it to stop and write its reports).
+	OnStop func()
 }
 
 // Token is a credential accepted when Options.Tokens is set.

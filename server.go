@@ -12,6 +12,7 @@ import (
 	"github.com/mockserver-go/mockserver/internal/handler"
 	"github.com/mockserver-go/mockserver/internal/journal"
 	"github.com/mockserver-go/mockserver/internal/posthog"
+	"github.com/mockserver-go/mockserver/internal/proxy"
 	"github.com/mockserver-go/mockserver/internal/spec"
 )
 
@@ -23,6 +24,7 @@ type Server struct {
 	h       http.Handler
 	base    string
 	opts    Options
+	proxy   *proxy.Proxy
 }
 
 var _ http.Handler = (*Server)(nil)
@@ -69,8 +71,12 @@ func New(opts Options) (s *Server, err error) {
 	}
 	hc := handler.Config{Engine: eng, Journal: s.journal, Logger: opts.Logger, MaxBody: opts.MaxBody,
 		CORS: !opts.DisableCORS, Latency: latency(opts)}
+	if err := s.setupProxy(&hc); err != nil {
+		return nil, err
+	}
 	if !opts.DisableAdmin {
-		hc.Admin = admin.Mount(admin.Config{Engine: eng, Journal: s.journal, Token: opts.AdminToken, Reset: s.Reset})
+		hc.Admin = admin.Mount(admin.Config{Engine: eng, Journal: s.journal, Token: opts.AdminToken, Reset: s.Reset,
+			Report: s.report, Stop: opts.OnStop})
 	}
 	s.h = handler.New(hc)
 	return s, nil

@@ -42,6 +42,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		cfg.Opts.Logger = slog.New(h)
 	}
+	// POST /__mock/stop stops the server as a signal does.
+	ctx, stopServing := context.WithCancel(ctx)
+	defer stopServing()
+	cfg.Opts.OnStop = stopServing
 	start := time.Now()
 	srv, err := mockserver.New(cfg.Opts)
 	if err != nil {
@@ -56,6 +60,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		ErrorLog: nil}
 	if !cfg.Quiet {
 		banner(stdout, srv, ln.Addr().String(), time.Since(start))
+		reportBanner(stdout, cfg)
 		for _, w := range srv.Warnings() {
 			fmt.Fprintln(stderr, "warning:", w)
 		}
@@ -75,7 +80,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
-	return nil
+	return finish(srv, cfg, stderr)
 }
 
 func exposed(a net.Addr) bool {

@@ -13,6 +13,7 @@ import (
 	"github.com/mockserver-go/mockserver/internal/engine"
 	"github.com/mockserver-go/mockserver/internal/journal"
 	"github.com/mockserver-go/mockserver/internal/problem"
+	"github.com/mockserver-go/mockserver/internal/report"
 )
 
 // Config builds the admin routes.
@@ -25,6 +26,11 @@ type Config struct {
 	Reset func()
 	// Extra lets other packages add routes (reports, inspector).
 	Extra func(g *echo.Group)
+	// Report builds the contract-testing report (GET /report); nil: off.
+	Report func() report.Report
+	// Stop asks the process to stop, writing its reports (POST /stop);
+	// nil: the endpoint answers 404 (a library user stops the server).
+	Stop func()
 }
 
 // Mount returns a function that registers the admin routes on a group.
@@ -41,6 +47,7 @@ func Mount(cfg Config) func(g *echo.Group) {
 		g.GET("/requests/:id", a.request)
 		g.GET("/violations", a.violations)
 		g.POST("/faults", a.fault)
+		a.mountReport(g)
 		if cfg.Extra != nil {
 			cfg.Extra(g)
 		}

@@ -34,6 +34,9 @@ type Config struct {
 	// Admin mounts the admin endpoints (built by package admin) under
 	// /__mock/; nil leaves them off.
 	Admin func(g *echo.Group)
+	// Answer, when set, answers requests instead of Engine.Handle (the
+	// validating proxy); the journal, logs, latency and limits still apply.
+	Answer func(r *http.Request, body []byte) (*engine.Response, *engine.Exchange)
 }
 
 // AdminPrefix is where admin endpoints live; no contract path may use it.
@@ -81,7 +84,7 @@ func (h *handler) serve(c echo.Context) error {
 		ex.Violations = perr.Violations
 		resp = h.eng.ErrorResponse(nil, perr)
 	} else {
-		resp, ex = h.eng.Handle(r, body)
+		resp, ex = h.answer(r, body)
 	}
 	if d := h.delay(ex, r); d > 0 {
 		if err := sleep(r.Context(), d); err != nil {
@@ -91,6 +94,13 @@ func (h *handler) serve(c echo.Context) error {
 	writeResponse(c.Response(), r, resp)
 	h.record(r, body, resp, ex, time.Since(start))
 	return nil
+}
+
+func (h *handler) answer(r *http.Request, body []byte) (*engine.Response, *engine.Exchange) {
+	if h.cfg.Answer != nil {
+		return h.cfg.Answer(r, body)
+	}
+	return h.eng.Handle(r, body)
 }
 
 func (h *handler) delay(ex *engine.Exchange, r *http.Request) time.Duration {

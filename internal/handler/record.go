@@ -56,7 +56,7 @@ func (h *handler) record(r *http.Request, body []byte, resp *engine.Response, ex
 	if h.cfg.Journal != nil {
 		e := journal.Entry{Time: time.Now().UTC(), Method: r.Method, Path: r.URL.Path, Query: Redact(r.URL.RawQuery),
 			OperationID: opID, Template: ex.Template, PathParams: ex.PathParams, ReqHeaders: redactHeaders(r.Header),
-			ReqBody: Redact(clip(body)), Status: resp.Status, RespBody: clip(resp.Body), RespType: resp.Header.Get("Content-Type"),
+			ReqBody: Redact(clip(body)), Status: resp.Status, RespBody: Redact(clip(resp.Body)), RespType: resp.Header.Get("Content-Type"),
 			Duration: d, Violations: ex.Violations, Params: ex.Params}
 		h.cfg.Journal.Add(e)
 	}

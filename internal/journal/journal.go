@@ -37,6 +37,9 @@ type Journal struct {
 	n       int
 	nextID  uint64
 	cov     Coverage
+	// viol groups violations per operation, unbounded by limit.
+	viol      map[string]*opViolations
+	maxGroups int
 }
 
 // Coverage counts what was exercised since the last reset; it is not
@@ -58,7 +61,7 @@ func New(limit int) *Journal {
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
-	j := &Journal{limit: limit}
+	j := &Journal{limit: limit, maxGroups: MaxViolationGroups}
 	j.resetLocked()
 	return j
 }
@@ -67,6 +70,7 @@ func (j *Journal) resetLocked() {
 	j.entries = make([]Entry, 0, min(j.limit, 64))
 	j.start, j.n = 0, 0
 	j.cov = Coverage{Calls: map[string]int{}, Statuses: map[string]map[string]int{}, Params: map[string]map[string]int{}}
+	j.viol = map[string]*opViolations{}
 }
 
 // Add records an entry, assigning its id, and returns the id.
@@ -82,6 +86,7 @@ func (j *Journal) Add(e Entry) uint64 {
 		j.entries[j.start] = e
 		j.start = (j.start + 1) % j.limit
 	}
+	j.addViolationsLocked(e)
 	c := &j.cov
 	c.Total++
 	c.Violations += len(e.Violations)

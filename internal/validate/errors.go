@@ -76,8 +76,9 @@ func fromSchemaError(in, base string, se *openapi3.SchemaError) problem.Violatio
 	s := se.Schema
 	switch se.SchemaField {
 	case "required":
-		// kin-openapi reports the missing property in the reason.
-		if name := missingProperty(se.Reason); name != "" && !strings.HasSuffix("__"+field, "__"+name) {
+		// kin-openapi reports the missing property in the reason; its JSON
+		// pointer may already end with it (v0.153 does), so add it once.
+		if name := missingProperty(se.Reason); name != "" && field != name && !strings.HasSuffix(field, "__"+name) {
 			v.Field = join(field, name)
 		}
 		v.Expected, v.Got = "a value", "none"

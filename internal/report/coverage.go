@@ -1,0 +1,137 @@
+package report
+
+import (
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/mockserver-go/mockserver/internal/journal"
+	"github.com/mockserver-go/mockserver/internal/spec"
+)
+
+// Coverage says what share of the contract the traffic exercised.
+type Coverage struct {
+	// Operations called at least once.
+	Operations Ratio `json:"operations"`
+	// Statuses: declared response statuses (not "default") answered at
+	// least once; a range ("4XX") counts when any status in it was.
+	Statuses Ratio `json:"statuses"`
+	// Params: documented query and header parameters sent at least once
+	// (path parameters are implied by the operation).
+	Params Ratio `json:"params"`
+}
+
+// Ratio is covered out of total, with the items never exercised.
+type Ratio struct {
+	Covered int     `json:"covered"`
+	Total   int     `json:"total"`
+	Percent float64 `json:"percent"`
+	// Never lists what was not exercised: operation ids, "opID 404",
+	// "opID query:limit".
+	Never []string `json:"never"`
+}
+
+func (r *Ratio) add(covered bool, name string) {
+	r.Total++
+	if covered {
+		r.Covered++
+	} else {
+		r.Never = append(r.Never, name)
+	}
+}
+
+func (r *Ratio) finish() {
+	if r.Never == nil {
+		r.Never = []string{}
+	}
+	if r.Total == 0 {
+		r.Percent = 100
+		return
+	}
+	r.Percent = math.Round(float64(r.Covered)*1000/float64(r.Total)) / 10
+}
+
+func coverage(doc *spec.Doc, c journal.Coverage) ([]Operation, Coverage) {
+	var cov Coverage
+	ops := make([]Operation, 0, len(doc.Operations))
+	for _, op := range doc.Operations {
+		o := Operation{ID: op.ID, Method: op.Method, Template: op.Path, Calls: c.Calls[op.ID]}
+		cov.Operations.add(o.Calls > 0, op.ID)
+		if st := c.Statuses[op.ID]; len(st) > 0 {
+			o.Statuses = copyCounts(st)
+		}
+		for _, key := range op.Statuses {
+			if key == "default" {
+				continue
+			}
+			hit := statusHit(key, o.Statuses)
+			cov.Statuses.add(hit, op.ID+" "+key)
+			if !hit {
+				o.StatusesNever = append(o.StatusesNever, key)
+			}
+		}
+		for _, s := range sortedKeys(o.Statuses) {
+			if !declared(op, s) {
+				o.Undeclared = append(o.Undeclared, s)
+			}
+		}
+		if pm := c.Params[op.ID]; len(pm) > 0 {
+			o.Params = map[string]int{}
+			for k, n := range pm {
+				if !strings.HasPrefix(k, "path:") {
+					o.Params[k] = n
+				}
+			}
+		}
+		for _, p := range op.Params {
+			if p.In != "query" && p.In != "header" {
+				continue
+			}
+			name := p.In + ":" + p.Name
+			hit := o.Params[name] > 0
+			cov.Params.add(hit, op.ID+" "+name)
+			if !hit {
+				o.ParamsNever = append(o.ParamsNever, name)
+			}
+		}
+		ops = append(ops, o)
+	}
+	cov.Operations.finish()
+	cov.Statuses.finish()
+	cov.Params.finish()
+	sort.Strings(cov.Operations.Never)
+	return ops, cov
+}
+
+// statusHit reports whether a declared key ("404" or "4XX") was answered.
+func statusHit(key string, seen map[string]int) bool {
+	if seen[key] > 0 {
+		return true
+	}
+	if len(key) == 3 && (key[1] == 'X' || key[1] == 'x') {
+		for s, n := range seen {
+			if n > 0 && len(s) == 3 && s[0] == key[0] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// declared reports whether the status has its own or a range declaration
+// (not only "default": answering through default is still declared).
+func declared(op *spec.Operation, status string) bool {
+	if len(status) != 3 {
+		return false
+	}
+	r, _ := op.Response(status)
+	return r != nil
+}
+
+func copyCounts(m map[string]int) map[string]int {
+	out := make(map[string]int, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
