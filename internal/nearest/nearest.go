@@ -11,8 +11,8 @@ import (
 
 // Names returns up to n candidates closest to name, best first, leaving
 // out name itself and candidates too different to be a plausible mistake.
-// prefer breaks ties between equally close candidates (e.g. the operations
-// that were actually called).
+// Candidates for which prefer returns true (e.g. the operations that were
+// actually called) come first: they are the likelier mistake.
 func Names(name string, candidates []string, n int, prefer func(string) bool) []string {
 	type scored struct {
 		name  string
@@ -33,11 +33,11 @@ func Names(name string, candidates []string, n int, prefer func(string) bool) []
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
-		if a.score != b.score {
-			return a.score > b.score
-		}
 		if a.pref != b.pref {
 			return a.pref
+		}
+		if a.score != b.score {
+			return a.score > b.score
 		}
 		return a.dist < b.dist
 	})

@@ -20,8 +20,9 @@ func TestNames(t *testing.T) {
 	}{
 		{"hog_function_create", nil, []string{"hog_functions_create", "environments_hog_functions_create", "hog_functions_update"}},
 		{"environments_hog_function_create", nil, []string{"environments_hog_functions_create"}},
-		// Equal scores: the preferred (called) one comes first.
-		{"hog_functions_create", []string{"environments_hog_functions_create"}, []string{"environments_hog_functions_create", "hog_functions_update"}},
+		{"hog_functions_create", nil, []string{"environments_hog_functions_create", "hog_functions_update"}},
+		// A preferred (called) candidate comes first even if less close.
+		{"hog_functions_create", []string{"hog_functions_update"}, []string{"hog_functions_update", "environments_hog_functions_create"}},
 		{"dashboards_list", nil, nil},
 	}
 	for _, tt := range tests {
