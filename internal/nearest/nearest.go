@@ -26,7 +26,7 @@ func Names(name string, candidates []string, n int, prefer func(string) bool) []
 			continue
 		}
 		sc := Score(name, c)
-		if sc < 0.5 {
+		if sc < 0.6 {
 			continue
 		}
 		out = append(out, scored{c, sc, prefer != nil && prefer(c), Distance(name, c)})
