@@ -108,9 +108,11 @@ type recorder struct {
 	msgs []string
 }
 
-func (r *recorder) Helper()                           {}
-func (r *recorder) Errorf(format string, args ...any) { r.msgs = append(r.msgs, fmt.Sprintf(format, args...)) }
-func (r *recorder) Logf(string, ...any)               {}
+func (r *recorder) Helper() {}
+func (r *recorder) Errorf(format string, args ...any) {
+	r.msgs = append(r.msgs, fmt.Sprintf(format, args...))
+}
+func (r *recorder) Logf(string, ...any) {}
 
 // TestAssertionCatchesAContractViolation: a caller builds a patch from
 // strings (say, a form value) and sends enabled: "yes". The mock answers
