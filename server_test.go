@@ -18,7 +18,7 @@ import (
 
 const (
 	hogFunctions = "http://posthog.test/api/environments/1/hog_functions/"
-	token        = "Bearer phx_anything"
+	authHeader   = "Bearer phx_anything"
 )
 
 func newServer(t testing.TB, opts mockserver.Options) *mockserver.Server {
@@ -41,7 +41,7 @@ func send(t testing.TB, c *http.Client, method, url, body string) (*http.Respons
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set("Authorization", token)
+	req.Header.Set("Authorization", authHeader)
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
@@ -188,7 +188,7 @@ func TestTransportStreamsAndClosesTheRequestBody(t *testing.T) {
 	}()
 	body := &trackedBody{Reader: pr}
 	req, _ := http.NewRequest("POST", hogFunctions, body)
-	req.Header.Set("Authorization", token)
+	req.Header.Set("Authorization", authHeader)
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := s.Transport().RoundTrip(req)
 	if err != nil {
@@ -214,7 +214,7 @@ func TestTransportLargeResponseStreams(t *testing.T) {
 		}
 	}
 	req, _ := http.NewRequest("GET", hogFunctions, nil)
-	req.Header.Set("Authorization", token)
+	req.Header.Set("Authorization", authHeader)
 	resp, err := c.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -266,7 +266,7 @@ func TestFaultDelayHitsClientTimeout(t *testing.T) {
 	c := s.Client()
 	c.Timeout = 50 * time.Millisecond
 	req, _ := http.NewRequest("GET", hogFunctions, nil)
-	req.Header.Set("Authorization", token)
+	req.Header.Set("Authorization", authHeader)
 	start := time.Now()
 	_, err := c.Do(req)
 	if !errors.Is(err, context.DeadlineExceeded) {
