@@ -39,6 +39,9 @@ type Request struct {
 	Response    string            `json:"response_body,omitempty"`
 	Duration    time.Duration     `json:"duration_ns"`
 	Violations  []Violation       `json:"violations,omitempty"`
+	// Route is the contract's path template the request matched (empty
+	// for an undocumented path).
+	Route string `json:"route,omitempty"`
 }
 
 // Requests returns the journal, oldest first (bounded by JournalSize).
@@ -60,10 +63,21 @@ func (s *Server) Violations() []Violation {
 	return out
 }
 
+// Calls returns the journal's requests of one operation, oldest first.
+func (s *Server) Calls(operationID string) []Request {
+	var out []Request
+	for _, e := range s.journal.Entries() {
+		if e.OperationID == operationID {
+			out = append(out, fromEntry(e))
+		}
+	}
+	return out
+}
+
 func fromEntry(e journal.Entry) Request {
 	return Request{ID: e.ID, Time: e.Time, Method: e.Method, Path: e.Path, Query: e.Query, OperationID: e.OperationID,
 		PathParams: e.PathParams, Headers: e.ReqHeaders, Body: e.ReqBody, Status: e.Status, Response: e.RespBody,
-		Duration: e.Duration, Violations: fromViolations(e.Violations)}
+		Duration: e.Duration, Violations: fromViolations(e.Violations), Route: e.Template}
 }
 
 func fromViolations(vs []problem.Violation) []Violation {

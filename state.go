@@ -11,6 +11,8 @@ import (
 	"go.yaml.in/yaml/v4"
 
 	"github.com/mockserver-go/mockserver/internal/engine"
+	"github.com/mockserver-go/mockserver/internal/fixtures"
+	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/store"
 )
 
@@ -18,19 +20,47 @@ import (
 func (s *Server) Resources() []string { return s.eng.ResourceNames() }
 
 // Put stores an object in a resource's collection under the given scope
-// (e.g. {"project_id": "1"}), replacing any object with the same id. It is
-// validated against the contract first; a missing id is assigned. It
-// returns the stored object.
+// (e.g. {"project_id": "1"}), replacing any object with the same id. A
+// missing id is assigned, and required fields the object lacks (server-set
+// ones such as created_at) are generated, deterministically from the seed;
+// the result is validated against the contract. It returns the stored
+// object. An invalid object is an error naming each field.
 func (s *Server) Put(resource string, scope map[string]string, obj map[string]any) (map[string]any, error) {
 	norm, err := normalize(obj)
 	if err != nil {
 		return nil, fmt.Errorf("mockserver: put %s: %w", resource, err)
 	}
+	s.fillRequired(resource, norm)
 	out, err := s.eng.Put(resource, scope, norm)
 	if err != nil {
-		return nil, fmt.Errorf("mockserver: put %s: %w", resource, err)
+		return nil, fmt.Errorf("mockserver: put %s: %w", resource, describeErr(err))
 	}
 	return out, nil
+}
+
+// fillRequired adds the resource schema's required properties that obj
+// lacks, generated as a response would show them.
+func (s *Server) fillRequired(resource string, obj map[string]any) {
+	res := s.eng.Doc().Resources[resource]
+	if res == nil || res.Schema == nil {
+		return
+	}
+	var missing []string
+	for _, name := range res.Schema.Required {
+		if _, ok := obj[name]; !ok && name != res.IDField {
+			missing = append(missing, name)
+		}
+	}
+	if len(missing) == 0 {
+		return
+	}
+	key := "put/" + resource + "/" + fmt.Sprint(obj[res.IDField])
+	gen, _ := s.eng.Generator().Value(res.Schema, key, fixtures.Response).(map[string]any)
+	for _, name := range missing {
+		if v, ok := gen[name]; ok {
+			obj[name] = v
+		}
+	}
 }
 
 // Get returns a stored object (including soft-deleted ones, with hidden
@@ -140,8 +170,18 @@ func (s *Server) loadFixtureFile(path string) error {
 	return nil
 }
 
+// describeErr spells out a validation error's violations: the engine's
+// error names only its kind.
 func describeErr(err error) error {
-	return err
+	pe, ok := problem.As(err)
+	if !ok || len(pe.Violations) == 0 {
+		return err
+	}
+	parts := make([]string, len(pe.Violations))
+	for i, v := range pe.Violations {
+		parts[i] = strings.TrimPrefix(v.String(), v.In+" ")
+	}
+	return fmt.Errorf("%w: %s", err, strings.Join(parts, "; "))
 }
 
 // yamlToJSON converts YAML-decoded maps (map[string]any already in v4) and

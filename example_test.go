@@ -1,0 +1,257 @@
+package mockserver_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"time"
+
+	"github.com/mockserver-go/mockserver"
+)
+
+// newRequest builds a request with the credentials the embedded contract
+// wants (any personal API key passes when Options.Tokens is empty).
+func newRequest(method, url, body string) *http.Request {
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, _ := http.NewRequest(method, url, rd)
+	req.Header.Set("Authorization", "Bearer phx_anything")
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	return req
+}
+
+// The zero Options serve the embedded PostHog contract.
+func ExampleNew() {
+	s, err := mockserver.New(mockserver.Options{Seed: 1})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(s.Title())
+	fmt.Println(s.Resources())
+
+	_, err = mockserver.New(mockserver.Options{Spec: []byte("not: [an, openapi document")})
+	fmt.Println("bad spec:", err != nil)
+	// Output:
+	// PostHog hog functions and insights (mockserver contract)
+	// [hog_functions insights]
+	// bad spec: true
+}
+
+// A Server is an http.Handler: serve it with httptest, an http.Server or
+// call it directly.
+func ExampleServer_ServeHTTP() {
+	s, _ := mockserver.New(mockserver.Options{EmptyState: true})
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, newRequest("GET", "/api/projects/1/hog_functions/", ""))
+	fmt.Println(w.Code, w.Header().Get("Content-Type"))
+	fmt.Println(strings.Contains(w.Body.String(), `"count":0`))
+	// Output:
+	// 200 application/json
+	// true
+}
+
+// Client answers in process: no socket, and any host name works.
+func ExampleServer_Client() {
+	s, _ := mockserver.New(mockserver.Options{EmptyState: true})
+	c := s.Client()
+
+	resp, err := c.Do(newRequest("POST", "http://posthog.test/api/projects/1/hog_functions/",
+		`{"name":"Slack alert","hog":"return event"}`))
+	if err != nil {
+		panic(err)
+	}
+	resp.Body.Close()
+	fmt.Println(resp.StatusCode)
+
+	resp, _ = c.Do(newRequest("PATCH", "http://posthog.test/api/projects/1/hog_functions/not-a-uuid/", `{"name":"x"}`))
+	resp.Body.Close()
+	fmt.Println(resp.StatusCode)
+	// Output:
+	// 201
+	// 404
+}
+
+// Transport plugs the in-process mock into a client you already have.
+func ExampleServer_Transport() {
+	s, _ := mockserver.New(mockserver.Options{EmptyState: true})
+	c := &http.Client{Transport: s.Transport(), Timeout: 5 * time.Second}
+	resp, err := c.Do(newRequest("GET", "https://eu.posthog.com/api/projects/1/insights/", ""))
+	if err != nil {
+		panic(err)
+	}
+	resp.Body.Close()
+	fmt.Println(resp.StatusCode, resp.Request.URL.Host)
+	// Output:
+	// 200 eu.posthog.com
+}
+
+// Fail makes the next calls of an operation fail with a status the
+// contract declares, or answer late.
+func ExampleServer_Fail() {
+	s, _ := mockserver.New(mockserver.Options{EmptyState: true})
+	c := s.Client()
+	const list = "http://posthog.test/api/projects/1/insights/"
+
+	_ = s.Fail("insights_list", mockserver.Fault{Status: 429, Times: 2, RetryAfter: 3})
+	for range 3 {
+		resp, _ := c.Do(newRequest("GET", list, ""))
+		resp.Body.Close()
+		fmt.Printf("%d Retry-After=%q\n", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+
+	_ = s.Fail("insights_list", mockserver.Fault{Delay: time.Second})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	_, err := c.Do(newRequest("GET", list, "").WithContext(ctx))
+	fmt.Println(errors.Is(err, context.DeadlineExceeded))
+
+	err = s.Fail("insights_list", mockserver.Fault{Status: 503})
+	fmt.Println(errors.Is(err, mockserver.ErrUndeclaredStatus))
+	fmt.Println(err)
+	// Output:
+	// 429 Retry-After="3"
+	// 429 Retry-After="3"
+	// 200 Retry-After=""
+	// true
+	// true
+	// mockserver: fail insights_list: status 503 is not declared by GET /api/projects/{project_id}/insights/ (declared: 200, 400, 401, 403, 404, 429)
+}
+
+// Calls reads the journal of one operation: what the client sent and got.
+func ExampleServer_Calls() {
+	s, _ := mockserver.New(mockserver.Options{EmptyState: true})
+	c := s.Client()
+	for _, name := range []string{"first", "second"} {
+		resp, _ := c.Do(newRequest("POST", "http://posthog.test/api/projects/1/hog_functions/",
+			`{"name":"`+name+`","hog":"return 1"}`))
+		resp.Body.Close()
+	}
+	for _, r := range s.Calls("hog_functions_create") {
+		fmt.Println(r.Method, r.Route, r.PathParams["project_id"], r.Status, r.Body)
+	}
+	// Output:
+	// POST /api/projects/{project_id}/hog_functions/ 1 201 {"name":"first","hog":"return 1"}
+	// POST /api/projects/{project_id}/hog_functions/ 1 201 {"name":"second","hog":"return 1"}
+}
+
+// Requests is the whole journal, undocumented paths included.
+func ExampleServer_Requests() {
+	s, _ := mockserver.New(mockserver.Options{EmptyState: true})
+	for _, p := range []string{"/api/projects/1/insights/", "/api/projects/1/insightz/"} {
+		resp, _ := s.Client().Do(newRequest("GET", "http://posthog.test"+p, ""))
+		resp.Body.Close()
+	}
+	for _, r := range s.Requests() {
+		fmt.Printf("%s %s %d operation=%q\n", r.Method, r.Path, r.Status, r.OperationID)
+	}
+	s.ResetJournal()
+	fmt.Println(len(s.Requests()))
+	// Output:
+	// GET /api/projects/1/insights/ 200 operation="insights_list"
+	// GET /api/projects/1/insightz/ 404 operation=""
+	// 0
+}
+
+// Violations says how requests broke the contract.
+func ExampleServer_Violations() {
+	s, _ := mockserver.New(mockserver.Options{EmptyState: true})
+	resp, _ := s.Client().Do(newRequest("POST", "http://posthog.test/api/projects/1/hog_functions/",
+		`{"name":"x","hog":"return 1","enabled":"yes"}`))
+	resp.Body.Close()
+	fmt.Println(resp.StatusCode)
+	for _, v := range s.Violations() {
+		fmt.Println(v.In, v.Field, v.Expected, v.Got)
+	}
+	// Output:
+	// 400
+	// body enabled boolean "yes"
+}
+
+// Put arranges state directly; the API then serves it.
+func ExampleServer_Put() {
+	s, _ := mockserver.New(mockserver.Options{EmptyState: true})
+	scope := map[string]string{"project_id": "1"}
+	obj, err := s.Put("hog_functions", scope, map[string]any{
+		"id": "0d4cd9a4-4aa4-4b39-a4c1-9b0f9a0b4b2a", "name": "Arranged", "hog": "return 1", "enabled": true,
+	})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(obj["name"], obj["enabled"])
+
+	resp, _ := s.Client().Do(newRequest("GET", "http://posthog.test/api/projects/1/hog_functions/0d4cd9a4-4aa4-4b39-a4c1-9b0f9a0b4b2a/", ""))
+	resp.Body.Close()
+	fmt.Println(resp.StatusCode)
+
+	_, err = s.Put("hog_functions", scope, map[string]any{"name": 42})
+	fmt.Println(err)
+	// Output:
+	// Arranged true
+	// 200
+	// mockserver: put hog_functions: validation: name: Value must be a string. (expected string or null, got 42)
+}
+
+// Get and List read state back, soft-deleted objects included in Get.
+func ExampleServer_Get() {
+	s, _ := mockserver.New(mockserver.Options{EmptyState: true})
+	scope := map[string]string{"project_id": "1"}
+	const id = "0d4cd9a4-4aa4-4b39-a4c1-9b0f9a0b4b2a"
+	_, _ = s.Put("hog_functions", scope, map[string]any{"id": id, "name": "To delete", "hog": "return 1"})
+
+	resp, _ := s.Client().Do(newRequest("PATCH", "http://posthog.test/api/projects/1/hog_functions/"+id+"/", `{"deleted":true}`))
+	resp.Body.Close()
+
+	obj, hidden, ok := s.Get("hog_functions", scope, id)
+	fmt.Println(obj["name"], hidden, ok)
+	fmt.Println(len(s.List("hog_functions", scope)))
+	// Output:
+	// To delete true true
+	// 0
+}
+
+// Reset restores the starting state and clears faults; the journal stays.
+func ExampleServer_Reset() {
+	s, _ := mockserver.New(mockserver.Options{EmptyState: true})
+	scope := map[string]string{"project_id": "1"}
+	_, _ = s.Put("insights", scope, map[string]any{"name": "Weekly signups"})
+	_ = s.Fail("insights_list", mockserver.Fault{Status: 429})
+	s.Reset()
+	resp, _ := s.Client().Do(newRequest("GET", "http://posthog.test/api/projects/1/insights/", ""))
+	resp.Body.Close()
+	fmt.Println(len(s.List("insights", scope)), resp.StatusCode)
+	// Output:
+	// 0 200
+}
+
+// OperationIDs lists what Fail and the journal refer to.
+func ExampleServer_OperationIDs() {
+	s, _ := mockserver.New(mockserver.Options{})
+	ids := s.OperationIDs()
+	fmt.Println(len(ids) == s.Operations(), ids[0])
+	// Output:
+	// true environments_hog_functions_list
+}
+
+func ExampleContract() {
+	fmt.Println(strings.Contains(string(mockserver.Contract()), "operationId: hog_functions_create"))
+	// Output:
+	// true
+}
+
+func ExampleParseLatency() {
+	lo, hi, _ := mockserver.ParseLatency("20ms-200ms")
+	fmt.Println(lo, hi)
+	_, _, err := mockserver.ParseLatency("soon")
+	fmt.Println(err)
+	// Output:
+	// 20ms 200ms
+	// mockserver: option latency "soon": want a duration such as 150ms, or a range such as 20ms-200ms
+}

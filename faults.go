@@ -1,0 +1,87 @@
+package mockserver
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mockserver-go/mockserver/internal/engine"
+	"github.com/mockserver-go/mockserver/internal/nearest"
+)
+
+// Fault makes the next calls of one operation fail or slow down, so a
+// client's retry and timeout logic can be tested deterministically.
+type Fault struct {
+	// Status answers the calls with this status instead of the normal
+	// answer. It must be one the operation declares (e.g. 429); 0 answers
+	// normally and only Delay applies.
+	Status int
+	// Times is how many calls the fault applies to; 0 means one.
+	Times int
+	// Delay holds each answer back this long (the request's context still
+	// ends the wait).
+	Delay time.Duration
+	// RetryAfter sets the Retry-After header, in seconds. A 429 without it
+	// says 1.
+	RetryAfter int
+}
+
+// ErrUnknownOperation is returned (wrapped) for an operation id the
+// contract lacks.
+var ErrUnknownOperation = errors.New("unknown operation")
+
+// ErrUndeclaredStatus is returned (wrapped) for a fault status the
+// operation does not declare: the contract says the API never answers it.
+var ErrUndeclaredStatus = errors.New("status not declared by the operation")
+
+// Fail schedules a fault for the next f.Times calls of the operation.
+// Faults queue: a second Fail for the same operation applies after the
+// first is used up. Reset clears them.
+func (s *Server) Fail(operationID string, f Fault) error {
+	op, ok := s.eng.Doc().Operation(operationID)
+	if !ok {
+		msg := fmt.Sprintf("mockserver: fail %q: %v", operationID, ErrUnknownOperation)
+		if sugg := nearest.Names(operationID, s.OperationIDs(), 3, nil); len(sugg) > 0 {
+			msg += "; did you mean " + strings.Join(sugg, " or ") + "?"
+		}
+		return &wrapped{msg: msg, err: ErrUnknownOperation}
+	}
+	switch {
+	case f.Status == 0 && f.Delay <= 0:
+		return &OptionError{Option: "fault", Value: operationID, Reason: "set a Status, a Delay or both"}
+	case f.Status != 0 && (f.Status < 100 || f.Status > 599):
+		return &OptionError{Option: "fault status", Value: strconv.Itoa(f.Status), Reason: "want an HTTP status (100-599)"}
+	case f.Times < 0 || f.Delay < 0 || f.RetryAfter < 0:
+		return &OptionError{Option: "fault", Value: operationID, Reason: "Times, Delay and RetryAfter cannot be negative"}
+	}
+	if f.Status != 0 && !op.Declares(f.Status) {
+		return &wrapped{err: ErrUndeclaredStatus, msg: fmt.Sprintf("mockserver: fail %s: status %d is not declared by %s %s (declared: %s)",
+			operationID, f.Status, op.Method, op.Path, strings.Join(op.Statuses, ", "))}
+	}
+	if err := s.eng.Inject(operationID, engine.Fault(f)); err != nil {
+		return fmt.Errorf("mockserver: fail %s: %w", operationID, err)
+	}
+	return nil
+}
+
+// OperationIDs lists the contract's operation ids in document order.
+func (s *Server) OperationIDs() []string {
+	ops := s.eng.Doc().Operations
+	out := make([]string, len(ops))
+	for i, op := range ops {
+		out[i] = op.ID
+	}
+	return out
+}
+
+// wrapped is an error with its own message that still matches a sentinel
+// with errors.Is.
+type wrapped struct {
+	msg string
+	err error
+}
+
+func (w *wrapped) Error() string { return w.msg }
+func (w *wrapped) Unwrap() error { return w.err }
