@@ -142,13 +142,3 @@ func tokens(in map[string]Token, doc *spec.Doc) map[string]engine.Token {
 
 // ErrUnknownResource is returned for a resource name the contract lacks.
 var ErrUnknownResource = errors.New("unknown resource")
-
-// OperationIDs lists the contract's operation ids in document order.
-func (s *Server) OperationIDs() []string {
-	ops := s.eng.Doc().Operations
-	out := make([]string, len(ops))
-	for i, op := range ops {
-		out[i] = op.ID
-	}
-	return out
-}
