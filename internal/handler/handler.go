@@ -95,7 +95,7 @@ func (h *handler) serve(c echo.Context) error {
 
 func (h *handler) delay(ex *engine.Exchange, r *http.Request) time.Duration {
 	d := ex.Delay
-	if h.cfg.Latency != nil && ex.Op != nil && d == 0 {
+	if h.cfg.Latency != nil && ex.Op != nil && d == 0 && !ex.DelaySet {
 		d = h.cfg.Latency(ex.Op.ID, ex.Op.Delay, r)
 	}
 	return d
