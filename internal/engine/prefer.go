@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"net/http"
-		"sort"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
