@@ -10,6 +10,7 @@ import (
 	"github.com/mockserver-go/mockserver/internal/admin"
 	"github.com/mockserver-go/mockserver/internal/engine"
 	"github.com/mockserver-go/mockserver/internal/handler"
+	"github.com/mockserver-go/mockserver/internal/inspector"
 	"github.com/mockserver-go/mockserver/internal/journal"
 	"github.com/mockserver-go/mockserver/internal/posthog"
 	"github.com/mockserver-go/mockserver/internal/spec"
@@ -29,7 +30,11 @@ var _ http.Handler = (*Server)(nil)
 
 // New builds a server. It never panics: a document that cannot be served,
 // bad fixtures or bad options are returned as an error that says where.
-func New(opts Options) (s *Server, err error) {
+func New(opts Options) (s *Server, err error) { return newServer(opts, nil) }
+
+// newServer is New with a journal shared with other servers (hot reload,
+// several documents); nil makes a new one.
+func newServer(opts Options, jr *journal.Journal) (s *Server, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			s, err = nil, fmt.Errorf("mockserver: internal error while starting: %v", v)
@@ -61,7 +66,10 @@ func New(opts Options) (s *Server, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("mockserver: %w", err)
 	}
-	s = &Server{eng: eng, journal: journal.New(opts.JournalSize), opts: opts, base: strings.TrimSuffix(opts.BasePath, "/")}
+	if jr == nil {
+		jr = journal.New(opts.JournalSize)
+	}
+	s = &Server{eng: eng, journal: jr, opts: opts, base: strings.TrimSuffix(opts.BasePath, "/")}
 	if opts.FixturesDir != "" {
 		if err := s.loadFixtures(opts.FixturesDir); err != nil {
 			return nil, err
@@ -70,7 +78,7 @@ func New(opts Options) (s *Server, err error) {
 	hc := handler.Config{Engine: eng, Journal: s.journal, Logger: opts.Logger, MaxBody: opts.MaxBody,
 		CORS: !opts.DisableCORS, Latency: latency(opts)}
 	if !opts.DisableAdmin {
-		hc.Admin = admin.Mount(admin.Config{Engine: eng, Journal: s.journal, Token: opts.AdminToken, Reset: s.Reset})
+		hc.Admin = admin.Mount(admin.Config{Engine: eng, Journal: s.journal, Token: opts.AdminToken, Reset: s.Reset, Extra: inspector.Mount(inspector.Info{Title: doc.Title, Operations: len(doc.Operations)})})
 	}
 	s.h = handler.New(hc)
 	return s, nil
