@@ -100,7 +100,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			http.NotFound(w, r)
 			return
 		}
-		r2 := r.Clone(r.Context())
+		r2 := handler.WithPublicPath(r.Clone(r.Context()), r.URL.Path)
 		r2.URL.Path = strings.TrimPrefix(r.URL.Path, s.base)
 		r2.URL.RawPath = strings.TrimPrefix(r.URL.RawPath, s.base)
 		r = r2
