@@ -10,8 +10,6 @@ import (
 	"net/http"
 	"strings"
 	"time"
-
-	"github.com/mockserver-go/mockserver"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -43,7 +41,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		cfg.Opts.Logger = slog.New(h)
 	}
 	start := time.Now()
-	srv, err := mockserver.New(cfg.Opts)
+	srv, err := build(ctx, cfg, stderr)
 	if err != nil {
 		return err
 	}
@@ -83,7 +81,7 @@ func exposed(a net.Addr) bool {
 	return ok && ta.IP.IsUnspecified()
 }
 
-func banner(w io.Writer, srv *mockserver.Server, addr string, took time.Duration) {
+func banner(w io.Writer, srv served, addr string, took time.Duration) {
 	host := addr
 	if strings.HasPrefix(host, "[::]") || strings.HasPrefix(host, "0.0.0.0") {
 		host = "127.0.0.1" + host[strings.LastIndexByte(host, ':'):]
