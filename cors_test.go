@@ -11,7 +11,7 @@ func TestCORSPreflightOnAnyPath(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, path := range []string{"/api/projects/1/hog_functions/", "/no/such/path", "/__mock/requests", "/__mock/"} {
-		r := call(t, srv, http.MethodOptions, path, "", "Origin", "http://localhost:3000",
+		r := dxCall(t, srv, http.MethodOptions, path, "", "Origin", "http://localhost:3000",
 			"Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "authorization, content-type, x-custom")
 		if r.status != http.StatusNoContent {
 			t.Errorf("%s: preflight %d", path, r.status)
@@ -23,7 +23,7 @@ func TestCORSPreflightOnAnyPath(t *testing.T) {
 		}
 	}
 	// Actual requests carry the origin and expose the mock's headers.
-	r := call(t, srv, http.MethodGet, "/api/projects/1/hog_functions/", "", "Origin", "http://localhost:3000", "Authorization", "Bearer phx_x")
+	r := dxCall(t, srv, http.MethodGet, "/api/projects/1/hog_functions/", "", "Origin", "http://localhost:3000", "Authorization", "Bearer phx_x")
 	if r.status != 200 || r.header.Get("Access-Control-Allow-Origin") != "http://localhost:3000" || r.header.Get("Access-Control-Expose-Headers") == "" {
 		t.Errorf("simple request: %d %v", r.status, r.header)
 	}
@@ -34,24 +34,24 @@ func TestCORSOff(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := call(t, srv, http.MethodOptions, "/api/projects/1/hog_functions/", "", "Origin", "http://localhost:3000", "Access-Control-Request-Method", "POST")
+	r := dxCall(t, srv, http.MethodOptions, "/api/projects/1/hog_functions/", "", "Origin", "http://localhost:3000", "Access-Control-Request-Method", "POST")
 	if r.header.Get("Access-Control-Allow-Origin") != "" || r.status == http.StatusNoContent {
 		t.Errorf("CORS off still answers the preflight: %d %v", r.status, r.header)
 	}
-	r = call(t, srv, http.MethodGet, "/api/projects/1/hog_functions/", "", "Origin", "http://localhost:3000", "Authorization", "Bearer phx_x")
+	r = dxCall(t, srv, http.MethodGet, "/api/projects/1/hog_functions/", "", "Origin", "http://localhost:3000", "Authorization", "Bearer phx_x")
 	if r.header.Get("Access-Control-Allow-Origin") != "" {
 		t.Errorf("CORS off still allows the origin: %v", r.header)
 	}
 }
 
 func TestCORSPreflightOnMulti(t *testing.T) {
-	a := tempSpec(t, petsSpec("A", ""))
+	a := tempSpecFile(t, petsSpec("A", ""))
 	m, err := NewMulti([]Mount{{Name: "a", Options: Options{SpecFile: a}}}, MultiOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, path := range []string{"/a/pets", "/elsewhere", "/__mock/state"} {
-		r := call(t, m, http.MethodOptions, path, "", "Origin", "http://x.test", "Access-Control-Request-Method", "GET")
+		r := dxCall(t, m, http.MethodOptions, path, "", "Origin", "http://x.test", "Access-Control-Request-Method", "GET")
 		if r.status != http.StatusNoContent || r.header.Get("Access-Control-Allow-Origin") != "http://x.test" {
 			t.Errorf("%s: %d %v", path, r.status, r.header)
 		}

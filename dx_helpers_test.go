@@ -75,7 +75,7 @@ const ownersPaths = `  /owners:
 
 // writeFile writes a file and moves its mtime forward, so a change is seen
 // even within the file system's timestamp resolution.
-func writeFile(t *testing.T, path, content string) {
+func writeSpecFile(t *testing.T, path, content string) {
 	t.Helper()
 	old, _ := os.Stat(path)
 	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
@@ -89,20 +89,20 @@ func writeFile(t *testing.T, path, content string) {
 	}
 }
 
-func tempSpec(t *testing.T, content string) string {
+func tempSpecFile(t *testing.T, content string) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), "openapi.yaml")
-	writeFile(t, p, content)
+	writeSpecFile(t, p, content)
 	return p
 }
 
-type reply struct {
+type dxReply struct {
 	status int
 	header http.Header
 	body   string
 }
 
-func call(t *testing.T, h http.Handler, method, target, body string, hdr ...string) reply {
+func dxCall(t *testing.T, h http.Handler, method, target, body string, hdr ...string) dxReply {
 	t.Helper()
 	var rd io.Reader
 	if body != "" {
@@ -117,10 +117,10 @@ func call(t *testing.T, h http.Handler, method, target, body string, hdr ...stri
 	}
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, r)
-	return reply{status: w.Code, header: w.Header(), body: w.Body.String()}
+	return dxReply{status: w.Code, header: w.Header(), body: w.Body.String()}
 }
 
-func names(t *testing.T, body string) []string {
+func petNames(t *testing.T, body string) []string {
 	t.Helper()
 	var list []map[string]any
 	if err := json.Unmarshal([]byte(body), &list); err != nil {
@@ -134,7 +134,7 @@ func names(t *testing.T, body string) []string {
 	return out
 }
 
-func contains(list []string, s string) bool {
+func hasString(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
 			return true

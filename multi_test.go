@@ -7,31 +7,31 @@ import (
 )
 
 func TestMultiMountsDocumentsWithOwnState(t *testing.T) {
-	a := tempSpec(t, petsSpec("Shop A", ""))
-	b := tempSpec(t, petsSpec("Shop B", ownersPaths))
+	a := tempSpecFile(t, petsSpec("Shop A", ""))
+	b := tempSpecFile(t, petsSpec("Shop B", ownersPaths))
 	m, err := NewMulti([]Mount{{Name: "a", Options: Options{SpecFile: a, EmptyState: true}}, {Name: "b", Options: Options{SpecFile: b, EmptyState: true}}}, MultiOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := call(t, m, "POST", "/a/pets", `{"name":"only in a"}`); r.status != 201 {
+	if r := dxCall(t, m, "POST", "/a/pets", `{"name":"only in a"}`); r.status != 201 {
 		t.Fatalf("create in a: %d %s", r.status, r.body)
 	}
-	if got := names(t, call(t, m, "GET", "/a/pets", "").body); !contains(got, "only in a") {
+	if got := petNames(t, dxCall(t, m, "GET", "/a/pets", "").body); !hasString(got, "only in a") {
 		t.Fatalf("a: %v", got)
 	}
-	if got := names(t, call(t, m, "GET", "/b/pets", "").body); len(got) != 0 {
+	if got := petNames(t, dxCall(t, m, "GET", "/b/pets", "").body); len(got) != 0 {
 		t.Fatalf("b shares a's state: %v", got)
 	}
-	if r := call(t, m, "GET", "/b/owners", ""); r.status != 200 {
+	if r := dxCall(t, m, "GET", "/b/owners", ""); r.status != 200 {
 		t.Fatalf("b's own path: %d", r.status)
 	}
-	if r := call(t, m, "GET", "/a/owners", ""); r.status != 404 {
+	if r := dxCall(t, m, "GET", "/a/owners", ""); r.status != 404 {
 		t.Fatalf("a answers b's path: %d", r.status)
 	}
-	if r := call(t, m, "GET", "/pets", ""); r.status != 404 || !strings.Contains(r.header.Get("Content-Type"), "json") {
+	if r := dxCall(t, m, "GET", "/pets", ""); r.status != 404 || !strings.Contains(r.header.Get("Content-Type"), "json") {
 		t.Fatalf("outside every mount: %d %v", r.status, r.header)
 	}
-	if r := call(t, m, "GET", "/", ""); r.status != 200 || !strings.Contains(r.body, `"path":"/b/"`) {
+	if r := dxCall(t, m, "GET", "/", ""); r.status != 200 || !strings.Contains(r.body, `"path":"/b/"`) {
 		t.Fatalf("GET / should list the mounts: %d %s", r.status, r.body)
 	}
 	if m.Operations() != 7 || !strings.Contains(m.Title(), "Shop A (/a)") || !strings.Contains(m.Title(), "Shop B (/b)") {
@@ -45,36 +45,36 @@ func TestMultiMountsDocumentsWithOwnState(t *testing.T) {
 			OperationID string `json:"operation_id"`
 		} `json:"requests"`
 	}
-	if err := json.Unmarshal([]byte(call(t, m, "GET", "/__mock/requests", "").body), &reqs); err != nil {
+	if err := json.Unmarshal([]byte(dxCall(t, m, "GET", "/__mock/requests", "").body), &reqs); err != nil {
 		t.Fatal(err)
 	}
 	if len(reqs.Requests) != 7 || reqs.Requests[len(reqs.Requests)-1].Path != "/a/pets" {
 		t.Fatalf("shared journal: %+v", reqs.Requests)
 	}
-	st := call(t, m, "GET", "/__mock/state", "").body
+	st := dxCall(t, m, "GET", "/__mock/state", "").body
 	if !strings.Contains(st, `"a:/pets"`) || !strings.Contains(st, "only in a") || !strings.Contains(st, `"b:/pets"`) {
 		t.Fatalf("state by document: %s", st)
 	}
 	// listOwners exists only in b: a's engine would refuse it as unknown.
-	if r := call(t, m, "POST", "/__mock/faults", `{"operation":"listOwners","status":200}`); r.status != 201 {
+	if r := dxCall(t, m, "POST", "/__mock/faults", `{"operation":"listOwners","status":200}`); r.status != 201 {
 		t.Fatalf("fault for b's operation: %d %s", r.status, r.body)
 	}
-	if r := call(t, m, "POST", "/__mock/faults", `{"operation":"nope","status":200}`); r.status < 400 {
+	if r := dxCall(t, m, "POST", "/__mock/faults", `{"operation":"nope","status":200}`); r.status < 400 {
 		t.Fatalf("fault for an unknown operation: %d %s", r.status, r.body)
 	}
-	if r := call(t, m, "POST", "/__mock/reset", ""); r.status != 200 {
+	if r := dxCall(t, m, "POST", "/__mock/reset", ""); r.status != 200 {
 		t.Fatalf("reset: %d", r.status)
 	}
-	if got := names(t, call(t, m, "GET", "/a/pets", "").body); len(got) != 0 {
+	if got := petNames(t, dxCall(t, m, "GET", "/a/pets", "").body); len(got) != 0 {
 		t.Fatalf("reset did not reach a: %v", got)
 	}
-	if r := call(t, m, "GET", "/__mock/", ""); r.status != 200 || !strings.Contains(r.body, "Shop A (/a) + Shop B (/b)") {
+	if r := dxCall(t, m, "GET", "/__mock/", ""); r.status != 200 || !strings.Contains(r.body, "Shop A (/a) + Shop B (/b)") {
 		t.Fatalf("inspector: %d", r.status)
 	}
 }
 
 func TestMultiRejectsBadMounts(t *testing.T) {
-	a := tempSpec(t, petsSpec("A", ""))
+	a := tempSpecFile(t, petsSpec("A", ""))
 	for _, ms := range [][]Mount{
 		nil,
 		{{Name: "x/y", Options: Options{SpecFile: a}}},

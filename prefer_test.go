@@ -20,15 +20,15 @@ func TestPrismStyleRequestsOnTheContract(t *testing.T) {
 	}
 	auth := []string{"Authorization", "Bearer phx_x"}
 	const list = "/api/projects/1/hog_functions/"
-	r := call(t, srv, "GET", list+"?__code=404", "", auth...)
+	r := dxCall(t, srv, "GET", list+"?__code=404", "", auth...)
 	if r.status != 404 || strings.Contains(r.header.Get("Content-Type"), "problem") {
 		t.Fatalf("__code=404 should answer the contract's declared 404: %d %s", r.status, r.body)
 	}
-	r = call(t, srv, "GET", list, "", append(auth, "Prefer", "code=599")...)
+	r = dxCall(t, srv, "GET", list, "", append(auth, "Prefer", "code=599")...)
 	if r.status != 404 || r.header.Get("Content-Type") != "application/problem+json" || !strings.Contains(r.body, "599") {
 		t.Fatalf("undeclared code: %d %s", r.status, r.body)
 	}
-	r = call(t, srv, "GET", list+"?__dynamic=true&__seed=9", "", auth...)
+	r = dxCall(t, srv, "GET", list+"?__dynamic=true&__seed=9", "", auth...)
 	if r.status != 200 {
 		t.Fatalf("__ params: %d %s", r.status, r.body)
 	}

@@ -12,35 +12,35 @@ import (
 	"time"
 )
 
-// syncBuffer is a log sink safe for the watcher's goroutine.
-type syncBuffer struct {
+// reloadLog is a log sink safe for the watcher's goroutine.
+type reloadLog struct {
 	mu sync.Mutex
 	b  bytes.Buffer
 }
 
-func (s *syncBuffer) Write(p []byte) (int, error) {
+func (s *reloadLog) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.Write(p)
 }
 
-func (s *syncBuffer) String() string {
+func (s *reloadLog) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
 }
 
 func TestWatcherReloadsKeepsStateAndSurvivesBrokenEdits(t *testing.T) {
-	path := tempSpec(t, petsSpec("Pets v1", ""))
-	var logs syncBuffer
+	path := tempSpecFile(t, petsSpec("Pets v1", ""))
+	var logs reloadLog
 	w, err := NewWatcher(Options{SpecFile: path, EmptyState: true}, slog.New(slog.NewTextHandler(&logs, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := call(t, w, "POST", "/pets", `{"name":"Rex"}`); r.status != 201 {
+	if r := dxCall(t, w, "POST", "/pets", `{"name":"Rex"}`); r.status != 201 {
 		t.Fatalf("create: %d %s", r.status, r.body)
 	}
-	if r := call(t, w, "GET", "/owners", ""); r.status != 404 {
+	if r := dxCall(t, w, "GET", "/owners", ""); r.status != 404 {
 		t.Fatalf("owners before reload: %d", r.status)
 	}
 	if reloaded, err := w.Check(); reloaded || err != nil {
@@ -48,17 +48,17 @@ func TestWatcherReloadsKeepsStateAndSurvivesBrokenEdits(t *testing.T) {
 	}
 
 	// A new resource appears; pets keep their state; the journal is kept.
-	writeFile(t, path, petsSpec("Pets v2", ownersPaths))
+	writeSpecFile(t, path, petsSpec("Pets v2", ownersPaths))
 	if reloaded, err := w.Check(); !reloaded || err != nil {
 		t.Fatalf("Check after an edit = %v, %v", reloaded, err)
 	}
 	if w.Server().Title() != "Pets v2" {
 		t.Fatalf("title %q", w.Server().Title())
 	}
-	if r := call(t, w, "GET", "/owners", ""); r.status != 200 {
+	if r := dxCall(t, w, "GET", "/owners", ""); r.status != 200 {
 		t.Fatalf("owners after reload: %d %s", r.status, r.body)
 	}
-	if r := call(t, w, "GET", "/pets", ""); !contains(names(t, r.body), "Rex") {
+	if r := dxCall(t, w, "GET", "/pets", ""); !hasString(petNames(t, r.body), "Rex") {
 		t.Fatalf("state lost on reload: %s", r.body)
 	}
 	if n := len(w.Server().Requests()); n != 4 {
@@ -69,7 +69,7 @@ func TestWatcherReloadsKeepsStateAndSurvivesBrokenEdits(t *testing.T) {
 	}
 
 	// A broken edit keeps the last good spec running and says what is wrong.
-	writeFile(t, path, petsSpec("Pets v3", ownersPaths)+"  broken: [unclosed\n")
+	writeSpecFile(t, path, petsSpec("Pets v3", ownersPaths)+"  broken: [unclosed\n")
 	reloaded, err := w.Check()
 	if reloaded || err == nil {
 		t.Fatalf("broken edit: Check = %v, %v", reloaded, err)
@@ -80,7 +80,7 @@ func TestWatcherReloadsKeepsStateAndSurvivesBrokenEdits(t *testing.T) {
 	if !strings.Contains(logs.String(), "line") {
 		t.Errorf("the log should say where the document is broken: %s", logs.String())
 	}
-	if r := call(t, w, "GET", "/owners", ""); r.status != 200 || w.Server().Title() != "Pets v2" {
+	if r := dxCall(t, w, "GET", "/owners", ""); r.status != 200 || w.Server().Title() != "Pets v2" {
 		t.Fatalf("last good version not kept: %d %q", r.status, w.Server().Title())
 	}
 	if reloaded, err := w.Check(); reloaded || err != nil {
@@ -88,11 +88,11 @@ func TestWatcherReloadsKeepsStateAndSurvivesBrokenEdits(t *testing.T) {
 	}
 
 	// Fixing it reloads; a resource that disappears loses its state.
-	writeFile(t, path, strings.Replace(petsSpec("Pets v4", ownersPaths), "  /pets:", "  /cats:", 1))
+	writeSpecFile(t, path, strings.Replace(petsSpec("Pets v4", ownersPaths), "  /pets:", "  /cats:", 1))
 	if reloaded, err := w.Check(); !reloaded || err != nil {
 		t.Fatalf("fixed edit: %v %v", reloaded, err)
 	}
-	if r := call(t, w, "GET", "/pets", ""); r.status != 404 {
+	if r := dxCall(t, w, "GET", "/pets", ""); r.status != 404 {
 		t.Fatalf("/pets after removal: %d", r.status)
 	}
 	if !strings.Contains(logs.String(), "state_dropped=/pets") {
@@ -101,36 +101,36 @@ func TestWatcherReloadsKeepsStateAndSurvivesBrokenEdits(t *testing.T) {
 }
 
 func TestWatcherReloadsFixtures(t *testing.T) {
-	path := tempSpec(t, petsSpec("Pets", ""))
+	path := tempSpecFile(t, petsSpec("Pets", ""))
 	dir := t.TempDir()
 	fx := filepath.Join(dir, "pets.json")
-	writeFile(t, fx, `{"resource":"/pets","objects":[{"id":1,"name":"Ada"}]}`)
+	writeSpecFile(t, fx, `{"resource":"/pets","objects":[{"id":1,"name":"Ada"}]}`)
 	w, err := NewWatcher(Options{SpecFile: path, FixturesDir: dir}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := names(t, call(t, w, "GET", "/pets", "").body); len(got) != 1 || got[0] != "Ada" {
+	if got := petNames(t, dxCall(t, w, "GET", "/pets", "").body); len(got) != 1 || got[0] != "Ada" {
 		t.Fatalf("fixtures: %v", got)
 	}
-	writeFile(t, fx, `{"resource":"/pets","objects":[{"id":1,"name":"Ada"},{"id":2,"name":"Grace"}]}`)
+	writeSpecFile(t, fx, `{"resource":"/pets","objects":[{"id":1,"name":"Ada"},{"id":2,"name":"Grace"}]}`)
 	if reloaded, err := w.Check(); !reloaded || err != nil {
 		t.Fatalf("Check: %v %v", reloaded, err)
 	}
-	if got := names(t, call(t, w, "GET", "/pets", "").body); len(got) != 2 || got[1] != "Grace" {
+	if got := petNames(t, dxCall(t, w, "GET", "/pets", "").body); len(got) != 2 || got[1] != "Grace" {
 		t.Fatalf("fixtures after reload: %v", got)
 	}
 	// A bad fixture file keeps the last good version.
-	writeFile(t, fx, `{"resource":"/pets","objects":[{"id":"x","name":7}]}`)
+	writeSpecFile(t, fx, `{"resource":"/pets","objects":[{"id":"x","name":7}]}`)
 	if reloaded, err := w.Check(); reloaded || err == nil || !strings.Contains(err.Error(), "pets.json") {
 		t.Fatalf("bad fixture: %v %v", reloaded, err)
 	}
-	if got := names(t, call(t, w, "GET", "/pets", "").body); len(got) != 2 {
+	if got := petNames(t, dxCall(t, w, "GET", "/pets", "").body); len(got) != 2 {
 		t.Fatalf("last good fixtures lost: %v", got)
 	}
 }
 
 func TestWatcherRunPolls(t *testing.T) {
-	path := tempSpec(t, petsSpec("Before", ""))
+	path := tempSpecFile(t, petsSpec("Before", ""))
 	w, err := NewWatcher(Options{SpecFile: path}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -138,7 +138,7 @@ func TestWatcherRunPolls(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { w.Run(ctx, 5*time.Millisecond); close(done) }()
-	writeFile(t, path, petsSpec("After", ""))
+	writeSpecFile(t, path, petsSpec("After", ""))
 	deadline := time.Now().Add(5 * time.Second)
 	for w.Server().Title() != "After" {
 		if time.Now().After(deadline) {

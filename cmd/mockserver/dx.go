@@ -98,6 +98,9 @@ type served interface {
 	Title() string
 	Operations() int
 	Warnings() []string
+	// Current is the server answering now (with several documents, the
+	// first; the journal is shared by all of them).
+	Current() *mockserver.Server
 }
 
 // build makes the handler the command serves and starts --watch, which
@@ -107,7 +110,11 @@ func build(ctx context.Context, cfg config, stderr io.Writer) (served, error) {
 	named := len(cfg.DX.Specs) > 0 && cfg.DX.Specs[0].Name != ""
 	if !named {
 		if !cfg.DX.Watch {
-			return mockserver.New(cfg.Opts)
+			s, err := mockserver.New(cfg.Opts)
+			if err != nil {
+				return nil, err
+			}
+			return plain{s}, nil
 		}
 		w, err := mockserver.NewWatcher(cfg.Opts, reloadLog)
 		if err != nil {
@@ -130,8 +137,18 @@ func build(ctx context.Context, cfg config, stderr io.Writer) (served, error) {
 	if cfg.DX.Watch {
 		m.Watch(ctx, cfg.DX.WatchInterval)
 	}
-	return m, nil
+	return multi{m}, nil
 }
+
+// plain serves one Server.
+type plain struct{ *mockserver.Server }
+
+func (p plain) Current() *mockserver.Server { return p.Server }
+
+// multi serves several documents.
+type multi struct{ *mockserver.Multi }
+
+func (m multi) Current() *mockserver.Server { return m.Server(m.Names()[0]) }
 
 // watched serves a Watcher, describing its current server.
 type watched struct{ *mockserver.Watcher }
@@ -139,3 +156,5 @@ type watched struct{ *mockserver.Watcher }
 func (w watched) Title() string      { return w.Server().Title() }
 func (w watched) Operations() int    { return w.Server().Operations() }
 func (w watched) Warnings() []string { return w.Server().Warnings() }
+
+func (w watched) Current() *mockserver.Server { return w.Server() }

@@ -14,31 +14,31 @@ import (
 	"time"
 )
 
-type syncBuf struct {
+type dxBuf struct {
 	mu sync.Mutex
 	b  bytes.Buffer
 }
 
-func (s *syncBuf) Write(p []byte) (int, error) {
+func (s *dxBuf) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.Write(p)
 }
 
-func (s *syncBuf) String() string {
+func (s *dxBuf) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
 }
 
-var bannerAddr = regexp.MustCompile(`on (http://[0-9.:]+) `)
+var dxBannerAddr = regexp.MustCompile(`on (http://[0-9.:]+) `)
 
 // start runs the command in the background and returns its base URL (from
 // the banner) and its outputs; the command stops when the test ends.
-func start(t *testing.T, args ...string) (base string, stdout, stderr *syncBuf) {
+func dxStart(t *testing.T, args ...string) (base string, stdout, stderr *dxBuf) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	stdout, stderr = &syncBuf{}, &syncBuf{}
+	stdout, stderr = &dxBuf{}, &dxBuf{}
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, append([]string{"--addr", "127.0.0.1:0"}, args...), stdout, stderr) }()
 	t.Cleanup(func() {
@@ -49,7 +49,7 @@ func start(t *testing.T, args ...string) (base string, stdout, stderr *syncBuf) 
 	})
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		if m := bannerAddr.FindStringSubmatch(stdout.String()); m != nil {
+		if m := dxBannerAddr.FindStringSubmatch(stdout.String()); m != nil {
 			return m[1], stdout, stderr
 		}
 		select {
@@ -64,7 +64,7 @@ func start(t *testing.T, args ...string) (base string, stdout, stderr *syncBuf) 
 	}
 }
 
-func get(t *testing.T, url string) (int, string) {
+func dxGet(t *testing.T, url string) (int, string) {
 	t.Helper()
 	req, _ := http.NewRequest("GET", url, nil)
 	req.Header.Set("Authorization", "Bearer phx_x")
@@ -78,7 +78,7 @@ func get(t *testing.T, url string) (int, string) {
 }
 
 func TestBanner(t *testing.T) {
-	base, stdout, _ := start(t)
+	base, stdout, _ := dxStart(t)
 	out := stdout.String()
 	for _, want := range []string{"mockserver " + version + ": PostHog hog functions and insights (mockserver contract) (38 operations) on " + base,
 		"inspector and admin: " + base + "/__mock/"} {
@@ -86,14 +86,14 @@ func TestBanner(t *testing.T) {
 			t.Errorf("banner lacks %q:\n%s", want, out)
 		}
 	}
-	if code, body := get(t, base+"/__mock/"); code != 200 || !strings.Contains(body, "inspector") {
+	if code, body := dxGet(t, base+"/__mock/"); code != 200 || !strings.Contains(body, "inspector") {
 		t.Errorf("the inspector the banner names: %d", code)
 	}
 }
 
 func TestQuietHasNoBanner(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	var stdout, stderr syncBuf
+	var stdout, stderr dxBuf
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, []string{"--addr", "127.0.0.1:0", "--quiet"}, &stdout, &stderr) }()
 	time.Sleep(300 * time.Millisecond) // nothing to wait for: --quiet prints nothing
@@ -106,7 +106,7 @@ func TestQuietHasNoBanner(t *testing.T) {
 	}
 }
 
-const tinySpec = `openapi: 3.0.3
+const dxTinySpec = `openapi: 3.0.3
 info: {title: %s, version: "1"}
 paths:
   /ping:
@@ -121,10 +121,10 @@ paths:
               example: {ok: true}
 `
 
-func writeSpec(t *testing.T, dir, name, title string) string {
+func dxWriteSpec(t *testing.T, dir, name, title string) string {
 	t.Helper()
 	p := filepath.Join(dir, name)
-	if err := os.WriteFile(p, []byte(strings.Replace(tinySpec, "%s", title, 1)), 0o644); err != nil {
+	if err := os.WriteFile(p, []byte(strings.Replace(dxTinySpec, "%s", title, 1)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return p
@@ -132,18 +132,18 @@ func writeSpec(t *testing.T, dir, name, title string) string {
 
 func TestSeveralSpecsAndWatch(t *testing.T) {
 	dir := t.TempDir()
-	a := writeSpec(t, dir, "a.yaml", "Alpha")
-	b := writeSpec(t, dir, "b.yaml", "Beta")
-	base, stdout, stderr := start(t, "--spec", "alpha="+a, "--spec", "beta="+b, "--watch", "--watch-interval", "10ms")
+	a := dxWriteSpec(t, dir, "a.yaml", "Alpha")
+	b := dxWriteSpec(t, dir, "b.yaml", "Beta")
+	base, stdout, stderr := dxStart(t, "--spec", "alpha="+a, "--spec", "beta="+b, "--watch", "--watch-interval", "10ms")
 	if !strings.Contains(stdout.String(), "Alpha (/alpha) + Beta (/beta) (2 operations)") {
 		t.Errorf("banner: %s", stdout.String())
 	}
 	for _, p := range []string{"/alpha/ping", "/beta/ping"} {
-		if code, body := get(t, base+p); code != 200 || !strings.Contains(body, `"ok":true`) {
+		if code, body := dxGet(t, base+p); code != 200 || !strings.Contains(body, `"ok":true`) {
 			t.Fatalf("%s: %d %s", p, code, body)
 		}
 	}
-	if code, _ := get(t, base+"/ping"); code != 404 {
+	if code, _ := dxGet(t, base+"/ping"); code != 404 {
 		t.Fatalf("/ping outside the mounts: %d", code)
 	}
 	// --watch: a broken edit is logged, the document keeps answering.
@@ -160,7 +160,7 @@ func TestSeveralSpecsAndWatch(t *testing.T) {
 	if !strings.Contains(stderr.String(), b) {
 		t.Errorf("the log should name the file: %s", stderr.String())
 	}
-	if code, _ := get(t, base+"/beta/ping"); code != 200 {
+	if code, _ := dxGet(t, base+"/beta/ping"); code != 200 {
 		t.Fatalf("last good version not served: %d", code)
 	}
 }
