@@ -91,21 +91,6 @@ func TestBanner(t *testing.T) {
 	}
 }
 
-func TestQuietHasNoBanner(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	var stdout, stderr dxBuf
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"--addr", "127.0.0.1:0", "--quiet"}, &stdout, &stderr) }()
-	time.Sleep(300 * time.Millisecond) // nothing to wait for: --quiet prints nothing
-	cancel()
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
-	if stdout.String() != "" || stderr.String() != "" {
-		t.Fatalf("--quiet printed %q %q", stdout.String(), stderr.String())
-	}
-}
-
 const dxTinySpec = `openapi: 3.0.3
 info: {title: %s, version: "1"}
 paths:
