@@ -196,7 +196,7 @@ func ExampleServer_Put() {
 	// Output:
 	// Arranged true
 	// 200
-	// mockserver: put hog_functions: validation: name: Value must be a string. (expected string or null, got 42)
+	// mockserver: put hog_functions: validation: body name: Value must be a string. (expected string or null, got 42)
 }
 
 // Get and List read state back, soft-deleted objects included in Get.

@@ -46,6 +46,10 @@ type Options struct {
 	DisableCORS bool
 	// SkipSelfCheck stops validating the mock's own responses.
 	SkipSelfCheck bool
+	// ResponseErrors answers 500 (problem+json listing what is wrong)
+	// instead of a response of the mock that breaks the contract, like
+	// Prism's --errors. It has no effect with SkipSelfCheck.
+	ResponseErrors bool
 	// Now is the clock for timestamps (time.Now when nil).
 	Now func() time.Time
 

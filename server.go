@@ -10,6 +10,7 @@ import (
 	"github.com/mockserver-go/mockserver/internal/admin"
 	"github.com/mockserver-go/mockserver/internal/engine"
 	"github.com/mockserver-go/mockserver/internal/handler"
+	"github.com/mockserver-go/mockserver/internal/inspector"
 	"github.com/mockserver-go/mockserver/internal/journal"
 	"github.com/mockserver-go/mockserver/internal/posthog"
 	"github.com/mockserver-go/mockserver/internal/proxy"
@@ -31,7 +32,11 @@ var _ http.Handler = (*Server)(nil)
 
 // New builds a server. It never panics: a document that cannot be served,
 // bad fixtures or bad options are returned as an error that says where.
-func New(opts Options) (s *Server, err error) {
+func New(opts Options) (s *Server, err error) { return newServer(opts, nil) }
+
+// newServer is New with a journal shared with other servers (hot reload,
+// several documents); nil makes a new one.
+func newServer(opts Options, jr *journal.Journal) (s *Server, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			s, err = nil, fmt.Errorf("mockserver: internal error while starting: %v", v)
@@ -55,7 +60,7 @@ func New(opts Options) (s *Server, err error) {
 	}
 	behaviours, hooks := posthog.Register()
 	cfg := engine.Config{Doc: doc, Seed: opts.Seed, Behaviours: behaviours, Hooks: hooks, Now: opts.Now,
-		SelfCheck: !opts.SkipSelfCheck, Tokens: tokens(opts.Tokens, doc)}
+		SelfCheck: !opts.SkipSelfCheck, StrictResponses: opts.ResponseErrors, Tokens: tokens(opts.Tokens, doc)}
 	if opts.EmptyState || opts.FixturesDir != "" {
 		cfg.SeedObjects = -1
 	}
@@ -63,7 +68,10 @@ func New(opts Options) (s *Server, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("mockserver: %w", err)
 	}
-	s = &Server{eng: eng, journal: journal.New(opts.JournalSize), opts: opts, base: strings.TrimSuffix(opts.BasePath, "/")}
+	if jr == nil {
+		jr = journal.New(opts.JournalSize)
+	}
+	s = &Server{eng: eng, journal: jr, opts: opts, base: strings.TrimSuffix(opts.BasePath, "/")}
 	if opts.FixturesDir != "" {
 		if err := s.loadFixtures(opts.FixturesDir); err != nil {
 			return nil, err
@@ -76,7 +84,7 @@ func New(opts Options) (s *Server, err error) {
 	}
 	if !opts.DisableAdmin {
 		hc.Admin = admin.Mount(admin.Config{Engine: eng, Journal: s.journal, Token: opts.AdminToken, Reset: s.Reset,
-			Report: s.report, Stop: opts.OnStop})
+			Report: s.report, Stop: opts.OnStop, Extra: inspector.Mount(inspector.Info{Title: doc.Title, Operations: len(doc.Operations)})})
 	}
 	s.h = handler.New(hc)
 	return s, nil
@@ -98,7 +106,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			http.NotFound(w, r)
 			return
 		}
-		r2 := r.Clone(r.Context())
+		r2 := handler.WithPublicPath(r.Clone(r.Context()), r.URL.Path)
 		r2.URL.Path = strings.TrimPrefix(r.URL.Path, s.base)
 		r2.URL.RawPath = strings.TrimPrefix(r.URL.RawPath, s.base)
 		r = r2

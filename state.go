@@ -12,7 +12,6 @@ import (
 
 	"github.com/mockserver-go/mockserver/internal/engine"
 	"github.com/mockserver-go/mockserver/internal/fixtures"
-	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/store"
 )
 
@@ -173,15 +172,7 @@ func (s *Server) loadFixtureFile(path string) error {
 // describeErr spells out a validation error's violations: the engine's
 // error names only its kind.
 func describeErr(err error) error {
-	pe, ok := problem.As(err)
-	if !ok || len(pe.Violations) == 0 {
-		return err
-	}
-	parts := make([]string, len(pe.Violations))
-	for i, v := range pe.Violations {
-		parts[i] = strings.TrimPrefix(v.String(), v.In+" ")
-	}
-	return fmt.Errorf("%w: %s", err, strings.Join(parts, "; "))
+	return err // *problem.Error names every violated field in its message
 }
 
 // yamlToJSON converts YAML-decoded maps (map[string]any already in v4) and

@@ -28,6 +28,7 @@ type config struct {
 	MaxHeaderBytes  int
 	// Report is the contract-testing flags (report.go).
 	Report reportConfig
+	DX              dxConfig
 }
 
 var errHelp = errors.New("help requested")
@@ -45,7 +46,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	var seed uint64
 	var latency, tokens string
 	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:4010", "`host:port` to listen on (127.0.0.1 keeps it off the network)")
-	fs.StringVar(&cfg.Opts.SpecFile, "spec", "", "OpenAPI 3.0/3.1 `file` (YAML or JSON) to serve instead of the embedded contract")
+	addDXFlags(fs, &cfg.DX)
 	fs.Uint64Var(&seed, "seed", 0, "seed for generated data: the same seed and request give the same body (0 is a fixed seed, not random)")
 	fs.StringVar(&cfg.Opts.FixturesDir, "fixtures", "", "`dir` of JSON/YAML fixture files to start from instead of generated objects")
 	fs.BoolVar(&cfg.Opts.EmptyState, "empty", false, "start with empty collections instead of generated objects")
@@ -76,6 +77,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return cfg, fmt.Errorf("unexpected argument %q (flags start with --; see --help)", fs.Arg(0))
 	}
 	cfg.Opts.Seed = seed
+	if err := finishDX(&cfg); err != nil {
+		return cfg, err
+	}
 	cfg.Opts.DisableCORS = !*cors
 	if cfg.LogFormat != "text" && cfg.LogFormat != "json" {
 		return cfg, fmt.Errorf("--log-format: %q is not text or json", cfg.LogFormat)

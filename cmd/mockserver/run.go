@@ -10,8 +10,6 @@ import (
 	"net/http"
 	"strings"
 	"time"
-
-	"github.com/mockserver-go/mockserver"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -47,7 +45,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	defer stopServing()
 	cfg.Opts.OnStop = stopServing
 	start := time.Now()
-	srv, err := mockserver.New(cfg.Opts)
+	srv, err := build(ctx, cfg, stderr)
 	if err != nil {
 		return err
 	}
@@ -80,7 +78,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
-	return finish(srv, cfg, stderr)
+	return finish(srv.Current(), cfg, stderr)
 }
 
 func exposed(a net.Addr) bool {
@@ -88,7 +86,7 @@ func exposed(a net.Addr) bool {
 	return ok && ta.IP.IsUnspecified()
 }
 
-func banner(w io.Writer, srv *mockserver.Server, addr string, took time.Duration) {
+func banner(w io.Writer, srv served, addr string, took time.Duration) {
 	host := addr
 	if strings.HasPrefix(host, "[::]") || strings.HasPrefix(host, "0.0.0.0") {
 		host = "127.0.0.1" + host[strings.LastIndexByte(host, ':'):]

@@ -31,6 +31,16 @@ type Config struct {
 	// Stop asks the process to stop, writing its reports (POST /stop);
 	// nil: the endpoint answers 404 (a library user stops the server).
 	Stop func()
+	// Docs, when set, are several documents served on one server: /state
+	// shows every document's collections as "name:key", /faults finds
+	// the document declaring the operation. Engine is then unused.
+	Docs func() []Doc
+}
+
+// Doc is one of several documents on a server, by mount name.
+type Doc struct {
+	Name   string
+	Engine *engine.Engine
 }
 
 // Mount returns a function that registers the admin routes on a group.
@@ -56,6 +66,14 @@ func Mount(cfg Config) func(g *echo.Group) {
 
 type api struct{ cfg Config }
 
+// docs are the served documents: Config.Docs, else the one Engine.
+func (a *api) docs() []Doc {
+	if a.cfg.Docs != nil {
+		return a.cfg.Docs()
+	}
+	return []Doc{{Engine: a.cfg.Engine}}
+}
+
 func (a *api) auth(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		got := c.Request().Header.Get("X-Mock-Admin-Token")
@@ -76,14 +94,18 @@ func (a *api) reset(c echo.Context) error {
 }
 
 func (a *api) state(c echo.Context) error {
-	snap := a.cfg.Engine.Store().Snapshot()
-	out := make(map[string][]map[string]any, len(snap))
-	for key, recs := range snap {
-		list := make([]map[string]any, 0, len(recs))
-		for _, r := range recs {
-			list = append(list, map[string]any{"id": r.ID, "hidden": r.Hidden, "object": r.Obj})
+	out := map[string][]map[string]any{}
+	for _, d := range a.docs() {
+		for key, recs := range d.Engine.Store().Snapshot() {
+			list := make([]map[string]any, 0, len(recs))
+			for _, r := range recs {
+				list = append(list, map[string]any{"id": r.ID, "hidden": r.Hidden, "object": r.Obj})
+			}
+			if d.Name != "" {
+				key = d.Name + ":" + key
+			}
+			out[key] = list
 		}
-		out[key] = list
 	}
 	return c.JSON(http.StatusOK, map[string]any{"collections": out})
 }
@@ -167,7 +189,17 @@ func (a *api) fault(c echo.Context) error {
 	if in.Operation == "" {
 		return problem.Field("operation", "required", "operation (an operationId) is required")
 	}
-	if err := a.cfg.Engine.Inject(in.Operation, f); err != nil {
+	eng := a.cfg.Engine
+	for _, d := range a.docs() {
+		if _, ok := d.Engine.Doc().Operation(in.Operation); ok {
+			eng = d.Engine
+			break
+		}
+	}
+	if eng == nil {
+		eng = a.docs()[0].Engine // none declares it: let the first say so
+	}
+	if err := eng.Inject(in.Operation, f); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusCreated, in)

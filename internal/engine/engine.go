@@ -30,6 +30,9 @@ type Config struct {
 	// SelfCheck validates every response against the contract and records
 	// failures as violations.
 	SelfCheck bool
+	// StrictResponses turns self-check failures into 500 answers (Prism's
+	// --errors). It needs SelfCheck.
+	StrictResponses bool
 }
 
 // Engine answers requests. It is safe for concurrent use.
@@ -111,4 +114,8 @@ type Exchange struct {
 	Violations []problem.Violation
 	Params     []string
 	Delay      time.Duration
+	// DelaySet is true when Delay was asked for by the request (Prefer:
+	// delay), so that a zero delay is kept rather than replaced by the
+	// configured latency.
+	DelaySet bool
 }

@@ -28,7 +28,8 @@ type Call struct {
 	// ReadOnlySent are readOnly body fields the client sent (ignored).
 	ReadOnlySent []string
 
-	ex *Exchange
+	ex    *Exchange
+	prefs Prefs
 }
 
 // Record adds a violation that did not stop the request.
@@ -38,6 +39,10 @@ func (c *Call) Record(v problem.Violation) { c.ex.Violations = append(c.ex.Viola
 // body. It never panics on client input and never answers 5xx for it.
 func (e *Engine) Handle(r *http.Request, body []byte) (*Response, *Exchange) {
 	ex := &Exchange{}
+	prefs, r, perr := ParsePrefs(r)
+	if perr != nil {
+		return PreferError(perr), ex
+	}
 	method := r.Method
 	m, ok := e.doc.Match(method, r.URL.EscapedPath())
 	if ok && m.Op == nil && method == http.MethodHead {
@@ -59,11 +64,14 @@ func (e *Engine) Handle(r *http.Request, body []byte) (*Response, *Exchange) {
 	}
 	op := m.Op
 	ex.Op = op
-	c := &Call{E: e, HTTP: r, Op: op, PathParams: m.Params, RawBody: body, ex: ex}
+	c := &Call{E: e, HTTP: r, Op: op, PathParams: m.Params, RawBody: body, ex: ex, prefs: prefs}
 	resp := e.handleOp(c)
 	if e.cfg.SelfCheck && resp.Value != nil && resp.Status < 500 {
+		before := len(ex.Violations)
 		e.selfCheck(c, resp)
+		resp = e.strictSelfCheck(c, resp, before)
 	}
+	markDeprecated(op, resp)
 	return resp, ex
 }
 
@@ -75,6 +83,7 @@ func (e *Engine) handleOp(c *Call) *Response {
 			return e.faultResponse(c, f)
 		}
 	}
+	e.preferDelay(c)
 	cred, perr := e.authenticate(c)
 	if perr != nil {
 		c.ex.Violations = append(c.ex.Violations, perr.Violations...)
@@ -96,7 +105,10 @@ func (e *Engine) handleOp(c *Call) *Response {
 		c.Record(problem.Violation{In: "body", Field: f, Code: "readOnly", Expected: "not sent (readOnly)", Got: "a value",
 			Message: "The field is readOnly: the server ignores it.", Tolerated: true})
 	}
-	resp, err := e.dispatch(c)
+	resp, preferred, err := e.preferred(c)
+	if !preferred {
+		resp, err = e.dispatch(c)
+	}
 	if err != nil {
 		pe, ok := problem.As(err)
 		if !ok {

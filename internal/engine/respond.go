@@ -112,12 +112,13 @@ func (e *Engine) generatedWithHeader(c *Call, status string, h http.Header) (*Re
 		return resp, nil
 	}
 	key := c.Op.ID + "/" + status + "/" + c.HTTP.URL.Path + "?" + c.HTTP.URL.RawQuery
+	gen := c.generator()
 	for name, hr := range r.Headers {
 		if hr == nil || hr.Value == nil || strings.EqualFold(name, "Content-Type") {
 			continue
 		}
 		if hs := hr.Value.Schema; hs != nil && hs.Value != nil {
-			h.Set(name, scalarString(e.gen.Value(hs.Value, key+"/h/"+name, fixtures.Response)))
+			h.Set(name, scalarString(gen.Value(hs.Value, key+"/h/"+name, fixtures.Response)))
 		}
 	}
 	mt, media := pickMedia(r.Content, c.HTTP.Header.Get("Accept"))
@@ -130,15 +131,24 @@ func (e *Engine) generatedWithHeader(c *Call, status string, h http.Header) (*Re
 		schema = media.Schema.Value
 	}
 	if !spec.IsJSON(mt) {
-		resp.Body = e.nonJSON(mt, schema, key)
+		resp.Body = nonJSON(gen, mt, schema, key)
 		return resp, nil
 	}
-	v, ok := e.example(media, schema)
+	var v any
+	ok := false
+	switch {
+	case c.prefs.Example != "":
+		if v, ok = namedExample(media, c.prefs.Example); ok {
+			v = store.Clone(v)
+		}
+	case !c.dynamic():
+		v, ok = e.example(media, schema)
+	}
 	if !ok {
 		if schema == nil {
 			v = map[string]any{}
 		} else {
-			v = e.gen.Value(schema, key, fixtures.Response)
+			v = gen.Value(schema, key, fixtures.Response)
 		}
 	}
 	resp.Value = v
@@ -207,17 +217,17 @@ var onePixelPNG = []byte{0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0
 	0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0d, 0x0a, 0x2d, 0xb4, 0x00,
 	0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82}
 
-func (e *Engine) nonJSON(mt string, s *openapi3.Schema, key string) []byte {
+func nonJSON(gen *fixtures.Generator, mt string, s *openapi3.Schema, key string) []byte {
 	switch {
 	case strings.HasPrefix(mt, "image/"):
 		return append([]byte(nil), onePixelPNG...)
 	case strings.HasPrefix(mt, "text/"), strings.Contains(mt, "xml"):
 		if s != nil {
-			return []byte(scalarString(e.gen.Value(s, key, fixtures.Response)))
+			return []byte(scalarString(gen.Value(s, key, fixtures.Response)))
 		}
-		return []byte(e.gen.Faker(key).Sentence(8))
+		return []byte(gen.Faker(key).Sentence(8))
 	default:
-		return []byte(e.gen.Faker(key).LoremIpsumSentence(8))
+		return []byte(gen.Faker(key).LoremIpsumSentence(8))
 	}
 }
 

@@ -107,7 +107,7 @@ func (h *handler) answer(r *http.Request, body []byte) (*engine.Response, *engin
 
 func (h *handler) delay(ex *engine.Exchange, r *http.Request) time.Duration {
 	d := ex.Delay
-	if h.cfg.Latency != nil && ex.Op != nil && d == 0 {
+	if h.cfg.Latency != nil && ex.Op != nil && d == 0 && !ex.DelaySet {
 		d = h.cfg.Latency(ex.Op.ID, ex.Op.Delay, r)
 	}
 	return d

@@ -54,13 +54,13 @@ func (h *handler) record(r *http.Request, body []byte, resp *engine.Response, ex
 		opID = ex.Op.ID
 	}
 	if h.cfg.Journal != nil {
-		e := journal.Entry{Time: time.Now().UTC(), Method: r.Method, Path: r.URL.Path, Query: Redact(r.URL.RawQuery),
+		e := journal.Entry{Time: time.Now().UTC(), Method: r.Method, Path: publicPath(r), Query: Redact(r.URL.RawQuery),
 			OperationID: opID, Template: ex.Template, PathParams: ex.PathParams, ReqHeaders: redactHeaders(r.Header),
 			ReqBody: Redact(clip(body)), Status: resp.Status, RespBody: Redact(clip(resp.Body)), RespType: resp.Header.Get("Content-Type"),
 			Duration: d, Violations: ex.Violations, Params: ex.Params}
 		h.cfg.Journal.Add(e)
 	}
-	attrs := []any{"method", r.Method, "path", r.URL.Path, "operation", opID, "status", resp.Status, "duration", d.Round(time.Microsecond)}
+	attrs := []any{"method", r.Method, "path", publicPath(r), "operation", opID, "status", resp.Status, "duration", d.Round(time.Microsecond)}
 	if n := len(ex.Violations); n > 0 {
 		attrs = append(attrs, "violations", n, "violation", ex.Violations[0].String())
 	}

@@ -73,7 +73,11 @@ func (e *Error) Error() string {
 			b.WriteString("; …")
 			break
 		}
-		b.WriteString("; ")
+		if i == 0 && e.Detail == "" {
+			b.WriteString(": ")
+		} else {
+			b.WriteString("; ")
+		}
 		b.WriteString(v.String())
 	}
 	return b.String()

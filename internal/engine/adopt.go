@@ -1,0 +1,74 @@
+package engine
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// Adopt takes over the state of an older engine (a hot reload): every
+// collection whose resource still exists with the same scope parameters
+// keeps its objects; collections of resources that are gone, or whose scope
+// changed, are dropped. It returns the resource names kept and dropped,
+// sorted. Objects are kept as they are, even when the new schema no longer
+// accepts them (the self-check reports that on the next answer).
+func (e *Engine) Adopt(old *Engine) (kept, dropped []string, err error) {
+	type doc struct {
+		Format      string                       `json:"format"`
+		Version     int                          `json:"version"`
+		Collections map[string][]json.RawMessage `json:"collections"`
+	}
+	read := func(en *Engine) (doc, error) {
+		var d doc
+		b, err := en.store.Export()
+		if err == nil {
+			err = json.Unmarshal(b, &d)
+		}
+		return d, err
+	}
+	from, err := read(old)
+	if err != nil {
+		return nil, nil, fmt.Errorf("engine: adopt: %w", err)
+	}
+	into, err := read(e)
+	if err != nil {
+		return nil, nil, fmt.Errorf("engine: adopt: %w", err)
+	}
+	keep, drop := map[string]bool{}, map[string]bool{}
+	var keys []string
+	for key, recs := range from.Collections {
+		name, _, _ := strings.Cut(key, "|")
+		res, oldRes := e.doc.Resources[name], old.doc.Resources[name]
+		if res == nil || oldRes == nil || !slices.Equal(res.ScopeParams, oldRes.ScopeParams) {
+			drop[name] = true
+			continue
+		}
+		keep[name] = true
+		into.Collections[key] = recs
+		keys = append(keys, key)
+	}
+	b, err := json.Marshal(into)
+	if err == nil {
+		err = e.store.Import(b)
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("engine: adopt: %w", err)
+	}
+	e.seedMu.Lock()
+	for _, k := range keys {
+		e.seeded[k] = true
+	}
+	e.seedMu.Unlock()
+	return sortedKeys(keep), sortedKeys(drop), nil
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
