@@ -6,7 +6,8 @@ import (
 
 	"github.com/mockserver-go/mockserver/internal/handler"
 	"github.com/mockserver-go/mockserver/internal/proxy"
-	"github.com/mockserver-go/mockserver/internal/report"
+	ireport "github.com/mockserver-go/mockserver/internal/report"
+	"github.com/mockserver-go/mockserver/report"
 )
 
 // Report is the contract-testing report: every violation recorded since
@@ -29,12 +30,12 @@ func (s *Server) report() report.Report {
 	if s.opts.Now != nil {
 		now = s.opts.Now
 	}
-	in := report.Input{Doc: s.eng.Doc(), Coverage: s.journal.Coverage(), Violations: s.journal.ViolationsByOperation(),
+	in := ireport.Input{Doc: s.eng.Doc(), Coverage: s.journal.Coverage(), Violations: s.journal.ViolationsByOperation(),
 		Mode: report.ModeMock, Now: now()}
 	if s.proxy != nil {
 		in.Mode, in.Upstream = report.ModeProxy, s.proxy.Upstream()
 	}
-	return report.Build(in)
+	return ireport.Build(in)
 }
 
 // SaveRecording writes what the real API returned (Options.Proxy with

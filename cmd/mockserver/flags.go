@@ -28,7 +28,7 @@ type config struct {
 	MaxHeaderBytes  int
 	// Report is the contract-testing flags (report.go).
 	Report reportConfig
-	DX              dxConfig
+	DX     dxConfig
 }
 
 var errHelp = errors.New("help requested")

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/mockserver-go/mockserver"
-	"github.com/mockserver-go/mockserver/internal/report"
+	"github.com/mockserver-go/mockserver/report"
 )
 
 // reportConfig is what the contract-testing flags say: report files

@@ -13,7 +13,7 @@ import (
 	"github.com/mockserver-go/mockserver/internal/engine"
 	"github.com/mockserver-go/mockserver/internal/journal"
 	"github.com/mockserver-go/mockserver/internal/problem"
-	"github.com/mockserver-go/mockserver/internal/report"
+	"github.com/mockserver-go/mockserver/report"
 )
 
 // Config builds the admin routes.

@@ -13,6 +13,7 @@ import (
 	"github.com/mockserver-go/mockserver/internal/engine"
 	"github.com/mockserver-go/mockserver/internal/report"
 	"github.com/mockserver-go/mockserver/internal/spec"
+	pubreport "github.com/mockserver-go/mockserver/report"
 )
 
 // Recorder keeps the objects the real API returned, per resource and scope,
@@ -170,7 +171,7 @@ func (rec *Recorder) Flush() ([]string, error) {
 	for _, n := range names {
 		ff := files[n]
 		path := filepath.Join(rec.dir, n)
-		err := report.WriteFile(path, func(w io.Writer) error {
+		err := pubreport.WriteFile(path, func(w io.Writer) error {
 			enc := json.NewEncoder(w)
 			enc.SetIndent("", "  ")
 			enc.SetEscapeHTML(false)

@@ -7,56 +7,15 @@ import (
 
 	"github.com/mockserver-go/mockserver/internal/journal"
 	"github.com/mockserver-go/mockserver/internal/spec"
+	"github.com/mockserver-go/mockserver/report"
 )
 
-// Coverage says what share of the contract the traffic exercised.
-type Coverage struct {
-	// Operations called at least once.
-	Operations Ratio `json:"operations"`
-	// Statuses: declared response statuses (not "default") answered at
-	// least once; a range ("4XX") counts when any status in it was.
-	Statuses Ratio `json:"statuses"`
-	// Params: documented query and header parameters sent at least once
-	// (path parameters are implied by the operation).
-	Params Ratio `json:"params"`
-}
-
-// Ratio is covered out of total, with the items never exercised.
-type Ratio struct {
-	Covered int     `json:"covered"`
-	Total   int     `json:"total"`
-	Percent float64 `json:"percent"`
-	// Never lists what was not exercised: operation ids, "opID 404",
-	// "opID query:limit".
-	Never []string `json:"never"`
-}
-
-func (r *Ratio) add(covered bool, name string) {
-	r.Total++
-	if covered {
-		r.Covered++
-	} else {
-		r.Never = append(r.Never, name)
-	}
-}
-
-func (r *Ratio) finish() {
-	if r.Never == nil {
-		r.Never = []string{}
-	}
-	if r.Total == 0 {
-		r.Percent = 100
-		return
-	}
-	r.Percent = math.Round(float64(r.Covered)*1000/float64(r.Total)) / 10
-}
-
-func coverage(doc *spec.Doc, c journal.Coverage) ([]Operation, Coverage) {
-	var cov Coverage
-	ops := make([]Operation, 0, len(doc.Operations))
+func coverage(doc *spec.Doc, c journal.Coverage) ([]report.Operation, report.Coverage) {
+	var cov report.Coverage
+	ops := make([]report.Operation, 0, len(doc.Operations))
 	for _, op := range doc.Operations {
-		o := Operation{ID: op.ID, Method: op.Method, Template: op.Path, Calls: c.Calls[op.ID]}
-		cov.Operations.add(o.Calls > 0, op.ID)
+		o := report.Operation{ID: op.ID, Method: op.Method, Template: op.Path, Calls: c.Calls[op.ID]}
+		add(&cov.Operations, o.Calls > 0, op.ID)
 		if st := c.Statuses[op.ID]; len(st) > 0 {
 			o.Statuses = copyCounts(st)
 		}
@@ -65,7 +24,7 @@ func coverage(doc *spec.Doc, c journal.Coverage) ([]Operation, Coverage) {
 				continue
 			}
 			hit := statusHit(key, o.Statuses)
-			cov.Statuses.add(hit, op.ID+" "+key)
+			add(&cov.Statuses, hit, op.ID+" "+key)
 			if !hit {
 				o.StatusesNever = append(o.StatusesNever, key)
 			}
@@ -89,16 +48,16 @@ func coverage(doc *spec.Doc, c journal.Coverage) ([]Operation, Coverage) {
 			}
 			name := p.In + ":" + p.Name
 			hit := o.Params[name] > 0
-			cov.Params.add(hit, op.ID+" "+name)
+			add(&cov.Params, hit, op.ID+" "+name)
 			if !hit {
 				o.ParamsNever = append(o.ParamsNever, name)
 			}
 		}
 		ops = append(ops, o)
 	}
-	cov.Operations.finish()
-	cov.Statuses.finish()
-	cov.Params.finish()
+	finish(&cov.Operations)
+	finish(&cov.Statuses)
+	finish(&cov.Params)
 	sort.Strings(cov.Operations.Never)
 	return ops, cov
 }
@@ -134,4 +93,24 @@ func copyCounts(m map[string]int) map[string]int {
 		out[k] = v
 	}
 	return out
+}
+
+func add(r *report.Ratio, covered bool, name string) {
+	r.Total++
+	if covered {
+		r.Covered++
+	} else {
+		r.Never = append(r.Never, name)
+	}
+}
+
+func finish(r *report.Ratio) {
+	if r.Never == nil {
+		r.Never = []string{}
+	}
+	if r.Total == 0 {
+		r.Percent = 100
+		return
+	}
+	r.Percent = math.Round(float64(r.Covered)*1000/float64(r.Total)) / 10
 }

@@ -1,6 +1,8 @@
 package report
 
 import (
+	pub "github.com/mockserver-go/mockserver/report"
+
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
@@ -31,7 +33,7 @@ func petsDoc(t *testing.T) *spec.Doc {
 // sample records: pets_list called 3 times (200, 200, 400, with limit),
 // pets_retrieve once (404) and once with an undeclared 418, one
 // undocumented request.
-func sample(t *testing.T) Report {
+func sample(t *testing.T) pub.Report {
 	t.Helper()
 	j := journal.New(2) // wraps: the report must not depend on the ring
 	limit := problem.Violation{In: "query", Field: "limit", Code: "type", Expected: "integer", Got: `"abc"`, Message: "Not an integer."}
@@ -49,7 +51,7 @@ func sample(t *testing.T) Report {
 func TestCoverageNumbers(t *testing.T) {
 	r := sample(t)
 	c := r.Coverage
-	check := func(name string, got Ratio, covered, total int, pct float64, never []string) {
+	check := func(name string, got pub.Ratio, covered, total int, pct float64, never []string) {
 		t.Helper()
 		if got.Covered != covered || got.Total != total || got.Percent != pct || !reflect.DeepEqual(got.Never, never) {
 			t.Errorf("%s = %+v, want %d/%d %.1f%% never %v", name, got, covered, total, pct, never)
@@ -58,7 +60,7 @@ func TestCoverageNumbers(t *testing.T) {
 	check("operations", c.Operations, 2, 4, 50, []string{"pets_create", "pets_destroy"})
 	check("statuses", c.Statuses, 3, 7, 42.9, []string{"pets_create 201", "pets_create 400", "pets_retrieve 200", "pets_destroy 204"})
 	check("params", c.Params, 1, 3, 33.3, []string{"pets_list query:kind", "pets_retrieve header:X-Trace"})
-	var retrieve Operation
+	var retrieve pub.Operation
 	for _, o := range r.Operations {
 		if o.ID == "pets_retrieve" {
 			retrieve = o
@@ -174,7 +176,7 @@ func TestJUnitOneCasePerOperationOneFailurePerViolation(t *testing.T) {
 			t.Errorf("%s not skipped", name)
 		}
 	}
-	if c := s.Cases[cases[UndocumentedCase]]; len(c.Failures) != 1 || c.Failures[0].Type != "unknown_route" {
+	if c := s.Cases[cases[pub.UndocumentedCase]]; len(c.Failures) != 1 || c.Failures[0].Type != "unknown_route" {
 		t.Errorf("undocumented case = %+v", c)
 	}
 	props := map[string]string{}
@@ -188,16 +190,16 @@ func TestJUnitOneCasePerOperationOneFailurePerViolation(t *testing.T) {
 
 func TestGates(t *testing.T) {
 	r := sample(t)
-	if f := r.Failures(Gates{}); len(f) != 0 {
+	if f := r.Failures(pub.Gates{}); len(f) != 0 {
 		t.Errorf("no gates failed: %v", f)
 	}
-	if f := r.Failures(Gates{FailOnViolation: true}); len(f) != 1 || !strings.Contains(f[0], "4 contract violation(s) recorded in 3 operation(s)") {
+	if f := r.Failures(pub.Gates{FailOnViolation: true}); len(f) != 1 || !strings.Contains(f[0], "4 contract violation(s) recorded in 3 operation(s)") {
 		t.Errorf("fail on violation = %v", f)
 	}
-	if f := r.Failures(Gates{Min: map[string]float64{"operations": 50, "params": 30}}); len(f) != 0 {
+	if f := r.Failures(pub.Gates{Min: map[string]float64{"operations": 50, "params": 30}}); len(f) != 0 {
 		t.Errorf("met thresholds failed: %v", f)
 	}
-	f := r.Failures(Gates{Min: map[string]float64{"operations": 75, "statuses": 50}})
+	f := r.Failures(pub.Gates{Min: map[string]float64{"operations": 75, "statuses": 50}})
 	if len(f) != 2 || !strings.Contains(f[0], "operations coverage 50.0% (2 of 4) is below 75.0%") || !strings.Contains(f[1], "statuses") {
 		t.Errorf("below thresholds = %v", f)
 	}
@@ -212,21 +214,21 @@ func TestParseMin(t *testing.T) {
 		"operations=100,statuses=1": {"operations": 100, "statuses": 1},
 	}
 	for in, want := range good {
-		got, err := ParseMin(in)
+		got, err := pub.ParseMin(in)
 		if err != nil || !reflect.DeepEqual(got, want) {
-			t.Errorf("ParseMin(%q) = %v, %v; want %v", in, got, err, want)
+			t.Errorf("pub.ParseMin(%q) = %v, %v; want %v", in, got, err, want)
 		}
 	}
 	for _, in := range []string{"", "abc", "101", "-1", "lines=80", "operations="} {
-		if _, err := ParseMin(in); err == nil {
-			t.Errorf("ParseMin(%q) accepted", in)
+		if _, err := pub.ParseMin(in); err == nil {
+			t.Errorf("pub.ParseMin(%q) accepted", in)
 		}
 	}
 }
 
 func TestEmptyContractIsFullyCovered(t *testing.T) {
 	r := Build(Input{Doc: &spec.Doc{Title: "empty"}, Coverage: journal.New(1).Coverage()})
-	if r.Coverage.Operations.Percent != 100 || r.Mode != ModeMock || r.Violations == nil || r.Coverage.Params.Never == nil {
+	if r.Coverage.Operations.Percent != 100 || r.Mode != pub.ModeMock || r.Violations == nil || r.Coverage.Params.Never == nil {
 		t.Errorf("report = %+v", r)
 	}
 }
