@@ -72,6 +72,7 @@ func Load(data []byte, opts LoadOptions) (*Doc, error) {
 		d.Title, d.Version = t.Info.Title, t.Info.Version
 	}
 	d.validate()
+	d.completeDiscriminators()
 	if err := d.index(opts); err != nil {
 		return nil, err
 	}

@@ -78,10 +78,27 @@ func (v *Validator) body(r Request, res *Result) {
 		value = string(r.Body) // opaque media: the schema decides (usually string/binary)
 	}
 	res.Body = value
-	if s := schemaOf(media); s != nil {
+	if s := schemaOf(media); s != nil && (decoded(mt) || opaqueSchema(s)) {
 		res.Violations = append(res.Violations, v.Schema(s, value, false, "body", "")...)
 		res.ReadOnlySent = readOnlySent(s, value, "")
 	}
+}
+
+// decoded reports whether the validator decodes the media type into a
+// JSON-shaped value (JSON and forms); other media (XML, text, binary) stay
+// a string.
+func decoded(mt string) bool {
+	return isJSON(mt) || mt == "application/x-www-form-urlencoded" || mt == "multipart/form-data"
+}
+
+// opaqueSchema reports whether a schema can describe an undecoded body: a
+// string, or no type at all. An object schema for XML cannot be checked
+// without decoding XML, so it is not.
+func opaqueSchema(s *openapi3.Schema) bool {
+	if s.Type == nil || len(*s.Type) == 0 {
+		return len(s.Properties) == 0 && s.Items == nil && len(s.AllOf)+len(s.OneOf)+len(s.AnyOf) == 0
+	}
+	return s.Type.Is("string")
 }
 
 func parseFailure(what string, err error) *problem.Error {

@@ -70,7 +70,7 @@ func (v *Validator) Request(r Request) Result {
 	}
 	ctx := context.Background()
 	for _, p := range r.Op.Params {
-		if err := openapi3filter.ValidateParameter(ctx, input, p.P); err != nil {
+		if err := openapi3filter.ValidateParameter(ctx, input, cookieForm(p)); err != nil {
 			vs := paramViolations(p, err)
 			res.Violations = append(res.Violations, vs...)
 			if res.Invalid == nil {
@@ -96,4 +96,20 @@ func (v *Validator) Schema(s *openapi3.Schema, value any, response bool, in, bas
 		return schemaViolations(in, base, err)
 	}
 	return nil
+}
+
+// cookieForm works around kin-openapi refusing style=form, explode=true
+// for array and object cookies, which is OpenAPI's default for cookies: a
+// Cookie header cannot repeat a name, so such values are comma-separated,
+// as with explode=false.
+func cookieForm(p *spec.Param) *openapi3.Parameter {
+	if p.In != "cookie" || p.Schema == nil || p.Schema.Type == nil || !(p.Schema.Type.Is("array") || p.Schema.Type.Is("object")) {
+		return p.P
+	}
+	if sm, err := p.P.SerializationMethod(); err != nil || sm.Style != openapi3.SerializationForm || !sm.Explode {
+		return p.P
+	}
+	cp := *p.P
+	cp.Explode = openapi3.Ptr(false)
+	return &cp
 }
