@@ -44,11 +44,24 @@ func (c *Call) JSON(status int, v any) *Response {
 	return &Response{Status: status, Header: h, Value: v, Body: c.E.enc.encode(v, s)}
 }
 
-// View renders a stored object for the call's response: writeOnly fields
-// removed, then the resource's View hook.
+// View renders a stored object for the call's response: shaped to the
+// schema the response declares (see conform: writeOnly fields removed,
+// required ones completed), then the resource's View hook.
 func (c *Call) View(obj map[string]any, list bool) map[string]any {
 	res := c.Op.Resource
-	v := stripWriteOnly(res.Schema, obj)
+	s := res.Schema
+	if list && res.ListItemSchema != nil {
+		s = res.ListItemSchema
+	}
+	switch c.Op.Role {
+	case spec.RoleCreate, spec.RoleRead, spec.RoleUpdate, spec.RoleReplace:
+		// Create and update often answer another view of the object than
+		// read does (other readOnly or writeOnly fields).
+		if os := spec.JSONResponseSchema(c.Op, c.Op.Success); os != nil && !list {
+			s = os
+		}
+	}
+	v, _ := c.E.conform(s, obj, res.Name+"/"+idString(obj[res.IDField])).(map[string]any)
 	if h := c.E.hooks(c); h != nil && h.View != nil {
 		v = h.View(c, v, list)
 	}
