@@ -45,6 +45,65 @@ func TestCorpus(t *testing.T) {
 	}
 }
 
+// TestCorpusDirty: dirty documents load with warnings and are served;
+// unusable ones are refused with an error that says where and why.
+func TestCorpusDirty(t *testing.T) {
+	t.Parallel()
+	t.Run("warnings", func(t *testing.T) {
+		t.Parallel()
+		data := mustRead(t, "testdata/corpus/dirty/warnings.yaml")
+		srv, err := mockserver.New(mockserver.Options{Spec: data})
+		if err != nil {
+			t.Fatalf("a dirty but usable document must load: %v", err)
+		}
+		warnings := strings.Join(srv.Warnings(), "\n")
+		for _, want := range []string{"invalid example", `"listThings"`, "served as \"listThings_get\""} {
+			if !strings.Contains(warnings, want) {
+				t.Errorf("warnings do not mention %s:\n%s", want, warnings)
+			}
+		}
+		exerciseDocument(t, data, 1)
+	})
+	refused := []struct {
+		file string
+		want []string
+	}{
+		{"broken-ref.yaml", []string{"paths./orders.get.responses.200.content.application/json.schema", "#/components/schemas/Order", "line 14"}},
+		{"external-ref.yaml", []string{"paths./pets.get.responses.200.content.application/json.schema.items", "external-pet.yaml#/Pet", "line 16", "external reference"}},
+		{"mock-prefix.yaml", []string{"paths./__mock/reset", "reserved"}},
+	}
+	for _, tc := range refused {
+		t.Run(tc.file, func(t *testing.T) {
+			t.Parallel()
+			srv, err := mockserver.New(mockserver.Options{Spec: mustRead(t, "testdata/corpus/dirty/"+tc.file)})
+			if err == nil || srv != nil {
+				t.Fatalf("loaded (%v), want an error", err)
+			}
+			for _, want := range tc.want {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("error %q does not say %q", err, want)
+				}
+			}
+		})
+	}
+	t.Run("external-ref allowed", func(t *testing.T) {
+		t.Parallel()
+		srv, err := mockserver.New(mockserver.Options{SpecFile: "testdata/corpus/dirty/external-ref.yaml", AllowExternalRefs: true})
+		if err != nil {
+			t.Fatalf("AllowExternalRefs: %v", err)
+		}
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/pets", nil))
+		var pets []map[string]any
+		if rec.Code != http.StatusOK || json.Unmarshal(rec.Body.Bytes(), &pets) != nil || len(pets) == 0 {
+			t.Fatalf("GET /pets = %d %s, want 200 and pets", rec.Code, rec.Body)
+		}
+		if name, _ := pets[0]["name"].(string); name == "" {
+			t.Errorf("pet from the external schema lacks its required name: %v", pets[0])
+		}
+	})
+}
+
 // TestCorpusPostHog serves every operation of PostHog's full document.
 func TestCorpusPostHog(t *testing.T) {
 	t.Parallel()
