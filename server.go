@@ -44,6 +44,9 @@ func newServer(opts Options, jr *journal.Journal) (s *Server, err error) {
 	}()
 	data := opts.Spec
 	loc := "openapi.yaml (embedded)"
+	if len(data) > 0 {
+		loc = "the document in Options.Spec"
+	}
 	if len(data) == 0 && opts.SpecFile != "" {
 		if data, err = os.ReadFile(opts.SpecFile); err != nil {
 			return nil, fmt.Errorf("mockserver: reading the spec: %w", err)

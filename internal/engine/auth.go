@@ -71,6 +71,11 @@ func (e *Engine) satisfy(c *Call, req openapi3.SecurityRequirement) (*Credential
 		if ref == nil || ref.Value == nil {
 			continue
 		}
+		if ref.Value.Type == "mutualTLS" {
+			// A client certificate is checked by the TLS layer, before
+			// any request reaches a mock: nothing to look for here.
+			continue
+		}
 		got := find(c, ref.Value)
 		if got == nil {
 			v := problem.Violation{In: "security", Field: name, Code: "not_authenticated", Expected: describeScheme(ref.Value), Got: "no credentials",
@@ -211,6 +216,9 @@ func bodyField(body []byte, ct, name string) string {
 func describeScheme(s *openapi3.SecurityScheme) string {
 	switch s.Type {
 	case "http":
+		if s.Scheme == "" {
+			return "an Authorization header"
+		}
 		return "an Authorization: " + strings.ToUpper(s.Scheme[:1]) + s.Scheme[1:] + " header"
 	case "apiKey":
 		return "an API key in " + s.In + " " + s.Name

@@ -111,6 +111,13 @@ func (e *Engine) errorResponse(op *spec.Operation, pe *problem.Error) *Response 
 		}
 		resp.Value = body
 	default:
+		if v, mt, s, ok := e.declaredErrorBody(op, status, typ, code, detail); ok {
+			// The document declares its error body: answer in it.
+			h.Set("Content-Type", mt)
+			resp.Value = v
+			resp.Body = e.enc.encode(v, s)
+			return resp
+		}
 		h.Set("Content-Type", "application/problem+json")
 		body := map[string]any{"type": "urn:mockserver:" + string(pe.Kind), "title": http.StatusText(status),
 			"status": float64(status), "detail": detail}

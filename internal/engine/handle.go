@@ -156,6 +156,10 @@ func (e *Engine) applyInvalid(c *Call, res validate.Result) *problem.Error {
 	var reject []problem.Violation
 	var special *problem.Error
 	for _, v := range res.Violations {
+		if v.Tolerated {
+			c.Record(v) // the validator judged it harmless (an ambiguous oneOf)
+			continue
+		}
 		p := res.Invalid[v.In+":"+rootField(v.Field)]
 		if p == nil || p.OnInvalid.Action == "" {
 			if p != nil && p.In == "path" {

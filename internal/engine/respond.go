@@ -27,17 +27,41 @@ func statusCode(s string) int {
 // JSON answers a JSON-shaped value, encoded in the order of the schema the
 // operation declares for the status.
 func (c *Call) JSON(status int, v any) *Response {
-	s := spec.JSONResponseSchema(c.Op, strconv.Itoa(status))
 	h := http.Header{}
+	r, _ := c.Op.Response(strconv.Itoa(status))
+	if mt, media := negotiated(r, c.HTTP.Header.Get("Accept")); media != nil {
+		// The client asked for (or the response only declares) another
+		// media type, such as XML: render the same value in it.
+		var ms *schemaT
+		if media.Schema != nil {
+			ms = media.Schema.Value
+		}
+		h.Set("Content-Type", mt)
+		return &Response{Status: status, Header: h, Body: render(mt, v, ms)}
+	}
+	s := spec.JSONResponseSchema(c.Op, strconv.Itoa(status))
 	h.Set("Content-Type", "application/json")
 	return &Response{Status: status, Header: h, Value: v, Body: c.E.enc.encode(v, s)}
 }
 
-// View renders a stored object for the call's response: writeOnly fields
-// removed, then the resource's View hook.
+// View renders a stored object for the call's response: shaped to the
+// schema the response declares (see conform: writeOnly fields removed,
+// required ones completed), then the resource's View hook.
 func (c *Call) View(obj map[string]any, list bool) map[string]any {
 	res := c.Op.Resource
-	v := stripWriteOnly(res.Schema, obj)
+	s := res.Schema
+	if list && res.ListItemSchema != nil {
+		s = res.ListItemSchema
+	}
+	switch c.Op.Role {
+	case spec.RoleCreate, spec.RoleRead, spec.RoleUpdate, spec.RoleReplace:
+		// Create and update often answer another view of the object than
+		// read does (other readOnly or writeOnly fields).
+		if os := spec.JSONResponseSchema(c.Op, c.Op.Success); os != nil && !list {
+			s = os
+		}
+	}
+	v, _ := c.E.conform(s, obj, res.Name+"/"+idString(obj[res.IDField])).(map[string]any)
 	if h := c.E.hooks(c); h != nil && h.View != nil {
 		v = h.View(c, v, list)
 	}
@@ -125,13 +149,18 @@ func (e *Engine) generatedWithHeader(c *Call, status string, h http.Header) (*Re
 	if media == nil {
 		return resp, nil
 	}
+	mt = concreteMedia(mt)
 	h.Set("Content-Type", mt)
 	var schema *openapi3.Schema
 	if media.Schema != nil {
 		schema = media.Schema.Value
 	}
 	if !spec.IsJSON(mt) {
-		resp.Body = nonJSON(gen, mt, schema, key)
+		if ex, ok := media.Example.(string); ok && !strings.HasPrefix(mt, "image/") {
+			resp.Body = []byte(ex)
+		} else {
+			resp.Body = nonJSONValue(gen, mt, schema, key)
+		}
 		return resp, nil
 	}
 	var v any
@@ -216,20 +245,6 @@ var onePixelPNG = []byte{0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0
 	0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4, 0x89, 0x00, 0x00, 0x00,
 	0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0d, 0x0a, 0x2d, 0xb4, 0x00,
 	0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82}
-
-func nonJSON(gen *fixtures.Generator, mt string, s *openapi3.Schema, key string) []byte {
-	switch {
-	case strings.HasPrefix(mt, "image/"):
-		return append([]byte(nil), onePixelPNG...)
-	case strings.HasPrefix(mt, "text/"), strings.Contains(mt, "xml"):
-		if s != nil {
-			return []byte(scalarString(gen.Value(s, key, fixtures.Response)))
-		}
-		return []byte(gen.Faker(key).Sentence(8))
-	default:
-		return []byte(gen.Faker(key).LoremIpsumSentence(8))
-	}
-}
 
 // Generated answers the operation's success response from the contract
 // (examples or generated data).

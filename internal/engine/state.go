@@ -53,11 +53,37 @@ func (e *Engine) CollectionFor(res *spec.Resource, params map[string]string) *st
 	if n == 0 {
 		n = defaultSeedObjects
 	}
-	if n < 0 || res.Ops[spec.RoleCreate] == nil {
+	if n < 0 || res.Schema == nil {
+		return coll
+	}
+	if res.Ops[spec.RoleCreate] == nil {
+		e.seedReadOnly(res, params, coll, n)
 		return coll
 	}
 	e.seed(res, params, coll, n)
 	return coll
+}
+
+// seedReadOnly fills the collection of a resource clients cannot create
+// (no create operation: runs, logs, events...) with n objects generated
+// from its schema, so its reads find something.
+func (e *Engine) seedReadOnly(res *spec.Resource, params map[string]string, coll *store.Collection, n int) {
+	for i := 0; i < n; i++ {
+		key := "seed/" + ScopeKey(res, params) + "/" + strconv.Itoa(i)
+		obj, ok := e.gen.Value(res.Schema, key, fixtures.Response).(map[string]any)
+		if !ok {
+			return
+		}
+		id := idString(obj[res.IDField])
+		if res.IDKind != "string" || id == "" || strings.ContainsAny(id, "/?#") {
+			obj[res.IDField] = e.newID(res, coll)
+			if res.IDKind != "integer" {
+				obj[res.IDField] = newUUID(e.gen.Faker(key + "/id"))
+			}
+			id = idString(obj[res.IDField])
+		}
+		_, _ = coll.Insert(id, obj)
+	}
 }
 
 // seed fills a new collection with n deterministic objects, made the way a
@@ -112,6 +138,9 @@ func (e *Engine) Put(resource string, params map[string]string, obj map[string]a
 	obj = store.CloneObject(obj)
 	if _, ok := obj[res.IDField]; !ok || obj[res.IDField] == nil {
 		obj[res.IDField] = e.newID(res, coll)
+	}
+	if res.Schema == nil {
+		return nil, &problem.Error{Kind: problem.KindNotFound, Detail: "resource " + strconv.Quote(resource) + " declares no JSON schema for its objects"}
 	}
 	if vs := e.val.Schema(res.Schema, stripWriteOnly(res.Schema, obj), true, "body", ""); len(vs) > 0 {
 		return nil, &problem.Error{Kind: problem.KindValidation, Violations: vs}

@@ -62,7 +62,11 @@ func Load(data []byte, opts LoadOptions) (*Doc, error) {
 		t, err = loader.LoadFromData(data)
 	}
 	if err != nil {
-		return nil, &LoadError{Where: opts.Location, Err: err}
+		where := opts.Location
+		if at := refLocation(data, err); at != "" {
+			where = strings.TrimPrefix(where+": "+at, ": ")
+		}
+		return nil, &LoadError{Where: where, Err: err}
 	}
 	if t.OpenAPI == "" || !strings.HasPrefix(t.OpenAPI, "3.") {
 		return nil, &LoadError{Where: "openapi", Err: fmt.Errorf("version %q is not supported (expected 3.0 or 3.1)", t.OpenAPI)}
@@ -72,6 +76,7 @@ func Load(data []byte, opts LoadOptions) (*Doc, error) {
 		d.Title, d.Version = t.Info.Title, t.Info.Version
 	}
 	d.validate()
+	d.completeDiscriminators()
 	if err := d.index(opts); err != nil {
 		return nil, err
 	}

@@ -246,14 +246,15 @@ func ListItems(s *openapi3.Schema) (*openapi3.Schema, string) {
 	if s.Items != nil && s.Type != nil && s.Type.Is("array") {
 		return s.Items.Value, ""
 	}
+	props := mergedProperties(s, 0)
 	for _, name := range []string{"results", "data", "items", "records", "entries"} {
-		if p := s.Properties[name]; p != nil && p.Value != nil && p.Value.Items != nil {
+		if p := props[name]; p != nil && p.Value != nil && p.Value.Items != nil {
 			return p.Value.Items.Value, name
 		}
 	}
 	var found *openapi3.Schema
 	var prop string
-	for name, p := range s.Properties {
+	for name, p := range props {
 		if p != nil && p.Value != nil && p.Value.Items != nil {
 			if found != nil {
 				return nil, ""
@@ -262,4 +263,25 @@ func ListItems(s *openapi3.Schema) (*openapi3.Schema, string) {
 		}
 	}
 	return found, prop
+}
+
+// mergedProperties are a schema's properties with those of its allOf
+// branches (an envelope is often "allOf: [Wrapper, {data: [...]}]"); the
+// schema's own win.
+func mergedProperties(s *openapi3.Schema, depth int) openapi3.Schemas {
+	if len(s.AllOf) == 0 || depth > 8 {
+		return s.Properties
+	}
+	out := openapi3.Schemas{}
+	for _, sub := range s.AllOf {
+		if sub != nil && sub.Value != nil {
+			for k, v := range mergedProperties(sub.Value, depth+1) {
+				out[k] = v
+			}
+		}
+	}
+	for k, v := range s.Properties {
+		out[k] = v
+	}
+	return out
 }

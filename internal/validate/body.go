@@ -78,7 +78,7 @@ func (v *Validator) body(r Request, res *Result) {
 		value = string(r.Body) // opaque media: the schema decides (usually string/binary)
 	}
 	res.Body = value
-	if s := schemaOf(media); s != nil {
+	if s := schemaOf(media); s != nil && (decoded(mt) || opaqueSchema(s)) {
 		// Servers ignore readOnly fields a client sends (DRF drops them
 		// unvalidated): record them, and validate and keep the rest.
 		if res.ReadOnlySent = readOnlySent(s, value, ""); len(res.ReadOnlySent) > 0 {
@@ -87,6 +87,23 @@ func (v *Validator) body(r Request, res *Result) {
 		}
 		res.Violations = append(res.Violations, v.Schema(s, value, false, "body", "")...)
 	}
+}
+
+// decoded reports whether the validator decodes the media type into a
+// JSON-shaped value (JSON and forms); other media (XML, text, binary) stay
+// a string.
+func decoded(mt string) bool {
+	return isJSON(mt) || mt == "application/x-www-form-urlencoded" || mt == "multipart/form-data"
+}
+
+// opaqueSchema reports whether a schema can describe an undecoded body: a
+// string, or no type at all. An object schema for XML cannot be checked
+// without decoding XML, so it is not.
+func opaqueSchema(s *openapi3.Schema) bool {
+	if s.Type == nil || len(*s.Type) == 0 {
+		return len(s.Properties) == 0 && s.Items == nil && len(s.AllOf)+len(s.OneOf)+len(s.AnyOf) == 0
+	}
+	return s.Type.Is("string")
 }
 
 func parseFailure(what string, err error) *problem.Error {
@@ -137,20 +154,26 @@ func mediaTypes(c openapi3.Content) []string {
 }
 
 // formValue turns form fields into a JSON-shaped object, converting each
-// value to the type its property declares.
+// value to the type its property declares (looking through allOf, oneOf,
+// anyOf and enums for schemas that spell the type there).
 func formValue(q url.Values, s *openapi3.Schema) map[string]any {
+	props := map[string]*openapi3.SchemaRef{}
+	if s != nil {
+		props = allProperties(s)
+	}
 	out := make(map[string]any, len(q))
 	for k, vals := range q {
 		var ps *openapi3.Schema
-		if s != nil && s.Properties[k] != nil {
-			ps = s.Properties[k].Value
+		if p := props[k]; p != nil {
+			ps = p.Value
 		}
-		if ps != nil && ps.Type != nil && ps.Type.Is("array") {
-			arr := make([]any, len(vals))
-			var is *openapi3.Schema
-			if ps.Items != nil {
-				is = ps.Items.Value
+		if ps != nil && typesOf(ps, 0)["array"] {
+			if len(vals) == 1 && strings.HasPrefix(strings.TrimSpace(vals[0]), "[") {
+				out[k] = coerce(vals[0], ps)
+				continue
 			}
+			arr := make([]any, len(vals))
+			is := itemsOf(ps, 0)
 			for i, x := range vals {
 				arr[i] = coerce(x, is)
 			}
@@ -162,27 +185,93 @@ func formValue(q url.Values, s *openapi3.Schema) map[string]any {
 	return out
 }
 
+// typesOf collects the JSON types a schema admits: its type, else its
+// branches' types, else its enum members' types.
+func typesOf(s *openapi3.Schema, depth int) map[string]bool {
+	out := map[string]bool{}
+	if s == nil || depth > 8 {
+		return out
+	}
+	if s.Type != nil && len(*s.Type) > 0 {
+		for _, t := range s.Type.Slice() {
+			out[t] = true
+		}
+		return out
+	}
+	for _, list := range []openapi3.SchemaRefs{s.AllOf, s.OneOf, s.AnyOf} {
+		for _, r := range list {
+			if r != nil {
+				for t := range typesOf(r.Value, depth+1) {
+					out[t] = true
+				}
+			}
+		}
+	}
+	for _, e := range s.Enum {
+		switch e.(type) {
+		case float64, int, int64:
+			out["number"] = true
+		case bool:
+			out["boolean"] = true
+		case string:
+			out["string"] = true
+		}
+	}
+	if len(out) == 0 && len(s.Properties) > 0 {
+		out["object"] = true
+	}
+	return out
+}
+
+func itemsOf(s *openapi3.Schema, depth int) *openapi3.Schema {
+	if s == nil || depth > 8 {
+		return nil
+	}
+	if s.Items != nil {
+		return s.Items.Value
+	}
+	for _, list := range []openapi3.SchemaRefs{s.AllOf, s.OneOf, s.AnyOf} {
+		for _, r := range list {
+			if r != nil {
+				if is := itemsOf(r.Value, depth+1); is != nil {
+					return is
+				}
+			}
+		}
+	}
+	return nil
+}
+
 func coerce(x string, s *openapi3.Schema) any {
-	if s == nil || s.Type == nil {
+	ts := typesOf(s, 0)
+	if len(ts) == 0 {
 		return x
 	}
-	switch {
-	case s.Type.Is("boolean"):
-		switch strings.ToLower(x) {
+	t := strings.TrimSpace(x)
+	if (ts["object"] && strings.HasPrefix(t, "{")) || (ts["array"] && strings.HasPrefix(t, "[")) {
+		var v any
+		if json.Unmarshal([]byte(t), &v) == nil {
+			return v
+		}
+	}
+	if ts["string"] {
+		return x
+	}
+	if ts["integer"] || ts["number"] {
+		if f, err := strconv.ParseFloat(t, 64); err == nil {
+			return f
+		}
+	}
+	if ts["boolean"] {
+		switch strings.ToLower(t) {
 		case "true", "1", "on", "yes":
 			return true
 		case "false", "0", "off", "no":
 			return false
 		}
-	case s.Type.Is("integer"), s.Type.Is("number"):
-		if f, err := strconv.ParseFloat(x, 64); err == nil {
-			return f
-		}
-	case s.Type.Is("object"), s.Type.Is("array"):
-		var v any
-		if json.Unmarshal([]byte(x), &v) == nil {
-			return v
-		}
+	}
+	if ts["null"] && (t == "" || t == "null") {
+		return nil
 	}
 	return x
 }

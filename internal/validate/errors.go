@@ -119,7 +119,15 @@ func fromSchemaError(in, base string, se *openapi3.SchemaError) problem.Violatio
 		}
 	case "additionalProperties":
 		v.Expected = "no properties beyond the declared ones"
-	case "maxItems", "minItems", "uniqueItems", "minProperties", "maxProperties", "multipleOf", "oneOf", "anyOf", "allOf", "not", "readOnly", "writeOnly":
+	case "oneOf":
+		if strings.Contains(se.Reason, "more than one") {
+			// The value fits several branches: the document's branches
+			// overlap (no discriminator, no exclusive properties). A
+			// server deserializing it would accept it, so this only
+			// records the ambiguity.
+			v.Code, v.Expected, v.Tolerated = "ambiguous_oneOf", "exactly one oneOf branch", true
+		}
+	case "maxItems", "minItems", "uniqueItems", "minProperties", "maxProperties", "multipleOf", "anyOf", "allOf", "not", "readOnly", "writeOnly":
 	default:
 		if v.Code == "" {
 			v.Code = "invalid"

@@ -72,7 +72,7 @@ func (v *Validator) Request(r Request) Result {
 	}
 	ctx := context.Background()
 	for _, p := range r.Op.Params {
-		if err := openapi3filter.ValidateParameter(ctx, input, p.P); err != nil {
+		if err := openapi3filter.ValidateParameter(ctx, input, kinParam(p)); err != nil {
 			vs := paramViolations(p, err)
 			res.Violations = append(res.Violations, vs...)
 			if res.Invalid == nil {
@@ -98,4 +98,45 @@ func (v *Validator) Schema(s *openapi3.Schema, value any, response bool, in, bas
 		return schemaViolations(in, base, err)
 	}
 	return nil
+}
+
+// kinParam is the parameter as kin-openapi should see it, working around
+// two of its gaps (see cookieForm and anyValue).
+func kinParam(p *spec.Param) *openapi3.Parameter {
+	if q := anyValue(p); q != nil {
+		return q
+	}
+	return cookieForm(p)
+}
+
+// anyValue works around kin-openapi reading a parameter whose schema is
+// empty ("schema: {}", any value) as empty: such a parameter is checked as
+// a string, which every sent value is.
+func anyValue(p *spec.Param) *openapi3.Parameter {
+	s := p.Schema
+	if s == nil || len(p.P.Content) > 0 || (s.Type != nil && len(*s.Type) > 0) || len(s.Properties) > 0 || s.Items != nil ||
+		len(s.AllOf)+len(s.OneOf)+len(s.AnyOf) > 0 || len(s.Enum) > 0 || s.Not != nil {
+		return nil
+	}
+	cp := *p.P
+	str := *s
+	str.Type = &openapi3.Types{openapi3.TypeString}
+	cp.Schema = &openapi3.SchemaRef{Value: &str}
+	return &cp
+}
+
+// cookieForm works around kin-openapi refusing style=form, explode=true
+// for array and object cookies, which is OpenAPI's default for cookies: a
+// Cookie header cannot repeat a name, so such values are comma-separated,
+// as with explode=false.
+func cookieForm(p *spec.Param) *openapi3.Parameter {
+	if p.In != "cookie" || p.Schema == nil || p.Schema.Type == nil || !(p.Schema.Type.Is("array") || p.Schema.Type.Is("object")) {
+		return p.P
+	}
+	if sm, err := p.P.SerializationMethod(); err != nil || sm.Style != openapi3.SerializationForm || !sm.Explode {
+		return p.P
+	}
+	cp := *p.P
+	cp.Explode = openapi3.Ptr(false)
+	return &cp
 }
