@@ -232,7 +232,7 @@ func (e *Engine) remove(c *Call) (*Response, error) {
 		h := http.Header{}
 		if status == http.StatusMethodNotAllowed {
 			if m, ok := e.doc.Match(c.Op.Method, c.HTTP.URL.EscapedPath()); ok {
-				h.Set("Allow", strings.Join(m.Allowed, ", "))
+				h.Set("Allow", allowHeader(m.Allowed))
 			}
 		}
 		return e.generatedWithHeader(c, c.Op.Success, h)

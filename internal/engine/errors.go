@@ -20,6 +20,7 @@ var kindDefaults = map[problem.Kind]spec.ErrorKind{
 	problem.KindNotAuthenticated:     {Status: 401, Type: "authentication_error", Code: "not_authenticated", Detail: "Authentication credentials were not provided."},
 	problem.KindAuthenticationFailed: {Status: 401, Type: "authentication_error", Code: "authentication_failed", Detail: "Incorrect authentication credentials."},
 	problem.KindPermissionDenied:     {Status: 403, Type: "authentication_error", Code: "permission_denied", Detail: "You do not have permission to perform this action."},
+	problem.KindCredentialRefused:    {Status: 403, Type: "authentication_error", Code: "permission_denied", Detail: "This action does not accept this credential."},
 	problem.KindScopeForbidden:       {Status: 403, Type: "authentication_error", Code: "permission_denied", Detail: "The credential does not have access to {param} {value}."},
 	problem.KindValidation:           {Status: 400, Type: "validation_error", Code: "invalid_input", Detail: "Invalid input."},
 	problem.KindThrottled:            {Status: 429, Type: "throttled_error", Code: "throttled", Detail: "Request was throttled. Expected available in {wait} seconds."},
@@ -57,7 +58,7 @@ func (e *Engine) errorResponse(op *spec.Operation, pe *problem.Error) *Response 
 			code = f.Codes[v.Code]
 		}
 		if detail == "" {
-			if tpl, ok := f.Messages[v.Code]; ok {
+			if tpl, ok := messageFor(f.Messages, v); ok {
 				detail = fill(tpl, violationVars(v))
 			} else {
 				detail = v.Message
@@ -156,6 +157,34 @@ func errorSchema(op *spec.Operation, status int) *schemaT {
 func violationVars(v problem.Violation) map[string]string {
 	return map[string]string{"field": v.Field, "expected": v.Expected, "got": strings.Trim(v.Got, `"`), "in": v.In,
 		"max": lastWord(v.Expected, "at most "), "min": lastWord(v.Expected, "at least ")}
+}
+
+// messageFor finds a violation's detail template in x-mock-errors.messages,
+// most specific key first: "in:code:word", then "code:word", then "code",
+// where word is the first or last word of the violation's expectation
+// (e.g. "type:boolean", "format:uuid", "query:format:uuid").
+func messageFor(msgs map[string]string, v problem.Violation) (string, bool) {
+	if len(msgs) == 0 {
+		return "", false
+	}
+	var words []string
+	if f := strings.Fields(v.Expected); len(f) > 0 {
+		words = append(words, f[0], f[len(f)-1])
+	}
+	var keys []string
+	for _, w := range words {
+		keys = append(keys, v.In+":"+v.Code+":"+w)
+	}
+	for _, w := range words {
+		keys = append(keys, v.Code+":"+w)
+	}
+	keys = append(keys, v.In+":"+v.Code, v.Code)
+	for _, k := range keys {
+		if t, ok := msgs[k]; ok {
+			return t, true
+		}
+	}
+	return "", false
 }
 
 func lastWord(s, prefix string) string {

@@ -79,7 +79,7 @@ func (e *Engine) seed(res *spec.Resource, params map[string]string, coll *store.
 		if res.SoftDelete != "" {
 			delete(body, res.SoftDelete)
 		}
-		c.Body = body
+		c.Body, c.SeedKey = body, key
 		obj, err := e.newObjectAt(c, res, coll, body, base.Add(time.Duration(i)*time.Minute), key)
 		if err != nil {
 			continue
