@@ -72,6 +72,9 @@ func New(cfg Config) (*Engine, error) {
 	return e, nil
 }
 
+// Now returns the engine's clock reading (Config.Now or time.Now).
+func (e *Engine) Now() time.Time { return e.now() }
+
 // Doc returns the engine's document.
 func (e *Engine) Doc() *spec.Doc { return e.doc }
 

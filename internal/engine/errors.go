@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -83,6 +84,13 @@ func (e *Engine) errorResponse(op *spec.Operation, pe *problem.Error) *Response 
 		h.Set("X-Mock-Violations", violationHeader(pe.Violations))
 	}
 	resp := &Response{Status: status, Header: h}
+	if pe.Kind == problem.KindValidation && pe.Raw == nil && fieldErrors(op) {
+		key := attr
+		if key == "" {
+			key = "non_field_errors"
+		}
+		pe = &problem.Error{Raw: map[string]any{key: []any{detail}}}
+	}
 	switch {
 	case pe.Empty:
 		return resp
@@ -129,6 +137,26 @@ func (e *Engine) errorResponse(op *spec.Operation, pe *problem.Error) *Response 
 	h.Set("Content-Type", "application/json")
 	resp.Body = e.enc.encode(resp.Value, errorSchema(op, status))
 	return resp
+}
+
+// fieldErrors reports whether the operation renders validation errors as a
+// bare {field: [message]} object (x-mock-validation-errors: fields), as
+// some endpoints answer outside the API's error envelope.
+func fieldErrors(op *spec.Operation) bool {
+	if op == nil || op.Op == nil {
+		return false
+	}
+	raw, ok := op.Op.Extensions["x-mock-validation-errors"]
+	if !ok {
+		return false
+	}
+	var v string
+	if m, ok := raw.(json.RawMessage); ok {
+		_ = json.Unmarshal(m, &v)
+	} else {
+		v, _ = raw.(string)
+	}
+	return v == "fields"
 }
 
 func merge(base, o spec.ErrorKind) spec.ErrorKind {

@@ -160,6 +160,9 @@ func (e *Engine) idCounter() int64 {
 
 func newUUID(f *gofakeit.Faker) string { return f.UUID() }
 
+// FormatTime renders a timestamp the way the engine writes timestamps.
+func FormatTime(t time.Time) string { return formatTime(t) }
+
 // formatTime renders a timestamp as Django REST Framework does: UTC, "Z",
 // microseconds only when non-zero.
 func formatTime(t time.Time) string {
