@@ -113,7 +113,7 @@ func (e *Engine) generatedWithHeader(c *Call, status string, h http.Header) (*Re
 	}
 	key := c.Op.ID + "/" + status + "/" + c.HTTP.URL.Path + "?" + c.HTTP.URL.RawQuery
 	for name, hr := range r.Headers {
-		if hr == nil || hr.Value == nil || strings.EqualFold(name, "Content-Type") {
+		if hr == nil || hr.Value == nil || strings.EqualFold(name, "Content-Type") || h.Get(name) != "" {
 			continue
 		}
 		if hs := hr.Value.Schema; hs != nil && hs.Value != nil {

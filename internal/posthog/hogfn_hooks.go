@@ -92,7 +92,7 @@ func hogUpdate(c *engine.Call, old, fn, patch map[string]any) error {
 			moveLast = true
 		}
 		if d, ok := patch["deleted"].(bool); ok && !d {
-			if rec, ok := c.E.Collection(c).GetAny(id); ok && rec.Hidden {
+			if rec, ok := collection(c).GetAny(id); ok && rec.Hidden {
 				moveLast = true
 			}
 		}
@@ -110,7 +110,7 @@ func placeTransformation(c *engine.Call, fn map[string]any, self string, body ma
 		return nil
 	}
 	highest, enabled := 0.0, 0
-	for _, r := range c.E.Collection(c).All() {
+	for _, r := range collection(c).All() {
 		if r.ID == self || r.Obj["type"] != "transformation" {
 			continue
 		}
@@ -128,6 +128,12 @@ func placeTransformation(c *engine.Call, fn map[string]any, self string, body ma
 		fn["execution_order"] = highest + 1
 	}
 	return nil
+}
+
+// collection is the hog functions' collection of the call, without the
+// engine's lazy seeding (hooks also run while the engine seeds it).
+func collection(c *engine.Call) *store.Collection {
+	return c.E.Store().Collection(engine.ScopeKey(c.Op.Resource, c.PathParams))
 }
 
 // keepSecrets restores stored secret inputs the client did not replace

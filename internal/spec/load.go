@@ -68,6 +68,9 @@ func Load(data []byte, opts LoadOptions) (*Doc, error) {
 		return nil, &LoadError{Where: "openapi", Err: fmt.Errorf("version %q is not supported (expected 3.0 or 3.1)", t.OpenAPI)}
 	}
 	d := &Doc{T: t}
+	// kin-openapi checks no "uuid" format unless told to: accept any
+	// 8-4-4-4-12 hex UUID (any version), as servers that parse UUIDs do.
+	t.SetStringFormatValidator("uuid", openapi3.NewRegexpFormatValidator(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`))
 	if t.Info != nil {
 		d.Title, d.Version = t.Info.Title, t.Info.Version
 	}

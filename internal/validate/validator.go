@@ -24,6 +24,7 @@ type Validator struct {
 func New(doc *spec.Doc) *Validator {
 	v := &Validator{doc: doc, is31: doc.T.IsOpenAPI31OrLater()}
 	v.schemaOpts = []openapi3.SchemaValidationOption{openapi3.MultiErrors(), openapi3.EnableFormatValidation()}
+	v.schemaOpts = append(v.schemaOpts, doc.T.GetSchemaValidationOptions()...) // document-scoped formats (uuid)
 	if v.is31 {
 		v.schemaOpts = append(v.schemaOpts, openapi3.EnableJSONSchema2020())
 	}
@@ -66,7 +67,7 @@ func (v *Validator) Request(r Request) Result {
 		Route: &routers.Route{Spec: v.doc.T, Path: r.Op.Path, PathItem: r.Op.PathItem,
 			Method: r.Op.Method, Operation: r.Op.Op},
 		Options: &openapi3filter.Options{SkipSettingDefaults: true, MultiError: true,
-			SchemaValidationOptions: []openapi3.SchemaValidationOption{openapi3.EnableFormatValidation()}},
+			SchemaValidationOptions: append([]openapi3.SchemaValidationOption{openapi3.EnableFormatValidation()}, v.doc.T.GetSchemaValidationOptions()...)},
 	}
 	ctx := context.Background()
 	for _, p := range r.Op.Params {
