@@ -81,7 +81,7 @@ func TestHogFunctionListShapeOrderAndFilters(t *testing.T) {
 	tests := map[string]float64{"type=destination,transformation": 3, "type=transformation": 2, "type=nope": 0,
 		"enabled=true": 1, "enabled=true,false": 3, "search=slack%20ALERTS": 1, "search=geo": 1,
 		"id=" + d1["id"].(string): 1, "created_by=1": 3, "created_by=2": 0,
-		"filters=" + url.QueryEscape(`{"filter_test_accounts":true}`): 1,
+		"filters=" + url.QueryEscape(`{"filter_test_accounts":true}`):                             1,
 		"filter_groups=" + url.QueryEscape(`[{"filter_test_accounts":true},{"source":"events"}]`): 3}
 	for q, want := range tests {
 		if got := count(q); got != want {

@@ -77,7 +77,7 @@ func fromSchemaError(in, base string, se *openapi3.SchemaError) problem.Violatio
 	switch se.SchemaField {
 	case "required":
 		// kin-openapi reports the missing property in the reason.
-		if name := missingProperty(se.Reason); name != "" {
+		if name := missingProperty(se.Reason); name != "" && field != name && !strings.HasSuffix(field, "__"+name) {
 			v.Field = join(field, name)
 		}
 		v.Expected, v.Got = "a value", "none"
