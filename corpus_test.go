@@ -129,6 +129,12 @@ type corpusRun struct {
 	gen *fixtures.Generator
 }
 
+// requestOpts validate a request value as the server does: formats on,
+// with the document's format validators.
+func (run *corpusRun) requestOpts() []openapi3.SchemaValidationOption {
+	return append([]openapi3.SchemaValidationOption{openapi3.VisitAsRequest(), openapi3.EnableFormatValidation()}, run.doc.T.GetSchemaValidationOptions()...)
+}
+
 // exerciseDocument loads a document and sends, for every operation, one
 // valid request per request media type (and per non-JSON response media
 // type) and one invalid request where the operation has something required.
@@ -141,7 +147,7 @@ func exerciseDocument(t *testing.T, data []byte, shards int) {
 	if srv.Operations() != len(doc.Operations) || len(doc.Operations) == 0 {
 		t.Fatalf("server serves %d operations, the document has %d", srv.Operations(), len(doc.Operations))
 	}
-	run := &corpusRun{srv: srv, doc: doc, gen: fixtures.New(7)}
+	run := &corpusRun{srv: srv, doc: doc, gen: fixtures.New(7, doc.T.GetSchemaValidationOptions()...)}
 	// Deletes last, so the items other operations address still exist.
 	var ops, deletes []*spec.Operation
 	for _, op := range doc.Operations {
@@ -266,7 +272,7 @@ func (run *corpusRun) expectServed(t *testing.T, name string, op *spec.Operation
 		t.Errorf("%s: status %d: %s body is not JSON: %s", name, status, got, clipBody(rec.Body.Bytes()))
 	}
 	if accept := req.Header.Get("Accept"); accept != "" && got != accept {
-		t.Errorf("%s: asked for %s, got %s", name, accept, got)
+		t.Errorf("%s: asked for %s, got %s (status %d, body %s)", name, accept, got, status, clipBody(rec.Body.Bytes()))
 	}
 }
 
@@ -427,16 +433,16 @@ func (run *corpusRun) paramValue(p *spec.Param, key string) any {
 	if p.Schema == nil {
 		return "value"
 	}
-	if p.P.Example != nil && p.Schema.VisitJSON(p.P.Example, openapi3.VisitAsRequest()) == nil {
+	if p.P.Example != nil && p.Schema.VisitJSON(p.P.Example, run.requestOpts()...) == nil {
 		return p.P.Example
 	}
 	v := run.gen.Value(p.Schema, key+"/"+p.In+"/"+p.Name, fixtures.Request)
 	// Style separators inside values make them ambiguous (a "." in a
 	// label-style path value): use plain words where the schema allows.
-	if clean := withoutSeparators(v); p.Schema.VisitJSON(clean, openapi3.VisitAsRequest()) == nil {
+	if clean := withoutSeparators(v); p.Schema.VisitJSON(clean, run.requestOpts()...) == nil {
 		v = clean
 	}
-	if v == "" && p.Schema.VisitJSON("value", openapi3.VisitAsRequest()) == nil {
+	if v == "" && p.Schema.VisitJSON("value", run.requestOpts()...) == nil {
 		v = "value" // an empty value is refused unless allowEmptyValue
 	}
 	return v

@@ -157,6 +157,6 @@ func TestAssertNoUndocumented(t *testing.T) {
 	check(t, func(tb *fakeTB) bool { return s.AssertNoUndocumented(tb) }, false,
 		"mockservertest: 3 requests matched no operation of the contract:\n",
 		"  GET /api/environments/1/hog_functionz/ → 404: did you mean GET /api/environments/{project_id}/hog_functions/",
-		"  PUT /api/environments/1/hog_functions/ → 405: the path does not declare PUT (allowed: GET, POST)",
+		"  PUT /api/environments/1/hog_functions/ → 405: the path does not declare PUT (allowed: GET, POST, HEAD)",
 		"  GET /nothing/like/it → 404: no documented path is close")
 }

@@ -41,7 +41,7 @@ func Example() {
 	// Output:
 	// created: Slack alert false
 	// patched: Slack alert true
-	// posthog: 400 Value must be a boolean. (enabled)
+	// posthog: 400 Must be a valid boolean. (enabled)
 	// listed: 1
 	// after delete: 0
 	// requests: 6

@@ -102,6 +102,13 @@ func (e *Engine) authorize(c *Call, cred *Credential, scopes []string) *problem.
 	if cred == nil || cred.Token == nil {
 		return nil
 	}
+	opScopes, refused := opScopes(c.Op)
+	if refused {
+		v := problem.Violation{In: "security", Code: "credential_refused", Expected: "another kind of credential (x-required-scope: none)",
+			Got: "a configured token", Message: "The operation does not accept this kind of credential."}
+		return &problem.Error{Kind: problem.KindCredentialRefused, Violations: []problem.Violation{v}}
+	}
+	scopes = append(append([]string(nil), scopes...), opScopes...)
 	for _, need := range scopes {
 		if !hasScope(cred.Token.Scopes, need) {
 			v := problem.Violation{In: "security", Code: "permission_denied", Expected: "scope " + need, Got: "scopes " + strings.Join(cred.Token.Scopes, ", "),

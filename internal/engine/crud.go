@@ -87,7 +87,7 @@ func (e *Engine) newObject(c *Call, res *spec.Resource, coll *store.Collection, 
 			}
 		}
 		switch {
-		case ps.ReadOnly || contains(s.Required, name) || res.ListItemSchema != nil && contains(res.ListItemSchema.Required, name):
+		case ps.ReadOnly || contains(s.Required, name):
 			obj[name] = e.gen.Value(ps, key+"/"+name, fixtures.Response)
 		case ps.Nullable:
 			obj[name] = nil
@@ -235,16 +235,19 @@ func (e *Engine) update(c *Call, replace bool) (*Response, error) {
 
 func (e *Engine) remove(c *Call) (*Response, error) {
 	status, _ := strconv.Atoi(c.Op.Success)
+	if (status < 200 || status > 299) && c.Op.Declares(http.StatusMethodNotAllowed) {
+		status = http.StatusMethodNotAllowed // the "success" of a forbidden delete
+	}
 	if status < 200 || status > 299 {
 		// The contract declares no successful delete (PostHog answers 405
 		// without looking the object up): answer exactly as declared.
 		h := http.Header{}
 		if status == http.StatusMethodNotAllowed {
 			if m, ok := e.doc.Match(c.Op.Method, c.HTTP.URL.EscapedPath()); ok {
-				h.Set("Allow", strings.Join(m.Allowed, ", "))
+				h.Set("Allow", allowHeader(m.Allowed))
 			}
 		}
-		return e.generatedWithHeader(c, c.Op.Success, h)
+		return e.generatedWithHeader(c, strconv.Itoa(status), h)
 	}
 	res := c.Op.Resource
 	if !e.Collection(c).Delete(canonicalID(res, c.PathParams[res.IDParam])) {

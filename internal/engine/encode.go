@@ -91,6 +91,7 @@ func (e *encoder) value(b []byte, v any, s *schemaT, depth int) []byte {
 }
 
 func (e *encoder) object(b []byte, m map[string]any, s *schemaT, depth int) []byte {
+	s = branchFor(s, m)
 	b = append(b, '{')
 	first := true
 	written := 0
@@ -133,6 +134,30 @@ func (e *encoder) object(b []byte, m map[string]any, s *schemaT, depth int) []by
 		}
 	}
 	return append(b, '}')
+}
+
+// branchFor picks, for a schema made only of anyOf/oneOf alternatives, the
+// first alternative whose required properties the object has, so its keys
+// are written in that alternative's order.
+func branchFor(s *schemaT, m map[string]any) *schemaT {
+	if s == nil || len(s.Properties) > 0 || len(s.AllOf) > 0 {
+		return s
+	}
+	for _, alts := range []openapi3.SchemaRefs{s.AnyOf, s.OneOf} {
+	next:
+		for _, a := range alts {
+			if a == nil || a.Value == nil {
+				continue
+			}
+			for _, r := range a.Value.Required {
+				if _, ok := m[r]; !ok {
+					continue next
+				}
+			}
+			return a.Value
+		}
+	}
+	return s
 }
 
 // propSchema finds a property's schema, looking into allOf branches.

@@ -70,10 +70,13 @@ func New(cfg Config) (*Engine, error) {
 	if now == nil {
 		now = time.Now
 	}
-	e := &Engine{cfg: cfg, doc: cfg.Doc, store: store.New(), gen: fixtures.New(cfg.Seed),
+	e := &Engine{cfg: cfg, doc: cfg.Doc, store: store.New(), gen: fixtures.New(cfg.Seed, cfg.Doc.T.GetSchemaValidationOptions()...),
 		val: validate.New(cfg.Doc), now: now, seeded: map[string]bool{}, enc: newEncoder(), faults: newFaults()}
 	return e, nil
 }
+
+// Now returns the engine's clock reading (Config.Now or time.Now).
+func (e *Engine) Now() time.Time { return e.now() }
 
 // Doc returns the engine's document.
 func (e *Engine) Doc() *spec.Doc { return e.doc }

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -20,6 +21,7 @@ var kindDefaults = map[problem.Kind]spec.ErrorKind{
 	problem.KindNotAuthenticated:     {Status: 401, Type: "authentication_error", Code: "not_authenticated", Detail: "Authentication credentials were not provided."},
 	problem.KindAuthenticationFailed: {Status: 401, Type: "authentication_error", Code: "authentication_failed", Detail: "Incorrect authentication credentials."},
 	problem.KindPermissionDenied:     {Status: 403, Type: "authentication_error", Code: "permission_denied", Detail: "You do not have permission to perform this action."},
+	problem.KindCredentialRefused:    {Status: 403, Type: "authentication_error", Code: "permission_denied", Detail: "This action does not accept this credential."},
 	problem.KindScopeForbidden:       {Status: 403, Type: "authentication_error", Code: "permission_denied", Detail: "The credential does not have access to {param} {value}."},
 	problem.KindValidation:           {Status: 400, Type: "validation_error", Code: "invalid_input", Detail: "Invalid input."},
 	problem.KindThrottled:            {Status: 429, Type: "throttled_error", Code: "throttled", Detail: "Request was throttled. Expected available in {wait} seconds."},
@@ -57,7 +59,7 @@ func (e *Engine) errorResponse(op *spec.Operation, pe *problem.Error) *Response 
 			code = f.Codes[v.Code]
 		}
 		if detail == "" {
-			if tpl, ok := f.Messages[v.Code]; ok {
+			if tpl, ok := messageFor(f.Messages, v); ok {
 				detail = fill(tpl, violationVars(v))
 			} else {
 				detail = v.Message
@@ -82,6 +84,13 @@ func (e *Engine) errorResponse(op *spec.Operation, pe *problem.Error) *Response 
 		h.Set("X-Mock-Violations", violationHeader(pe.Violations))
 	}
 	resp := &Response{Status: status, Header: h}
+	if pe.Kind == problem.KindValidation && pe.Raw == nil && fieldErrors(op) {
+		key := attr
+		if key == "" {
+			key = "non_field_errors"
+		}
+		pe = &problem.Error{Raw: map[string]any{key: []any{detail}}}
+	}
 	switch {
 	case pe.Empty:
 		return resp
@@ -111,14 +120,6 @@ func (e *Engine) errorResponse(op *spec.Operation, pe *problem.Error) *Response 
 		}
 		resp.Value = body
 	default:
-		if v, mt, s, ok := e.declaredErrorBody(op, status, typ, code, detail); ok {
-			// The document declares its error body: answer in it.
-			h.Set("Content-Type", mt)
-			resp.Value = v
-			resp.Body = e.enc.encode(v, s)
-			return resp
-		}
-		h.Set("Content-Type", "application/problem+json")
 		body := map[string]any{"type": "urn:mockserver:" + string(pe.Kind), "title": http.StatusText(status),
 			"status": float64(status), "detail": detail}
 		if len(pe.Violations) > 0 {
@@ -128,6 +129,19 @@ func (e *Engine) errorResponse(op *spec.Operation, pe *problem.Error) *Response 
 			}
 			body["errors"] = errs
 		}
+		if v, mt, s, ok := e.declaredErrorBody(op, status, typ, code, detail); ok {
+			// The document declares its error body: answer in it. A
+			// free-form schema also accepts the full problem body, which
+			// lists every violation: prefer that.
+			h.Set("Content-Type", mt)
+			if len(e.val.Schema(s, body, true, "response", "")) == 0 && len(s.Properties) == 0 {
+				v = body
+			}
+			resp.Value = v
+			resp.Body = e.enc.encode(v, s)
+			return resp
+		}
+		h.Set("Content-Type", "application/problem+json")
 		resp.Value = body
 		resp.Body = e.enc.encode(body, nil)
 		return resp
@@ -135,6 +149,26 @@ func (e *Engine) errorResponse(op *spec.Operation, pe *problem.Error) *Response 
 	h.Set("Content-Type", "application/json")
 	resp.Body = e.enc.encode(resp.Value, errorSchema(op, status))
 	return resp
+}
+
+// fieldErrors reports whether the operation renders validation errors as a
+// bare {field: [message]} object (x-mock-validation-errors: fields), as
+// some endpoints answer outside the API's error envelope.
+func fieldErrors(op *spec.Operation) bool {
+	if op == nil || op.Op == nil {
+		return false
+	}
+	raw, ok := op.Op.Extensions["x-mock-validation-errors"]
+	if !ok {
+		return false
+	}
+	var v string
+	if m, ok := raw.(json.RawMessage); ok {
+		_ = json.Unmarshal(m, &v)
+	} else {
+		v, _ = raw.(string)
+	}
+	return v == "fields"
 }
 
 func merge(base, o spec.ErrorKind) spec.ErrorKind {
@@ -163,6 +197,34 @@ func errorSchema(op *spec.Operation, status int) *schemaT {
 func violationVars(v problem.Violation) map[string]string {
 	return map[string]string{"field": v.Field, "expected": v.Expected, "got": strings.Trim(v.Got, `"`), "in": v.In,
 		"max": lastWord(v.Expected, "at most "), "min": lastWord(v.Expected, "at least ")}
+}
+
+// messageFor finds a violation's detail template in x-mock-errors.messages,
+// most specific key first: "in:code:word", then "code:word", then "code",
+// where word is the first or last word of the violation's expectation
+// (e.g. "type:boolean", "format:uuid", "query:format:uuid").
+func messageFor(msgs map[string]string, v problem.Violation) (string, bool) {
+	if len(msgs) == 0 {
+		return "", false
+	}
+	var words []string
+	if f := strings.Fields(v.Expected); len(f) > 0 {
+		words = append(words, f[0], f[len(f)-1])
+	}
+	var keys []string
+	for _, w := range words {
+		keys = append(keys, v.In+":"+v.Code+":"+w)
+	}
+	for _, w := range words {
+		keys = append(keys, v.Code+":"+w)
+	}
+	keys = append(keys, v.In+":"+v.Code, v.Code)
+	for _, k := range keys {
+		if t, ok := msgs[k]; ok {
+			return t, true
+		}
+	}
+	return "", false
 }
 
 func lastWord(s, prefix string) string {

@@ -27,6 +27,9 @@ type Call struct {
 	Credential *Credential
 	// ReadOnlySent are readOnly body fields the client sent (ignored).
 	ReadOnlySent []string
+	// SeedKey is non-empty while the engine seeds a collection: a stable
+	// key per seeded object, so hooks can make seed data deterministic.
+	SeedKey string
 
 	ex    *Exchange
 	prefs Prefs
@@ -55,7 +58,7 @@ func (e *Engine) Handle(r *http.Request, body []byte) (*Response, *Exchange) {
 	}
 	ex.Template, ex.PathParams = m.Template, m.Params
 	if m.Op == nil {
-		allow := strings.Join(m.Allowed, ", ")
+		allow := allowHeader(m.Allowed)
 		v := problem.Violation{In: "method", Code: "method_not_allowed", Expected: "one of " + allow, Got: method,
 			Message: "The path does not declare the " + method + " method."}
 		ex.Violations = append(ex.Violations, v)
@@ -64,7 +67,7 @@ func (e *Engine) Handle(r *http.Request, body []byte) (*Response, *Exchange) {
 	}
 	op := m.Op
 	ex.Op = op
-	c := &Call{E: e, HTTP: r, Op: op, PathParams: m.Params, RawBody: body, ex: ex, prefs: prefs}
+	c := &Call{E: e, HTTP: r, Op: op, PathParams: applyAliases(op, m.Params), RawBody: body, ex: ex, prefs: prefs}
 	resp := e.handleOp(c)
 	if e.cfg.SelfCheck && resp.Value != nil && resp.Status < 500 {
 		before := len(ex.Violations)
@@ -72,6 +75,7 @@ func (e *Engine) Handle(r *http.Request, body []byte) (*Response, *Exchange) {
 		resp = e.strictSelfCheck(c, resp, before)
 	}
 	markDeprecated(op, resp)
+	routeHeaders(op, m.Allowed, resp)
 	return resp, ex
 }
 

@@ -37,7 +37,9 @@ func (c *Call) JSON(status int, v any) *Response {
 			ms = media.Schema.Value
 		}
 		h.Set("Content-Type", mt)
-		return &Response{Status: status, Header: h, Body: render(mt, v, ms)}
+		// Value keeps the JSON-shaped value: self-checks validate it, and
+		// hooks may render it their own way (CSV).
+		return &Response{Status: status, Header: h, Value: v, Body: render(mt, v, ms)}
 	}
 	s := spec.JSONResponseSchema(c.Op, strconv.Itoa(status))
 	h.Set("Content-Type", "application/json")
@@ -138,7 +140,7 @@ func (e *Engine) generatedWithHeader(c *Call, status string, h http.Header) (*Re
 	key := c.Op.ID + "/" + status + "/" + c.HTTP.URL.Path + "?" + c.HTTP.URL.RawQuery
 	gen := c.generator()
 	for name, hr := range r.Headers {
-		if hr == nil || hr.Value == nil || strings.EqualFold(name, "Content-Type") {
+		if hr == nil || hr.Value == nil || strings.EqualFold(name, "Content-Type") || h.Get(name) != "" {
 			continue
 		}
 		if hs := hr.Value.Schema; hs != nil && hs.Value != nil {

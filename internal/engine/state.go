@@ -105,7 +105,7 @@ func (e *Engine) seed(res *spec.Resource, params map[string]string, coll *store.
 		if res.SoftDelete != "" {
 			delete(body, res.SoftDelete)
 		}
-		c.Body = body
+		c.Body, c.SeedKey = body, key
 		obj, err := e.newObjectAt(c, res, coll, body, base.Add(time.Duration(i)*time.Minute), key)
 		if err != nil {
 			continue
@@ -178,6 +178,9 @@ func (e *Engine) idCounter() int64 {
 }
 
 func newUUID(f *gofakeit.Faker) string { return f.UUID() }
+
+// FormatTime renders a timestamp the way the engine writes timestamps.
+func FormatTime(t time.Time) string { return formatTime(t) }
 
 // formatTime renders a timestamp as Django REST Framework does: UTC, "Z",
 // microseconds only when non-zero.

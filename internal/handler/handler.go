@@ -153,6 +153,10 @@ func (h *handler) readBody(r *http.Request) ([]byte, *problem.Error) {
 func writeResponse(w *echo.Response, r *http.Request, resp *engine.Response) {
 	hdr := w.Header()
 	for k, v := range resp.Header {
+		if k == "Vary" {
+			hdr[k] = append(hdr[k], v...) // keep the CORS middleware's Vary: Origin
+			continue
+		}
 		hdr[k] = v
 	}
 	if len(resp.Body) > 0 || resp.Header.Get("Content-Type") != "" {

@@ -15,22 +15,21 @@ func Names() map[string]bool {
 	return out
 }
 
-// Register returns fresh behaviours and hooks (no shared state between
-// servers).
+// Register returns fresh behaviours and hooks. They keep no state of their
+// own: everything a server remembers (functions, insights, invocations and
+// their logs) lives in that server's engine store, so two servers never
+// share anything and Reset forgets it all.
 func Register() (map[string]engine.Behaviour, map[string]*engine.Hooks) {
 	return map[string]engine.Behaviour{
-			"posthog.invocations":    generated,
-			"posthog.logs":           generated,
-			"posthog.metrics":        generated,
-			"posthog.metrics_totals": generated,
-			"posthog.icons":          generated,
-			"posthog.icon":           generated,
-			"posthog.rearrange":      generated,
+			"posthog.invocations":    invocations,
+			"posthog.logs":           logs,
+			"posthog.metrics":        metrics,
+			"posthog.metrics_totals": metricsTotals,
+			"posthog.icons":          icons,
+			"posthog.icon":           icon,
+			"posthog.rearrange":      rearrange,
 		}, map[string]*engine.Hooks{
-			"posthog.hog_functions": {},
-			"posthog.insights":      {},
+			"posthog.hog_functions": {Create: hogCreate, Update: hogUpdate, View: hogView},
+			"posthog.insights":      {Create: insightCreate, Update: insightUpdate, View: insightView, List: insightList, Respond: insightRespond},
 		}
 }
-
-// generated answers from the contract's schema until the behaviour is built.
-func generated(c *engine.Call) (*engine.Response, error) { return c.E.Generated(c) }

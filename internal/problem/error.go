@@ -21,6 +21,7 @@ const (
 	KindAuthenticationFailed Kind = "authentication_failed"
 	KindPermissionDenied     Kind = "permission_denied"
 	KindScopeForbidden       Kind = "scope_forbidden"
+	KindCredentialRefused    Kind = "credential_refused"
 	KindValidation           Kind = "validation"
 	KindThrottled            Kind = "throttled"
 	KindPayloadTooLarge      Kind = "payload_too_large"

@@ -72,6 +72,7 @@ func Load(data []byte, opts LoadOptions) (*Doc, error) {
 		return nil, &LoadError{Where: "openapi", Err: fmt.Errorf("version %q is not supported (expected 3.0 or 3.1)", t.OpenAPI)}
 	}
 	d := &Doc{T: t}
+	registerFormats(t)
 	if t.Info != nil {
 		d.Title, d.Version = t.Info.Title, t.Info.Version
 	}

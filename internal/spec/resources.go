@@ -166,6 +166,7 @@ func (d *Doc) describe(res *Resource) {
 			res.ListItemSchema, _ = ListItems(s)
 		}
 	}
+	res.Schema, res.ListItemSchema = FirstBranch(res.Schema), FirstBranch(res.ListItemSchema)
 	if res.ListItemSchema == nil {
 		res.ListItemSchema = res.Schema
 	}
@@ -198,6 +199,21 @@ func (d *Doc) describe(res *Resource) {
 			res.IDKind = "uuid"
 		}
 	}
+}
+
+// FirstBranch returns the first branch of a schema that is only an anyOf
+// or oneOf (a response that has alternative shapes, e.g. a full and a
+// reduced view): the resource's stored shape is the first alternative.
+func FirstBranch(s *openapi3.Schema) *openapi3.Schema {
+	if s == nil || len(s.Properties) > 0 {
+		return s
+	}
+	for _, alts := range []openapi3.SchemaRefs{s.AnyOf, s.OneOf} {
+		if len(alts) > 0 && alts[0] != nil && alts[0].Value != nil {
+			return alts[0].Value
+		}
+	}
+	return s
 }
 
 // JSONResponseSchema returns the JSON schema of a response status, or nil.

@@ -24,8 +24,10 @@ type Validator struct {
 // New returns a validator for the document.
 func New(doc *spec.Doc) *Validator {
 	v := &Validator{doc: doc, is31: doc.T.IsOpenAPI31OrLater()}
-	v.schemaOpts = append([]openapi3.SchemaValidationOption{openapi3.MultiErrors(), openapi3.EnableFormatValidation()}, formatOptions()...)
-	v.paramOpts = append([]openapi3.SchemaValidationOption{openapi3.EnableFormatValidation()}, formatOptions()...)
+	// Formats are registered on the document (spec.Load), never in
+	// kin-openapi's package-level registry.
+	v.schemaOpts = append([]openapi3.SchemaValidationOption{openapi3.MultiErrors(), openapi3.EnableFormatValidation()}, doc.T.GetSchemaValidationOptions()...)
+	v.paramOpts = append([]openapi3.SchemaValidationOption{openapi3.EnableFormatValidation()}, doc.T.GetSchemaValidationOptions()...)
 	if v.is31 {
 		v.schemaOpts = append(v.schemaOpts, openapi3.EnableJSONSchema2020())
 	}

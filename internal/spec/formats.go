@@ -1,4 +1,4 @@
-package validate
+package spec
 
 import (
 	"net/mail"
@@ -8,11 +8,11 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
-// formatOptions give common string formats validators for this validator
-// only: kin-openapi's own registry is package-level state, which parallel
-// servers must not touch.
-func formatOptions() []openapi3.SchemaValidationOption {
-	return []openapi3.SchemaValidationOption{openapi3.WithStringFormatValidators(map[string]openapi3.StringFormatValidator{
+// registerFormats gives the document validators for common string formats:
+// on the document only, since kin-openapi's own registry is package-level
+// state that parallel servers must not touch.
+func registerFormats(t *openapi3.T) {
+	for name, v := range map[string]openapi3.StringFormatValidator{
 		// Any 8-4-4-4-12 hex string: servers (Django's UUIDField among
 		// them) accept every version.
 		"uuid":  openapi3.NewRegexpFormatValidator(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`),
@@ -20,7 +20,9 @@ func formatOptions() []openapi3.SchemaValidationOption {
 		"ipv4":  openapi3.NewIPValidator(true),
 		"ipv6":  openapi3.NewIPValidator(false),
 		"uri":   openapi3.NewCallbackValidator(validURI),
-	})}
+	} {
+		t.SetStringFormatValidator(name, v)
+	}
 }
 
 func validEmail(s string) error {

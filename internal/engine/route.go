@@ -1,0 +1,132 @@
+package engine
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+
+	"github.com/mockserver-go/mockserver/internal/spec"
+)
+
+// applyAliases replaces path parameter values named in the parameter's
+// x-mock-aliases (e.g. {"@current": "1"}), so "@current" addresses the
+// same state as "1". It returns a new map; params is not modified.
+func applyAliases(op *spec.Operation, params map[string]string) map[string]string {
+	out, copied := params, false
+	for _, p := range op.Params {
+		if p.In != "path" || p.P == nil {
+			continue
+		}
+		raw, ok := p.P.Extensions["x-mock-aliases"]
+		if !ok {
+			continue
+		}
+		aliases := map[string]string{}
+		if m, ok := raw.(json.RawMessage); ok {
+			_ = json.Unmarshal(m, &aliases)
+		} else if b, err := json.Marshal(raw); err == nil {
+			_ = json.Unmarshal(b, &aliases)
+		}
+		v, ok := aliases[params[p.Name]]
+		if !ok {
+			continue
+		}
+		if !copied {
+			out, copied = make(map[string]string, len(params)), true
+			for k, x := range params {
+				out[k] = x
+			}
+		}
+		out[p.Name] = v
+	}
+	return out
+}
+
+// opScopes reads the operation's x-required-scope: the scopes a configured
+// token needs (a string or a list), or "none …" for an operation that
+// refuses token credentials altogether.
+func opScopes(op *spec.Operation) (scopes []string, refused bool) {
+	if op.Op == nil {
+		return nil, false
+	}
+	raw, ok := op.Op.Extensions["x-required-scope"]
+	if !ok {
+		return nil, false
+	}
+	var v any
+	if m, ok := raw.(json.RawMessage); ok {
+		_ = json.Unmarshal(m, &v)
+	} else {
+		v = raw
+	}
+	var list []string
+	switch x := v.(type) {
+	case string:
+		list = []string{x}
+	case []any:
+		for _, el := range x {
+			if s, ok := el.(string); ok {
+				list = append(list, s)
+			}
+		}
+	}
+	for _, s := range list {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			continue
+		}
+		if w := strings.Fields(s)[0]; w == "none" {
+			return nil, true
+		}
+		scopes = append(scopes, strings.Fields(s)[0])
+	}
+	return scopes, false
+}
+
+// methodOrder is the order Allow lists methods in (Django REST Framework's).
+var methodOrder = []string{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"}
+
+// allowHeader renders a route's methods for the Allow header, HEAD added
+// when GET is served (the engine answers HEAD with GET's answer).
+func allowHeader(allowed []string) string {
+	has := map[string]bool{}
+	for _, m := range allowed {
+		has[m] = true
+	}
+	if has["GET"] {
+		has["HEAD"] = true
+	}
+	out := make([]string, 0, len(has))
+	for _, m := range methodOrder {
+		if has[m] {
+			out = append(out, m)
+			delete(has, m)
+		}
+	}
+	for _, m := range allowed {
+		if has[m] {
+			out = append(out, m)
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+// routeHeaders adds the headers every answer of a route carries: Allow
+// (the route's methods) and Vary: Accept when the operation negotiates
+// between several response media types.
+func routeHeaders(op *spec.Operation, allowed []string, resp *Response) {
+	if resp.Header == nil {
+		resp.Header = http.Header{}
+	}
+	if resp.Header.Get("Allow") == "" && len(allowed) > 0 {
+		resp.Header.Set("Allow", allowHeader(allowed))
+	}
+	if op == nil {
+		return
+	}
+	if r, _ := op.Response(op.Success); r != nil && len(r.Content) > 1 {
+		if !strings.Contains(resp.Header.Get("Vary"), "Accept") {
+			resp.Header.Add("Vary", "Accept")
+		}
+	}
+}

@@ -1,0 +1,191 @@
+package posthog
+
+import (
+	"strings"
+
+	"github.com/mockserver-go/mockserver/internal/engine"
+	"github.com/mockserver-go/mockserver/internal/problem"
+	"github.com/mockserver-go/mockserver/internal/store"
+)
+
+// fullFields and minimalFields are the Era-A serializers' keys (§5.1).
+var (
+	fullFields = []string{"id", "type", "name", "description", "created_at", "created_by", "updated_at", "enabled", "hog", "bytecode",
+		"transpiled", "inputs_schema", "inputs", "filters", "masking", "mappings", "icon_url", "template", "status", "execution_order"}
+	minimalFields = []string{"id", "type", "name", "description", "created_at", "created_by", "updated_at", "enabled", "hog", "filters",
+		"icon_url", "template", "status", "execution_order"}
+)
+
+// hogCreate applies the create rules of §5.2 to a new hog function.
+func hogCreate(c *engine.Call, fn, body map[string]any) error {
+	if i := seedIndex(c); i >= 0 {
+		keep := map[string]any{"id": fn["id"], "created_at": fn["created_at"], "updated_at": fn["updated_at"]}
+		body = seedHogFunction(i)
+		for k := range fn {
+			delete(fn, k)
+		}
+		for k, v := range keep {
+			fn[k] = v
+		}
+		for k, v := range body {
+			fn[k] = v
+		}
+		fn["created_by"] = user(i)
+	} else {
+		fn["created_by"] = user(0)
+	}
+	defaults := map[string]any{"type": "destination", "description": "", "enabled": false, "name": nil, "icon_url": nil,
+		"masking": nil, "mappings": nil, "execution_order": nil}
+	for k, v := range defaults {
+		if fn[k] == nil {
+			fn[k] = v
+		}
+	}
+	fn["template"] = nil
+	delete(fn, "template_id")
+	if tid := str(body["template_id"]); tid != "" {
+		tpl, ok := template(tid)
+		if !ok {
+			return invalid("template_id", "No template found for id '"+tid+"'")
+		}
+		for field, from := range map[string]string{"name": "name", "description": "description", "icon_url": "icon_url", "inputs_schema": "inputs_schema", "hog": "code"} {
+			if _, sent := body[field]; !sent {
+				fn[field] = store.Clone(tpl[from])
+			}
+		}
+		fn["template"], fn["template_id"] = tpl, tid
+	}
+	switch h, ok := fn["hog"].(string); {
+	case !ok:
+		return invalid("hog", "Required.")
+	case strings.TrimSpace(h) == "":
+		return problem.Field("hog", "blank", "This field may not be blank.")
+	}
+	if err := compile(fn, true); err != nil {
+		return err
+	}
+	fn["status"] = map[string]any{"state": float64(0), "tokens": float64(0)}
+	return placeTransformation(c, fn, "", body)
+}
+
+// hogUpdate applies the update rules of §5.4: type is fixed, template_id
+// ignored, secrets kept, re-enable/undelete moves a transformation last.
+func hogUpdate(c *engine.Call, old, fn, patch map[string]any) error {
+	if t, ok := patch["type"]; ok && t != old["type"] {
+		return invalid("type", "Cannot modify the type of an existing function")
+	}
+	fn["type"] = old["type"]
+	fn["template_id"] = old["template_id"]
+	keepSecrets(old, fn)
+	if _, ok := patch["filters"]; ok && fn["filters"] == nil {
+		fn["filters"] = map[string]any{}
+	}
+	_, hogSent := patch["hog"]
+	if err := compile(fn, hogSent); err != nil {
+		return err
+	}
+	id := str(old["id"])
+	_, orderSent := patch["execution_order"]
+	moveLast := false
+	if fn["type"] == "transformation" && !orderSent {
+		if patch["enabled"] == true && old["enabled"] != true {
+			moveLast = true
+		}
+		if d, ok := patch["deleted"].(bool); ok && !d {
+			if rec, ok := collection(c).GetAny(id); ok && rec.Hidden {
+				moveLast = true
+			}
+		}
+	}
+	if moveLast {
+		fn["execution_order"] = nil
+	}
+	return placeTransformation(c, fn, id, patch)
+}
+
+// placeTransformation numbers a transformation without an order (highest
+// + 1) and enforces the limit on enabled transformations.
+func placeTransformation(c *engine.Call, fn map[string]any, self string, body map[string]any) error {
+	if fn["type"] != "transformation" {
+		return nil
+	}
+	highest, enabled := 0.0, 0
+	for _, r := range collection(c).All() {
+		if r.ID == self || r.Obj["type"] != "transformation" {
+			continue
+		}
+		if n, ok := r.Obj["execution_order"].(float64); ok && n > highest {
+			highest = n
+		}
+		if r.Obj["enabled"] == true {
+			enabled++
+		}
+	}
+	if fn["enabled"] == true && enabled >= maxEnabledTransforms && (self == "" || body["enabled"] == true) {
+		return invalid("type", msgTooManyTransforms)
+	}
+	if fn["execution_order"] == nil {
+		fn["execution_order"] = highest + 1
+	}
+	return nil
+}
+
+// collection is the hog functions' collection of the call, without the
+// engine's lazy seeding (hooks also run while the engine seeds it).
+func collection(c *engine.Call) *store.Collection {
+	return c.E.Store().Collection(engine.ScopeKey(c.Op.Resource, c.PathParams))
+}
+
+// keepSecrets restores stored secret inputs the client did not replace
+// (omitted, or sent back as {"secret": true}).
+func keepSecrets(old, fn map[string]any) {
+	oldIn := obj(old["inputs"])
+	in := obj(fn["inputs"])
+	if in == nil {
+		in = map[string]any{}
+		fn["inputs"] = in
+	}
+	for _, it := range list(fn["inputs_schema"]) {
+		item := obj(it)
+		key := str(item["key"])
+		if item["secret"] != true || oldIn[key] == nil {
+			continue
+		}
+		cur, sent := in[key]
+		if m := obj(cur); !sent || m != nil && m["secret"] == true && m["value"] == nil {
+			in[key] = store.Clone(oldIn[key])
+		}
+	}
+}
+
+// hogView renders the full or minimal serializer, secrets hidden.
+func hogView(c *engine.Call, fn map[string]any, isList bool) map[string]any {
+	fields := fullFields
+	if isList {
+		fields = minimalFields
+	}
+	out := make(map[string]any, len(fields))
+	for _, k := range fields {
+		out[k] = fn[k]
+	}
+	if isList {
+		return out
+	}
+	secret := map[string]bool{}
+	for _, it := range list(fn["inputs_schema"]) {
+		if item := obj(it); item["secret"] == true {
+			secret[str(item["key"])] = true
+		}
+	}
+	if in := obj(fn["inputs"]); len(secret) > 0 && in != nil {
+		masked := make(map[string]any, len(in))
+		for k, v := range in {
+			if secret[k] {
+				v = map[string]any{"secret": true}
+			}
+			masked[k] = v
+		}
+		out["inputs"] = masked
+	}
+	return out
+}
