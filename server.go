@@ -53,7 +53,7 @@ func New(opts Options) (s *Server, err error) {
 	}
 	behaviours, hooks := posthog.Register()
 	cfg := engine.Config{Doc: doc, Seed: opts.Seed, Behaviours: behaviours, Hooks: hooks, Now: opts.Now,
-		SelfCheck: !opts.SkipSelfCheck, Tokens: tokens(opts.Tokens, doc)}
+		SelfCheck: !opts.SkipSelfCheck, Tokens: tokens(opts.Tokens, doc), MaxDepth: opts.MaxDepth}
 	if opts.EmptyState || opts.FixturesDir != "" {
 		cfg.SeedObjects = -1
 	}
@@ -64,6 +64,11 @@ func New(opts Options) (s *Server, err error) {
 	s = &Server{eng: eng, journal: journal.New(opts.JournalSize), opts: opts, base: strings.TrimSuffix(opts.BasePath, "/")}
 	if opts.FixturesDir != "" {
 		if err := s.loadFixtures(opts.FixturesDir); err != nil {
+			return nil, err
+		}
+	}
+	if opts.StateFile != "" {
+		if err := s.restoreState(opts.StateFile); err != nil {
 			return nil, err
 		}
 	}

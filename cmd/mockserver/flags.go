@@ -26,6 +26,7 @@ type config struct {
 	WriteTimeout    time.Duration
 	IdleTimeout     time.Duration
 	MaxHeaderBytes  int
+	Hardening       hardening
 }
 
 var errHelp = errors.New("help requested")
@@ -63,6 +64,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.DurationVar(&cfg.WriteTimeout, "write-timeout", 60*time.Second, "limit on writing a response")
 	fs.DurationVar(&cfg.IdleTimeout, "idle-timeout", 120*time.Second, "how long an idle keep-alive connection stays open")
 	fs.IntVar(&cfg.MaxHeaderBytes, "max-header-bytes", 1<<20, "largest request header block in bytes; larger gets 431")
+	addHardeningFlags(fs, &cfg)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return cfg, errHelp
@@ -79,6 +81,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	}
 	if cfg.Opts.MaxBody <= 0 {
 		return cfg, fmt.Errorf("--max-body: must be positive, got %d", cfg.Opts.MaxBody)
+	}
+	if err := checkHardeningFlags(&cfg); err != nil {
+		return cfg, err
 	}
 	if latency != "" {
 		lo, hi, err := mockserver.ParseLatency(latency)

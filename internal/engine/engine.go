@@ -30,6 +30,9 @@ type Config struct {
 	// SelfCheck validates every response against the contract and records
 	// failures as violations.
 	SelfCheck bool
+	// MaxDepth limits the nesting of JSON request bodies (0: the
+	// validator's default; negative: encoding/json's own limit only).
+	MaxDepth int
 }
 
 // Engine answers requests. It is safe for concurrent use.
@@ -68,7 +71,7 @@ func New(cfg Config) (*Engine, error) {
 		now = time.Now
 	}
 	e := &Engine{cfg: cfg, doc: cfg.Doc, store: store.New(), gen: fixtures.New(cfg.Seed),
-		val: validate.New(cfg.Doc), now: now, seeded: map[string]bool{}, enc: newEncoder(), faults: newFaults()}
+		val: validate.New(cfg.Doc).WithMaxDepth(cfg.MaxDepth), now: now, seeded: map[string]bool{}, enc: newEncoder(), faults: newFaults()}
 	return e, nil
 }
 

@@ -47,6 +47,12 @@ func (v *Validator) body(r Request, res *Result) {
 	var value any
 	switch {
 	case isJSON(mt):
+		if err := checkDepth(r.Body, v.maxDepth); err != nil {
+			res.Fatal = &problem.Error{Kind: problem.KindParseError, Vars: map[string]string{"reason": err.Error()},
+				Violations: []problem.Violation{{In: "body", Code: "parse_error", Expected: "at most " + strconv.Itoa(v.maxDepth) + " levels of nesting",
+					Got: "deeper", Message: "The body's " + err.Error() + " (--max-depth)."}}}
+			return
+		}
 		if err := json.Unmarshal(r.Body, &value); err != nil {
 			res.Fatal = &problem.Error{Kind: problem.KindParseError, Vars: map[string]string{"reason": jsonReason(err)},
 				Violations: []problem.Violation{{In: "body", Code: "parse_error", Expected: "valid JSON",
@@ -59,7 +65,7 @@ func (v *Validator) body(r Request, res *Result) {
 			res.Fatal = parseFailure("form", err)
 			return
 		}
-		value = formValue(q, schemaOf(media))
+		value = formValue(q, schemaOf(media), v.maxDepth)
 	case mt == "multipart/form-data":
 		form, err := multipart.NewReader(bytes.NewReader(r.Body), params["boundary"]).ReadForm(int64(len(r.Body)) + 1)
 		if err != nil {
@@ -72,7 +78,7 @@ func (v *Validator) body(r Request, res *Result) {
 				vals.Add(k, fh.Filename)
 			}
 		}
-		value = formValue(vals, schemaOf(media))
+		value = formValue(vals, schemaOf(media), v.maxDepth)
 		_ = form.RemoveAll()
 	default:
 		value = string(r.Body) // opaque media: the schema decides (usually string/binary)
@@ -133,7 +139,7 @@ func mediaTypes(c openapi3.Content) []string {
 
 // formValue turns form fields into a JSON-shaped object, converting each
 // value to the type its property declares.
-func formValue(q url.Values, s *openapi3.Schema) map[string]any {
+func formValue(q url.Values, s *openapi3.Schema, maxDepth int) map[string]any {
 	out := make(map[string]any, len(q))
 	for k, vals := range q {
 		var ps *openapi3.Schema
@@ -147,17 +153,17 @@ func formValue(q url.Values, s *openapi3.Schema) map[string]any {
 				is = ps.Items.Value
 			}
 			for i, x := range vals {
-				arr[i] = coerce(x, is)
+				arr[i] = coerce(x, is, maxDepth)
 			}
 			out[k] = arr
 			continue
 		}
-		out[k] = coerce(vals[len(vals)-1], ps)
+		out[k] = coerce(vals[len(vals)-1], ps, maxDepth)
 	}
 	return out
 }
 
-func coerce(x string, s *openapi3.Schema) any {
+func coerce(x string, s *openapi3.Schema, maxDepth int) any {
 	if s == nil || s.Type == nil {
 		return x
 	}
@@ -175,7 +181,7 @@ func coerce(x string, s *openapi3.Schema) any {
 		}
 	case s.Type.Is("object"), s.Type.Is("array"):
 		var v any
-		if json.Unmarshal([]byte(x), &v) == nil {
+		if checkDepth([]byte(x), maxDepth) == nil && json.Unmarshal([]byte(x), &v) == nil {
 			return v
 		}
 	}
