@@ -56,7 +56,7 @@ func (v *Validator) body(r Request, res *Result) {
 		if err := json.Unmarshal(r.Body, &value); err != nil {
 			res.Fatal = &problem.Error{Kind: problem.KindParseError, Vars: map[string]string{"reason": jsonReason(err)},
 				Violations: []problem.Violation{{In: "body", Code: "parse_error", Expected: "valid JSON",
-					Got: truncate(string(r.Body), 40), Message: "The body is not valid JSON: " + jsonReason(err) + "."}}}
+					Got: strconv.Itoa(len(r.Body)) + " bytes that do not parse", Message: "The body is not valid JSON: " + jsonReason(err) + "."}}}
 			return
 		}
 	case mt == "application/x-www-form-urlencoded":
