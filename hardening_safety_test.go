@@ -192,7 +192,6 @@ paths:
               schema: {$ref: '%s'}
 `
 
-
 func tiny(path, ref string) []byte {
 	out := strings.Replace(tinySpec, "%s", path, 1)
 	return []byte(strings.Replace(out, "%s", ref, 1))

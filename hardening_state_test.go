@@ -86,11 +86,11 @@ func TestHardeningStateFileRefused(t *testing.T) {
 		"collections": map[string]any{"widgets|shop=1": []any{map[string]any{"id": "1", "obj": map[string]any{"id": "1"}}}}})
 	cases := map[string]string{
 		write("corrupt.json", `{"format":"mockserver-state","version":1,"collections":{"insights|project_id=1":[{"id":"1","obj":`): "bad JSON",
-		write("foreign.json", `{"name":"some other tool","items":[]}`):                                                      "not a mockserver state document",
-		write("newer.json", `{"format":"mockserver-state","version":99,"collections":{}}`):                                   "newer",
-		write("other-contract.json", string(good)):                                                                           "widgets",
+		write("foreign.json", `{"name":"some other tool","items":[]}`):                                                             "not a mockserver state document",
+		write("newer.json", `{"format":"mockserver-state","version":99,"collections":{}}`):                                         "newer",
+		write("other-contract.json", string(good)):                                                                                 "widgets",
 		write("empty.json", ``): "",
-		dir: "",
+		dir:                     "",
 	}
 	for path, want := range cases {
 		before, _ := os.ReadFile(path)

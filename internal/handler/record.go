@@ -53,6 +53,9 @@ var secretKeys = map[string]bool{"personal_api_key": true, "api_key": true, "api
 // hides them). Bodies that are not JSON, or that hold no such secret, are
 // redacted as text by Redact.
 func redactBody(b []byte) string {
+	if !mayHoldSecret(b) {
+		return clip(b)
+	}
 	t := bytes.TrimSpace(b)
 	if len(t) == 0 || (t[0] != '{' && t[0] != '[') || len(t) > maxJournalBody {
 		return Redact(clip(b))
@@ -62,7 +65,7 @@ func redactBody(b []byte) string {
 		return Redact(clip(b))
 	}
 	if !redactValue(v, 0) {
-		return Redact(clip(b))
+		return clip(b)
 	}
 	out, err := json.Marshal(v)
 	if err != nil {
@@ -70,6 +73,20 @@ func redactBody(b []byte) string {
 	}
 	return string(out)
 }
+
+// mayHoldSecret is a cheap filter: a body without any of these words
+// (in any case) has nothing to redact.
+func mayHoldSecret(b []byte) bool {
+	lower := bytes.ToLower(b)
+	for _, w := range secretHints {
+		if bytes.Contains(lower, w) {
+			return true
+		}
+	}
+	return false
+}
+
+var secretHints = [][]byte{[]byte("secret"), []byte("key"), []byte("token"), []byte("password"), []byte("authorization")}
 
 // redactValue redacts in place and reports whether it changed anything.
 // Depth is bounded by the JSON decoder (and the request's --max-depth).
