@@ -36,6 +36,14 @@ type Options struct {
 	Latency, LatencyMax time.Duration
 	// MaxBody limits request bodies in bytes (default 10 MB).
 	MaxBody int64
+	// MaxDepth limits how deeply a JSON request body may nest arrays and
+	// objects (default 64); deeper bodies get 400 "JSON nesting exceeds N
+	// levels". Negative: only encoding/json's own limit (10,000).
+	MaxDepth int
+	// StateFile, when set, is where the state lives across restarts: New
+	// restores it when the file exists (a corrupt or foreign file is an
+	// error naming it), and SaveState writes it atomically.
+	StateFile string
 	// JournalSize is how many requests the journal keeps (default 1000).
 	JournalSize int
 	// AdminToken, when set, is required (X-Mock-Admin-Token) on /__mock/.

@@ -63,7 +63,7 @@ func newServer(opts Options, jr *journal.Journal) (s *Server, err error) {
 	}
 	behaviours, hooks := posthog.Register()
 	cfg := engine.Config{Doc: doc, Seed: opts.Seed, Behaviours: behaviours, Hooks: hooks, Now: opts.Now,
-		SelfCheck: !opts.SkipSelfCheck, StrictResponses: opts.ResponseErrors, Tokens: tokens(opts.Tokens, doc)}
+		SelfCheck: !opts.SkipSelfCheck, StrictResponses: opts.ResponseErrors, Tokens: tokens(opts.Tokens, doc), MaxDepth: opts.MaxDepth}
 	if opts.EmptyState || opts.FixturesDir != "" {
 		cfg.SeedObjects = -1
 	}
@@ -77,6 +77,11 @@ func newServer(opts Options, jr *journal.Journal) (s *Server, err error) {
 	s = &Server{eng: eng, journal: jr, opts: opts, base: strings.TrimSuffix(opts.BasePath, "/")}
 	if opts.FixturesDir != "" {
 		if err := s.loadFixtures(opts.FixturesDir); err != nil {
+			return nil, err
+		}
+	}
+	if opts.StateFile != "" {
+		if err := s.restoreState(opts.StateFile); err != nil {
 			return nil, err
 		}
 	}

@@ -27,8 +27,9 @@ type config struct {
 	IdleTimeout     time.Duration
 	MaxHeaderBytes  int
 	// Report is the contract-testing flags (report.go).
-	Report reportConfig
-	DX     dxConfig
+	Report    reportConfig
+	DX        dxConfig
+	Hardening hardening
 }
 
 var errHelp = errors.New("help requested")
@@ -67,6 +68,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.DurationVar(&cfg.IdleTimeout, "idle-timeout", 120*time.Second, "how long an idle keep-alive connection stays open")
 	fs.IntVar(&cfg.MaxHeaderBytes, "max-header-bytes", 1<<20, "largest request header block in bytes; larger gets 431")
 	checkReport := cfg.Report.register(fs, &cfg.Opts)
+	addHardeningFlags(fs, &cfg)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return cfg, errHelp
@@ -88,6 +90,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return cfg, fmt.Errorf("--max-body: must be positive, got %d", cfg.Opts.MaxBody)
 	}
 	if err := checkReport(); err != nil {
+		return cfg, err
+	}
+	if err := checkHardeningFlags(&cfg); err != nil {
 		return cfg, err
 	}
 	if latency != "" {

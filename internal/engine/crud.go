@@ -117,7 +117,15 @@ func (e *Engine) newID(res *spec.Resource, coll *store.Collection) any {
 	case "integer":
 		return float64(coll.NextInt())
 	default:
-		return newUUID(e.gen.Faker("id/" + res.Name + "/" + strconv.FormatInt(e.idCounter(), 10)))
+		// Ids are deterministic per counter value, so a state restored from
+		// --state (or objects put from Go) may already hold the next one:
+		// skip ids in use rather than fail the create.
+		for {
+			id := newUUID(e.gen.Faker("id/" + res.Name + "/" + strconv.FormatInt(e.idCounter(), 10)))
+			if _, taken := coll.GetAny(id); !taken {
+				return id
+			}
+		}
 	}
 }
 

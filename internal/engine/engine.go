@@ -33,6 +33,9 @@ type Config struct {
 	// StrictResponses turns self-check failures into 500 answers (Prism's
 	// --errors). It needs SelfCheck.
 	StrictResponses bool
+	// MaxDepth limits the nesting of JSON request bodies (0: the
+	// validator's default; negative: encoding/json's own limit only).
+	MaxDepth int
 }
 
 // Engine answers requests. It is safe for concurrent use.
@@ -71,7 +74,7 @@ func New(cfg Config) (*Engine, error) {
 		now = time.Now
 	}
 	e := &Engine{cfg: cfg, doc: cfg.Doc, store: store.New(), gen: fixtures.New(cfg.Seed, cfg.Doc.T.GetSchemaValidationOptions()...),
-		val: validate.New(cfg.Doc), now: now, seeded: map[string]bool{}, enc: newEncoder(), faults: newFaults()}
+		val: validate.New(cfg.Doc).WithMaxDepth(cfg.MaxDepth), now: now, seeded: map[string]bool{}, enc: newEncoder(), faults: newFaults()}
 	return e, nil
 }
 

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"encoding/json"
+	"math"
 	"net/url"
 	"sort"
 	"strconv"
@@ -65,7 +66,8 @@ func (e *Engine) list(c *Call) (*Response, error) {
 }
 
 func window(recs []*store.Record, offset, limit int) []*store.Record {
-	if offset >= len(recs) {
+	offset = max(offset, 0)
+	if offset >= len(recs) || limit <= 0 {
 		return nil
 	}
 	end := offset + limit
@@ -108,7 +110,10 @@ func (e *Engine) pageWindow(c *Call) (offset, limit int, paged bool) {
 				limit = n
 			}
 			if n, ok := num("page"); ok && n > 1 {
-				offset = (n - 1) * limit
+				offset = math.MaxInt // past any end: a page that big is empty
+				if n-1 <= math.MaxInt/limit {
+					offset = (n - 1) * limit
+				}
 			}
 			return offset, limit, true
 		}

@@ -105,7 +105,7 @@ func (e *Engine) listResponse(c *Call, recs []*store.Record, total, offset, limi
 				env[name] = float64(total)
 			case "next":
 				env[name] = nil
-				if paged && offset+limit < total {
+				if paged && offset < total-limit { // offset+limit may overflow
 					env[name] = pageURL(c, offset+limit, limit, false)
 				}
 			case "previous", "prev":

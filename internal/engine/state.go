@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"sort"
@@ -201,4 +202,34 @@ func stripWriteOnly(s *schemaT, obj map[string]any) map[string]any {
 		out[k] = v
 	}
 	return out
+}
+
+// Restore replaces the whole state with a document written by
+// store.Export (the --state file). Every collection in it counts as
+// seeded, so a restored collection (even an empty one) is never seeded
+// again; collections it lacks are seeded on first use, as usual. A
+// collection whose resource the contract lacks is an error, and on any
+// error the state is unchanged.
+func (e *Engine) Restore(data []byte) error {
+	fresh := store.New()
+	if err := fresh.Import(data); err != nil {
+		return err
+	}
+	keys := fresh.Keys()
+	for _, key := range keys {
+		name, _, _ := strings.Cut(key, "|")
+		if e.doc.Resources[name] == nil {
+			return fmt.Errorf("collection %q: the contract has no resource %q (known: %s)", key, name, strings.Join(e.ResourceNames(), ", "))
+		}
+	}
+	e.seedMu.Lock()
+	defer e.seedMu.Unlock()
+	if err := e.store.Import(data); err != nil {
+		return err
+	}
+	e.seeded = make(map[string]bool, len(keys))
+	for _, key := range keys {
+		e.seeded[key] = true
+	}
+	return nil
 }

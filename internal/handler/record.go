@@ -1,6 +1,8 @@
 package handler
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/http"
 	"regexp"
 	"strings"
@@ -41,6 +43,89 @@ func redactHeaders(h http.Header) map[string]string {
 	return out
 }
 
+// secretKeys are JSON keys whose string values are credentials.
+var secretKeys = map[string]bool{"personal_api_key": true, "api_key": true, "apikey": true, "access_token": true,
+	"refresh_token": true, "token": true, "password": true, "secret": true, "client_secret": true, "authorization": true}
+
+// redactBody hides secrets in a JSON body: string values of credential
+// keys at any depth, and secret inputs (an object whose "inputs_schema"
+// lists {"key": K, "secret": true} has inputs[K].value hidden, as PostHog
+// hides them). Bodies that are not JSON, or that hold no such secret, are
+// redacted as text by Redact.
+func redactBody(b []byte) string {
+	if !mayHoldSecret(b) {
+		return clip(b)
+	}
+	t := bytes.TrimSpace(b)
+	if len(t) == 0 || (t[0] != '{' && t[0] != '[') || len(t) > maxJournalBody {
+		return Redact(clip(b))
+	}
+	var v any
+	if json.Unmarshal(t, &v) != nil {
+		return Redact(clip(b))
+	}
+	if !redactValue(v, 0) {
+		return clip(b)
+	}
+	out, err := json.Marshal(v)
+	if err != nil {
+		return Redact(clip(b))
+	}
+	return string(out)
+}
+
+// mayHoldSecret is a cheap filter: a body without any of these words
+// (in any case) has nothing to redact.
+func mayHoldSecret(b []byte) bool {
+	lower := bytes.ToLower(b)
+	for _, w := range secretHints {
+		if bytes.Contains(lower, w) {
+			return true
+		}
+	}
+	return false
+}
+
+var secretHints = [][]byte{[]byte("secret"), []byte("key"), []byte("token"), []byte("password"), []byte("authorization")}
+
+// redactValue redacts in place and reports whether it changed anything.
+// Depth is bounded by the JSON decoder (and the request's --max-depth).
+func redactValue(v any, depth int) bool {
+	changed := false
+	switch x := v.(type) {
+	case map[string]any:
+		if schema, ok := x["inputs_schema"].([]any); ok {
+			inputs, _ := x["inputs"].(map[string]any)
+			for _, it := range schema {
+				item, _ := it.(map[string]any)
+				key, _ := item["key"].(string)
+				if item["secret"] != true || inputs == nil {
+					continue
+				}
+				if in, ok := inputs[key].(map[string]any); ok {
+					if _, has := in["value"]; has && in["value"] != nil {
+						in["value"] = "[redacted]"
+						changed = true
+					}
+				}
+			}
+		}
+		for k, e := range x {
+			if _, isStr := e.(string); isStr && secretKeys[strings.ToLower(k)] && e != "[redacted]" {
+				x[k] = "[redacted]"
+				changed = true
+				continue
+			}
+			changed = redactValue(e, depth+1) || changed
+		}
+	case []any:
+		for _, e := range x {
+			changed = redactValue(e, depth+1) || changed
+		}
+	}
+	return changed
+}
+
 func clip(b []byte) string {
 	if len(b) > maxJournalBody {
 		return string(b[:maxJournalBody]) + "…"
@@ -56,7 +141,7 @@ func (h *handler) record(r *http.Request, body []byte, resp *engine.Response, ex
 	if h.cfg.Journal != nil {
 		e := journal.Entry{Time: time.Now().UTC(), Method: r.Method, Path: publicPath(r), Query: Redact(r.URL.RawQuery),
 			OperationID: opID, Template: ex.Template, PathParams: ex.PathParams, ReqHeaders: redactHeaders(r.Header),
-			ReqBody: Redact(clip(body)), Status: resp.Status, RespBody: Redact(clip(resp.Body)), RespType: resp.Header.Get("Content-Type"),
+			ReqBody: redactBody(body), Status: resp.Status, RespBody: redactBody(resp.Body), RespType: resp.Header.Get("Content-Type"),
 			Duration: d, Violations: ex.Violations, Params: ex.Params}
 		h.cfg.Journal.Add(e)
 	}

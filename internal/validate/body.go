@@ -47,10 +47,16 @@ func (v *Validator) body(r Request, res *Result) {
 	var value any
 	switch {
 	case isJSON(mt):
+		if err := checkDepth(r.Body, v.maxDepth); err != nil {
+			res.Fatal = &problem.Error{Kind: problem.KindParseError, Vars: map[string]string{"reason": err.Error()},
+				Violations: []problem.Violation{{In: "body", Code: "parse_error", Expected: "at most " + strconv.Itoa(v.maxDepth) + " levels of nesting",
+					Got: "deeper", Message: "The body's " + err.Error() + " (--max-depth)."}}}
+			return
+		}
 		if err := json.Unmarshal(r.Body, &value); err != nil {
 			res.Fatal = &problem.Error{Kind: problem.KindParseError, Vars: map[string]string{"reason": jsonReason(err)},
 				Violations: []problem.Violation{{In: "body", Code: "parse_error", Expected: "valid JSON",
-					Got: truncate(string(r.Body), 40), Message: "The body is not valid JSON: " + jsonReason(err) + "."}}}
+					Got: strconv.Itoa(len(r.Body)) + " bytes that do not parse", Message: "The body is not valid JSON: " + jsonReason(err) + "."}}}
 			return
 		}
 	case mt == "application/x-www-form-urlencoded":
@@ -59,7 +65,7 @@ func (v *Validator) body(r Request, res *Result) {
 			res.Fatal = parseFailure("form", err)
 			return
 		}
-		value = formValue(q, schemaOf(media))
+		value = formValue(q, schemaOf(media), v.maxDepth)
 	case mt == "multipart/form-data":
 		form, err := multipart.NewReader(bytes.NewReader(r.Body), params["boundary"]).ReadForm(int64(len(r.Body)) + 1)
 		if err != nil {
@@ -72,7 +78,7 @@ func (v *Validator) body(r Request, res *Result) {
 				vals.Add(k, fh.Filename)
 			}
 		}
-		value = formValue(vals, schemaOf(media))
+		value = formValue(vals, schemaOf(media), v.maxDepth)
 		_ = form.RemoveAll()
 	default:
 		value = string(r.Body) // opaque media: the schema decides (usually string/binary)
@@ -156,7 +162,7 @@ func mediaTypes(c openapi3.Content) []string {
 // formValue turns form fields into a JSON-shaped object, converting each
 // value to the type its property declares (looking through allOf, oneOf,
 // anyOf and enums for schemas that spell the type there).
-func formValue(q url.Values, s *openapi3.Schema) map[string]any {
+func formValue(q url.Values, s *openapi3.Schema, maxDepth int) map[string]any {
 	props := map[string]*openapi3.SchemaRef{}
 	if s != nil {
 		props = allProperties(s)
@@ -169,18 +175,18 @@ func formValue(q url.Values, s *openapi3.Schema) map[string]any {
 		}
 		if ps != nil && typesOf(ps, 0)["array"] {
 			if len(vals) == 1 && strings.HasPrefix(strings.TrimSpace(vals[0]), "[") {
-				out[k] = coerce(vals[0], ps)
+				out[k] = coerce(vals[0], ps, maxDepth)
 				continue
 			}
 			arr := make([]any, len(vals))
 			is := itemsOf(ps, 0)
 			for i, x := range vals {
-				arr[i] = coerce(x, is)
+				arr[i] = coerce(x, is, maxDepth)
 			}
 			out[k] = arr
 			continue
 		}
-		out[k] = coerce(vals[len(vals)-1], ps)
+		out[k] = coerce(vals[len(vals)-1], ps, maxDepth)
 	}
 	return out
 }
@@ -242,7 +248,7 @@ func itemsOf(s *openapi3.Schema, depth int) *openapi3.Schema {
 	return nil
 }
 
-func coerce(x string, s *openapi3.Schema) any {
+func coerce(x string, s *openapi3.Schema, maxDepth int) any {
 	ts := typesOf(s, 0)
 	if len(ts) == 0 {
 		return x
@@ -250,7 +256,7 @@ func coerce(x string, s *openapi3.Schema) any {
 	t := strings.TrimSpace(x)
 	if (ts["object"] && strings.HasPrefix(t, "{")) || (ts["array"] && strings.HasPrefix(t, "[")) {
 		var v any
-		if json.Unmarshal([]byte(t), &v) == nil {
+		if checkDepth([]byte(t), maxDepth) == nil && json.Unmarshal([]byte(t), &v) == nil {
 			return v
 		}
 	}

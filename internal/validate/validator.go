@@ -19,11 +19,12 @@ type Validator struct {
 	schemaOpts []openapi3.SchemaValidationOption
 	paramOpts  []openapi3.SchemaValidationOption
 	is31       bool
+	maxDepth   int
 }
 
 // New returns a validator for the document.
 func New(doc *spec.Doc) *Validator {
-	v := &Validator{doc: doc, is31: doc.T.IsOpenAPI31OrLater()}
+	v := &Validator{doc: doc, is31: doc.T.IsOpenAPI31OrLater(), maxDepth: DefaultMaxDepth}
 	// Formats are registered on the document (spec.Load), never in
 	// kin-openapi's package-level registry.
 	v.schemaOpts = append([]openapi3.SchemaValidationOption{openapi3.MultiErrors(), openapi3.EnableFormatValidation()}, doc.T.GetSchemaValidationOptions()...)
@@ -33,6 +34,25 @@ func New(doc *spec.Doc) *Validator {
 	}
 	return v
 }
+
+// WithMaxDepth returns a copy of the validator that refuses JSON bodies
+// nested deeper than n levels of arrays and objects (0: DefaultMaxDepth;
+// negative: no limit beyond encoding/json's own).
+func (v *Validator) WithMaxDepth(n int) *Validator {
+	c := *v
+	switch {
+	case n == 0:
+		c.maxDepth = DefaultMaxDepth
+	case n < 0:
+		c.maxDepth = 0
+	default:
+		c.maxDepth = n
+	}
+	return &c
+}
+
+// MaxDepth is the JSON nesting limit (0: none beyond encoding/json's).
+func (v *Validator) MaxDepth() int { return v.maxDepth }
 
 // Request is what the validator needs to know about one request.
 type Request struct {

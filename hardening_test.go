@@ -1,0 +1,292 @@
+package mockserver
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+const (
+	hfList = "/api/projects/1/hog_functions/"
+	inList = "/api/projects/1/insights/"
+	bearer = "Bearer phx_hardening_test_key"
+)
+
+func newHardServer(t *testing.T, opts Options) *Server {
+	t.Helper()
+	s, err := New(opts)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	return s
+}
+
+// send serves one request through the whole handler and returns the
+// recorder. hdr values are set, not added.
+func send(t *testing.T, s http.Handler, method, target string, hdr map[string]string, body io.Reader) *httptest.ResponseRecorder {
+	t.Helper()
+	r := httptest.NewRequest(method, "http://localhost"+target, body)
+	if _, ok := hdr["Authorization"]; !ok {
+		r.Header.Set("Authorization", bearer)
+	}
+	for k, v := range hdr {
+		if v == "" {
+			r.Header.Del(k)
+		} else {
+			r.Header.Set(k, v)
+		}
+	}
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, r)
+	return w
+}
+
+func sendJSON(t *testing.T, s http.Handler, method, target, body string) *httptest.ResponseRecorder {
+	t.Helper()
+	return send(t, s, method, target, map[string]string{"Content-Type": "application/json"}, strings.NewReader(body))
+}
+
+// exportState is the whole store, byte for byte.
+func exportState(t *testing.T, s *Server) []byte {
+	t.Helper()
+	b, err := s.eng.Store().Export()
+	if err != nil {
+		t.Fatalf("export: %v", err)
+	}
+	return b
+}
+
+// assertErrorFormat checks the contract's error body: a JSON object with
+// exactly type, code, detail (strings) and attr (string or null).
+func assertErrorFormat(t *testing.T, what string, w *httptest.ResponseRecorder) map[string]any {
+	t.Helper()
+	if w.Code < 400 || w.Code >= 500 {
+		t.Errorf("%s: status %d, want 4xx; body %.200s", what, w.Code, w.Body.String())
+	}
+	if w.Body.Len() == 0 {
+		return nil // PostHog's empty 405 on DELETE is the contract's own answer
+	}
+	if ct := w.Header().Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		t.Errorf("%s: Content-Type %q, want application/json", what, ct)
+	}
+	var body map[string]any
+	if err := json.Unmarshal(w.Body.Bytes(), &body); err != nil {
+		t.Fatalf("%s: body is not a JSON object: %v: %.200s", what, err, w.Body.String())
+	}
+	if len(body) != 4 {
+		t.Errorf("%s: error body has keys %v, want type, code, detail, attr", what, keys(body))
+	}
+	for _, k := range []string{"type", "code", "detail"} {
+		if s, ok := body[k].(string); !ok || s == "" {
+			t.Errorf("%s: %s = %#v, want a non-empty string", what, k, body[k])
+		}
+	}
+	if a, ok := body["attr"]; !ok {
+		t.Errorf("%s: no attr", what)
+	} else if _, isStr := a.(string); a != nil && !isStr {
+		t.Errorf("%s: attr = %#v, want a string or null", what, a)
+	}
+	return body
+}
+
+func keys(m map[string]any) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+// warm seeds the collections the hostile requests address, so that any
+// later change of the exported state is the request's doing.
+func warm(t *testing.T, s *Server) {
+	t.Helper()
+	for _, p := range []string{hfList, inList, "/api/environments/1/hog_functions/", "/api/environments/1/insights/"} {
+		if w := send(t, s, "GET", p, nil, nil); w.Code != 200 {
+			t.Fatalf("GET %s: %d %s", p, w.Code, w.Body)
+		}
+	}
+}
+
+func nested(open, close string, n int) string {
+	return strings.Repeat(open, n) + strings.Repeat(close, n)
+}
+
+func TestHardeningHostileRequests(t *testing.T) {
+	s := newHardServer(t, Options{})
+	warm(t, s)
+	manyParams := make([]string, 5000)
+	for i := range manyParams {
+		manyParams[i] = "p" + strconv.Itoa(i) + "=" + strconv.Itoa(i)
+	}
+	json := map[string]string{"Content-Type": "application/json"}
+	cases := []struct {
+		name         string
+		method, path string
+		hdr          map[string]string
+		body         string
+		status       int    // 0: any 4xx
+		detail       string // substring of the detail, when set
+	}{
+		{name: "malformed JSON", method: "POST", path: hfList, hdr: json, body: `{"name": "x", "hog": }`, status: 400, detail: "JSON parse error"},
+		{name: "truncated JSON", method: "POST", path: hfList, hdr: json, body: `{"name": "x", "hog": "re`, status: 400, detail: "JSON parse error"},
+		{name: "invalid UTF-8 outside strings", method: "POST", path: hfList, hdr: json, body: "{\"name\": \xff}", status: 400},
+		{name: "100,000 nested arrays", method: "POST", path: hfList, hdr: json, body: nested("[", "]", 100000), status: 400, detail: "JSON nesting exceeds 64 levels"},
+		{name: "100,000 nested objects", method: "POST", path: hfList, hdr: json, body: strings.Repeat(`{"a":`, 100000) + "1" + strings.Repeat("}", 100000), status: 400, detail: "JSON nesting exceeds 64 levels"},
+		{name: "unclosed nesting", method: "PATCH", path: inList + "1/", hdr: json, body: strings.Repeat("[", 100000), status: 400, detail: "JSON nesting exceeds 64 levels"},
+		{name: "nesting inside a field", method: "POST", path: inList, hdr: json, body: `{"name":"n","filters":` + strings.Repeat(`{"a":`, 70) + "1" + strings.Repeat("}", 70) + `}`, status: 400, detail: "nesting exceeds 64"},
+		{name: "1e999", method: "POST", path: hfList, hdr: json, body: `{"name": "x", "hog": "x", "enabled": 1e999}`, status: 400},
+		{name: "-1e999 in a query filter", method: "GET", path: inList + "?limit=1e999&offset=-1e999", status: 0},
+		{name: "text/plain", method: "POST", path: hfList, hdr: map[string]string{"Content-Type": "text/plain"}, body: `{"name":"x","hog":"x"}`, status: 415},
+		{name: "no Content-Type", method: "POST", path: hfList, hdr: map[string]string{"Content-Type": ""}, body: `{"name":"x","hog":"x"}`, status: 415},
+		{name: "garbage Content-Type", method: "POST", path: hfList, hdr: map[string]string{"Content-Type": ";;==\x7f"}, body: `{"name":"x","hog":"x"}`, status: 415},
+		{name: "JSON declared, form sent", method: "POST", path: hfList, hdr: json, body: `name=x&hog=y`, status: 400},
+		{name: "encoded slash in a parameter", method: "GET", path: "/api/projects/1%2Fhog_functions/", status: 404},
+		{name: "dot-dot", method: "GET", path: "/api/projects/1/hog_functions/../../../etc/passwd", status: 404},
+		{name: "encoded dot-dot", method: "GET", path: "/api/projects/1/hog_functions/%2e%2e/%2e%2e/", status: 404},
+		{name: "encoded dot-dot as id", method: "DELETE", path: "/api/projects/1/insights/%2e%2e/", status: 0},
+		{name: "double-encoded slash", method: "GET", path: "/api/projects/1/hog_functions/%252F/", status: 404},
+		{name: "NUL in a path parameter", method: "GET", path: "/api/projects/1/hog_functions/%00/", status: 404},
+		{name: "invalid UTF-8 in the path", method: "GET", path: "/api/projects/1/insights/%ff%fe/", status: 404},
+		{name: "admin via dot-dot", method: "POST", path: "/api/../__mock/reset", status: 404},
+		{name: "admin via encoded slash", method: "POST", path: "/__mock%2Freset", status: 404},
+		{name: "admin via encoded underscore", method: "POST", path: "/%5F%5Fmock/reset", status: 404},
+		{name: "TRACE", method: "TRACE", path: hfList, status: 405},
+		{name: "CONNECT", method: "CONNECT", path: hfList, status: 0},
+		{name: "unknown method", method: "BREW", path: hfList, status: 405},
+		{name: "lower-case method", method: "get", path: hfList, status: 405},
+		{name: "5,000 query parameters", method: "GET", path: hfList + "?" + strings.Join(manyParams, "&") + "&limit=x", status: 0},
+		{name: "huge header", method: "POST", path: hfList, hdr: map[string]string{"Content-Type": "application/json", "X-Big": strings.Repeat("a", 512<<10)}, body: `{`, status: 400},
+		{name: "huge Authorization", method: "GET", path: hfList + "?limit=-5&offset=abc", hdr: map[string]string{"Authorization": "Basic " + strings.Repeat("A", 100<<10)}, status: 401},
+		{name: "overflowing ids and pages", method: "GET", path: "/api/projects/1/insights/99999999999999999999999999/", status: 404},
+		{name: "PATCH a missing object with garbage", method: "PATCH", path: inList + "424242/", hdr: json, body: `{"name": [1,2,{"x":null}]}`, status: 0},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			before := exportState(t, s)
+			w := send(t, s, tc.method, tc.path, tc.hdr, strings.NewReader(tc.body))
+			if tc.status != 0 && w.Code != tc.status {
+				t.Errorf("status %d, want %d; body %.300s", w.Code, tc.status, w.Body.String())
+			}
+			if w.Code < 400 {
+				// Accepted: fine as long as it is not a 5xx and the state is
+				// only changed by a success.
+				if w.Code >= 500 {
+					t.Errorf("status %d", w.Code)
+				}
+				return
+			}
+			body := assertErrorFormat(t, tc.name, w)
+			if tc.detail != "" && !strings.Contains(body["detail"].(string), tc.detail) {
+				t.Errorf("detail %q, want it to contain %q", body["detail"], tc.detail)
+			}
+			if after := exportState(t, s); !bytes.Equal(before, after) {
+				t.Errorf("a refused request changed the state")
+			}
+		})
+	}
+}
+
+// Requests the server accepts although they are odd: they must still be
+// answered sanely.
+func TestHardeningOddButValidBodies(t *testing.T) {
+	s := newHardServer(t, Options{EmptyState: true})
+	// Duplicate keys: the last one wins, as in Python's json (Django).
+	w := sendJSON(t, s, "POST", hfList, `{"name":"first","name":"last","hog":"return 1"}`)
+	if w.Code != 201 || !strings.Contains(w.Body.String(), `"name":"last"`) {
+		t.Errorf("duplicate keys: %d %.200s", w.Code, w.Body)
+	}
+	// Invalid UTF-8 inside a string is replaced, and the answer is valid UTF-8 JSON.
+	w = sendJSON(t, s, "POST", hfList, "{\"name\":\"caf\xe9\",\"hog\":\"return 1\"}")
+	if w.Code != 201 {
+		t.Fatalf("invalid UTF-8 in a string: %d %.200s", w.Code, w.Body)
+	}
+	var obj map[string]any
+	if err := json.Unmarshal(w.Body.Bytes(), &obj); err != nil || obj["name"] != "caf\uFFFD" {
+		t.Errorf("invalid UTF-8 in a string: name %q, err %v", obj["name"], err)
+	}
+	// Exactly at the nesting limit is fine (the limit is not off by one).
+	s2 := newHardServer(t, Options{EmptyState: true, MaxDepth: 4})
+	w = sendJSON(t, s2, "POST", inList, `{"name":"n","filters":{"a":{"b":1}}}`) // depth 3
+	if w.Code != 201 {
+		t.Errorf("depth 3 with --max-depth 4: %d %.300s", w.Code, w.Body)
+	}
+	w = sendJSON(t, s2, "POST", inList, `{"name":"n","filters":{"a":{"b":{"c":[]}}}}`) // depth 5
+	if body := assertErrorFormat(t, "depth 5", w); body != nil && body["detail"] != "JSON parse error - JSON nesting exceeds 4 levels" {
+		t.Errorf("depth 5 with --max-depth 4: detail %q", body["detail"])
+	}
+	// Brackets inside strings do not count.
+	w = sendJSON(t, s2, "POST", inList, `{"name":"[[[[[[{{{{{{\"[[[[","description":"]]]]]]]"}`)
+	if w.Code != 201 {
+		t.Errorf("brackets in strings: %d %.300s", w.Code, w.Body)
+	}
+}
+
+// countingReader is an endless body that counts what the server read.
+type countingReader struct{ n int64 }
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = ' '
+	}
+	c.n += int64(len(p))
+	return len(p), nil
+}
+
+func TestHardeningBodyLimit(t *testing.T) {
+	const limit = 4096
+	s := newHardServer(t, Options{MaxBody: limit})
+	warm(t, s)
+	before := exportState(t, s)
+
+	// A declared 100 MB body is refused before a byte of it is read.
+	cr := &countingReader{}
+	r := httptest.NewRequest("POST", "http://localhost"+hfList, cr)
+	r.ContentLength = 100 << 20
+	r.Header.Set("Content-Type", "application/json")
+	r.Header.Set("Authorization", bearer)
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, r)
+	body := assertErrorFormat(t, "declared 100 MB", w)
+	if w.Code != 413 || body["code"] != "payload_too_large" || !strings.Contains(body["detail"].(string), strconv.Itoa(limit)) {
+		t.Errorf("declared 100 MB: %d %v", w.Code, body)
+	}
+	if cr.n != 0 {
+		t.Errorf("declared 100 MB: the server read %d bytes of it", cr.n)
+	}
+
+	// An endless body of unknown length (chunked) is cut at the limit.
+	cr = &countingReader{}
+	r = httptest.NewRequest("POST", "http://localhost"+hfList, cr)
+	r.ContentLength = -1
+	r.Header.Set("Content-Type", "application/json")
+	r.Header.Set("Authorization", bearer)
+	w = httptest.NewRecorder()
+	s.ServeHTTP(w, r)
+	assertErrorFormat(t, "endless body", w)
+	if w.Code != 413 {
+		t.Errorf("endless body: %d", w.Code)
+	}
+	if cr.n > limit+64<<10 {
+		t.Errorf("endless body: the server read %d bytes with a %d-byte limit", cr.n, limit)
+	}
+
+	// One byte over the limit: 413; exactly at it: parsed.
+	w = sendJSON(t, s, "POST", hfList, `{"name":"`+strings.Repeat("x", limit)+`"}`)
+	if w.Code != 413 {
+		t.Errorf("over the limit by a few bytes: %d", w.Code)
+	}
+	if after := exportState(t, s); !bytes.Equal(before, after) {
+		t.Errorf("a refused body changed the state")
+	}
+	pad := limit - len(`{"name":"","hog":"return 1"}`)
+	w = sendJSON(t, s, "POST", hfList, `{"name":"`+strings.Repeat("x", pad)+`","hog":"return 1"}`)
+	if w.Code == 413 {
+		t.Errorf("a body of exactly the limit got 413")
+	}
+}
