@@ -155,6 +155,16 @@ func (e *Engine) read(c *Call) (*Response, error) {
 }
 
 func (e *Engine) update(c *Call, replace bool) (*Response, error) {
+	rec, err := e.mergeUpdate(c, replace)
+	if err != nil {
+		return nil, err
+	}
+	return e.objectResponse(c, c.Op.Success, rec, false)
+}
+
+// mergeUpdate merges the call's body into the addressed object (PATCH, or
+// PUT when replace) and stores the new version.
+func (e *Engine) mergeUpdate(c *Call, replace bool) (*store.Record, error) {
 	res := c.Op.Resource
 	coll := e.Collection(c)
 	patch := bodyObject(c)
@@ -221,7 +231,7 @@ func (e *Engine) update(c *Call, replace bool) (*Response, error) {
 			return nil, err
 		}
 	}
-	return e.objectResponse(c, c.Op.Success, rec, false)
+	return rec, nil
 }
 
 func (e *Engine) remove(c *Call) (*Response, error) {
