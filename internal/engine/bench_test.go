@@ -14,7 +14,7 @@ import (
 // imports this one, so its behaviours are stood in for here by the
 // generated answer and its hooks by empty ones: these benchmarks measure
 // the engine's own cost (internal/handler's measure the wired server).
-func benchEngine(b *testing.B) *Engine {
+func benchEngine(b testing.TB) *Engine {
 	b.Helper()
 	data, err := os.ReadFile("../../openapi.yaml")
 	if err != nil {
@@ -48,7 +48,7 @@ func benchEngine(b *testing.B) *Engine {
 }
 
 // benchHog returns the path of one seeded hog function and its object.
-func benchHog(b *testing.B, e *Engine) (string, map[string]any) {
+func benchHog(b testing.TB, e *Engine) (string, map[string]any) {
 	b.Helper()
 	res := e.Doc().Resources["hog_functions"]
 	recs, _ := e.CollectionFor(res, map[string]string{"project_id": "1"}).Page(0, 1)

@@ -61,7 +61,7 @@ func (e *Engine) Handle(r *http.Request, body []byte) (*Response, *Exchange) {
 	ex.Op = op
 	c := &Call{E: e, HTTP: r, Op: op, PathParams: m.Params, RawBody: body, ex: ex}
 	resp := e.handleOp(c)
-	if e.cfg.SelfCheck && resp.Value != nil && resp.Status < 500 {
+	if e.cfg.SelfCheck && resp.Value != nil && resp.Status < 500 && !resp.checked {
 		e.selfCheck(c, resp)
 	}
 	return resp, ex

@@ -14,8 +14,9 @@ type Record struct {
 	cache *recordCache // per-version serialization cache; nil for hand-built records
 }
 
-// recordCache holds encoded forms of one record version, keyed by the
-// caller's choice (e.g. "json", "json:fields=a,b").
+// recordCache holds derived forms of one record version (encoded bytes,
+// rendered views), keyed by the caller's choice (e.g. "json",
+// "json:fields=a,b").
 type recordCache struct {
 	mu      sync.Mutex
 	entries []*cacheEntry // few keys per record: a slice beats a map
@@ -24,7 +25,7 @@ type recordCache struct {
 type cacheEntry struct {
 	key  string
 	once sync.Once
-	val  []byte
+	val  any
 }
 
 func newRecord(id string, obj map[string]any, hidden bool, seq, version uint64) *Record {
@@ -44,6 +45,14 @@ func (r *Record) with(obj map[string]any, hidden bool) *Record {
 // CachedJSON with the same key on the same record. On a Record not produced
 // by the store (no cache), build is called every time.
 func (r *Record) CachedJSON(key string, build func() []byte) []byte {
+	b, _ := r.Cached(key, func() any { return build() }).([]byte)
+	return b
+}
+
+// Cached is CachedJSON for any value derived from this record version (a
+// rendered view, its encoding and its check). The value is shared: do not
+// modify it. Use keys distinct from CachedJSON's.
+func (r *Record) Cached(key string, build func() any) any {
 	c := r.cache
 	if c == nil {
 		return build()
