@@ -55,7 +55,7 @@ func (e *Engine) NewObject(c *Call, res *spec.Resource, coll *store.Collection, 
 	obj[res.IDField] = id
 	now := formatTime(e.now())
 	key := res.Name + "/" + idString(id)
-	for _, name := range spec.PropertyOrder(s) {
+	for _, name := range e.enc.order(s) {
 		if _, ok := obj[name]; ok {
 			continue
 		}
@@ -155,11 +155,13 @@ func (e *Engine) read(c *Call) (*Response, error) {
 }
 
 func (e *Engine) update(c *Call, replace bool) (*Response, error) {
+	res := c.Op.Resource
+	prev, _ := e.Collection(c).GetAny(canonicalID(res, c.PathParams[res.IDParam]))
 	rec, err := e.mergeUpdate(c, replace)
 	if err != nil {
 		return nil, err
 	}
-	return e.objectResponse(c, c.Op.Success, rec, false)
+	return e.changedResponse(c, c.Op.Success, rec, prev, false)
 }
 
 // mergeUpdate merges the call's body into the addressed object (PATCH, or
@@ -199,7 +201,7 @@ func (e *Engine) mergeUpdate(c *Call, replace bool) (*store.Record, error) {
 			obj[k] = store.Clone(v)
 		}
 		if replace {
-			for _, name := range spec.PropertyOrder(s) {
+			for _, name := range e.enc.order(s) {
 				if _, ok := obj[name]; ok {
 					continue
 				}

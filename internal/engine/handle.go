@@ -179,7 +179,7 @@ func (e *Engine) applyInvalid(c *Call, res validate.Result) *problem.Error {
 	if len(reject) == 0 {
 		return nil
 	}
-	orderViolations(c.Op, reject)
+	e.orderViolations(c.Op, reject)
 	for _, v := range reject {
 		c.Record(v)
 	}
@@ -196,14 +196,14 @@ func rootField(f string) string {
 // orderViolations puts parameters first (in declaration order), then body
 // fields in the schema's property order, so the first reported error is the
 // one the real server's serializer would report.
-func orderViolations(op *spec.Operation, vs []problem.Violation) {
+func (e *Engine) orderViolations(op *spec.Operation, vs []problem.Violation) {
 	rank := map[string]int{}
 	for i, p := range op.Params {
 		rank[p.In+":"+p.Name] = i
 	}
 	n := len(op.Params)
 	if s := spec.JSONRequestSchema(op); s != nil {
-		for i, name := range spec.PropertyOrder(s) {
+		for i, name := range e.enc.order(s) {
 			rank["body:"+name] = n + i
 		}
 	}

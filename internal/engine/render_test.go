@@ -55,3 +55,32 @@ func TestRenderCache(t *testing.T) {
 		}
 	}
 }
+
+// After a clean rendering, a PATCH checks only what changed, and still
+// finds what a hook broke.
+func TestRenderCheckChanged(t *testing.T) {
+	e := benchEngine(t)
+	path, _ := benchHog(t, e)
+	patch := func(body string) *Exchange {
+		r := httptest.NewRequest(http.MethodPatch, path, strings.NewReader(body))
+		r.Header.Set("Authorization", "Bearer x")
+		r.Header.Set("Content-Type", "application/json")
+		resp, ex := e.Handle(r, []byte(body))
+		if resp.Status != 200 {
+			t.Fatalf("PATCH %s: %d %s", body, resp.Status, resp.Body)
+		}
+		return ex
+	}
+	get(t, e, path)
+	if ex := patch(`{"name":"a"}`); len(ex.Violations) != 0 {
+		t.Fatalf("violations %+v", ex.Violations)
+	}
+	e.cfg.Hooks[e.Doc().Resources["hog_functions"].Hooks].Update = func(c *Call, old, obj, patch map[string]any) error {
+		obj["enabled"] = "broken"
+		return nil
+	}
+	ex := patch(`{"name":"b"}`)
+	if len(ex.Violations) != 1 || ex.Violations[0].Field != "enabled" || ex.Violations[0].In != "response" {
+		t.Fatalf("violations %+v, want one on response field enabled", ex.Violations)
+	}
+}

@@ -44,8 +44,13 @@ func (c *Call) View(obj map[string]any, list bool) map[string]any {
 }
 
 func (e *Engine) objectResponse(c *Call, status string, rec *store.Record, list bool) (*Response, error) {
+	return e.changedResponse(c, status, rec, nil, list)
+}
+
+// changedResponse is objectResponse for a record that replaced prev.
+func (e *Engine) changedResponse(c *Call, status string, rec, prev *store.Record, list bool) (*Response, error) {
 	code := statusCode(status)
-	r := e.render(c, rec, spec.JSONResponseSchema(c.Op, strconv.Itoa(code)), code, list)
+	r := e.render(c, rec, prev, spec.JSONResponseSchema(c.Op, strconv.Itoa(code)), code, list)
 	for _, v := range r.violations {
 		c.Record(v)
 	}
@@ -71,7 +76,7 @@ func (e *Engine) listResponse(c *Call, recs []*store.Record, total, offset, limi
 	raw := make([]any, len(recs))
 	var itemViolations []problem.Violation
 	for i, rec := range recs {
-		r := e.render(c, rec, itemSchema, code, true)
+		r := e.render(c, rec, nil, itemSchema, code, true)
 		items[i], raw[i] = r.view, rawJSON(r.body)
 		for _, v := range r.violations {
 			v.Field = joinField(joinField(prop, strconv.Itoa(i)), v.Field)
@@ -81,7 +86,7 @@ func (e *Engine) listResponse(c *Call, recs []*store.Record, total, offset, limi
 	var body, encoded any = items, raw
 	if s != nil && prop != "" {
 		env := map[string]any{prop: items}
-		for _, name := range spec.PropertyOrder(s) {
+		for _, name := range e.enc.order(s) {
 			if name == prop {
 				continue
 			}

@@ -1,6 +1,9 @@
 package store
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // Record is an immutable snapshot of one stored object. Never mutate Obj
 // (use Clone for a private copy); Update replaces the record instead.
@@ -23,9 +26,10 @@ type recordCache struct {
 }
 
 type cacheEntry struct {
-	key  string
-	once sync.Once
-	val  any
+	key   string
+	once  sync.Once
+	val   any
+	ready atomic.Bool // val is built
 }
 
 func newRecord(id string, obj map[string]any, hidden bool, seq, version uint64) *Record {
@@ -70,6 +74,26 @@ func (r *Record) Cached(key string, build func() any) any {
 		c.entries = append(c.entries, ce)
 	}
 	c.mu.Unlock()
-	ce.once.Do(func() { ce.val = build() })
+	ce.once.Do(func() {
+		ce.val = build()
+		ce.ready.Store(true)
+	})
 	return ce.val
+}
+
+// Peek returns the value Cached stored under key for this record version,
+// if it is built, without building it.
+func (r *Record) Peek(key string) (any, bool) {
+	c := r.cache
+	if c == nil {
+		return nil, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, e := range c.entries {
+		if e.key == key && e.ready.Load() {
+			return e.val, true
+		}
+	}
+	return nil, false
 }
