@@ -64,7 +64,7 @@ func (e *Engine) newObject(c *Call, res *spec.Resource, coll *store.Collection, 
 	obj[res.IDField] = id
 	now := formatTime(at)
 	key := res.Name + "/" + idString(id)
-	for _, name := range spec.PropertyOrder(s) {
+	for _, name := range e.enc.order(s) {
 		if _, ok := obj[name]; ok {
 			continue
 		}
@@ -173,6 +173,18 @@ func (e *Engine) read(c *Call) (*Response, error) {
 
 func (e *Engine) update(c *Call, replace bool) (*Response, error) {
 	res := c.Op.Resource
+	prev, _ := e.Collection(c).GetAny(canonicalID(res, c.PathParams[res.IDParam]))
+	rec, err := e.mergeUpdate(c, replace)
+	if err != nil {
+		return nil, err
+	}
+	return e.changedResponse(c, c.Op.Success, rec, prev, false)
+}
+
+// mergeUpdate merges the call's body into the addressed object (PATCH, or
+// PUT when replace) and stores the new version.
+func (e *Engine) mergeUpdate(c *Call, replace bool) (*store.Record, error) {
+	res := c.Op.Resource
 	coll := e.Collection(c)
 	patch := bodyObject(c)
 	id := canonicalID(res, c.PathParams[res.IDParam])
@@ -206,7 +218,7 @@ func (e *Engine) update(c *Call, replace bool) (*Response, error) {
 			obj[k] = store.Clone(v)
 		}
 		if replace {
-			for _, name := range spec.PropertyOrder(s) {
+			for _, name := range e.enc.order(s) {
 				if _, ok := obj[name]; ok {
 					continue
 				}
@@ -238,7 +250,7 @@ func (e *Engine) update(c *Call, replace bool) (*Response, error) {
 			return nil, err
 		}
 	}
-	return e.objectResponse(c, c.Op.Success, rec, false)
+	return rec, nil
 }
 
 func (e *Engine) remove(c *Call) (*Response, error) {

@@ -61,6 +61,8 @@ func (e *encoder) value(b []byte, v any, s *schemaT, depth int) []byte {
 		return strconv.AppendInt(b, x, 10)
 	case string:
 		return appendString(b, x)
+	case rawJSON:
+		return append(b, x...)
 	case []any:
 		var is *schemaT
 		if s != nil && s.Items != nil {

@@ -109,7 +109,12 @@ type Response struct {
 	Header http.Header
 	Body   []byte
 	// Value is the JSON-shaped body, when there is one (for self-checks).
+	// It may be shared with other responses (cached renderings): do not
+	// modify it; build a new Response instead.
 	Value any
+
+	// checked is set when the self-check already ran for Value.
+	checked bool
 }
 
 // Exchange describes a handled request for the journal and logs.

@@ -69,7 +69,7 @@ func (e *Engine) Handle(r *http.Request, body []byte) (*Response, *Exchange) {
 	ex.Op = op
 	c := &Call{E: e, HTTP: r, Op: op, PathParams: applyAliases(op, m.Params), RawBody: body, ex: ex, prefs: prefs}
 	resp := e.handleOp(c)
-	if e.cfg.SelfCheck && resp.Value != nil && resp.Status < 500 {
+	if e.cfg.SelfCheck && resp.Value != nil && resp.Status < 500 && !resp.checked {
 		before := len(ex.Violations)
 		e.selfCheck(c, resp)
 		resp = e.strictSelfCheck(c, resp, before)
@@ -199,7 +199,7 @@ func (e *Engine) applyInvalid(c *Call, res validate.Result) *problem.Error {
 	if len(reject) == 0 {
 		return nil
 	}
-	orderViolations(c.Op, reject)
+	e.orderViolations(c.Op, reject)
 	for _, v := range reject {
 		c.Record(v)
 	}
@@ -216,14 +216,14 @@ func rootField(f string) string {
 // orderViolations puts parameters first (in declaration order), then body
 // fields in the schema's property order, so the first reported error is the
 // one the real server's serializer would report.
-func orderViolations(op *spec.Operation, vs []problem.Violation) {
+func (e *Engine) orderViolations(op *spec.Operation, vs []problem.Violation) {
 	rank := map[string]int{}
 	for i, p := range op.Params {
 		rank[p.In+":"+p.Name] = i
 	}
 	n := len(op.Params)
 	if s := spec.JSONRequestSchema(op); s != nil {
-		for i, name := range spec.PropertyOrder(s) {
+		for i, name := range e.enc.order(s) {
 			rank["body:"+name] = n + i
 		}
 	}

@@ -17,6 +17,12 @@ type Hooks struct {
 	// View shapes an object for a response; list is true for list items.
 	// It must not modify obj; return a new map when changing it.
 	View func(c *Call, obj map[string]any, list bool) map[string]any
+	// ViewKey lets the engine cache View's output (with its encoding and
+	// self-check) per stored object version: it names everything the view
+	// depends on besides the object and list, such as "full" or
+	// "basic=1"; "" means this call's view must not be cached. Without
+	// ViewKey, a resource with a View hook is rendered on every request.
+	ViewKey func(c *Call, list bool) string
 	// List filters and orders records beyond the contract's declared
 	// filters; it receives every visible record of the collection.
 	List func(c *Call, recs []*store.Record) ([]*store.Record, error)

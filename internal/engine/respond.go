@@ -9,6 +9,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/mockserver-go/mockserver/internal/fixtures"
+	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/spec"
 	"github.com/mockserver-go/mockserver/internal/store"
 )
@@ -42,8 +43,7 @@ func (c *Call) JSON(status int, v any) *Response {
 		return &Response{Status: status, Header: h, Value: v, Body: render(mt, v, ms)}
 	}
 	s := spec.JSONResponseSchema(c.Op, strconv.Itoa(status))
-	h.Set("Content-Type", "application/json")
-	return &Response{Status: status, Header: h, Value: v, Body: c.E.enc.encode(v, s)}
+	return &Response{Status: status, Header: jsonHeader(), Value: v, Body: c.E.enc.encode(v, s)}
 }
 
 // View renders a stored object for the call's response: shaped to the
@@ -71,9 +71,17 @@ func (c *Call) View(obj map[string]any, list bool) map[string]any {
 }
 
 func (e *Engine) objectResponse(c *Call, status string, rec *store.Record, list bool) (*Response, error) {
+	return e.changedResponse(c, status, rec, nil, list)
+}
+
+// changedResponse is objectResponse for a record that replaced prev.
+func (e *Engine) changedResponse(c *Call, status string, rec, prev *store.Record, list bool) (*Response, error) {
 	code := statusCode(status)
-	view := c.View(rec.Obj, list)
-	resp := c.JSON(code, view)
+	r := e.render(c, rec, prev, spec.JSONResponseSchema(c.Op, strconv.Itoa(code)), code, list)
+	for _, v := range r.violations {
+		c.Record(v)
+	}
+	resp := &Response{Status: code, Header: jsonHeader(), Value: r.view, Body: r.body, checked: e.cfg.SelfCheck}
 	return e.finish(c, resp)
 }
 
@@ -86,16 +94,26 @@ func (e *Engine) finish(c *Call, resp *Response) (*Response, error) {
 }
 
 func (e *Engine) listResponse(c *Call, recs []*store.Record, total, offset, limit int, paged bool) (*Response, error) {
-	items := make([]any, len(recs))
-	for i, r := range recs {
-		items[i] = c.View(r.Obj, true)
-	}
+	code := statusCode(c.Op.Success)
 	s := spec.JSONResponseSchema(c.Op, c.Op.Success)
-	_, prop := spec.ListItems(s)
-	var body any = items
+	itemSchema, prop := spec.ListItems(s)
+	// Items are rendered (and self-checked) per record version, from cache;
+	// the envelope is encoded around their bytes.
+	items := make([]any, len(recs))
+	raw := make([]any, len(recs))
+	var itemViolations []problem.Violation
+	for i, rec := range recs {
+		r := e.render(c, rec, nil, itemSchema, code, true)
+		items[i], raw[i] = r.view, rawJSON(r.body)
+		for _, v := range r.violations {
+			v.Field = joinField(joinField(prop, strconv.Itoa(i)), v.Field)
+			itemViolations = append(itemViolations, v)
+		}
+	}
+	var body, encoded any = items, raw
 	if s != nil && prop != "" {
 		env := map[string]any{prop: items}
-		for _, name := range spec.PropertyOrder(s) {
+		for _, name := range e.enc.order(s) {
 			if name == prop {
 				continue
 			}
@@ -120,8 +138,60 @@ func (e *Engine) listResponse(c *Call, recs []*store.Record, total, offset, limi
 			}
 		}
 		body = env
+		encEnv := make(map[string]any, len(env))
+		for k, v := range env {
+			encEnv[k] = v
+		}
+		encEnv[prop] = raw
+		encoded = encEnv
 	}
-	return e.finish(c, c.JSON(statusCode(c.Op.Success), body))
+	resp := &Response{Status: code, Header: jsonHeader(), Value: body, Body: e.enc.encode(encoded, s)}
+	if e.cfg.SelfCheck && e.listCheckable(s, prop) {
+		// The items were checked one by one: check the envelope alone.
+		var shell any = []any{}
+		if prop != "" {
+			env := make(map[string]any, len(body.(map[string]any)))
+			for k, v := range body.(map[string]any) {
+				env[k] = v
+			}
+			env[prop] = []any{}
+			shell = env
+		}
+		for _, v := range e.CheckResponse(c.Op, code, shell) {
+			c.Record(v)
+		}
+		for _, v := range itemViolations {
+			c.Record(v)
+		}
+		resp.checked = true
+	}
+	return e.finish(c, resp)
+}
+
+// listCheckable reports whether a list response's self-check can be split
+// into the envelope (items emptied) and the items one by one.
+func (e *Engine) listCheckable(s *schemaT, prop string) bool {
+	if s == nil {
+		return false
+	}
+	if prop == "" {
+		return itemsCheckable(s)
+	}
+	p := s.Properties[prop]
+	return p != nil && itemsCheckable(p.Value) && len(s.AllOf) == 0 && len(s.AnyOf) == 0 && len(s.OneOf) == 0 && s.Not == nil
+}
+
+// rawJSON is already-encoded JSON the encoder copies as is.
+type rawJSON []byte
+
+func joinField(base, k string) string {
+	switch {
+	case base == "":
+		return k
+	case k == "":
+		return base
+	}
+	return base + "__" + k
 }
 
 func (e *Engine) generated(c *Call, status string) (*Response, error) {

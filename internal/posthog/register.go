@@ -29,7 +29,24 @@ func Register() (map[string]engine.Behaviour, map[string]*engine.Hooks) {
 			"posthog.icon":           icon,
 			"posthog.rearrange":      rearrange,
 		}, map[string]*engine.Hooks{
-			"posthog.hog_functions": {Create: hogCreate, Update: hogUpdate, View: hogView},
-			"posthog.insights":      {Create: insightCreate, Update: insightUpdate, View: insightView, List: insightList, Respond: insightRespond},
+			"posthog.hog_functions": {Create: hogCreate, Update: hogUpdate, View: hogView, ViewKey: hogViewKey},
+			"posthog.insights": {Create: insightCreate, Update: insightUpdate, View: insightView, ViewKey: insightViewKey,
+				List: insightList, Respond: insightRespond},
 		}
+}
+
+// hogViewKey: a hog function's view depends on the object and on whether
+// it is a list item only, so it is cached per object version.
+func hogViewKey(*engine.Call, bool) string { return "hog" }
+
+// insightViewKey: the basic view and the uncomputed full view depend on
+// the object only; a refresh computes results per request, never cached.
+func insightViewKey(c *engine.Call, _ bool) string {
+	if truthy(c.Query.Get("basic")) {
+		return "basic"
+	}
+	if _, refresh := c.Query["refresh"]; refresh {
+		return ""
+	}
+	return "full"
 }

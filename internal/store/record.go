@@ -1,6 +1,9 @@
 package store
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // Record is an immutable snapshot of one stored object. Never mutate Obj
 // (use Clone for a private copy); Update replaces the record instead.
@@ -14,17 +17,19 @@ type Record struct {
 	cache *recordCache // per-version serialization cache; nil for hand-built records
 }
 
-// recordCache holds encoded forms of one record version, keyed by the
-// caller's choice (e.g. "json", "json:fields=a,b").
+// recordCache holds derived forms of one record version (encoded bytes,
+// rendered views), keyed by the caller's choice (e.g. "json",
+// "json:fields=a,b").
 type recordCache struct {
 	mu      sync.Mutex
 	entries []*cacheEntry // few keys per record: a slice beats a map
 }
 
 type cacheEntry struct {
-	key  string
-	once sync.Once
-	val  []byte
+	key   string
+	once  sync.Once
+	val   any
+	ready atomic.Bool // val is built
 }
 
 func newRecord(id string, obj map[string]any, hidden bool, seq, version uint64) *Record {
@@ -44,6 +49,14 @@ func (r *Record) with(obj map[string]any, hidden bool) *Record {
 // CachedJSON with the same key on the same record. On a Record not produced
 // by the store (no cache), build is called every time.
 func (r *Record) CachedJSON(key string, build func() []byte) []byte {
+	b, _ := r.Cached(key, func() any { return build() }).([]byte)
+	return b
+}
+
+// Cached is CachedJSON for any value derived from this record version (a
+// rendered view, its encoding and its check). The value is shared: do not
+// modify it. Use keys distinct from CachedJSON's.
+func (r *Record) Cached(key string, build func() any) any {
 	c := r.cache
 	if c == nil {
 		return build()
@@ -61,6 +74,26 @@ func (r *Record) CachedJSON(key string, build func() []byte) []byte {
 		c.entries = append(c.entries, ce)
 	}
 	c.mu.Unlock()
-	ce.once.Do(func() { ce.val = build() })
+	ce.once.Do(func() {
+		ce.val = build()
+		ce.ready.Store(true)
+	})
 	return ce.val
+}
+
+// Peek returns the value Cached stored under key for this record version,
+// if it is built, without building it.
+func (r *Record) Peek(key string) (any, bool) {
+	c := r.cache
+	if c == nil {
+		return nil, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, e := range c.entries {
+		if e.key == key && e.ready.Load() {
+			return e.val, true
+		}
+	}
+	return nil, false
 }

@@ -1,0 +1,127 @@
+package engine
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"testing"
+
+	"github.com/mockserver-go/mockserver/internal/spec"
+)
+
+// benchEngine builds an engine on the embedded contract. Package posthog
+// imports this one, so its behaviours are stood in for here by the
+// generated answer and its hooks by empty ones: these benchmarks measure
+// the engine's own cost (internal/handler's measure the wired server).
+func benchEngine(b testing.TB) *Engine {
+	b.Helper()
+	data, err := os.ReadFile("../../openapi.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	names := map[string]bool{}
+	for _, n := range []string{"posthog.invocations", "posthog.logs", "posthog.metrics", "posthog.metrics_totals",
+		"posthog.icons", "posthog.icon", "posthog.rearrange", "posthog.hog_functions", "posthog.insights"} {
+		names[n] = true
+	}
+	doc, err := spec.Load(data, spec.LoadOptions{Location: "openapi.yaml", Behaviours: names})
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg := Config{Doc: doc, Behaviours: map[string]Behaviour{}, Hooks: map[string]*Hooks{}, SelfCheck: true}
+	for _, op := range doc.Operations {
+		if op.Behaviour != "" {
+			cfg.Behaviours[op.Behaviour] = func(c *Call) (*Response, error) { return c.E.Generated(c) }
+		}
+	}
+	for _, res := range doc.Resources {
+		if res.Hooks != "" {
+			cfg.Hooks[res.Hooks] = &Hooks{}
+		}
+	}
+	e, err := New(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return e
+}
+
+// benchHog returns the path of one seeded hog function and its object.
+func benchHog(b testing.TB, e *Engine) (string, map[string]any) {
+	b.Helper()
+	res := e.Doc().Resources["hog_functions"]
+	recs, _ := e.CollectionFor(res, map[string]string{"project_id": "1"}).Page(0, 1)
+	if len(recs) == 0 {
+		b.Fatal("no seeded hog function")
+	}
+	return "/api/environments/1/hog_functions/" + recs[0].ID + "/", recs[0].Obj
+}
+
+// BenchmarkDecodeMerge is a PATCH's state change: decode the body and merge
+// it into the stored object (validation and rendering excluded).
+func BenchmarkDecodeMerge(b *testing.B) {
+	e := benchEngine(b)
+	path, _ := benchHog(b, e)
+	m, _ := e.Doc().Match(http.MethodPatch, path)
+	r := httptest.NewRequest(http.MethodPatch, path, nil)
+	body := []byte(`{"name":"n","enabled":true,"filters":{"events":[{"id":"$pageview"}]}}`)
+	b.ReportAllocs()
+	for b.Loop() {
+		var v any
+		if err := json.Unmarshal(body, &v); err != nil {
+			b.Fatal(err)
+		}
+		c := &Call{E: e, HTTP: r, Op: m.Op, PathParams: m.Params, Body: v, ex: &Exchange{}}
+		if _, err := e.mergeUpdate(c, false); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkEncode serializes a stored hog function in the schema's
+// property order.
+func BenchmarkEncode(b *testing.B) {
+	e := benchEngine(b)
+	_, obj := benchHog(b, e)
+	s := e.Doc().Resources["hog_functions"].Schema
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = e.enc.encode(obj, s)
+	}
+}
+
+// BenchmarkHandle is the whole request in the engine (no HTTP server):
+// routing, auth, validation, state, rendering and self-check.
+func BenchmarkHandle(b *testing.B) {
+	e := benchEngine(b)
+	hog, _ := benchHog(b, e)
+	cases := []struct {
+		name, method, path, body string
+		auth                     bool
+		want                     int
+	}{
+		{"get_hog", http.MethodGet, hog, "", true, 200},
+		{"patch_hog", http.MethodPatch, hog, `{"name":"n","enabled":true}`, true, 200},
+		{"list_insights", http.MethodGet, "/api/environments/1/insights/?limit=10&offset=0", "", true, 200},
+		{"patch_invalid", http.MethodPatch, hog, `{"enabled":"notabool"}`, true, 400},
+		{"get_noauth", http.MethodGet, hog, "", false, 401},
+	}
+	for _, tc := range cases {
+		b.Run(tc.name, func(b *testing.B) {
+			r := httptest.NewRequest(tc.method, tc.path, nil)
+			r.Header.Set("Content-Type", "application/json")
+			if tc.auth {
+				r.Header.Set("Authorization", "Bearer x")
+			}
+			body := []byte(tc.body)
+			if resp, _ := e.Handle(r, body); resp.Status != tc.want {
+				b.Fatalf("status %d, want %d: %s", resp.Status, tc.want, resp.Body)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				e.Handle(r, body)
+			}
+		})
+	}
+}

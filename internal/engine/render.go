@@ -1,0 +1,178 @@
+package engine
+
+import (
+	"net/http"
+	"sort"
+	"strconv"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/mockserver-go/mockserver/internal/problem"
+	"github.com/mockserver-go/mockserver/internal/store"
+)
+
+// rendered is one stored record version as an operation answers it: the
+// view, its encoding and what the self-check found. It is cached on the
+// record (store.Record.Cached), so an unchanged object is rendered and
+// checked once, not on every request; a change makes a new record and so a
+// new rendering. Shared between requests: never modified after render.
+type rendered struct {
+	view       map[string]any
+	body       []byte
+	violations []problem.Violation // self-check findings, fields relative to the object
+}
+
+// viewKey is the cache key of a record's rendering for this call, or ""
+// when the rendering may not be cached: a View hook without ViewKey, or one
+// whose ViewKey says this call's view depends on more than the object.
+func (e *Engine) viewKey(c *Call, status int, list bool) string {
+	vk := ""
+	if h := e.hooks(c); h != nil && h.View != nil {
+		if h.ViewKey == nil {
+			return ""
+		}
+		if vk = h.ViewKey(c, list); vk == "" {
+			return ""
+		}
+	}
+	kind := "object"
+	if list {
+		kind = "item"
+	}
+	return "render|" + kind + "|" + c.Op.ID + "|" + strconv.Itoa(status) + "|" + vk
+}
+
+// render renders rec for the call against schema s (the object's schema for
+// this response), from the record's cache when the view allows it. prev,
+// when not nil, is the version rec replaced: if it was rendered clean, only
+// what changed is self-checked.
+func (e *Engine) render(c *Call, rec, prev *store.Record, s *schemaT, status int, list bool) *rendered {
+	key := e.viewKey(c, status, list)
+	build := func() any {
+		view := c.View(rec.Obj, list)
+		r := &rendered{view: view, body: e.enc.encode(view, s)}
+		if e.cfg.SelfCheck && s != nil {
+			if p := cleanRendering(prev, key); p != nil && deltaCheckable(s) && sameKeys(p.view, view) {
+				r.violations = e.checkChanged(s, p.view, view)
+			} else {
+				r.violations = e.val.Schema(s, view, true, "response", "")
+			}
+		}
+		return r
+	}
+	if key == "" {
+		return build().(*rendered)
+	}
+	return rec.Cached(key, build).(*rendered)
+}
+
+// jsonHeader is a fresh header for a JSON answer.
+func jsonHeader() http.Header {
+	return http.Header{"Content-Type": {"application/json"}}
+}
+
+// itemsCheckable reports whether a list envelope can be self-checked with
+// its items array emptied (the items checked one by one, from cache): the
+// array schema must put no constraint on the array as a whole.
+func itemsCheckable(arr *schemaT) bool {
+	return arr != nil && arr.MinItems == 0 && arr.MaxItems == nil && !arr.UniqueItems &&
+		len(arr.AllOf) == 0 && len(arr.AnyOf) == 0 && len(arr.OneOf) == 0 && arr.Not == nil &&
+		len(arr.PrefixItems) == 0 && arr.Contains == nil && arr.MinContains == nil && arr.MaxContains == nil
+}
+
+// cleanRendering is prev's cached rendering under key when its self-check
+// found nothing.
+func cleanRendering(prev *store.Record, key string) *rendered {
+	if prev == nil || key == "" {
+		return nil
+	}
+	v, ok := prev.Peek(key)
+	if !ok {
+		return nil
+	}
+	if r := v.(*rendered); len(r.violations) == 0 {
+		return r
+	}
+	return nil
+}
+
+// deltaCheckable reports whether an object schema constrains its properties
+// only one by one (no allOf/oneOf, enum, min/maxProperties, ...): then a
+// new version of a valid object with the same keys is valid when each
+// changed property is.
+func deltaCheckable(s *schemaT) bool {
+	r := *s
+	r.Type, r.Properties, r.Required, r.AdditionalProperties = nil, nil, nil, openapi3.AdditionalProperties{}
+	r.Nullable, r.ReadOnly, r.WriteOnly, r.Examples = false, false, false, nil
+	return r.Discriminator == nil && r.IsEmpty()
+}
+
+func sameKeys(a, b map[string]any) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k := range a {
+		if _, ok := b[k]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// checkChanged self-checks the properties of view that differ from old, in
+// key order, as a whole-object check would report them.
+func (e *Engine) checkChanged(s *schemaT, old, view map[string]any) []problem.Violation {
+	var changed []string
+	for k, v := range view {
+		if !jsonEqual(old[k], v) {
+			changed = append(changed, k)
+		}
+	}
+	sort.Strings(changed)
+	var out []problem.Violation
+	for _, k := range changed {
+		ps := s.Properties[k]
+		var sub *schemaT
+		if ps != nil {
+			sub = ps.Value
+		} else if ap := s.AdditionalProperties.Schema; ap != nil {
+			sub = ap.Value
+		}
+		if sub != nil {
+			out = append(out, e.val.Schema(sub, view[k], true, "response", k)...)
+		}
+	}
+	return out
+}
+
+// jsonEqual compares JSON-shaped values.
+func jsonEqual(a, b any) bool {
+	switch x := a.(type) {
+	case map[string]any:
+		y, ok := b.(map[string]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for k, v := range x {
+			w, ok := y[k]
+			if !ok || !jsonEqual(v, w) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		y, ok := b.([]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for i := range x {
+			if !jsonEqual(x[i], y[i]) {
+				return false
+			}
+		}
+		return true
+	case nil, bool, float64, string, int, int64:
+		return a == b
+	}
+	return false // other types: assume changed
+}

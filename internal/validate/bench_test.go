@@ -1,0 +1,81 @@
+package validate
+
+import (
+	"bytes"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/mockserver-go/mockserver/internal/spec"
+)
+
+func benchDoc(b *testing.B) *spec.Doc {
+	b.Helper()
+	data, err := os.ReadFile("../../openapi.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	names := map[string]bool{}
+	for _, n := range []string{"posthog.invocations", "posthog.logs", "posthog.metrics", "posthog.metrics_totals",
+		"posthog.icons", "posthog.icon", "posthog.rearrange", "posthog.hog_functions", "posthog.insights"} {
+		names[n] = true
+	}
+	doc, err := spec.Load(data, spec.LoadOptions{Location: "openapi.yaml", Behaviours: names})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return doc
+}
+
+// BenchmarkRequest validates the load test's requests: parameters, content
+// type and body.
+func BenchmarkRequest(b *testing.B) {
+	doc := benchDoc(b)
+	v := New(doc)
+	const hog = "/api/environments/1/hog_functions/0190e5a2-6f1c-7b3a-9d4e-2c8f1a5b7e90/"
+	cases := []struct {
+		name, method, path, body string
+		violations               int
+	}{
+		{"get", http.MethodGet, hog, "", 0},
+		{"patch", http.MethodPatch, hog, `{"name":"n","enabled":true}`, 0},
+		{"patch_invalid", http.MethodPatch, hog, `{"enabled":"notabool"}`, 1},
+		{"list", http.MethodGet, "/api/environments/1/insights/?limit=10&offset=0", "", 0},
+	}
+	for _, tc := range cases {
+		b.Run(tc.name, func(b *testing.B) {
+			m, ok := doc.Match(tc.method, strings.SplitN(tc.path, "?", 2)[0])
+			if !ok || m.Op == nil {
+				b.Fatal("no route")
+			}
+			r := httptest.NewRequest(tc.method, tc.path, nil)
+			r.Header.Set("Content-Type", "application/json")
+			body := []byte(tc.body)
+			if res := v.Request(Request{HTTP: r, Op: m.Op, PathParams: m.Params, Body: body}); len(res.Violations) != tc.violations || res.Fatal != nil {
+				b.Fatalf("violations %v fatal %v", res.Violations, res.Fatal)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				v.Request(Request{HTTP: r, Op: m.Op, PathParams: m.Params, Body: bytes.Clone(body)})
+			}
+		})
+	}
+}
+
+// BenchmarkSchema validates a full hog function as a response (what the
+// engine's self-check does for every answer).
+func BenchmarkSchema(b *testing.B) {
+	doc := benchDoc(b)
+	v := New(doc)
+	s := doc.T.Components.Schemas["HogFunction"].Value
+	obj := map[string]any{"id": "0190e5a2-6f1c-7b3a-9d4e-2c8f1a5b7e90", "type": "destination", "name": "n", "description": "",
+		"created_at": "2024-07-18T09:12:44.123456Z", "updated_at": "2024-07-18T09:12:44.123456Z", "enabled": true,
+		"deleted": false, "hog": "return event", "bytecode": []any{"_H", 1.0}, "inputs_schema": []any{}, "inputs": map[string]any{},
+		"filters": map[string]any{}, "masking": nil, "mappings": nil, "icon_url": nil, "template": nil, "execution_order": nil}
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = v.Schema(s, obj, true, "response", "")
+	}
+}
