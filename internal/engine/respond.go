@@ -28,22 +28,8 @@ func statusCode(s string) int {
 // JSON answers a JSON-shaped value, encoded in the order of the schema the
 // operation declares for the status.
 func (c *Call) JSON(status int, v any) *Response {
-	h := http.Header{}
-	r, _ := c.Op.Response(strconv.Itoa(status))
-	if mt, media := negotiated(r, c.HTTP.Header.Get("Accept")); media != nil {
-		// The client asked for (or the response only declares) another
-		// media type, such as XML: render the same value in it.
-		var ms *schemaT
-		if media.Schema != nil {
-			ms = media.Schema.Value
-		}
-		h.Set("Content-Type", mt)
-		// Value keeps the JSON-shaped value: self-checks validate it, and
-		// hooks may render it their own way (CSV).
-		return &Response{Status: status, Header: h, Value: v, Body: render(mt, v, ms)}
-	}
 	s := spec.JSONResponseSchema(c.Op, strconv.Itoa(status))
-	return &Response{Status: status, Header: jsonHeader(), Value: v, Body: c.E.enc.encode(v, s)}
+	return c.negotiate(&Response{Status: status, Header: jsonHeader(), Value: v, Body: c.E.enc.encode(v, s)})
 }
 
 // View renders a stored object for the call's response: shaped to the
@@ -82,7 +68,25 @@ func (e *Engine) changedResponse(c *Call, status string, rec, prev *store.Record
 		c.Record(v)
 	}
 	resp := &Response{Status: code, Header: jsonHeader(), Value: r.view, Body: r.body, checked: e.cfg.SelfCheck}
-	return e.finish(c, resp)
+	return e.finish(c, c.negotiate(resp))
+}
+
+// negotiate renders a JSON response in another media type when the client
+// asks for one the operation declares for the status (or it declares only
+// such a type); the JSON-shaped Value stays for checks and hooks.
+func (c *Call) negotiate(resp *Response) *Response {
+	r, _ := c.Op.Response(strconv.Itoa(resp.Status))
+	mt, media := negotiated(r, c.HTTP.Header.Get("Accept"))
+	if media == nil {
+		return resp
+	}
+	var ms *schemaT
+	if media.Schema != nil {
+		ms = media.Schema.Value
+	}
+	resp.Header.Set("Content-Type", mt)
+	resp.Body = render(mt, resp.Value, ms)
+	return resp
 }
 
 // finish lets the resource's hooks replace a response.
@@ -165,7 +169,7 @@ func (e *Engine) listResponse(c *Call, recs []*store.Record, total, offset, limi
 		}
 		resp.checked = true
 	}
-	return e.finish(c, resp)
+	return e.finish(c, c.negotiate(resp))
 }
 
 // listCheckable reports whether a list response's self-check can be split
