@@ -147,7 +147,7 @@ func (e *Engine) errorResponse(op *spec.Operation, pe *problem.Error) *Response 
 		return resp
 	}
 	h.Set("Content-Type", "application/json")
-	resp.Body = e.enc.encode(resp.Value, errorSchema(op, status))
+	resp.Body = e.enc.encode(resp.Value, e.errorSchema(op, status))
 	return resp
 }
 
@@ -187,11 +187,19 @@ func merge(base, o spec.ErrorKind) spec.ErrorKind {
 	return base
 }
 
-func errorSchema(op *spec.Operation, status int) *schemaT {
-	if op == nil {
-		return nil
+// errorSchema is the schema an error body is encoded in (for its field
+// order): the operation's, or for errors outside any operation (unknown
+// routes) the first one the document declares for the status.
+func (e *Engine) errorSchema(op *spec.Operation, status int) *schemaT {
+	if op != nil {
+		return spec.JSONResponseSchema(op, strconv.Itoa(status))
 	}
-	return spec.JSONResponseSchema(op, strconv.Itoa(status))
+	for _, o := range e.doc.Operations {
+		if s := spec.JSONResponseSchema(o, strconv.Itoa(status)); s != nil {
+			return s
+		}
+	}
+	return nil
 }
 
 func violationVars(v problem.Violation) map[string]string {

@@ -76,6 +76,14 @@ func (e *Engine) Handle(r *http.Request, body []byte) (*Response, *Exchange) {
 	}
 	markDeprecated(op, resp)
 	routeHeaders(op, m.Allowed, resp)
+	if len(ex.Violations) > 0 && resp.Header.Get("X-Mock-Violations") == "" {
+		if resp.Header == nil {
+			resp.Header = http.Header{}
+		}
+		// Tolerated violations too: the real API answered, the client
+		// still broke the contract.
+		resp.Header.Set("X-Mock-Violations", violationHeader(ex.Violations))
+	}
 	return resp, ex
 }
 

@@ -33,6 +33,13 @@ func insightCreate(c *engine.Call, in, body map[string]any) error {
 		for k, v := range body {
 			in[k] = v
 		}
+		// A query-based insight has empty legacy filters, and tags only
+		// where the organisation has tagging: not generated noise.
+		for k, v := range map[string]any{"filters": map[string]any{}, "tags": []any{}} {
+			if _, set := body[k]; !set {
+				in[k] = v
+			}
+		}
 		u = user(i)
 	}
 	f := c.E.Generator().Faker("insight/short_id/" + c.SeedKey + "/" + id + "/" + engine.ScopeKey(c.Op.Resource, c.PathParams))

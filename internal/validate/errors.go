@@ -112,6 +112,9 @@ func fromSchemaError(in, base string, se *openapi3.SchemaError) problem.Violatio
 	case "format":
 		if s != nil {
 			v.Expected = "a string in format " + s.Format
+			// kin-openapi appends the validator's regular expression: the
+			// format's name says enough.
+			v.Message = fmt.Sprintf("The value is not a valid %s.", s.Format)
 		}
 	case "pattern":
 		if s != nil {
