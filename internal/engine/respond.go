@@ -217,7 +217,11 @@ func (e *Engine) generatedWithHeader(c *Call, status string, h http.Header) (*Re
 		if hr == nil || hr.Value == nil || strings.EqualFold(name, "Content-Type") || h.Get(name) != "" {
 			continue
 		}
-		if hs := hr.Value.Schema; hs != nil && hs.Value != nil {
+		switch hs := hr.Value.Schema; {
+		case hr.Value.Example != nil:
+			// The header's own example agrees with the body's example.
+			h.Set(name, scalarString(hr.Value.Example))
+		case hs != nil && hs.Value != nil:
 			h.Set(name, scalarString(gen.Value(hs.Value, key+"/h/"+name, fixtures.Response)))
 		}
 	}
