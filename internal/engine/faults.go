@@ -89,7 +89,7 @@ func (e *Engine) faultResponse(c *Call, f *Fault) *Response {
 			wait = 1
 			h.Set("Retry-After", "1")
 		}
-		resp := e.errorResponse(c.Op, &problem.Error{Kind: problem.KindThrottled, Vars: map[string]string{"wait": strconv.Itoa(wait)}})
+		resp := e.errorResponse(c.Op, &problem.Error{Kind: problem.KindThrottled, Vars: throttleVars(wait)})
 		for k, v := range h {
 			resp.Header[k] = v
 		}

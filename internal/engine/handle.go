@@ -94,6 +94,9 @@ func (e *Engine) handleOp(c *Call) *Response {
 		return e.errorResponse(op, perr)
 	}
 	c.Credential = cred
+	if resp := e.throttle(c); resp != nil {
+		return resp
+	}
 	res := e.val.Request(validate.Request{HTTP: c.HTTP, Op: op, PathParams: c.PathParams, Body: c.RawBody})
 	c.Body, c.ReadOnlySent = res.Body, res.ReadOnlySent
 	c.Query = c.HTTP.URL.Query()
