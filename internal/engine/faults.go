@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/mockserver-go/mockserver/internal/problem"
+	"github.com/mockserver-go/mockserver/internal/spec"
 )
 
 // Fault makes the next calls of an operation fail or slow down.
@@ -100,4 +101,20 @@ func (e *Engine) faultResponse(c *Call, f *Fault) *Response {
 		return e.errorResponse(c.Op, &problem.Error{Kind: problem.KindInternal, Status: f.Status})
 	}
 	return resp
+}
+
+// TakeFault applies the next scheduled fault of op to a request answered
+// by someone else (the validating proxy): it sets ex.Delay and, for a
+// fault with a status, returns the answer to give instead of forwarding
+// (nil: forward as usual).
+func (e *Engine) TakeFault(r *http.Request, op *spec.Operation, params map[string]string, ex *Exchange) *Response {
+	f := e.faults.take(op.ID)
+	if f == nil {
+		return nil
+	}
+	ex.Delay = f.Delay
+	if f.Status == 0 {
+		return nil
+	}
+	return e.faultResponse(&Call{E: e, HTTP: r, Op: op, PathParams: params, ex: ex}, f)
 }

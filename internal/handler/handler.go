@@ -81,8 +81,10 @@ func (h *handler) serve(c echo.Context) error {
 	var resp *engine.Response
 	ex := &engine.Exchange{}
 	if perr != nil {
+		// Refused before the engine answers: still name the operation
+		// the path matches, for the journal and the report.
 		ex.Violations = perr.Violations
-		resp = h.eng.ErrorResponse(nil, perr)
+		resp = h.eng.ErrorResponse(h.eng.Route(r, ex), perr)
 	} else {
 		resp, ex = h.answer(r, body)
 	}
