@@ -80,6 +80,10 @@ type Options struct {
 	// OnStop, when set, enables POST /__mock/stop, which calls it (the
 	// command uses it to stop and write its reports).
 	OnStop func()
+
+	// mount is the document's name on a Multi server (set by NewMulti):
+	// its journal entries and report are kept apart from the others'.
+	mount string
 }
 
 // Token is a credential accepted when Options.Tokens is set.

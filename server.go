@@ -86,7 +86,7 @@ func newServer(opts Options, jr *journal.Journal) (s *Server, err error) {
 		}
 	}
 	hc := handler.Config{Engine: eng, Journal: s.journal, Logger: opts.Logger, MaxBody: opts.MaxBody,
-		CORS: !opts.DisableCORS, Latency: latency(opts)}
+		CORS: !opts.DisableCORS, Latency: latency(opts), Mount: opts.mount}
 	if err := s.setupProxy(&hc); err != nil {
 		return nil, err
 	}

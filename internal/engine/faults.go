@@ -118,3 +118,38 @@ func (e *Engine) TakeFault(r *http.Request, op *spec.Operation, params map[strin
 	}
 	return e.faultResponse(&Call{E: e, HTTP: r, Op: op, PathParams: params, ex: ex}, f)
 }
+
+// AdoptFaults takes over the faults still scheduled on an older engine (a
+// hot reload) for operations this engine's document still has, with a
+// status it still declares. It returns the operation ids kept and
+// dropped, sorted.
+func (e *Engine) AdoptFaults(old *Engine) (kept, dropped []string) {
+	old.faults.mu.Lock()
+	queues := make(map[string][]*Fault, len(old.faults.m))
+	for id, q := range old.faults.m {
+		for _, f := range q {
+			cp := *f
+			queues[id] = append(queues[id], &cp)
+		}
+	}
+	old.faults.mu.Unlock()
+	keep, drop := map[string]bool{}, map[string]bool{}
+	e.faults.mu.Lock()
+	defer e.faults.mu.Unlock()
+	for id, q := range queues {
+		op, ok := e.doc.Operation(id)
+		if !ok {
+			drop[id] = true
+			continue
+		}
+		for _, f := range q {
+			if f.Status != 0 && !op.Declares(f.Status) {
+				drop[id] = true
+				continue
+			}
+			e.faults.m[id] = append(e.faults.m[id], f)
+			keep[id] = true
+		}
+	}
+	return sortedKeys(keep), sortedKeys(drop)
+}

@@ -37,6 +37,8 @@ type Config struct {
 	// Answer, when set, answers requests instead of Engine.Handle (the
 	// validating proxy); the journal, logs, latency and limits still apply.
 	Answer func(r *http.Request, body []byte) (*engine.Response, *engine.Exchange)
+	// Mount names the document in the journal when several share it.
+	Mount string
 }
 
 // AdminPrefix is where admin endpoints live; no contract path may use it.
