@@ -35,6 +35,8 @@ var mountName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 type Multi struct {
 	mounts []*mounted
 	admin  http.Handler
+	jr     *journal.Journal
+	opts   MultiOptions
 }
 
 type mounted struct {
@@ -53,6 +55,14 @@ type MultiOptions struct {
 	DisableCORS  bool
 	// ReloadLog receives hot-reload messages (see Watch); nil discards.
 	ReloadLog *slog.Logger
+	// StateFile is where every document's state lives across restarts,
+	// one section per mount (see SaveState); each Mount's own StateFile is
+	// ignored.
+	StateFile string
+	// OnStop, when set, enables POST /__mock/stop (see Options.OnStop).
+	OnStop func()
+	// Now is the clock of the report (time.Now when nil).
+	Now func() time.Time
 }
 
 // NewMulti builds one server per mount. Names must be unique path
@@ -62,7 +72,7 @@ func NewMulti(mounts []Mount, mo MultiOptions) (*Multi, error) {
 		return nil, fmt.Errorf("mockserver: no documents to serve")
 	}
 	jr := journal.New(mo.JournalSize)
-	m := &Multi{}
+	m := &Multi{jr: jr, opts: mo}
 	seen := map[string]bool{}
 	for _, mt := range mounts {
 		if !mountName.MatchString(mt.Name) || mt.Name == strings.TrimPrefix(handler.AdminPrefix, "/") {
@@ -77,6 +87,8 @@ func NewMulti(mounts []Mount, mo MultiOptions) (*Multi, error) {
 		o.DisableAdmin = true
 		o.DisableCORS = mo.DisableCORS
 		o.Logger = mo.Logger
+		o.StateFile = "" // the Multi's own file holds every document's state
+		o.mount = mt.Name
 		w := &Watcher{opts: o, log: orDiscard(mo.ReloadLog), jr: jr}
 		w.spec, w.fixts = w.stamps()
 		s, err := newServer(o, jr)
@@ -85,6 +97,11 @@ func NewMulti(mounts []Mount, mo MultiOptions) (*Multi, error) {
 		}
 		w.cur.Store(s)
 		m.mounts = append(m.mounts, &mounted{name: mt.Name, prefix: "/" + mt.Name, w: w})
+	}
+	if mo.StateFile != "" {
+		if err := m.restoreState(mo.StateFile); err != nil {
+			return nil, err
+		}
 	}
 	// The server's own paths (admin, inspector, and anything outside a
 	// mount) are answered by an engine with an empty document, so errors
@@ -99,7 +116,7 @@ func NewMulti(mounts []Mount, mo MultiOptions) (*Multi, error) {
 	}
 	hc := handler.Config{Engine: eng, Journal: jr, Logger: mo.Logger, CORS: !mo.DisableCORS}
 	if !mo.DisableAdmin {
-		hc.Admin = admin.Mount(admin.Config{Journal: jr, Token: mo.AdminToken, Reset: m.Reset, Docs: m.docs,
+		hc.Admin = admin.Mount(admin.Config{Journal: jr, Token: mo.AdminToken, Reset: m.Reset, Docs: m.docs, Report: m.Report, Stop: mo.OnStop,
 			Extra: inspector.Mount(inspector.Info{Title: m.Title(), Operations: m.Operations()})})
 	}
 	m.admin = handler.New(hc)

@@ -58,7 +58,12 @@ type Options struct {
 	// instead of a response of the mock that breaks the contract, like
 	// Prism's --errors. It has no effect with SkipSelfCheck.
 	ResponseErrors bool
-	// Now is the clock for timestamps (time.Now when nil).
+	// RateLimit throttles requests per credential at the rates the
+	// contract declares (x-mock-rate-limit; PostHog's 480/minute and
+	// 4800/hour, 240/minute and 1200/hour on insights), answering 429 with
+	// Retry-After. Off by default. The windows follow Now.
+	RateLimit bool
+	// Now is the clock for timestamps and rate limits (time.Now when nil).
 	Now func() time.Time
 
 	// Proxy, when set, is the base URL of the real API (e.g.
@@ -75,6 +80,10 @@ type Options struct {
 	// OnStop, when set, enables POST /__mock/stop, which calls it (the
 	// command uses it to stop and write its reports).
 	OnStop func()
+
+	// mount is the document's name on a Multi server (set by NewMulti):
+	// its journal entries and report are kept apart from the others'.
+	mount string
 }
 
 // Token is a credential accepted when Options.Tokens is set.

@@ -39,11 +39,17 @@ func (s *Server) SaveState() error {
 }
 
 // writeState writes the state to path atomically (see SaveState).
-func (s *Server) writeState(path string) (err error) {
+func (s *Server) writeState(path string) error {
 	data, err := s.eng.Store().Export()
 	if err != nil {
 		return fmt.Errorf("mockserver: saving state: %w", err)
 	}
+	return writeFileAtomic(path, data)
+}
+
+// writeFileAtomic writes data (and a final newline) to a temporary file
+// in path's directory, syncs it and renames it over path.
+func writeFileAtomic(path string, data []byte) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."

@@ -98,6 +98,9 @@ func (w *Watcher) Check() (reloaded bool, err error) {
 	}
 	old := w.cur.Load()
 	attrs := []any{"spec", w.specName(), "title", next.Title(), "operations", next.Operations()}
+	if kept, dropped := next.eng.AdoptFaults(old.eng); len(kept)+len(dropped) > 0 {
+		attrs = append(attrs, "faults_kept", strings.Join(kept, ","), "faults_dropped", strings.Join(dropped, ","))
+	}
 	if fixturesChanged {
 		attrs = append(attrs, "state", "reloaded from the fixtures")
 	} else {

@@ -30,7 +30,7 @@ func (s *Server) report() report.Report {
 	if s.opts.Now != nil {
 		now = s.opts.Now
 	}
-	in := ireport.Input{Doc: s.eng.Doc(), Coverage: s.journal.Coverage(), Violations: s.journal.ViolationsByOperation(),
+	in := ireport.Input{Doc: s.eng.Doc(), Coverage: s.journal.CoverageOf(s.opts.mount), Violations: s.journal.ViolationsOf(s.opts.mount),
 		Mode: report.ModeMock, Now: now()}
 	if s.proxy != nil {
 		in.Mode, in.Upstream = report.ModeProxy, s.proxy.Upstream()

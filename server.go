@@ -63,7 +63,7 @@ func newServer(opts Options, jr *journal.Journal) (s *Server, err error) {
 	}
 	behaviours, hooks := posthog.Register()
 	cfg := engine.Config{Doc: doc, Seed: opts.Seed, Behaviours: behaviours, Hooks: hooks, Now: opts.Now,
-		SelfCheck: !opts.SkipSelfCheck, StrictResponses: opts.ResponseErrors, Tokens: tokens(opts.Tokens, doc), MaxDepth: opts.MaxDepth}
+		SelfCheck: !opts.SkipSelfCheck, StrictResponses: opts.ResponseErrors, Tokens: tokens(opts.Tokens, doc), MaxDepth: opts.MaxDepth, RateLimit: opts.RateLimit}
 	if opts.EmptyState || opts.FixturesDir != "" {
 		cfg.SeedObjects = -1
 	}
@@ -86,7 +86,7 @@ func newServer(opts Options, jr *journal.Journal) (s *Server, err error) {
 		}
 	}
 	hc := handler.Config{Engine: eng, Journal: s.journal, Logger: opts.Logger, MaxBody: opts.MaxBody,
-		CORS: !opts.DisableCORS, Latency: latency(opts)}
+		CORS: !opts.DisableCORS, Latency: latency(opts), Mount: opts.mount}
 	if err := s.setupProxy(&hc); err != nil {
 		return nil, err
 	}

@@ -98,9 +98,16 @@ type served interface {
 	Title() string
 	Operations() int
 	Warnings() []string
-	// Current is the server answering now (with several documents, the
-	// first; the journal is shared by all of them).
-	Current() *mockserver.Server
+	stopper
+}
+
+// stopper is what happens when the server stops: with several documents,
+// each of them is saved and reported.
+type stopper interface {
+	SaveState() error
+	SaveRecording() ([]string, error)
+	RecordingSkipped() map[string]string
+	Report() mockserver.Report
 }
 
 // build makes the handler the command serves and starts --watch, which
@@ -130,7 +137,8 @@ func build(ctx context.Context, cfg config, stderr io.Writer) (served, error) {
 		mounts[i] = mockserver.Mount{Name: a.Name, Options: o}
 	}
 	m, err := mockserver.NewMulti(mounts, mockserver.MultiOptions{Logger: cfg.Opts.Logger, JournalSize: cfg.Opts.JournalSize,
-		AdminToken: cfg.Opts.AdminToken, DisableAdmin: cfg.Opts.DisableAdmin, DisableCORS: cfg.Opts.DisableCORS, ReloadLog: reloadLog})
+		AdminToken: cfg.Opts.AdminToken, DisableAdmin: cfg.Opts.DisableAdmin, DisableCORS: cfg.Opts.DisableCORS, ReloadLog: reloadLog,
+		StateFile: cfg.Opts.StateFile, OnStop: cfg.Opts.OnStop, Now: cfg.Opts.Now})
 	if err != nil {
 		return nil, err
 	}
@@ -143,12 +151,8 @@ func build(ctx context.Context, cfg config, stderr io.Writer) (served, error) {
 // plain serves one Server.
 type plain struct{ *mockserver.Server }
 
-func (p plain) Current() *mockserver.Server { return p.Server }
-
 // multi serves several documents.
 type multi struct{ *mockserver.Multi }
-
-func (m multi) Current() *mockserver.Server { return m.Server(m.Names()[0]) }
 
 // watched serves a Watcher, describing its current server.
 type watched struct{ *mockserver.Watcher }
@@ -157,4 +161,7 @@ func (w watched) Title() string      { return w.Server().Title() }
 func (w watched) Operations() int    { return w.Server().Operations() }
 func (w watched) Warnings() []string { return w.Server().Warnings() }
 
-func (w watched) Current() *mockserver.Server { return w.Server() }
+func (w watched) SaveState() error                    { return w.Server().SaveState() }
+func (w watched) SaveRecording() ([]string, error)    { return w.Server().SaveRecording() }
+func (w watched) RecordingSkipped() map[string]string { return w.Server().RecordingSkipped() }
+func (w watched) Report() mockserver.Report           { return w.Server().Report() }

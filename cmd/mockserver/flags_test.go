@@ -27,13 +27,18 @@ func TestParseFlags(t *testing.T) {
 		wantErr string
 	}{
 		{"defaults", nil, func(t *testing.T, c config) {
-			if c.Addr != "127.0.0.1:4010" || c.Opts.Seed != 0 || c.Opts.SpecFile != "" || c.Opts.MaxBody != 10<<20 || c.Opts.DisableCORS {
+			if c.Addr != "127.0.0.1:4010" || c.Opts.Seed != 0 || c.Opts.SpecFile != "" || c.Opts.MaxBody != 10<<20 || c.Opts.DisableCORS || c.Opts.RateLimit {
 				t.Errorf("defaults: %+v", c)
 			}
 		}, ""},
 		{"spec seed addr", []string{"--spec", "x.yaml", "--seed", "42", "--addr", ":0"}, func(t *testing.T, c config) {
 			if c.Opts.SpecFile != "x.yaml" || c.Opts.Seed != 42 || c.Addr != ":0" {
 				t.Errorf("%+v", c)
+			}
+		}, ""},
+		{"rate limit", []string{"--rate-limit"}, func(t *testing.T, c config) {
+			if !c.Opts.RateLimit {
+				t.Errorf("--rate-limit not set: %+v", c.Opts)
 			}
 		}, ""},
 		{"latency range", []string{"--latency", "20ms-200ms"}, func(t *testing.T, c config) {

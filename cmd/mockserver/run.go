@@ -80,10 +80,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	// Requests still running after the shutdown timeout may yet change
 	// the state; what is saved is the state at this point.
-	if err := srv.Current().SaveState(); err != nil {
+	if err := srv.SaveState(); err != nil {
 		return err
 	}
-	return finish(srv.Current(), cfg, stderr)
+	return finish(srv, cfg, stderr)
 }
 
 func exposed(a net.Addr) bool {

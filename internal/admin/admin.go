@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/mockserver-go/mockserver/internal/engine"
+	"github.com/mockserver-go/mockserver/internal/inspector"
 	"github.com/mockserver-go/mockserver/internal/journal"
 	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/report"
@@ -77,8 +78,11 @@ func (a *api) docs() []Doc {
 func (a *api) auth(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		got := c.Request().Header.Get("X-Mock-Admin-Token")
+		if got == "" {
+			got = inspector.Credential(c.Request()) // a browser: the page's cookie or ?token=
+		}
 		if subtle.ConstantTimeCompare([]byte(got), []byte(a.cfg.Token)) != 1 {
-			return &problem.Error{Kind: problem.KindNotAuthenticated, Detail: "The admin endpoints need the X-Mock-Admin-Token header (--admin-token)."}
+			return &problem.Error{Kind: problem.KindNotAuthenticated, Detail: "The admin endpoints need the X-Mock-Admin-Token header (--admin-token); in a browser, open /__mock/?token=<token> once."}
 		}
 		return next(c)
 	}

@@ -36,6 +36,9 @@ type Config struct {
 	// MaxDepth limits the nesting of JSON request bodies (0: the
 	// validator's default; negative: encoding/json's own limit only).
 	MaxDepth int
+	// RateLimit throttles requests per credential at the rates the
+	// document declares (x-mock-rate-limit), answering 429.
+	RateLimit bool
 }
 
 // Engine answers requests. It is safe for concurrent use.
@@ -50,7 +53,10 @@ type Engine struct {
 	seedMu sync.Mutex
 	seeded map[string]bool
 	faults *faults
-	idSeq  int64
+	// limiter holds the declared rates and the request history per
+	// credential (used when Config.RateLimit is on).
+	limiter *rateLimiter
+	idSeq   int64
 }
 
 // New returns an engine. It fails when the document names a behaviour or
@@ -75,6 +81,11 @@ func New(cfg Config) (*Engine, error) {
 	}
 	e := &Engine{cfg: cfg, doc: cfg.Doc, store: store.New(), gen: fixtures.New(cfg.Seed, cfg.Doc.T.GetSchemaValidationOptions()...),
 		val: validate.New(cfg.Doc).WithMaxDepth(cfg.MaxDepth), now: now, seeded: map[string]bool{}, enc: newEncoder(), faults: newFaults()}
+	lim, err := newRateLimiter(cfg.Doc)
+	if err != nil {
+		return nil, fmt.Errorf("engine: %w", err)
+	}
+	e.limiter = lim
 	return e, nil
 }
 
@@ -101,6 +112,7 @@ func (e *Engine) Reset() {
 	e.store.Reset()
 	e.seeded = map[string]bool{}
 	e.faults.reset()
+	e.limiter.reset()
 }
 
 // Response is an answer ready to write.

@@ -24,7 +24,7 @@ var kindDefaults = map[problem.Kind]spec.ErrorKind{
 	problem.KindCredentialRefused:    {Status: 403, Type: "authentication_error", Code: "permission_denied", Detail: "This action does not accept this credential."},
 	problem.KindScopeForbidden:       {Status: 403, Type: "authentication_error", Code: "permission_denied", Detail: "The credential does not have access to {param} {value}."},
 	problem.KindValidation:           {Status: 400, Type: "validation_error", Code: "invalid_input", Detail: "Invalid input."},
-	problem.KindThrottled:            {Status: 429, Type: "throttled_error", Code: "throttled", Detail: "Request was throttled. Expected available in {wait} seconds."},
+	problem.KindThrottled:            {Status: 429, Type: "throttled_error", Code: "throttled", Detail: "Request was throttled. Expected available in {wait} {seconds}."},
 	problem.KindPayloadTooLarge:      {Status: 413, Type: "invalid_request", Code: "payload_too_large", Detail: "Request body exceeds {limit} bytes."},
 	problem.KindUpstream:             {Status: 502, Type: "server_error", Code: "bad_gateway", Detail: "The upstream server could not be reached: {reason}"},
 	problem.KindUpstreamTimeout:      {Status: 504, Type: "server_error", Code: "gateway_timeout", Detail: "The upstream server did not answer in time."},

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/mockserver-go/mockserver/internal/problem"
+	"github.com/mockserver-go/mockserver/internal/spec"
 )
 
 // Fault makes the next calls of an operation fail or slow down.
@@ -89,7 +90,7 @@ func (e *Engine) faultResponse(c *Call, f *Fault) *Response {
 			wait = 1
 			h.Set("Retry-After", "1")
 		}
-		resp := e.errorResponse(c.Op, &problem.Error{Kind: problem.KindThrottled, Vars: map[string]string{"wait": strconv.Itoa(wait)}})
+		resp := e.errorResponse(c.Op, &problem.Error{Kind: problem.KindThrottled, Vars: throttleVars(wait)})
 		for k, v := range h {
 			resp.Header[k] = v
 		}
@@ -100,4 +101,55 @@ func (e *Engine) faultResponse(c *Call, f *Fault) *Response {
 		return e.errorResponse(c.Op, &problem.Error{Kind: problem.KindInternal, Status: f.Status})
 	}
 	return resp
+}
+
+// TakeFault applies the next scheduled fault of op to a request answered
+// by someone else (the validating proxy): it sets ex.Delay and, for a
+// fault with a status, returns the answer to give instead of forwarding
+// (nil: forward as usual).
+func (e *Engine) TakeFault(r *http.Request, op *spec.Operation, params map[string]string, ex *Exchange) *Response {
+	f := e.faults.take(op.ID)
+	if f == nil {
+		return nil
+	}
+	ex.Delay = f.Delay
+	if f.Status == 0 {
+		return nil
+	}
+	return e.faultResponse(&Call{E: e, HTTP: r, Op: op, PathParams: params, ex: ex}, f)
+}
+
+// AdoptFaults takes over the faults still scheduled on an older engine (a
+// hot reload) for operations this engine's document still has, with a
+// status it still declares. It returns the operation ids kept and
+// dropped, sorted.
+func (e *Engine) AdoptFaults(old *Engine) (kept, dropped []string) {
+	old.faults.mu.Lock()
+	queues := make(map[string][]*Fault, len(old.faults.m))
+	for id, q := range old.faults.m {
+		for _, f := range q {
+			cp := *f
+			queues[id] = append(queues[id], &cp)
+		}
+	}
+	old.faults.mu.Unlock()
+	keep, drop := map[string]bool{}, map[string]bool{}
+	e.faults.mu.Lock()
+	defer e.faults.mu.Unlock()
+	for id, q := range queues {
+		op, ok := e.doc.Operation(id)
+		if !ok {
+			drop[id] = true
+			continue
+		}
+		for _, f := range q {
+			if f.Status != 0 && !op.Declares(f.Status) {
+				drop[id] = true
+				continue
+			}
+			e.faults.m[id] = append(e.faults.m[id], f)
+			keep[id] = true
+		}
+	}
+	return sortedKeys(keep), sortedKeys(drop)
 }

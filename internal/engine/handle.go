@@ -47,12 +47,7 @@ func (e *Engine) Handle(r *http.Request, body []byte) (*Response, *Exchange) {
 		return PreferError(perr), ex
 	}
 	method := r.Method
-	m, ok := e.doc.Match(method, r.URL.EscapedPath())
-	if ok && m.Op == nil && method == http.MethodHead {
-		if get, ok2 := e.doc.Match(http.MethodGet, r.URL.EscapedPath()); ok2 && get.Op != nil {
-			m = get
-		}
-	}
+	m, ok := e.match(r)
 	if !ok {
 		return e.unknownRoute(r, ex), ex
 	}
@@ -69,9 +64,13 @@ func (e *Engine) Handle(r *http.Request, body []byte) (*Response, *Exchange) {
 	ex.Op = op
 	c := &Call{E: e, HTTP: r, Op: op, PathParams: applyAliases(op, m.Params), RawBody: body, ex: ex, prefs: prefs}
 	resp := e.handleOp(c)
-	if e.cfg.SelfCheck && resp.Value != nil && resp.Status < 500 && !resp.checked {
+	if e.cfg.SelfCheck && resp.Status < 500 && !resp.checked {
 		before := len(ex.Violations)
-		e.selfCheck(c, resp)
+		if resp.Value != nil {
+			e.selfCheck(c, resp)
+		} else {
+			e.checkStatus(c, resp) // no JSON body: the status must still be declared
+		}
 		resp = e.strictSelfCheck(c, resp, before)
 	}
 	markDeprecated(op, resp)
@@ -102,6 +101,9 @@ func (e *Engine) handleOp(c *Call) *Response {
 		return e.errorResponse(op, perr)
 	}
 	c.Credential = cred
+	if resp := e.throttle(c); resp != nil {
+		return resp
+	}
 	res := e.val.Request(validate.Request{HTTP: c.HTTP, Op: op, PathParams: c.PathParams, Body: c.RawBody})
 	c.Body, c.ReadOnlySent = res.Body, res.ReadOnlySent
 	c.Query = c.HTTP.URL.Query()

@@ -42,6 +42,30 @@ func applyAliases(op *spec.Operation, params map[string]string) map[string]strin
 	return out
 }
 
+// match routes a request; a HEAD on a path without HEAD takes its GET.
+func (e *Engine) match(r *http.Request) (spec.Match, bool) {
+	m, ok := e.doc.Match(r.Method, r.URL.EscapedPath())
+	if ok && m.Op == nil && r.Method == http.MethodHead {
+		if get, ok2 := e.doc.Match(http.MethodGet, r.URL.EscapedPath()); ok2 && get.Op != nil {
+			m = get
+		}
+	}
+	return m, ok
+}
+
+// Route fills ex with the operation a request matches (nil when none),
+// its template and path parameters, without answering it: for requests
+// refused before the engine sees them (413), so the journal and reports
+// still name their operation.
+func (e *Engine) Route(r *http.Request, ex *Exchange) *spec.Operation {
+	m, ok := e.match(r)
+	if !ok {
+		return nil
+	}
+	ex.Template, ex.PathParams, ex.Op = m.Template, m.Params, m.Op
+	return m.Op
+}
+
 // opScopes reads the operation's x-required-scope: the scopes a configured
 // token needs (a string or a list), or "none …" for an operation that
 // refuses token credentials altogether.

@@ -30,3 +30,17 @@ func (e *Engine) CheckResponse(op *spec.Operation, status int, value any) []prob
 	}
 	return e.val.Schema(s, value, true, "response", "")
 }
+
+// checkStatus records an undeclared status for an answer without a JSON
+// body (an empty 405, CSV, an image), which selfCheck does not see. An
+// operation that declares no response at all (OpenAPI 3.1 allows it) has
+// nothing to check against.
+func (e *Engine) checkStatus(c *Call, resp *Response) {
+	if len(c.Op.Statuses) == 0 {
+		return
+	}
+	if r, _ := c.Op.Response(strconv.Itoa(resp.Status)); r == nil {
+		c.Record(problem.Violation{In: "response", Code: "undeclared_status", Expected: "one of " + joinStatuses(c.Op.Statuses),
+			Got: strconv.Itoa(resp.Status), Message: "The operation does not declare this status."})
+	}
+}

@@ -37,6 +37,8 @@ type Config struct {
 	// Answer, when set, answers requests instead of Engine.Handle (the
 	// validating proxy); the journal, logs, latency and limits still apply.
 	Answer func(r *http.Request, body []byte) (*engine.Response, *engine.Exchange)
+	// Mount names the document in the journal when several share it.
+	Mount string
 }
 
 // AdminPrefix is where admin endpoints live; no contract path may use it.
@@ -81,8 +83,10 @@ func (h *handler) serve(c echo.Context) error {
 	var resp *engine.Response
 	ex := &engine.Exchange{}
 	if perr != nil {
+		// Refused before the engine answers: still name the operation
+		// the path matches, for the journal and the report.
 		ex.Violations = perr.Violations
-		resp = h.eng.ErrorResponse(nil, perr)
+		resp = h.eng.ErrorResponse(h.eng.Route(r, ex), perr)
 	} else {
 		resp, ex = h.answer(r, body)
 	}

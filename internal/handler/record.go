@@ -140,7 +140,7 @@ func (h *handler) record(r *http.Request, body []byte, resp *engine.Response, ex
 	}
 	if h.cfg.Journal != nil {
 		e := journal.Entry{Time: time.Now().UTC(), Method: r.Method, Path: publicPath(r), Query: Redact(r.URL.RawQuery),
-			OperationID: opID, Template: ex.Template, PathParams: ex.PathParams, ReqHeaders: redactHeaders(r.Header),
+			OperationID: opID, Mount: h.cfg.Mount, Template: ex.Template, PathParams: ex.PathParams, ReqHeaders: redactHeaders(r.Header),
 			ReqBody: redactBody(body), Status: resp.Status, RespBody: redactBody(resp.Body), RespType: resp.Header.Get("Content-Type"),
 			Duration: d, Violations: ex.Violations, Params: ex.Params}
 		h.cfg.Journal.Add(e)

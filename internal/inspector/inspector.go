@@ -31,6 +31,9 @@ func Mount(info Info) func(g *echo.Group) {
 		})
 		g.GET("/", func(c echo.Context) error {
 			c.Response().Header().Set("Cache-Control", "no-store")
+			if rememberToken(c) {
+				return nil
+			}
 			return c.HTMLBlob(http.StatusOK, page)
 		})
 		g.GET("/inspector.js", asset("static/inspector.js", "text/javascript; charset=utf-8"))

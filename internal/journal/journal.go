@@ -9,21 +9,25 @@ import (
 
 // Entry is one request and its answer.
 type Entry struct {
-	ID          uint64              `json:"id"`
-	Time        time.Time           `json:"time"`
-	Method      string              `json:"method"`
-	Path        string              `json:"path"`
-	Query       string              `json:"query,omitempty"`
-	OperationID string              `json:"operation_id,omitempty"`
-	Template    string              `json:"template,omitempty"`
-	PathParams  map[string]string   `json:"path_params,omitempty"`
-	ReqHeaders  map[string]string   `json:"request_headers,omitempty"`
-	ReqBody     string              `json:"request_body,omitempty"`
-	Status      int                 `json:"status"`
-	RespBody    string              `json:"response_body,omitempty"`
-	RespType    string              `json:"response_type,omitempty"`
-	Duration    time.Duration       `json:"duration_ns"`
-	Violations  []problem.Violation `json:"violations,omitempty"`
+	ID          uint64    `json:"id"`
+	Time        time.Time `json:"time"`
+	Method      string    `json:"method"`
+	Path        string    `json:"path"`
+	Query       string    `json:"query,omitempty"`
+	OperationID string    `json:"operation_id,omitempty"`
+	// Mount is the document's mount name when several documents share
+	// the journal (Multi); counters and violation groups are kept per
+	// mount ("name:operation_id").
+	Mount      string              `json:"mount,omitempty"`
+	Template   string              `json:"template,omitempty"`
+	PathParams map[string]string   `json:"path_params,omitempty"`
+	ReqHeaders map[string]string   `json:"request_headers,omitempty"`
+	ReqBody    string              `json:"request_body,omitempty"`
+	Status     int                 `json:"status"`
+	RespBody   string              `json:"response_body,omitempty"`
+	RespType   string              `json:"response_type,omitempty"`
+	Duration   time.Duration       `json:"duration_ns"`
+	Violations []problem.Violation `json:"violations,omitempty"`
 	// Params are the documented parameters the request sent ("query:limit").
 	Params []string `json:"params,omitempty"`
 }
@@ -94,18 +98,19 @@ func (j *Journal) Add(e Entry) uint64 {
 		c.Undoc++
 		return e.ID
 	}
-	c.Calls[e.OperationID]++
-	st := c.Statuses[e.OperationID]
+	op := opKey(e)
+	c.Calls[op]++
+	st := c.Statuses[op]
 	if st == nil {
 		st = map[string]int{}
-		c.Statuses[e.OperationID] = st
+		c.Statuses[op] = st
 	}
 	st[itoa(e.Status)]++
 	if len(e.Params) > 0 {
-		pm := c.Params[e.OperationID]
+		pm := c.Params[op]
 		if pm == nil {
 			pm = map[string]int{}
-			c.Params[e.OperationID] = pm
+			c.Params[op] = pm
 		}
 		for _, p := range e.Params {
 			pm[p]++

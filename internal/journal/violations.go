@@ -62,10 +62,11 @@ func (j *Journal) addViolationsLocked(e Entry) {
 	if len(e.Violations) == 0 {
 		return
 	}
-	ov := j.viol[e.OperationID]
+	op := opKey(e)
+	ov := j.viol[op]
 	if ov == nil {
 		ov = &opViolations{index: map[string]int{}}
-		j.viol[e.OperationID] = ov
+		j.viol[op] = ov
 	}
 	for _, v := range e.Violations {
 		ov.total++

@@ -95,6 +95,14 @@ func (p *Proxy) Recorder() *Recorder { return p.cfg.Recorder }
 func (p *Proxy) Handle(r *http.Request, body []byte) (*engine.Response, *engine.Exchange) {
 	ex := &engine.Exchange{}
 	op := p.checkRequest(r, body, ex)
+	if op != nil {
+		// Faults injected with Fail or POST /__mock/faults apply here too:
+		// a status fault answers without reaching the upstream, a delay
+		// holds the upstream's answer back.
+		if resp := p.eng.TakeFault(r, op, ex.PathParams, ex); resp != nil {
+			return resp, ex
+		}
+	}
 	resp, err := p.forward(r, body)
 	if err != nil {
 		pe := upstreamProblem(err, p.cfg.Timeout, p.up.Host)

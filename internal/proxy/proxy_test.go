@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -265,5 +266,44 @@ func TestNewRejectsBadUpstream(t *testing.T) {
 		if _, err := New(Config{Engine: eng, Upstream: up}); err == nil {
 			t.Errorf("New(%q) accepted", up)
 		}
+	}
+}
+
+// Faults apply in proxy mode: a status fault answers without reaching the
+// upstream, a delay-only fault lets the request through with the delay.
+func TestProxyFaults(t *testing.T) {
+	var hits atomic.Int32
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"id":1,"name":"Tom","kind":"cat"}`)
+	}))
+	t.Cleanup(up.Close)
+	eng := testEngine(t)
+	p, err := New(Config{Engine: eng, Upstream: up.URL, Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := eng.Inject("pets_retrieve", engine.Fault{Status: 404, Times: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if err := eng.Inject("pets_retrieve", engine.Fault{Delay: 150 * time.Millisecond}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		resp, ex := do(p, "GET", "/pets/1/", "", nil)
+		if resp.Status != 404 || ex.Op == nil || ex.Op.ID != "pets_retrieve" {
+			t.Fatalf("fault %d: %d %+v", i, resp.Status, ex)
+		}
+	}
+	if hits.Load() != 0 {
+		t.Fatalf("a status fault reached the upstream %d times", hits.Load())
+	}
+	resp, ex := do(p, "GET", "/pets/1/", "", nil)
+	if resp.Status != 200 || hits.Load() != 1 || ex.Delay != 150*time.Millisecond {
+		t.Fatalf("delay fault: %d, hits %d, delay %s", resp.Status, hits.Load(), ex.Delay)
+	}
+	if resp, ex = do(p, "GET", "/pets/1/", "", nil); resp.Status != 200 || ex.Delay != 0 || hits.Load() != 2 {
+		t.Fatalf("after the faults: %d delay %s hits %d", resp.Status, ex.Delay, hits.Load())
 	}
 }

@@ -48,18 +48,27 @@ func Build(in Input) report.Report {
 			o.ViolationCount = ov.Total
 			method, tpl = o.Method, o.Template
 		}
-		for _, g := range ov.Groups {
-			v := report.Violation{Operation: opID, Method: method, Template: tpl, In: g.In, Field: g.Field, Code: g.Code,
-				Expected: g.Expected, Got: redact(g.Field, g.Got), Message: redact(g.Field, g.Message),
-				Tolerated: g.Tolerated, Count: g.Count, Request: report.RequestRef(g.First)}
-			v.Request.Query = redact("", v.Request.Query)
-			if v.Tolerated {
-				r.Tolerated += g.Count
-			}
-			r.Violations = append(r.Violations, v)
-		}
+		vs, tolerated := violations(opID, method, tpl, ov, redact)
+		r.Violations = append(r.Violations, vs...)
+		r.Tolerated += tolerated
 	}
 	return r
+}
+
+// violations turns one operation's violation groups into report entries;
+// tolerated counts the tolerated occurrences.
+func violations(opID, method, tpl string, ov journal.OpViolations, redact func(field, s string) string) (out []report.Violation, tolerated int) {
+	for _, g := range ov.Groups {
+		v := report.Violation{Operation: opID, Method: method, Template: tpl, In: g.In, Field: g.Field, Code: g.Code,
+			Expected: g.Expected, Got: redact(g.Field, g.Got), Message: redact(g.Field, g.Message),
+			Tolerated: g.Tolerated, Count: g.Count, Request: report.RequestRef(g.First)}
+		v.Request.Query = redact("", v.Request.Query)
+		if v.Tolerated {
+			tolerated += g.Count
+		}
+		out = append(out, v)
+	}
+	return out, tolerated
 }
 
 func sortedKeys(m map[string]int) []string {

@@ -1,0 +1,50 @@
+package engine
+
+import (
+	"net/http/httptest"
+	"testing"
+
+	"github.com/mockserver-go/mockserver/internal/spec"
+)
+
+// An answer without a body is still checked for its status: an undeclared
+// one is recorded (and is a 500 with StrictResponses).
+func TestSelfCheckEmptyBodyStatus(t *testing.T) {
+	doc := `openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /jobs:
+    post:
+      x-mock-behaviour: test.accept
+      responses: {'200': {description: ok}}
+  /done:
+    post:
+      x-mock-behaviour: test.done
+      responses: {'204': {description: done}}
+`
+	d, err := spec.Load([]byte(doc), spec.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	behaviours := map[string]Behaviour{
+		"test.accept": func(c *Call) (*Response, error) { return &Response{Status: 202, Header: map[string][]string{}}, nil },
+		"test.done":   func(c *Call) (*Response, error) { return &Response{Status: 204, Header: map[string][]string{}}, nil },
+	}
+	for _, strict := range []bool{false, true} {
+		e, err := New(Config{Doc: d, SelfCheck: true, StrictResponses: strict, Behaviours: behaviours})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, ex := e.Handle(httptest.NewRequest("POST", "/jobs", nil), nil)
+		if len(ex.Violations) != 1 || ex.Violations[0].Code != "undeclared_status" || ex.Violations[0].Got != "202" {
+			t.Errorf("strict=%v: violations %+v", strict, ex.Violations)
+		}
+		if want := map[bool]int{false: 202, true: 500}[strict]; resp.Status != want {
+			t.Errorf("strict=%v: status %d, want %d", strict, resp.Status, want)
+		}
+		resp, ex = e.Handle(httptest.NewRequest("POST", "/done", nil), nil)
+		if resp.Status != 204 || len(ex.Violations) != 0 {
+			t.Errorf("declared empty answer: %d %+v", resp.Status, ex.Violations)
+		}
+	}
+}
