@@ -24,6 +24,11 @@ type Options struct {
 	// FixturesDir loads objects from JSON/YAML files instead of generated
 	// seed data (see the README for the format).
 	FixturesDir string
+	// Projects, when set, are the only values of the contract's scope
+	// parameter (PostHog's project_id) that exist: a request for another
+	// answers as the parameter's x-mock-on-invalid says ("Project not
+	// found."), after authentication. Empty: every project exists.
+	Projects []string
 	// Tokens, when set, are the only accepted credentials, each with its
 	// scopes and the projects (scope parameter values) it may reach.
 	Tokens map[string]Token

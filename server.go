@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"sort"
 	"strings"
 
 	"github.com/mockserver-go/mockserver/internal/admin"
@@ -63,7 +64,7 @@ func newServer(opts Options, jr *journal.Journal) (s *Server, err error) {
 	}
 	behaviours, hooks := posthog.Register()
 	cfg := engine.Config{Doc: doc, Seed: opts.Seed, Behaviours: behaviours, Hooks: hooks, Now: opts.Now,
-		SelfCheck: !opts.SkipSelfCheck, StrictResponses: opts.ResponseErrors, Tokens: tokens(opts.Tokens, doc), MaxDepth: opts.MaxDepth, RateLimit: opts.RateLimit}
+		SelfCheck: !opts.SkipSelfCheck, StrictResponses: opts.ResponseErrors, Tokens: tokens(opts.Tokens, doc), Known: knownScopes(opts.Projects, doc), MaxDepth: opts.MaxDepth, RateLimit: opts.RateLimit}
 	if opts.EmptyState || opts.FixturesDir != "" {
 		cfg.SeedObjects = -1
 	}
@@ -134,17 +135,38 @@ func (s *Server) Reset() {
 // ResetJournal forgets every recorded request and violation.
 func (s *Server) ResetJournal() { s.journal.Reset() }
 
+// scopeParam is the path parameter that partitions the document's state
+// (PostHog's project_id): the first scope parameter of the resources, in
+// name order.
+func scopeParam(doc *spec.Doc) string {
+	names := make([]string, 0, len(doc.Resources))
+	for n := range doc.Resources {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if sp := doc.Resources[n].ScopeParams; len(sp) > 0 {
+			return sp[0]
+		}
+	}
+	return ""
+}
+
+// knownScopes turns Options.Projects into the engine's known values of the
+// scope parameter (nil: every value exists).
+func knownScopes(projects []string, doc *spec.Doc) map[string][]string {
+	sp := scopeParam(doc)
+	if len(projects) == 0 || sp == "" {
+		return nil
+	}
+	return map[string][]string{sp: append([]string(nil), projects...)}
+}
+
 func tokens(in map[string]Token, doc *spec.Doc) map[string]engine.Token {
 	if len(in) == 0 {
 		return nil
 	}
-	scopeParam := ""
-	for _, r := range doc.Resources {
-		if len(r.ScopeParams) > 0 {
-			scopeParam = r.ScopeParams[0]
-			break
-		}
-	}
+	scopeParam := scopeParam(doc)
 	out := make(map[string]engine.Token, len(in))
 	for k, t := range in {
 		et := engine.Token{Scopes: append([]string(nil), t.Scopes...)}

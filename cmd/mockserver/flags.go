@@ -52,6 +52,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&cfg.Opts.FixturesDir, "fixtures", "", "`dir` of JSON/YAML fixture files to start from instead of generated objects")
 	fs.BoolVar(&cfg.Opts.EmptyState, "empty", false, "start with empty collections instead of generated objects")
 	fs.StringVar(&tokens, "tokens", "", "JSON `file` of accepted API keys: {\"phx_key\": {\"scopes\": [\"*\"], \"projects\": [\"1\"]}}; without it any key is valid with every scope")
+	projects := fs.String("projects", "", "comma-separated `ids` of the projects that exist; others answer 404 \"Project not found.\" (default: every project exists)")
 	fs.BoolVar(&cfg.Opts.RateLimit, "rate-limit", false, "throttle each API key at the contract's rates (x-mock-rate-limit; PostHog: 480/minute and 4800/hour, insights 240/minute and 1200/hour): 429 with Retry-After")
 	fs.StringVar(&latency, "latency", "", "delay every answer: a `duration` (150ms) or range (20ms-200ms), deterministic under --seed")
 	fs.Int64Var(&cfg.Opts.MaxBody, "max-body", 10<<20, "largest request body in `bytes`; larger bodies get 413")
@@ -80,6 +81,11 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return cfg, fmt.Errorf("unexpected argument %q (flags start with --; see --help)", fs.Arg(0))
 	}
 	cfg.Opts.Seed = seed
+	for _, p := range strings.Split(*projects, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			cfg.Opts.Projects = append(cfg.Opts.Projects, p)
+		}
+	}
 	if err := finishDX(&cfg); err != nil {
 		return cfg, err
 	}

@@ -57,6 +57,11 @@ func TestParseFlags(t *testing.T) {
 				t.Error("--cors=false must disable CORS")
 			}
 		}, ""},
+		{"projects", []string{"--projects", "1, 2,"}, func(t *testing.T, c config) {
+			if strings.Join(c.Opts.Projects, "|") != "1|2" {
+				t.Errorf("projects %q", c.Opts.Projects)
+			}
+		}, ""},
 		{"bad latency", []string{"--latency", "soon"}, nil, "--latency"},
 		{"bad tokens", []string{"--tokens", badTokens}, nil, "unknown field"},
 		{"missing tokens file", []string{"--tokens", filepath.Join(dir, "nope.json")}, nil, "no such file"},

@@ -21,6 +21,9 @@ type Config struct {
 	Behaviours map[string]Behaviour
 	// Hooks shape resources marked x-mock-resource.hooks, by name.
 	Hooks map[string]*Hooks
+	// Known, when set, lists the values of scope parameters that exist;
+	// another value is answered like an invalid one (x-mock-on-invalid).
+	Known map[string][]string
 	// Tokens, when non-empty, are the only valid credentials.
 	Tokens map[string]Token
 	// SeedObjects is how many objects each collection starts with (-1: none).

@@ -101,6 +101,9 @@ func (e *Engine) handleOp(c *Call) *Response {
 		return e.errorResponse(op, perr)
 	}
 	c.Credential = cred
+	if perr := e.unknownScope(c); perr != nil {
+		return e.errorResponse(op, perr)
+	}
 	if resp := e.throttle(c); resp != nil {
 		return resp
 	}
