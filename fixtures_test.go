@@ -1,6 +1,7 @@
 package mockserver_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -69,7 +70,7 @@ func TestPutAndGetFromGo(t *testing.T) {
 	if _, err := srv.Put("notes", scope, map[string]any{"title": 5, "color": "red"}); err == nil || !strings.Contains(err.Error(), "title") {
 		t.Errorf("invalid object: err = %v, want it to name title", err)
 	}
-	if _, err := srv.Put("nope", scope, map[string]any{}); err == nil || !strings.Contains(err.Error(), "notes") {
+	if _, err := srv.Put("nope", scope, map[string]any{}); !errors.Is(err, mockserver.ErrUnknownResource) || !strings.Contains(err.Error(), "notes") {
 		t.Errorf("unknown resource: err = %v, want it to list the known ones", err)
 	}
 	call(t, srv, "PATCH", "/teams/3/notes/"+id+"/", map[string]any{"title": "patched"}).must(t, 200)

@@ -10,7 +10,6 @@ import (
 
 	"go.yaml.in/yaml/v4"
 
-	"github.com/mockserver-go/mockserver/internal/engine"
 	"github.com/mockserver-go/mockserver/internal/fixtures"
 	"github.com/mockserver-go/mockserver/internal/store"
 )
@@ -25,6 +24,9 @@ func (s *Server) Resources() []string { return s.eng.ResourceNames() }
 // the result is validated against the contract. It returns the stored
 // object. An invalid object is an error naming each field.
 func (s *Server) Put(resource string, scope map[string]string, obj map[string]any) (map[string]any, error) {
+	if _, ok := s.eng.Doc().Resources[resource]; !ok {
+		return nil, fmt.Errorf("mockserver: put %s: %w (known: %s)", resource, ErrUnknownResource, strings.Join(s.Resources(), ", "))
+	}
 	norm, err := normalize(obj)
 	if err != nil {
 		return nil, fmt.Errorf("mockserver: put %s: %w", resource, err)
@@ -32,7 +34,7 @@ func (s *Server) Put(resource string, scope map[string]string, obj map[string]an
 	s.fillRequired(resource, norm)
 	out, err := s.eng.Put(resource, scope, norm)
 	if err != nil {
-		return nil, fmt.Errorf("mockserver: put %s: %w", resource, describeErr(err))
+		return nil, fmt.Errorf("mockserver: put %s: %w", resource, err)
 	}
 	return out, nil
 }
@@ -163,16 +165,10 @@ func (s *Server) loadFixtureFile(path string) error {
 	}
 	for i, obj := range ff.Objects {
 		if _, err := s.Put(ff.Resource, ff.Scope, obj); err != nil {
-			return fmt.Errorf("mockserver: fixtures %s: objects[%d]: %w", path, i, describeErr(err))
+			return fmt.Errorf("mockserver: fixtures %s: objects[%d]: %w", path, i, err)
 		}
 	}
 	return nil
-}
-
-// describeErr spells out a validation error's violations: the engine's
-// error names only its kind.
-func describeErr(err error) error {
-	return err // *problem.Error names every violated field in its message
 }
 
 // yamlToJSON converts YAML-decoded maps (map[string]any already in v4) and
@@ -198,5 +194,3 @@ func yamlToJSON(v any) any {
 	}
 	return v
 }
-
-var _ = engine.ScopeKey

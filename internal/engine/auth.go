@@ -2,7 +2,6 @@ package engine
 
 import (
 	"encoding/json"
-	"net/http"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -233,5 +232,3 @@ func describeScheme(s *openapi3.SecurityScheme) string {
 		return "an Authorization: Bearer header"
 	}
 }
-
-var _ = http.MethodGet
