@@ -21,8 +21,8 @@ type Collection struct {
 	entries map[string]*entry // live entries, visible and hidden
 	index   orderIndex
 	sorted  map[string]*sortedIndex // visible entries per Order name (SortedPage)
-	seq     uint64 // last creation sequence handed out
-	nextInt int64  // next integer id NextInt returns
+	seq     uint64                  // last creation sequence handed out
+	nextInt int64                   // next integer id NextInt returns
 }
 
 // entry is the mutable cell behind one id. rec, slot, prev, next and linked
