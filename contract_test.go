@@ -10,6 +10,9 @@ import (
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/mockserver-go/mockserver/internal/posthog"
+	"github.com/mockserver-go/mockserver/internal/spec"
 )
 
 // parseContract loads the embedded contract and resolves its references.
@@ -535,5 +538,18 @@ func TestContractMockExtensions(t *testing.T) {
 		if op, _ := f["op"].(string); !ops[op] {
 			t.Errorf("%s: unknown x-mock-filter op %v", name, f["op"])
 		}
+	}
+}
+
+// TestEmbeddedContractLoadsCleanWithoutSkipping: New skips kin-openapi's
+// validation for the embedded contract (spec.LoadOptions.SkipValidation);
+// that is sound only while validating it finds nothing.
+func TestEmbeddedContractLoadsCleanWithoutSkipping(t *testing.T) {
+	doc, err := spec.Load(Contract(), spec.LoadOptions{Behaviours: posthog.Names()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Warnings) != 0 {
+		t.Errorf("the embedded contract loads with warnings: %q", doc.Warnings)
 	}
 }

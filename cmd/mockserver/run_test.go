@@ -77,6 +77,10 @@ func startRun(t *testing.T, args ...string) (addr string, stdout, stderr *syncBu
 func TestRunServesLogsAndShutsDown(t *testing.T) {
 	t.Parallel()
 	addr, stdout, stderr, stop := startRun(t)
+	// The listener accepts before the banner is printed: wait for it.
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(stdout.String(), "/__mock/") && time.Now().Before(deadline); {
+		time.Sleep(5 * time.Millisecond)
+	}
 	if !regexp.MustCompile(`PostHog .*\(38 operations\) on http://127\.0\.0\.1:\d+`).MatchString(stdout.String()) ||
 		!strings.Contains(stdout.String(), "/__mock/") {
 		t.Errorf("banner: %q", stdout.String())

@@ -33,28 +33,44 @@ func (e *Engine) list(c *Call) (*Response, error) {
 	}
 	offset, limit, paged := e.pageWindow(c)
 	h := e.hooks(c)
+	listHook := h != nil && h.List != nil
+	// The collection keeps its records in the declared order (SortedPage),
+	// unless a List hook must see them in creation order first.
+	var order *store.Order
+	if len(res.Order) > 0 && !listHook {
+		order = recordOrder(res.Order)
+	}
 	var recs []*store.Record
 	var total int
-	if len(filters) == 0 && len(res.Order) == 0 && (h == nil || h.List == nil) {
+	if len(filters) == 0 && !listHook {
 		if !paged {
 			limit = coll.Len()
 		}
-		recs, total = coll.Page(offset, limit)
+		if order != nil {
+			recs, total = coll.SortedPage(order, offset, limit)
+		} else {
+			recs, total = coll.Page(offset, limit)
+		}
 	} else {
-		all := coll.All()
+		var all []*store.Record
+		if order != nil {
+			all = coll.SortedAll(order) // filtering keeps the order
+		} else {
+			all = coll.All()
+		}
 		kept := all[:0:0]
 		for _, r := range all {
 			if matchAll(r.Obj, filters) {
 				kept = append(kept, r)
 			}
 		}
-		if h != nil && h.List != nil {
+		if listHook {
 			if kept, err = h.List(c, kept); err != nil {
 				return nil, err
 			}
-		}
-		if len(res.Order) > 0 {
-			sortRecords(kept, res.Order)
+			if len(res.Order) > 0 {
+				sortRecords(kept, res.Order)
+			}
 		}
 		total = len(kept)
 		if !paged {
@@ -316,31 +332,52 @@ func jsonContains(have, want any) bool {
 	}
 }
 
-// sortRecords orders by fields ("-" prefix: descending), PostgreSQL style:
-// nulls last when ascending, first when descending; ties by creation.
+// recordOrder is a resource's declared order (x-mock-resource.order) as a
+// store.Order: by fields ("-" prefix: descending), PostgreSQL style: nulls
+// last when ascending, first when descending; the store breaks ties by
+// creation. The name stands for the fields, so every call yields an
+// equivalent Order and a collection keeps one index per declared order.
+func recordOrder(fields []string) *store.Order {
+	return &store.Order{
+		Name: "fields:" + strings.Join(fields, ","),
+		Key: func(obj map[string]any) any {
+			vals := make([]sortVal, len(fields))
+			for j, f := range fields {
+				vals[j] = toSortVal(field(obj, strings.TrimPrefix(f, "-")))
+			}
+			return vals
+		},
+		Compare: func(a, b any) int {
+			x, y := a.([]sortVal), b.([]sortVal)
+			for j, f := range fields {
+				c := compareSortVal(x[j], y[j])
+				if strings.HasPrefix(f, "-") {
+					c = -c
+				}
+				if c != 0 {
+					return c
+				}
+			}
+			return 0
+		},
+	}
+}
+
+// sortRecords sorts records as the collection's index for recordOrder(order)
+// keeps them (for lists whose List hook filtered or reordered them).
 func sortRecords(recs []*store.Record, order []string) {
-	type key struct {
-		vals []sortVal
-		rec  *store.Record
+	o := recordOrder(order)
+	type keyed struct {
+		key any
+		rec *store.Record
 	}
-	keys := make([]key, len(recs))
+	keys := make([]keyed, len(recs))
 	for i, r := range recs {
-		k := key{rec: r, vals: make([]sortVal, len(order))}
-		for j, f := range order {
-			k.vals[j] = toSortVal(field(r.Obj, strings.TrimPrefix(f, "-")))
-		}
-		keys[i] = k
+		keys[i] = keyed{o.Key(r.Obj), r}
 	}
-	sort.SliceStable(keys, func(a, b int) bool {
-		for j, f := range order {
-			desc := strings.HasPrefix(f, "-")
-			c := compareSortVal(keys[a].vals[j], keys[b].vals[j])
-			if desc {
-				c = -c
-			}
-			if c != 0 {
-				return c < 0
-			}
+	sort.Slice(keys, func(a, b int) bool {
+		if c := o.Compare(keys[a].key, keys[b].key); c != 0 {
+			return c < 0
 		}
 		return keys[a].rec.Seq < keys[b].rec.Seq
 	})
@@ -376,7 +413,8 @@ func toSortVal(v any) sortVal {
 	return sortVal{str: scalarString(v)}
 }
 
-// compareSortVal compares ascending with nulls last (nulls are "largest").
+// compareSortVal compares ascending with nulls last (nulls are "largest")
+// and numbers (times included) before strings, so that it is a total order.
 func compareSortVal(a, b sortVal) int {
 	switch {
 	case a.null && b.null:
@@ -393,6 +431,10 @@ func compareSortVal(a, b sortVal) int {
 			return 1
 		}
 		return 0
+	case a.isN:
+		return -1
+	case b.isN:
+		return 1
 	}
 	return strings.Compare(a.str, b.str)
 }

@@ -19,9 +19,19 @@ const maxJournalBody = 64 << 10
 // form bodies and query strings, so they can be redacted.
 var secretInBody = regexp.MustCompile(`("?(?:personal_api_key|api_key|access_token|password|secret)"?\s*[:=]\s*"?)([^"&,}\s]+)`)
 
+// secretWords are the literals secretInBody needs (personal_api_key
+// contains api_key): text without any of them has no match, and checking
+// that is much cheaper than running the expression.
+var secretWords = []string{"api_key", "access_token", "password", "secret"}
+
 // Redact hides credentials in a body or query string.
 func Redact(s string) string {
-	return secretInBody.ReplaceAllString(s, "${1}[redacted]")
+	for _, w := range secretWords {
+		if strings.Contains(s, w) {
+			return secretInBody.ReplaceAllString(s, "${1}[redacted]")
+		}
+	}
+	return s
 }
 
 func redactHeaders(h http.Header) map[string]string {
@@ -126,6 +136,30 @@ func redactValue(v any, depth int) bool {
 	return changed
 }
 
+// keptBody is what the journal keeps of a body until it is read: the body
+// itself (bodies are never modified once answered), or for one too large to
+// be decoded, only the part it keeps, so that a large list page is not held.
+type keptBody struct {
+	raw     []byte
+	clipped string
+}
+
+func keepBody(b []byte) keptBody {
+	if len(bytes.TrimSpace(b)) > maxJournalBody {
+		return keptBody{clipped: clip(b)}
+	}
+	return keptBody{raw: b}
+}
+
+// redacted is redactBody of the body: for a large one that is Redact of
+// its clipped text (when no secret hint occurs, Redact finds nothing).
+func (k keptBody) redacted() string {
+	if k.clipped != "" {
+		return Redact(k.clipped)
+	}
+	return redactBody(k.raw)
+}
+
 func clip(b []byte) string {
 	if len(b) > maxJournalBody {
 		return string(b[:maxJournalBody]) + "…"
@@ -141,8 +175,10 @@ func (h *handler) record(r *http.Request, body []byte, resp *engine.Response, ex
 	if h.cfg.Journal != nil {
 		e := journal.Entry{Time: time.Now().UTC(), Method: r.Method, Path: publicPath(r), Query: Redact(r.URL.RawQuery),
 			OperationID: opID, Mount: h.cfg.Mount, Template: ex.Template, PathParams: ex.PathParams, ReqHeaders: redactHeaders(r.Header),
-			ReqBody: redactBody(body), Status: resp.Status, RespBody: redactBody(resp.Body), RespType: resp.Header.Get("Content-Type"),
+			Status: resp.Status, RespType: resp.Header.Get("Content-Type"),
 			Duration: d, Violations: ex.Violations, Params: ex.Params}
+		req, res := keepBody(body), keepBody(resp.Body)
+		e.SetBodies(func() (string, string) { return req.redacted(), res.redacted() })
 		h.cfg.Journal.Add(e)
 	}
 	attrs := []any{"method", r.Method, "path", publicPath(r), "operation", opID, "status", resp.Status, "duration", d.Round(time.Microsecond)}

@@ -30,6 +30,35 @@ type Entry struct {
 	Violations []problem.Violation `json:"violations,omitempty"`
 	// Params are the documented parameters the request sent ("query:limit").
 	Params []string `json:"params,omitempty"`
+
+	lazy *lazyBodies // set by SetBodies: ReqBody and RespBody still to make
+}
+
+// SetBodies defers ReqBody and RespBody: bodies makes them (typically by
+// redacting credentials) when the entry is first read through Entries or
+// Get, once, so that requests nobody reads cost no redaction.
+func (e *Entry) SetBodies(bodies func() (req, resp string)) {
+	e.lazy = &lazyBodies{make: bodies}
+}
+
+// lazyBodies are an entry's bodies, made on first read. Entries are copied
+// by value; the pointer makes every copy share one result.
+type lazyBodies struct {
+	once      sync.Once
+	make      func() (string, string)
+	req, resp string
+}
+
+// resolved returns e with ReqBody and RespBody made.
+func (e Entry) resolved() Entry {
+	if b := e.lazy; b != nil {
+		b.once.Do(func() {
+			b.req, b.resp = b.make()
+			b.make = nil // drop what it holds
+		})
+		e.ReqBody, e.RespBody, e.lazy = b.req, b.resp, nil
+	}
+	return e
 }
 
 // Journal is a bounded, concurrency-safe request log with counters.
@@ -125,7 +154,7 @@ func (j *Journal) Entries() []Entry {
 	defer j.mu.RUnlock()
 	out := make([]Entry, 0, len(j.entries))
 	for i := 0; i < len(j.entries); i++ {
-		out = append(out, j.entries[(j.start+i)%len(j.entries)])
+		out = append(out, j.entries[(j.start+i)%len(j.entries)].resolved())
 	}
 	return out
 }

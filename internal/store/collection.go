@@ -20,8 +20,9 @@ type Collection struct {
 	mu      sync.RWMutex
 	entries map[string]*entry // live entries, visible and hidden
 	index   orderIndex
-	seq     uint64 // last creation sequence handed out
-	nextInt int64  // next integer id NextInt returns
+	sorted  map[string]*sortedIndex // visible entries per Order name (SortedPage)
+	seq     uint64                  // last creation sequence handed out
+	nextInt int64                   // next integer id NextInt returns
 }
 
 // entry is the mutable cell behind one id. rec, slot, prev, next and linked
@@ -72,6 +73,9 @@ func (c *Collection) insertLocked(rec *Record) {
 	e := &entry{rec: rec}
 	c.entries[rec.ID] = e
 	c.index.push(e, !rec.Hidden)
+	if !rec.Hidden {
+		c.sortedInsert(e)
+	}
 	if n, err := strconv.ParseInt(rec.ID, 10, 64); err == nil && n >= c.nextInt && n < 1<<62 {
 		c.nextInt = n + 1
 	}
@@ -142,6 +146,9 @@ func (c *Collection) Update(id string, includeHidden bool, fn func(obj map[strin
 		return nil, ErrNotFound
 	}
 	e.rec = cur.with(obj, cur.Hidden)
+	if e.linked {
+		c.sortedReplace(e, cur)
+	}
 	return e.rec, nil
 }
 
@@ -160,6 +167,11 @@ func (c *Collection) SetHidden(id string, hidden bool) (*Record, error) {
 	}
 	e.rec = e.rec.with(e.rec.Obj, hidden)
 	c.index.setVisible(e, !hidden)
+	if hidden {
+		c.sortedRemove(e, e.rec)
+	} else {
+		c.sortedInsert(e)
+	}
 	return e.rec, nil
 }
 
@@ -173,6 +185,9 @@ func (c *Collection) Delete(id string) bool {
 		return false
 	}
 	delete(c.entries, id)
+	if e.linked {
+		c.sortedRemove(e, e.rec)
+	}
 	c.index.remove(e)
 	return true
 }
@@ -246,6 +261,7 @@ func (c *Collection) Clear() {
 	defer c.mu.Unlock()
 	c.entries = make(map[string]*entry)
 	c.index = newOrderIndex()
+	c.sorted = nil
 	c.seq = 0
 	c.nextInt = 1
 }
