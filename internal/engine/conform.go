@@ -2,6 +2,7 @@ package engine
 
 import (
 	"strconv"
+	"strings"
 
 	"github.com/mockserver-go/mockserver/internal/fixtures"
 )
@@ -10,15 +11,23 @@ import (
 // properties removed at every depth, properties a closed schema
 // (additionalProperties: false) does not declare dropped, and required
 // properties the client never sent (nested readOnly ones, typically)
-// generated, deterministically per key. An object that already fits is
-// returned unchanged in content. The stored object is not modified.
+// generated, deterministically per key. The stored object is not modified:
+// what needs no change is shared with it (copy on write; an object that
+// already fits is returned as is), so the result must not be modified
+// either.
 func (e *Engine) conform(s *schemaT, v any, key string) any {
-	return e.conformAt(s, v, key, 0)
+	path := make([]string, 1, 18)
+	path[0] = key
+	out, _ := e.conformAt(s, v, path)
+	return out
 }
 
-func (e *Engine) conformAt(s *schemaT, v any, key string, depth int) any {
-	if s == nil || depth > 16 {
-		return v
+// conformAt is conform at a path (key, then the property names and indexes
+// down to v: the generation key of what it adds); it reports whether the
+// value changed.
+func (e *Engine) conformAt(s *schemaT, v any, path []string) (any, bool) {
+	if s == nil || len(path) > 17 {
+		return v, false
 	}
 	switch x := v.(type) {
 	case map[string]any:
@@ -28,38 +37,70 @@ func (e *Engine) conformAt(s *schemaT, v any, key string, depth int) any {
 		if as := s.AdditionalProperties.Schema; as != nil {
 			extra = as.Value
 		}
-		out := make(map[string]any, len(x))
+		var out map[string]any // a copy of x, once something changes
+		set := func(k string, val any, drop bool) {
+			if out == nil {
+				out = make(map[string]any, len(x))
+				for k, v := range x {
+					out[k] = v
+				}
+			}
+			if drop {
+				delete(out, k)
+			} else {
+				out[k] = val
+			}
+		}
 		for k, val := range x {
 			ps := propSchema(s, k)
 			switch {
-			case ps == nil && closed:
-			case ps == nil:
-				out[k] = e.conformAt(extra, val, key+"/"+k, depth+1)
-			case ps.WriteOnly:
+			case ps == nil && closed, ps != nil && ps.WriteOnly:
+				set(k, nil, true)
 			default:
-				out[k] = e.conformAt(ps, val, key+"/"+k, depth+1)
+				if ps == nil {
+					ps = extra
+				}
+				if nv, changed := e.conformAt(ps, val, append(path, k)); changed {
+					set(k, nv, false)
+				}
 			}
 		}
 		for _, name := range requiredOf(s, 0) {
+			if _, ok := x[name]; ok {
+				continue
+			}
 			if _, ok := out[name]; ok {
 				continue
 			}
 			if ps := propSchema(s, name); ps != nil && !ps.WriteOnly {
-				out[name] = e.gen.Value(ps, key+"/"+name, fixtures.Response)
+				set(name, e.gen.Value(ps, strings.Join(append(path, name), "/"), fixtures.Response), false)
 			}
 		}
-		return out
+		if out == nil {
+			return x, false
+		}
+		return out, true
 	case []any:
 		if s.Items == nil || s.Items.Value == nil {
-			return v
+			return v, false
 		}
-		out := make([]any, len(x))
+		var out []any
 		for i, el := range x {
-			out[i] = e.conformAt(s.Items.Value, el, key+"/"+strconv.Itoa(i), depth+1)
+			nv, changed := e.conformAt(s.Items.Value, el, append(path, strconv.Itoa(i)))
+			if changed && out == nil {
+				out = make([]any, len(x))
+				copy(out, x)
+			}
+			if changed {
+				out[i] = nv
+			}
 		}
-		return out
+		if out == nil {
+			return x, false
+		}
+		return out, true
 	}
-	return v
+	return v, false
 }
 
 // requiredOf lists a schema's required properties, with its allOf

@@ -197,7 +197,10 @@ func (e *Engine) mergeUpdate(c *Call, replace bool) (*store.Record, error) {
 	rec, err := coll.Update(id, hasSoft && !soft, func(obj map[string]any) error {
 		var old map[string]any
 		if h != nil && h.Update != nil {
-			old = store.CloneObject(obj)
+			old = make(map[string]any, len(obj)) // nested values are immutable
+			for k, v := range obj {
+				old[k] = v
+			}
 		}
 		s := res.Schema
 		if replace {

@@ -13,6 +13,8 @@ type Hooks struct {
 	Create func(c *Call, obj, body map[string]any) error
 	// Update runs on a copy of the stored object after the client's
 	// fields were merged; old is the stored object (do not modify it).
+	// The copy is shallow: its nested maps and slices are shared with the
+	// stored version, so replace a nested value rather than modify it.
 	Update func(c *Call, old, obj, patch map[string]any) error
 	// View shapes an object for a response; list is true for list items.
 	// It must not modify obj; return a new map when changing it.

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -44,16 +45,17 @@ func (e *Engine) viewKey(c *Call, status int, list bool) string {
 
 // render renders rec for the call against schema s (the object's schema for
 // this response), from the record's cache when the view allows it. prev,
-// when not nil, is the version rec replaced: if it was rendered clean, only
-// what changed is self-checked.
+// when not nil, is the version rec replaced: if it was rendered under the
+// same key, only what changed is self-checked and the earlier findings on
+// the rest are carried over.
 func (e *Engine) render(c *Call, rec, prev *store.Record, s *schemaT, status int, list bool) *rendered {
 	key := e.viewKey(c, status, list)
 	build := func() any {
 		view := c.View(rec.Obj, list)
 		r := &rendered{view: view, body: e.enc.encode(view, s)}
 		if e.cfg.SelfCheck && s != nil {
-			if p := cleanRendering(prev, key); p != nil && deltaCheckable(s) && sameKeys(p.view, view) {
-				r.violations = e.checkChanged(s, p.view, view)
+			if p := earlierRendering(prev, key); p != nil && deltaCheckable(s) && sameKeys(p.view, view) {
+				r.violations = e.checkChanged(s, p, view)
 			} else {
 				r.violations = e.val.Schema(s, view, true, "response", "")
 			}
@@ -80,9 +82,11 @@ func itemsCheckable(arr *schemaT) bool {
 		len(arr.PrefixItems) == 0 && arr.Contains == nil && arr.MinContains == nil && arr.MaxContains == nil
 }
 
-// cleanRendering is prev's cached rendering under key when its self-check
-// found nothing.
-func cleanRendering(prev *store.Record, key string) *rendered {
+// earlierRendering is prev's cached rendering under key, when its findings
+// can be carried over field by field: each names the property it is about
+// (a property whose name contains "__" could not be told from a nested
+// field).
+func earlierRendering(prev *store.Record, key string) *rendered {
 	if prev == nil || key == "" {
 		return nil
 	}
@@ -90,10 +94,15 @@ func cleanRendering(prev *store.Record, key string) *rendered {
 	if !ok {
 		return nil
 	}
-	if r := v.(*rendered); len(r.violations) == 0 {
-		return r
+	r := v.(*rendered)
+	if len(r.violations) > 0 {
+		for k := range r.view {
+			if strings.Contains(k, "__") {
+				return nil
+			}
+		}
 	}
-	return nil
+	return r
 }
 
 // deltaCheckable reports whether an object schema constrains its properties
@@ -119,18 +128,27 @@ func sameKeys(a, b map[string]any) bool {
 	return true
 }
 
-// checkChanged self-checks the properties of view that differ from old, in
-// key order, as a whole-object check would report them.
-func (e *Engine) checkChanged(s *schemaT, old, view map[string]any) []problem.Violation {
-	var changed []string
-	for k, v := range view {
-		if !jsonEqual(old[k], v) {
-			changed = append(changed, k)
-		}
+// checkChanged self-checks the properties of view that differ from the
+// earlier rendering's, and carries over its findings on the others: the
+// findings a whole-object check would report, in its order (property by
+// property in key order, then those about absent properties, such as a
+// missing required one).
+func (e *Engine) checkChanged(s *schemaT, old *rendered, view map[string]any) []problem.Violation {
+	keys := make([]string, 0, len(view))
+	for k := range view {
+		keys = append(keys, k)
 	}
-	sort.Strings(changed)
+	sort.Strings(keys)
 	var out []problem.Violation
-	for _, k := range changed {
+	for _, k := range keys {
+		if jsonEqual(old.view[k], view[k]) {
+			for _, v := range old.violations {
+				if rootField(v.Field) == k {
+					out = append(out, v)
+				}
+			}
+			continue
+		}
 		ps := s.Properties[k]
 		var sub *schemaT
 		if ps != nil {
@@ -140,6 +158,11 @@ func (e *Engine) checkChanged(s *schemaT, old, view map[string]any) []problem.Vi
 		}
 		if sub != nil {
 			out = append(out, e.val.Schema(sub, view[k], true, "response", k)...)
+		}
+	}
+	for _, v := range old.violations {
+		if _, ok := view[rootField(v.Field)]; !ok {
+			out = append(out, v)
 		}
 	}
 	return out

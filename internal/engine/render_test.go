@@ -3,8 +3,11 @@ package engine
 import (
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/mockserver-go/mockserver/internal/fixtures"
 )
 
 func get(t *testing.T, e *Engine, path string) (*Response, *Exchange) {
@@ -82,5 +85,54 @@ func TestRenderCheckChanged(t *testing.T) {
 	ex := patch(`{"name":"b"}`)
 	if len(ex.Violations) != 1 || ex.Violations[0].Field != "enabled" || ex.Violations[0].In != "response" {
 		t.Fatalf("violations %+v, want one on response field enabled", ex.Violations)
+	}
+}
+
+// An object arranged with Put that does not conform as answered (its view
+// lacks required fields) takes the changed-fields check too, after its first
+// rendering: each PATCH reports exactly what a whole-object check reports.
+func TestRenderCarriesFindings(t *testing.T) {
+	e := benchEngine(t)
+	const id = "0d4cd9a4-4aa4-4b39-a4c1-9b0f9a0b4b2a"
+	// The required fields, as mockserver.Server.Put completes them.
+	res := e.Doc().Resources["hog_functions"]
+	gen := e.Generator().Value(res.Schema, "put", fixtures.Response).(map[string]any)
+	obj := map[string]any{"id": id, "name": "put", "hog": "return event"}
+	for _, name := range res.Schema.Required {
+		if _, ok := obj[name]; !ok {
+			obj[name] = gen[name]
+		}
+	}
+	if _, err := e.Put("hog_functions", map[string]string{"project_id": "1"}, obj); err != nil {
+		t.Fatal(err)
+	}
+	// A view that shows absent fields as null, as PostHog's serializers
+	// do: description is not nullable.
+	*e.cfg.Hooks[res.Hooks] = Hooks{
+		View: func(c *Call, obj map[string]any, list bool) map[string]any {
+			out := map[string]any{"description": nil}
+			for k, v := range obj {
+				out[k] = v
+			}
+			return out
+		},
+		ViewKey: func(*Call, bool) string { return "nulls" },
+	}
+	path := "/api/projects/1/hog_functions/" + id + "/"
+	for i, body := range []string{`{"name":"a"}`, `{"name":"b","enabled":true}`, `{"name":"c"}`, `{"description":"now set"}`, `{"name":"d"}`} {
+		r := httptest.NewRequest(http.MethodPatch, path, strings.NewReader(body))
+		r.Header.Set("Authorization", "Bearer x")
+		r.Header.Set("Content-Type", "application/json")
+		resp, ex := e.Handle(r, []byte(body))
+		if resp.Status != 200 {
+			t.Fatalf("PATCH %s: %d %s", body, resp.Status, resp.Body)
+		}
+		want := e.CheckResponse(ex.Op, 200, resp.Value)
+		if i == 0 && len(want) == 0 {
+			t.Fatal("the put object conforms: the test needs one that does not")
+		}
+		if !reflect.DeepEqual(ex.Violations, want) {
+			t.Fatalf("PATCH %d %s: violations\n%+v\nwant (whole object)\n%+v", i, body, ex.Violations, want)
+		}
 	}
 }

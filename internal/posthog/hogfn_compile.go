@@ -51,20 +51,8 @@ func compile(fn map[string]any, hogSent bool) error {
 			fn["bytecode"], fn["transpiled"] = hogBytecode(hog), nil
 		}
 	}
-	schema := list(fn["inputs_schema"])
-	if schema == nil {
-		schema = []any{}
-	}
-	for _, it := range schema {
-		if m := obj(it); m != nil {
-			for _, k := range []string{"required", "secret", "hidden"} {
-				if _, ok := m[k]; !ok {
-					m[k] = false
-				}
-			}
-		}
-	}
-	fn["inputs_schema"] = schema
+	fn["inputs_schema"] = withFlags(list(fn["inputs_schema"]))
+	schema := fn["inputs_schema"].([]any)
 	inputs, err := compileInputs(schema, obj(fn["inputs"]), site)
 	if err != nil {
 		return err
@@ -72,12 +60,45 @@ func compile(fn map[string]any, hogSent bool) error {
 	fn["inputs"] = inputs
 	fn["filters"] = compileFilters(obj(fn["filters"]), site)
 	if m := obj(fn["masking"]); m != nil {
-		m["bytecode"] = []any{"_H", float64(1), float64(32), str(m["hash"]), float64(2), "sha256Hex", float64(1), float64(35)}
+		masking := make(map[string]any, len(m)+1)
+		for k, v := range m {
+			masking[k] = v
+		}
+		masking["bytecode"] = []any{"_H", float64(1), float64(32), str(m["hash"]), float64(2), "sha256Hex", float64(1), float64(35)}
+		fn["masking"] = masking
 	}
 	if fn["mappings"] != nil && !destinationTypes[typ] {
 		return invalid("mappings", msgMappingsDestinations)
 	}
 	return nil
+}
+
+// withFlags is an inputs schema whose items all have their required, secret
+// and hidden flags (false when absent). Items that lack one are copied, not
+// modified: they may be shared with a stored version of the function.
+func withFlags(schema []any) []any {
+	out := make([]any, len(schema))
+	for i, it := range schema {
+		out[i] = it
+		m := obj(it)
+		_, r := m["required"]
+		_, s := m["secret"]
+		_, h := m["hidden"]
+		if m == nil || r && s && h {
+			continue
+		}
+		item := make(map[string]any, len(m)+3)
+		for k, v := range m {
+			item[k] = v
+		}
+		for _, k := range []string{"required", "secret", "hidden"} {
+			if _, ok := item[k]; !ok {
+				item[k] = false
+			}
+		}
+		out[i] = item
+	}
+	return out
 }
 
 func compileInputs(schema []any, in map[string]any, site bool) (map[string]any, error) {

@@ -140,11 +140,12 @@ func collection(c *engine.Call) *store.Collection {
 // (omitted, or sent back as {"secret": true}).
 func keepSecrets(old, fn map[string]any) {
 	oldIn := obj(old["inputs"])
-	in := obj(fn["inputs"])
-	if in == nil {
-		in = map[string]any{}
-		fn["inputs"] = in
+	// A copy: fn's nested values are shared with the stored version.
+	in := make(map[string]any, len(obj(fn["inputs"])))
+	for k, v := range obj(fn["inputs"]) {
+		in[k] = v
 	}
+	fn["inputs"] = in
 	for _, it := range list(fn["inputs_schema"]) {
 		item := obj(it)
 		key := str(item["key"])

@@ -102,8 +102,10 @@ func (c *Collection) GetAny(id string) (*Record, bool) {
 	return rec, rec != nil
 }
 
-// Update applies fn to a deep copy of the current object and stores the
-// result as a new record version. If fn returns an error, the state is
+// Update applies fn to a copy of the current object and stores the result
+// as a new record version. The copy is shallow: nested maps and slices are
+// shared with the stored versions, which never change, so fn must replace a
+// nested value (with a modified copy) rather than modify it in place. If fn returns an error, the state is
 // unchanged and that error is returned. The read-modify-write is atomic per
 // object: concurrent Updates of the same object run one after the other, so
 // none is lost, while Updates of different objects run in parallel. fn runs
@@ -131,9 +133,9 @@ func (c *Collection) Update(id string, includeHidden bool, fn func(obj map[strin
 	if !live || (cur.Hidden && !includeHidden) {
 		return nil, ErrNotFound
 	}
-	obj := CloneObject(cur.Obj)
-	if obj == nil {
-		obj = map[string]any{}
+	obj := make(map[string]any, len(cur.Obj)+1)
+	for k, v := range cur.Obj {
+		obj[k] = v
 	}
 	if err := fn(obj); err != nil {
 		return nil, err

@@ -433,3 +433,28 @@ func TestCachedJSON(t *testing.T) {
 		t.Fatalf("hand-built record = %s", b)
 	}
 }
+
+// Update copies the top level only: unchanged nested values are shared with
+// the previous version, and replacing one leaves the previous version as it
+// was.
+func TestUpdateSharesNested(t *testing.T) {
+	t.Parallel()
+	c := New().Collection("things|project_id=1")
+	before, err := c.Insert("1", map[string]any{"kept": map[string]any{"a": 1.0}, "replaced": []any{"x"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, err := c.Update("1", false, func(o map[string]any) error {
+		o["replaced"] = []any{"y"}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprintf("%p", after.Obj["kept"]) != fmt.Sprintf("%p", before.Obj["kept"]) {
+		t.Fatal("an unchanged nested value was copied")
+	}
+	if before.Obj["replaced"].([]any)[0] != "x" || after.Obj["replaced"].([]any)[0] != "y" {
+		t.Fatalf("versions %v / %v", before.Obj, after.Obj)
+	}
+}

@@ -91,8 +91,62 @@ func (v *Validator) body(r Request, res *Result) {
 			value = stripReadOnly(s, value)
 			res.Body = value
 		}
-		res.Violations = append(res.Violations, v.Schema(s, value, false, "body", "")...)
+		res.Violations = append(res.Violations, v.bodySchema(s, value)...)
 	}
+}
+
+// bodySchema validates a request body. An object checked against a schema
+// that constrains its properties only one by one (a PATCH body, typically:
+// no required, no min/maxProperties, no closed additionalProperties, no
+// allOf/oneOf/anyOf/not...) is checked property by property, the sent ones
+// only, with the same findings as a whole-object check: kin-openapi's
+// object visit would otherwise sort and visit every declared property.
+func (v *Validator) bodySchema(s *openapi3.Schema, value any) []problem.Violation {
+	obj, ok := value.(map[string]any)
+	if !ok || !v.propertiesOnly(s) {
+		return v.Schema(s, value, false, "body", "")
+	}
+	keys := make([]string, 0, len(obj))
+	for k := range obj {
+		keys = append(keys, k)
+	}
+	sortStrings(keys) // kin-openapi's order
+	var out []problem.Violation
+	for _, k := range keys {
+		var sub *openapi3.Schema
+		if ref := s.Properties[k]; ref != nil {
+			sub = ref.Value
+		} else if ap := s.AdditionalProperties.Schema; ap != nil {
+			sub = ap.Value
+		}
+		if sub != nil {
+			out = append(out, v.Schema(sub, obj[k], false, "body", k)...)
+		}
+	}
+	return out
+}
+
+// propertiesOnly reports whether an object schema puts no constraint on an
+// object beyond each property's own schema (see bodySchema).
+func (v *Validator) propertiesOnly(s *openapi3.Schema) bool {
+	if r, ok := v.propsOnly.Load(s); ok {
+		return r.(bool)
+	}
+	ok := s.Type.Permits(openapi3.TypeObject) && s.Always == nil && s.Discriminator == nil
+	for _, ref := range s.Properties {
+		ok = ok && ref != nil && ref.Value != nil
+	}
+	if ap := s.AdditionalProperties; ap.Has != nil && !*ap.Has || ap.Schema != nil && ap.Schema.Value == nil {
+		ok = false
+	}
+	if ok {
+		rest := *s
+		rest.Type, rest.Properties, rest.AdditionalProperties = nil, nil, openapi3.AdditionalProperties{}
+		rest.Nullable, rest.ReadOnly, rest.WriteOnly, rest.Examples = false, false, false, nil
+		ok = rest.IsEmpty()
+	}
+	v.propsOnly.Store(s, ok)
+	return ok
 }
 
 // decoded reports whether the validator decodes the media type into a

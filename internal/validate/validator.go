@@ -3,6 +3,7 @@ package validate
 import (
 	"context"
 	"net/http"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -20,11 +21,14 @@ type Validator struct {
 	paramOpts  []openapi3.SchemaValidationOption
 	is31       bool
 	maxDepth   int
+	// propsOnly caches propertiesOnly per schema (*openapi3.Schema ->
+	// bool); shared by the copies WithMaxDepth makes.
+	propsOnly *sync.Map
 }
 
 // New returns a validator for the document.
 func New(doc *spec.Doc) *Validator {
-	v := &Validator{doc: doc, is31: doc.T.IsOpenAPI31OrLater(), maxDepth: DefaultMaxDepth}
+	v := &Validator{doc: doc, is31: doc.T.IsOpenAPI31OrLater(), maxDepth: DefaultMaxDepth, propsOnly: &sync.Map{}}
 	// Formats are registered on the document (spec.Load), never in
 	// kin-openapi's package-level registry.
 	v.schemaOpts = append([]openapi3.SchemaValidationOption{openapi3.MultiErrors(), openapi3.EnableFormatValidation()}, doc.T.GetSchemaValidationOptions()...)
