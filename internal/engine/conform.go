@@ -26,7 +26,7 @@ func (e *Engine) conform(s *schemaT, v any, key string) any {
 // down to v: the generation key of what it adds); it reports whether the
 // value changed.
 func (e *Engine) conformAt(s *schemaT, v any, path []string) (any, bool) {
-	if s == nil || len(path) > 17 {
+	if s == nil || len(path) > 17 || e.facts.of(s).conformFree {
 		return v, false
 	}
 	switch x := v.(type) {

@@ -53,6 +53,8 @@ type Engine struct {
 	val    *validate.Validator
 	now    func() time.Time
 	enc    *encoder
+	facts  factCache
+	ranks  sync.Map // *spec.Operation -> map[string]int (violationRanks)
 	seedMu sync.Mutex
 	seeded map[string]bool
 	faults *faults

@@ -230,6 +230,26 @@ func rootField(f string) string {
 // fields in the schema's property order, so the first reported error is the
 // one the real server's serializer would report.
 func (e *Engine) orderViolations(op *spec.Operation, vs []problem.Violation) {
+	if len(vs) < 2 {
+		return
+	}
+	rank := e.violationRanks(op)
+	key := func(v problem.Violation) int {
+		if r, ok := rank[v.In+":"+rootField(v.Field)]; ok {
+			return r
+		}
+		return 1 << 20
+	}
+	sort.SliceStable(vs, func(i, j int) bool { return key(vs[i]) < key(vs[j]) })
+}
+
+// violationRanks is the rank orderViolations gives each parameter
+// ("query:limit") and body property ("body:name") of an operation, worked
+// out once per operation.
+func (e *Engine) violationRanks(op *spec.Operation) map[string]int {
+	if r, ok := e.ranks.Load(op); ok {
+		return r.(map[string]int)
+	}
 	rank := map[string]int{}
 	for i, p := range op.Params {
 		rank[p.In+":"+p.Name] = i
@@ -240,13 +260,8 @@ func (e *Engine) orderViolations(op *spec.Operation, vs []problem.Violation) {
 			rank["body:"+name] = n + i
 		}
 	}
-	key := func(v problem.Violation) int {
-		if r, ok := rank[v.In+":"+rootField(v.Field)]; ok {
-			return r
-		}
-		return 1 << 20
-	}
-	sort.SliceStable(vs, func(i, j int) bool { return key(vs[i]) < key(vs[j]) })
+	e.ranks.Store(op, rank)
+	return rank
 }
 
 func sentParams(c *Call, op *spec.Operation) []string {

@@ -54,7 +54,7 @@ func (e *Engine) render(c *Call, rec, prev *store.Record, s *schemaT, status int
 		view := c.View(rec.Obj, list)
 		r := &rendered{view: view, body: e.enc.encode(view, s)}
 		if e.cfg.SelfCheck && s != nil {
-			if p := earlierRendering(prev, key); p != nil && deltaCheckable(s) && sameKeys(p.view, view) {
+			if p := earlierRendering(prev, key); p != nil && e.facts.of(s).deltaCheckable && sameKeys(p.view, view) {
 				r.violations = e.checkChanged(s, p, view)
 			} else {
 				r.violations = e.val.Schema(s, view, true, "response", "")
@@ -134,14 +134,18 @@ func sameKeys(a, b map[string]any) bool {
 // property in key order, then those about absent properties, such as a
 // missing required one).
 func (e *Engine) checkChanged(s *schemaT, old *rendered, view map[string]any) []problem.Violation {
+	// The keys to visit, in order: the changed ones, or all when there are
+	// findings to carry over.
 	keys := make([]string, 0, len(view))
-	for k := range view {
-		keys = append(keys, k)
+	for k, v := range view {
+		if len(old.violations) > 0 || !jsonEqual(old.view[k], v) {
+			keys = append(keys, k)
+		}
 	}
 	sort.Strings(keys)
 	var out []problem.Violation
 	for _, k := range keys {
-		if jsonEqual(old.view[k], view[k]) {
+		if len(old.violations) > 0 && jsonEqual(old.view[k], view[k]) {
 			for _, v := range old.violations {
 				if rootField(v.Field) == k {
 					out = append(out, v)

@@ -14,20 +14,10 @@ import (
 func applyAliases(op *spec.Operation, params map[string]string) map[string]string {
 	out, copied := params, false
 	for _, p := range op.Params {
-		if p.In != "path" || p.P == nil {
+		if p.In != "path" || len(p.Aliases) == 0 {
 			continue
 		}
-		raw, ok := p.P.Extensions["x-mock-aliases"]
-		if !ok {
-			continue
-		}
-		aliases := map[string]string{}
-		if m, ok := raw.(json.RawMessage); ok {
-			_ = json.Unmarshal(m, &aliases)
-		} else if b, err := json.Marshal(raw); err == nil {
-			_ = json.Unmarshal(b, &aliases)
-		}
-		v, ok := aliases[params[p.Name]]
+		v, ok := p.Aliases[params[p.Name]]
 		if !ok {
 			continue
 		}

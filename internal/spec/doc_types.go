@@ -77,6 +77,9 @@ type Param struct {
 	Schema    *openapi3.Schema
 	OnInvalid OnInvalid
 	Filter    *Filter
+	// Aliases are a path parameter's x-mock-aliases: values that stand
+	// for another value (e.g. {"@current": "1"}).
+	Aliases map[string]string
 }
 
 // OnInvalid says how the real API treats an invalid value (x-mock-on-invalid).

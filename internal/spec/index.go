@@ -177,6 +177,9 @@ func newParam(p *openapi3.Parameter) (*Param, error) {
 		return nil, err
 	}
 	prm.Filter = f
+	if raw, ok := p.Extensions["x-mock-aliases"]; ok && p.In == "path" {
+		_ = decodeExt(raw, &prm.Aliases) // a malformed map aliases nothing
+	}
 	return prm, nil
 }
 

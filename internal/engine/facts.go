@@ -1,0 +1,61 @@
+package engine
+
+import (
+	"sync"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// schemaFacts are what the engine needs to know about a schema on every
+// request, worked out once per schema.
+type schemaFacts struct {
+	// conformFree: conform never changes a value of this schema (no
+	// writeOnly, closed or required properties at any depth).
+	conformFree bool
+	// deltaCheckable: see deltaCheckable.
+	deltaCheckable bool
+}
+
+// factCache holds schemaFacts per schema (*schemaT -> schemaFacts).
+type factCache struct{ m sync.Map }
+
+func (fc *factCache) of(s *schemaT) schemaFacts {
+	if f, ok := fc.m.Load(s); ok {
+		return f.(schemaFacts)
+	}
+	f := schemaFacts{conformFree: conformFree(s, map[*schemaT]bool{}), deltaCheckable: deltaCheckable(s)}
+	fc.m.Store(s, f)
+	return f
+}
+
+// conformFree reports whether conform leaves every value of s as it is.
+// visiting holds the schemas being judged further up (recursive schemas).
+func conformFree(s *schemaT, visiting map[*schemaT]bool) bool {
+	if s == nil || visiting[s] {
+		return true
+	}
+	visiting[s] = true
+	defer delete(visiting, s)
+	if len(requiredOf(s, 0)) > 0 || s.AdditionalProperties.Has != nil && !*s.AdditionalProperties.Has {
+		return false
+	}
+	sub := func(r *openapi3.SchemaRef) bool { return r == nil || r.Value == nil || conformFree(r.Value, visiting) }
+	for _, p := range s.Properties {
+		if p != nil && p.Value != nil && p.Value.WriteOnly || !sub(p) {
+			return false
+		}
+	}
+	for _, p := range s.AllOf {
+		if !sub(p) {
+			return false
+		}
+		if p != nil && p.Value != nil {
+			for _, q := range p.Value.Properties {
+				if q != nil && q.Value != nil && q.Value.WriteOnly {
+					return false
+				}
+			}
+		}
+	}
+	return sub(s.AdditionalProperties.Schema) && sub(s.Items)
+}
