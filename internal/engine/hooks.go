@@ -28,6 +28,11 @@ type Hooks struct {
 	// List filters and orders records beyond the contract's declared
 	// filters; it receives every visible record of the collection.
 	List func(c *Call, recs []*store.Record) ([]*store.Record, error)
+	// ListApplies reports whether List has anything to do for the call
+	// (e.g. only when the query has its parameters); when it says no, the
+	// list is served from the collection's indexes, O(page) instead of
+	// reading every record. Nil: List always applies.
+	ListApplies func(c *Call) bool
 	// Respond may replace any response of the resource's operations (for
 	// alternative renderings such as CSV); nil keeps the response.
 	Respond func(c *Call, resp *Response) (*Response, error)

@@ -33,7 +33,7 @@ func (e *Engine) list(c *Call) (*Response, error) {
 	}
 	offset, limit, paged := e.pageWindow(c)
 	h := e.hooks(c)
-	listHook := h != nil && h.List != nil
+	listHook := h != nil && h.List != nil && (h.ListApplies == nil || h.ListApplies(c))
 	// The collection keeps its records in the declared order (SortedPage),
 	// unless a List hook must see them in creation order first.
 	var order *store.Order

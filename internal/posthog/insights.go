@@ -175,6 +175,12 @@ func refreshMode(c *engine.Call) (mode string, recognised bool) {
 
 // insightList applies the list filters the contract cannot express:
 // insight (kind of query) and order (any field, "-" for descending).
+// insightListApplies: insightList filters by ?insight= and orders by
+// ?order=; without them it keeps the records as they are.
+func insightListApplies(c *engine.Call) bool {
+	return c.Query.Get("insight") != "" || c.Query.Get("order") != ""
+}
+
 func insightList(c *engine.Call, recs []*store.Record) ([]*store.Record, error) {
 	if want := strings.ToUpper(c.Query.Get("insight")); want != "" {
 		kept := recs[:0:0]

@@ -31,7 +31,7 @@ func Register() (map[string]engine.Behaviour, map[string]*engine.Hooks) {
 		}, map[string]*engine.Hooks{
 			"posthog.hog_functions": {Create: hogCreate, Update: hogUpdate, View: hogView, ViewKey: hogViewKey},
 			"posthog.insights": {Create: insightCreate, Update: insightUpdate, View: insightView, ViewKey: insightViewKey,
-				List: insightList, Respond: insightRespond},
+				List: insightList, ListApplies: insightListApplies, Respond: insightRespond},
 		}
 }
 
