@@ -26,11 +26,14 @@ func (e *Engine) conform(s *schemaT, v any, key string) any {
 // down to v: the generation key of what it adds); it reports whether the
 // value changed.
 func (e *Engine) conformAt(s *schemaT, v any, path []string) (any, bool) {
-	if s == nil || len(path) > 17 || e.facts.of(s).conformFree {
+	if s == nil || len(path) > 17 {
 		return v, false
 	}
 	switch x := v.(type) {
 	case map[string]any:
+		if e.facts.of(s).conformFree {
+			return v, false
+		}
 		closed := s.AdditionalProperties.Has != nil && !*s.AdditionalProperties.Has &&
 			len(s.AllOf)+len(s.OneOf)+len(s.AnyOf) == 0
 		var extra *schemaT
@@ -81,7 +84,7 @@ func (e *Engine) conformAt(s *schemaT, v any, path []string) (any, bool) {
 		}
 		return out, true
 	case []any:
-		if s.Items == nil || s.Items.Value == nil {
+		if s.Items == nil || s.Items.Value == nil || e.facts.of(s).conformFree {
 			return v, false
 		}
 		var out []any
