@@ -115,6 +115,12 @@ func (c *Collection) GetAny(id string) (*Record, bool) {
 // Update returns ErrNotFound if id does not exist, is hidden and
 // includeHidden is false, or is deleted while fn runs.
 func (c *Collection) Update(id string, includeHidden bool, fn func(obj map[string]any) error) (*Record, error) {
+	return c.UpdateFrom(id, includeHidden, func(_, obj map[string]any) error { return fn(obj) })
+}
+
+// UpdateFrom is Update with the version being replaced passed to fn as
+// old: the stored object itself, not a copy, so fn must not modify it.
+func (c *Collection) UpdateFrom(id string, includeHidden bool, fn func(old, obj map[string]any) error) (*Record, error) {
 	c.mu.RLock()
 	e := c.entries[id]
 	c.mu.RUnlock()
@@ -137,7 +143,7 @@ func (c *Collection) Update(id string, includeHidden bool, fn func(obj map[strin
 	for k, v := range cur.Obj {
 		obj[k] = v
 	}
-	if err := fn(obj); err != nil {
+	if err := fn(cur.Obj, obj); err != nil {
 		return nil, err
 	}
 
