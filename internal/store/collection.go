@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"maps"
 	"strconv"
 	"sync"
 )
@@ -139,10 +140,7 @@ func (c *Collection) UpdateFrom(id string, includeHidden bool, fn func(old, obj 
 	if !live || (cur.Hidden && !includeHidden) {
 		return nil, ErrNotFound
 	}
-	obj := make(map[string]any, len(cur.Obj)+1)
-	for k, v := range cur.Obj {
-		obj[k] = v
-	}
+	obj := maps.Clone(cur.Obj) // copies the table, no rehashing
 	if err := fn(cur.Obj, obj); err != nil {
 		return nil, err
 	}
