@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"maps"
 	"strconv"
 	"strings"
 
@@ -43,10 +44,7 @@ func (e *Engine) conformAt(s *schemaT, v any, path []string) (any, bool) {
 		var out map[string]any // a copy of x, once something changes
 		set := func(k string, val any, drop bool) {
 			if out == nil {
-				out = make(map[string]any, len(x))
-				for k, v := range x {
-					out[k] = v
-				}
+				out = maps.Clone(x) // copies the table, no rehashing
 			}
 			if drop {
 				delete(out, k)

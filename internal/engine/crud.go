@@ -194,14 +194,8 @@ func (e *Engine) mergeUpdate(c *Call, replace bool) (*store.Record, error) {
 	}
 	h := e.hooks(c)
 	now := formatTime(e.now())
-	rec, err := coll.Update(id, hasSoft && !soft, func(obj map[string]any) error {
-		var old map[string]any
-		if h != nil && h.Update != nil {
-			old = make(map[string]any, len(obj)) // nested values are immutable
-			for k, v := range obj {
-				old[k] = v
-			}
-		}
+	// The hook gets the stored version itself as old (never modified).
+	rec, err := coll.UpdateFrom(id, hasSoft && !soft, func(old, obj map[string]any) error {
 		s := res.Schema
 		if replace {
 			for k := range obj {
@@ -232,12 +226,12 @@ func (e *Engine) mergeUpdate(c *Call, replace bool) (*store.Record, error) {
 				}
 			}
 		}
-		for name := range obj {
-			if ps := propSchema(s, name); ps != nil && isTimestamp(name, ps) && strings.Contains(strings.ToLower(name), "updated") {
+		for _, name := range e.facts.of(s).updatedStamps {
+			if _, ok := obj[name]; ok {
 				obj[name] = now
 			}
 		}
-		if old != nil {
+		if h != nil && h.Update != nil {
 			return h.Update(c, old, obj, patch)
 		}
 		return nil

@@ -46,18 +46,23 @@ type Config struct {
 
 // Engine answers requests. It is safe for concurrent use.
 type Engine struct {
-	cfg    Config
-	doc    *spec.Doc
-	store  *store.Store
-	gen    *fixtures.Generator
-	val    *validate.Validator
-	now    func() time.Time
-	enc    *encoder
-	facts  factCache
-	ranks  sync.Map // *spec.Operation -> map[string]int (violationRanks)
-	seedMu sync.Mutex
-	seeded map[string]bool
-	faults *faults
+	cfg   Config
+	doc   *spec.Doc
+	store *store.Store
+	gen   *fixtures.Generator
+	val   *validate.Validator
+	now   func() time.Time
+	enc   *encoder
+	facts factCache
+	ranks sync.Map // *spec.Operation -> map[string]int (violationRanks)
+	// envelopes holds, per list envelope schema, one envelope (items
+	// emptied) as checked in full, with its findings (*rendered without
+	// body): later envelopes with the same keys are checked against it
+	// property by property (checkEnvelope).
+	envelopes sync.Map
+	seedMu    sync.Mutex
+	seeded    map[string]bool
+	faults    *faults
 	// limiter holds the declared rates and the request history per
 	// credential (used when Config.RateLimit is on).
 	limiter *rateLimiter

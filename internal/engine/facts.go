@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"strings"
 	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -14,6 +15,9 @@ type schemaFacts struct {
 	conformFree bool
 	// deltaCheckable: see deltaCheckable.
 	deltaCheckable bool
+	// updatedStamps are the properties an update sets to the time of the
+	// change (see updatedStamps).
+	updatedStamps []string
 }
 
 // factCache holds schemaFacts per schema (*schemaT -> schemaFacts).
@@ -23,7 +27,7 @@ func (fc *factCache) of(s *schemaT) schemaFacts {
 	if f, ok := fc.m.Load(s); ok {
 		return f.(schemaFacts)
 	}
-	f := schemaFacts{conformFree: conformFree(s, map[*schemaT]bool{}), deltaCheckable: deltaCheckable(s)}
+	f := schemaFacts{conformFree: conformFree(s, map[*schemaT]bool{}), deltaCheckable: deltaCheckable(s), updatedStamps: updatedStamps(s)}
 	fc.m.Store(s, f)
 	return f
 }
@@ -58,4 +62,33 @@ func conformFree(s *schemaT, visiting map[*schemaT]bool) bool {
 		}
 	}
 	return sub(s.AdditionalProperties.Schema) && sub(s.Items)
+}
+
+// updatedStamps lists the properties of s (its own and its allOf parts')
+// that are "updated" timestamps: date-time properties such as updated_at.
+func updatedStamps(s *schemaT) []string {
+	var out []string
+	seen := map[string]bool{}
+	var walk func(*schemaT, int)
+	walk = func(x *schemaT, depth int) {
+		if x == nil || depth > 32 {
+			return
+		}
+		for name := range x.Properties {
+			if seen[name] {
+				continue
+			}
+			seen[name] = true
+			if ps := propSchema(s, name); ps != nil && isTimestamp(name, ps) && strings.Contains(strings.ToLower(name), "updated") {
+				out = append(out, name)
+			}
+		}
+		for _, sub := range x.AllOf {
+			if sub != nil {
+				walk(sub.Value, depth+1)
+			}
+		}
+	}
+	walk(s, 0)
+	return out
 }

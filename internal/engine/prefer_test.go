@@ -262,3 +262,20 @@ func TestPreferDelay(t *testing.T) {
 		t.Fatalf("range delay not deterministic under the seed: %v %v", r1.ex.Delay, r2.ex.Delay)
 	}
 }
+
+func TestAllowHeader(t *testing.T) {
+	for _, tc := range []struct {
+		allowed []string
+		want    string
+	}{
+		{[]string{"DELETE", "GET", "PATCH", "PUT"}, "GET, PUT, PATCH, DELETE, HEAD"},
+		{[]string{"GET", "HEAD", "POST"}, "GET, POST, HEAD"},
+		{[]string{"POST"}, "POST"},
+		{[]string{"OPTIONS", "QUERY", "TRACE"}, "OPTIONS, QUERY, TRACE"},
+		{nil, ""},
+	} {
+		if got := allowHeader(tc.allowed); got != tc.want {
+			t.Errorf("allowHeader(%v) = %q, want %q", tc.allowed, got, tc.want)
+		}
+	}
+}

@@ -94,15 +94,25 @@ func earlierRendering(prev *store.Record, key string) *rendered {
 	if !ok {
 		return nil
 	}
-	r := v.(*rendered)
+	if r := v.(*rendered); carriable(r) {
+		return r
+	}
+	return nil
+}
+
+// carriable reports whether r's findings can be carried over property by
+// property by checkChanged: each names the property it is about (a
+// property whose name contains "__" could not be told from a nested
+// field).
+func carriable(r *rendered) bool {
 	if len(r.violations) > 0 {
 		for k := range r.view {
 			if strings.Contains(k, "__") {
-				return nil
+				return false
 			}
 		}
 	}
-	return r
+	return true
 }
 
 // deltaCheckable reports whether an object schema constrains its properties

@@ -136,3 +136,48 @@ func TestRenderCarriesFindings(t *testing.T) {
 		}
 	}
 }
+
+// The list envelope's shortcut (checkEnvelope: only the values that differ
+// from the first envelope checked are validated) reports what the full
+// check reports, whatever the first envelope was.
+func TestCheckEnvelopeAsFull(t *testing.T) {
+	shells := []map[string]any{
+		{"count": 3.0, "next": nil, "previous": nil},
+		{"count": 30.0, "next": "http://x/?limit=10&offset=10", "previous": nil},
+		{"count": "many", "next": 5.0, "previous": "http://x/?limit=10"},
+		{"count": 30.0, "next": nil, "previous": true},
+		{"count": -1.0, "next": nil, "previous": nil},
+		{"count": 30.0, "next": "http://x/?limit=10&offset=20", "previous": "http://x/?limit=10"},
+	}
+	for first := range shells {
+		e := benchEngine(t)
+		_, ex := get(t, e, "/api/environments/1/insights/?limit=10&offset=0")
+		if ex.Op == nil {
+			t.Fatal("no list operation")
+		}
+		for n := range shells {
+			i := (first + n) % len(shells)
+			shell := map[string]any{"results": []any{}}
+			for k, v := range shells[i] {
+				shell[k] = v
+			}
+			want := e.CheckResponse(ex.Op, 200, shell)
+			if i == 2 && len(want) == 0 {
+				t.Fatal("the test needs an envelope the contract rejects")
+			}
+			if got := e.checkEnvelope(ex.Op, 200, shell); !reflect.DeepEqual(got, want) {
+				t.Fatalf("first %d, envelope %d: shortcut\n%+v\nwant (full check)\n%+v", first, i, got, want)
+			}
+		}
+		kept := 0
+		e.envelopes.Range(func(any, any) bool { kept++; return true })
+		if kept == 0 {
+			t.Fatal("no envelope kept: the shortcut was not exercised")
+		}
+		// Other keys than the kept envelope's: checked in full.
+		shell := map[string]any{"results": []any{}, "count": 1.0}
+		if got, want := e.checkEnvelope(ex.Op, 200, shell), e.CheckResponse(ex.Op, 200, shell); !reflect.DeepEqual(got, want) {
+			t.Fatalf("missing keys: %+v, want %+v", got, want)
+		}
+	}
+}

@@ -152,16 +152,18 @@ func (e *Engine) listResponse(c *Call, recs []*store.Record, total, offset, limi
 	resp := &Response{Status: code, Header: jsonHeader(), Value: body, Body: e.enc.encode(encoded, s)}
 	if e.cfg.SelfCheck && e.listCheckable(s, prop) {
 		// The items were checked one by one: check the envelope alone.
-		var shell any = []any{}
+		var found []problem.Violation
 		if prop != "" {
 			env := make(map[string]any, len(body.(map[string]any)))
 			for k, v := range body.(map[string]any) {
 				env[k] = v
 			}
 			env[prop] = []any{}
-			shell = env
+			found = e.checkEnvelope(c.Op, code, env)
+		} else {
+			found = e.CheckResponse(c.Op, code, []any{})
 		}
-		for _, v := range e.CheckResponse(c.Op, code, shell) {
+		for _, v := range found {
 			c.Record(v)
 		}
 		for _, v := range itemViolations {
@@ -170,6 +172,32 @@ func (e *Engine) listResponse(c *Call, recs []*store.Record, total, offset, limi
 		resp.checked = true
 	}
 	return e.finish(c, c.negotiate(resp))
+}
+
+// checkEnvelope is CheckResponse for a list envelope with its items
+// emptied (shell, not modified afterwards). Only the count, the links and
+// the other values vary between a list's envelopes, so when the envelope
+// schema constrains its properties one by one (deltaCheckable), the first
+// envelope checked in full is kept and a later one with the same keys is
+// checked by checkChanged: only the properties whose values differ are
+// validated, the findings on the others are carried over, in the order a
+// whole check reports them.
+func (e *Engine) checkEnvelope(op *spec.Operation, code int, shell map[string]any) []problem.Violation {
+	status := strconv.Itoa(code)
+	s := spec.JSONResponseSchema(op, status)
+	if r, _ := op.Response(status); r == nil || s == nil || !e.facts.of(s).deltaCheckable {
+		return e.CheckResponse(op, code, shell)
+	}
+	if v, ok := e.envelopes.Load(s); ok {
+		if ref := v.(*rendered); sameKeys(ref.view, shell) {
+			return e.checkChanged(s, ref, shell)
+		}
+	}
+	found := e.val.Schema(s, shell, true, "response", "")
+	if ref := (&rendered{view: shell, violations: found}); carriable(ref) {
+		e.envelopes.LoadOrStore(s, ref)
+	}
+	return found
 }
 
 // listCheckable reports whether a list response's self-check can be split

@@ -3,6 +3,7 @@ package engine
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/mockserver-go/mockserver/internal/spec"
@@ -103,26 +104,24 @@ var methodOrder = []string{"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPT
 // allowHeader renders a route's methods for the Allow header, HEAD added
 // when GET is served (the engine answers HEAD with GET's answer).
 func allowHeader(allowed []string) string {
-	has := map[string]bool{}
-	for _, m := range allowed {
-		has[m] = true
+	var b strings.Builder
+	add := func(m string) {
+		if b.Len() > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(m)
 	}
-	if has["GET"] {
-		has["HEAD"] = true
-	}
-	out := make([]string, 0, len(has))
 	for _, m := range methodOrder {
-		if has[m] {
-			out = append(out, m)
-			delete(has, m)
+		if slices.Contains(allowed, m) || m == "HEAD" && slices.Contains(allowed, "GET") {
+			add(m)
 		}
 	}
 	for _, m := range allowed {
-		if has[m] {
-			out = append(out, m)
+		if !slices.Contains(methodOrder, m) {
+			add(m)
 		}
 	}
-	return strings.Join(out, ", ")
+	return b.String()
 }
 
 // routeHeaders adds the headers every answer of a route carries: Allow

@@ -13,6 +13,8 @@ type node struct {
 	lit    map[string]*node
 	params []*paramEdge
 	ops    map[string]*Operation
+	// allowed lists the keys of ops, sorted (Match.Allowed, shared).
+	allowed []string
 }
 
 type paramEdge struct {
@@ -28,7 +30,8 @@ type Match struct {
 	Template string
 	// Params are the decoded path parameters.
 	Params map[string]string
-	// Allowed lists the methods the path declares, sorted.
+	// Allowed lists the methods the path declares, sorted. Shared between
+	// matches: do not modify it.
 	Allowed []string
 }
 
@@ -73,6 +76,8 @@ func (n *node) add(template string, op *Operation) {
 	}
 	if _, dup := cur.ops[op.Method]; !dup {
 		cur.ops[op.Method] = op
+		cur.allowed = append(cur.allowed, op.Method)
+		sort.Strings(cur.allowed)
 	}
 }
 
@@ -110,17 +115,10 @@ func (d *Doc) Match(method, escapedPath string) (Match, bool) {
 	if n == nil {
 		return Match{}, false
 	}
-	var any *Operation
-	allowed := make([]string, 0, len(n.ops))
-	for m, op := range n.ops {
-		allowed = append(allowed, m)
-		any = op
-	}
-	sort.Strings(allowed)
-	m := Match{Op: n.ops[method], Allowed: allowed}
+	m := Match{Op: n.ops[method], Allowed: n.allowed}
 	ref := m.Op
 	if ref == nil {
-		ref = any
+		ref = n.ops[n.allowed[0]]
 	}
 	m.Template = ref.Path
 	names := paramNames(ref.Path)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"maps"
 	"strconv"
 	"sync"
 )
@@ -115,6 +116,12 @@ func (c *Collection) GetAny(id string) (*Record, bool) {
 // Update returns ErrNotFound if id does not exist, is hidden and
 // includeHidden is false, or is deleted while fn runs.
 func (c *Collection) Update(id string, includeHidden bool, fn func(obj map[string]any) error) (*Record, error) {
+	return c.UpdateFrom(id, includeHidden, func(_, obj map[string]any) error { return fn(obj) })
+}
+
+// UpdateFrom is Update with the version being replaced passed to fn as
+// old: the stored object itself, not a copy, so fn must not modify it.
+func (c *Collection) UpdateFrom(id string, includeHidden bool, fn func(old, obj map[string]any) error) (*Record, error) {
 	c.mu.RLock()
 	e := c.entries[id]
 	c.mu.RUnlock()
@@ -133,11 +140,8 @@ func (c *Collection) Update(id string, includeHidden bool, fn func(obj map[strin
 	if !live || (cur.Hidden && !includeHidden) {
 		return nil, ErrNotFound
 	}
-	obj := make(map[string]any, len(cur.Obj)+1)
-	for k, v := range cur.Obj {
-		obj[k] = v
-	}
-	if err := fn(obj); err != nil {
+	obj := maps.Clone(cur.Obj) // copies the table, no rehashing
+	if err := fn(cur.Obj, obj); err != nil {
 		return nil, err
 	}
 

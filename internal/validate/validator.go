@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -25,11 +26,13 @@ type Validator struct {
 	// propsOnly caches propertiesOnly per schema (*openapi3.Schema ->
 	// bool); shared by the copies WithMaxDepth makes.
 	propsOnly *sync.Map
+	// plainInts caches plainInteger per parameter (*spec.Param -> bool).
+	plainInts *sync.Map
 }
 
 // New returns a validator for the document.
 func New(doc *spec.Doc) *Validator {
-	v := &Validator{doc: doc, is31: doc.T.IsOpenAPI31OrLater(), maxDepth: DefaultMaxDepth, propsOnly: &sync.Map{}}
+	v := &Validator{doc: doc, is31: doc.T.IsOpenAPI31OrLater(), maxDepth: DefaultMaxDepth, propsOnly: &sync.Map{}, plainInts: &sync.Map{}}
 	// Formats are registered on the document (spec.Load), never in
 	// kin-openapi's package-level registry.
 	v.schemaOpts = append([]openapi3.SchemaValidationOption{openapi3.MultiErrors(), openapi3.EnableFormatValidation()}, doc.T.GetSchemaValidationOptions()...)
@@ -103,6 +106,9 @@ func (v *Validator) Request(r Request) Result {
 		if absentQuery(p, query) {
 			continue // kin-openapi would find nothing to check
 		}
+		if v.validInteger(p, query) {
+			continue // kin-openapi would find the value valid
+		}
 		if err := openapi3filter.ValidateParameter(ctx, input, kinParam(p)); err != nil {
 			vs := paramViolations(p, err)
 			res.Violations = append(res.Violations, vs...)
@@ -144,6 +150,46 @@ func absentQuery(p *spec.Param, query url.Values) bool {
 	}
 	_, sent := query[p.Name]
 	return !sent
+}
+
+// validInteger reports whether p is a query parameter whose schema is a
+// plain integer (see plainInteger) sent once with a value kin-openapi
+// accepts: a decimal int64 within minimum and maximum. A false answer
+// only means "ask kin-openapi".
+func (v *Validator) validInteger(p *spec.Param, query url.Values) bool {
+	vals := query[p.Name]
+	if len(vals) != 1 || p.In != "query" {
+		return false
+	}
+	plain, ok := v.plainInts.Load(p)
+	if !ok {
+		plain, _ = v.plainInts.LoadOrStore(p, plainInteger(p))
+	}
+	if !plain.(bool) {
+		return false
+	}
+	n, err := strconv.ParseInt(vals[0], 10, 64)
+	if err != nil {
+		return false
+	}
+	s, f := p.Schema, float64(n)
+	return (s.Min == nil || f >= *s.Min) && (s.Max == nil || f <= *s.Max)
+}
+
+// plainInteger reports whether p is a form-style query parameter whose
+// schema is "type: integer" with at most minimum and maximum (inclusive):
+// kin-openapi then decodes a sent value with strconv.ParseInt and checks
+// only those bounds.
+func plainInteger(p *spec.Param) bool {
+	q, s := p.P, p.Schema
+	if q == nil || s == nil || len(q.Content) > 0 || q.Style != "" && q.Style != openapi3.SerializationForm ||
+		q.Explode != nil && !*q.Explode || s.Type == nil || len(*s.Type) != 1 || !s.Type.Is(openapi3.TypeInteger) || s.Format != "" {
+		return false
+	}
+	r := *s
+	r.Type, r.Min, r.Max = nil, nil, nil
+	r.Description, r.Title, r.Example, r.Examples, r.Extensions = "", "", nil, nil, nil
+	return r.IsEmpty()
 }
 
 // kinParam is the parameter as kin-openapi should see it, working around

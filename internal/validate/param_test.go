@@ -1,0 +1,88 @@
+package validate
+
+import (
+	"context"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+
+	"github.com/mockserver-go/mockserver/internal/spec"
+)
+
+// TestValidIntegerAsKin checks the integer shortcut (validInteger) against
+// kin-openapi: for every query parameter of the contract, plus synthetic
+// bounded ones, and a range of sent values, a value the shortcut accepts
+// is one kin-openapi accepts (anything else goes to kin-openapi anyway).
+func TestValidIntegerAsKin(t *testing.T) {
+	data, err := os.ReadFile("../../openapi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := spec.Load(data, spec.LoadOptions{Location: "openapi.yaml", SkipValidation: true, Behaviours: behaviourNames()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := New(doc)
+	f := func(x float64) *float64 { return &x }
+	yes, no := true, false
+	extra := []*spec.Param{
+		{In: "query", Name: "b", Schema: &openapi3.Schema{Type: &openapi3.Types{"integer"}, Min: f(-2), Max: f(5)}},
+		{In: "query", Name: "c", Schema: &openapi3.Schema{Type: &openapi3.Types{"integer"}, MultipleOf: f(2)}},
+		{In: "query", Name: "d", Schema: &openapi3.Schema{Type: &openapi3.Types{"integer"}, Format: "int32"}},
+		{In: "query", Name: "e", Schema: &openapi3.Schema{Type: &openapi3.Types{"integer"}, Enum: []any{1, 2}}},
+		{In: "query", Name: "g", Schema: &openapi3.Schema{Type: &openapi3.Types{"integer", "null"}}},
+		{In: "query", Name: "h", Schema: &openapi3.Schema{Type: &openapi3.Types{"integer"}, Min: f(0), ExclusiveMin: openapi3.ExclusiveBound{Bool: &yes}}},
+		{In: "query", Name: "i", Schema: &openapi3.Schema{Type: &openapi3.Types{"integer"}}},
+	}
+	for _, p := range extra {
+		p.P = &openapi3.Parameter{Name: p.Name, In: p.In, Schema: openapi3.NewSchemaRef("", p.Schema)}
+		if p.Name == "i" {
+			p.P.Explode = &no
+		}
+	}
+	values := []string{"0", "1", "-1", "-2", "-3", "5", "6", "10", "100", "007", "+3", "1.0", "1e2", "0x10", "", " 1", "abc",
+		"9223372036854775807", "9223372036854775808", "-9223372036854775809", "2147483648"}
+	shortcut := 0
+	check := func(op *spec.Operation, p *spec.Param) {
+		for _, raw := range values {
+			q := url.Values{p.Name: {raw}}
+			if !v.validInteger(p, q) {
+				continue
+			}
+			shortcut++
+			r := httptest.NewRequest("GET", "/x?"+q.Encode(), nil)
+			input := &openapi3filter.RequestValidationInput{Request: r,
+				Route:   &routers.Route{Spec: doc.T, Path: op.Path, PathItem: op.PathItem, Method: op.Method, Operation: op.Op},
+				Options: &openapi3filter.Options{SkipSettingDefaults: true, MultiError: true, SchemaValidationOptions: v.paramOpts}}
+			if err := openapi3filter.ValidateParameter(context.Background(), input, kinParam(p)); err != nil {
+				t.Errorf("%s %s=%q: the shortcut accepts it, kin-openapi says %v", op.ID, p.Name, raw, err)
+			}
+		}
+	}
+	var anyOp *spec.Operation
+	for _, op := range doc.Operations {
+		anyOp = op
+		for _, p := range op.Params {
+			check(op, p)
+		}
+	}
+	for _, p := range extra {
+		check(anyOp, p)
+	}
+	for _, name := range []string{"c", "d", "e", "g", "h", "i"} {
+		for _, p := range extra {
+			if p.Name == name && plainInteger(p) {
+				t.Errorf("parameter %s takes the shortcut: its schema has more than bounds", name)
+			}
+		}
+	}
+	if shortcut == 0 {
+		t.Fatal("no value took the shortcut")
+	}
+	t.Logf("%d values accepted by the shortcut, all accepted by kin-openapi", shortcut)
+}
