@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"io"
 	"net/http"
@@ -9,36 +8,18 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
-
-type dxBuf struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *dxBuf) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *dxBuf) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 var dxBannerAddr = regexp.MustCompile(`on (http://[0-9.:]+) `)
 
 // start runs the command in the background and returns its base URL (from
 // the banner) and its outputs; the command stops when the test ends.
-func dxStart(t *testing.T, args ...string) (base string, stdout, stderr *dxBuf) {
+func dxStart(t *testing.T, args ...string) (base string, stdout, stderr *syncBuffer) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	stdout, stderr = &dxBuf{}, &dxBuf{}
+	stdout, stderr = &syncBuffer{}, &syncBuffer{}
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, append([]string{"--addr", "127.0.0.1:0"}, args...), stdout, stderr) }()
 	t.Cleanup(func() {

@@ -11,39 +11,21 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
 
 const petsSpec = "../../testdata/ci/pets.yaml"
 
-type syncBuf struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuf) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuf) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 var listenLine = regexp.MustCompile(`on (http://127\.0\.0\.1:\d+)`)
 
 // start runs the command in the background and returns its base URL, a
 // function stopping it as SIGTERM does, and where its error will arrive.
-func start(t *testing.T, args ...string) (string, context.CancelFunc, <-chan error, *syncBuf) {
+func start(t *testing.T, args ...string) (string, context.CancelFunc, <-chan error, *syncBuffer) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	var stdout, stderr syncBuf
+	var stdout, stderr syncBuffer
 	done := make(chan error, 1)
 	args = append([]string{"--addr", "127.0.0.1:0", "--spec", petsSpec}, args...)
 	go func() { done <- run(ctx, args, &stdout, &stderr) }()
