@@ -4,35 +4,19 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
-	"regexp"
 	"strings"
 	"time"
 
 	"github.com/mockserver-go/mockserver/internal/engine"
 	"github.com/mockserver-go/mockserver/internal/journal"
+	"github.com/mockserver-go/mockserver/internal/redact"
 )
 
 // maxJournalBody bounds each body kept in the journal.
 const maxJournalBody = 64 << 10
 
-// secretInBody matches personal_api_key (and similar) values in JSON or
-// form bodies and query strings, so they can be redacted.
-var secretInBody = regexp.MustCompile(`("?(?:personal_api_key|api_key|access_token|password|secret)"?\s*[:=]\s*"?)([^"&,}\s]+)`)
-
-// secretWords are the literals secretInBody needs (personal_api_key
-// contains api_key): text without any of them has no match, and checking
-// that is much cheaper than running the expression.
-var secretWords = []string{"api_key", "access_token", "password", "secret"}
-
-// Redact hides credentials in a body or query string.
-func Redact(s string) string {
-	for _, w := range secretWords {
-		if strings.Contains(s, w) {
-			return secretInBody.ReplaceAllString(s, "${1}[redacted]")
-		}
-	}
-	return s
-}
+// Redact hides credentials in a body or query string (see package redact).
+func Redact(s string) string { return redact.Text(s) }
 
 func redactHeaders(h http.Header) map[string]string {
 	out := make(map[string]string, len(h))
@@ -52,10 +36,6 @@ func redactHeaders(h http.Header) map[string]string {
 	}
 	return out
 }
-
-// secretKeys are JSON keys whose string values are credentials.
-var secretKeys = map[string]bool{"personal_api_key": true, "api_key": true, "apikey": true, "access_token": true,
-	"refresh_token": true, "token": true, "password": true, "secret": true, "client_secret": true, "authorization": true}
 
 // redactBody hides secrets in a JSON body: string values of credential
 // keys at any depth, and secret inputs (an object whose "inputs_schema"
@@ -121,7 +101,7 @@ func redactValue(v any, depth int) bool {
 			}
 		}
 		for k, e := range x {
-			if _, isStr := e.(string); isStr && secretKeys[strings.ToLower(k)] && e != "[redacted]" {
+			if _, isStr := e.(string); isStr && redact.IsSecretName(k) && e != redact.Mask {
 				x[k] = "[redacted]"
 				changed = true
 				continue

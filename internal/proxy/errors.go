@@ -5,13 +5,13 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"github.com/mockserver-go/mockserver/internal/redact"
 	"net"
 	"net/url"
 	"syscall"
 	"time"
 
 	"github.com/mockserver-go/mockserver/internal/problem"
-	"github.com/mockserver-go/mockserver/internal/report"
 )
 
 // upstreamProblem turns a failed upstream exchange into a 502 (unreachable,
@@ -23,7 +23,7 @@ func upstreamProblem(err error, timeout time.Duration, host string) *problem.Err
 			Violations: []problem.Violation{{In: "upstream", Code: "upstream_timeout", Expected: "an answer within " + timeout.String(),
 				Got: "no answer", Message: "The upstream server did not answer in time: " + reason + "."}}}
 	}
-	reason := report.RedactText(upstreamReason(err, host))
+	reason := redact.Text(upstreamReason(err, host))
 	return &problem.Error{Kind: problem.KindUpstream, Vars: map[string]string{"reason": reason},
 		Violations: []problem.Violation{{In: "upstream", Code: "upstream_unreachable", Expected: "an answer from " + host,
 			Got: reason, Message: "The upstream server could not be reached: " + reason + "."}}}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/mockserver-go/mockserver/internal/redact"
 	"io"
 	"net/http"
 	"net/url"
@@ -16,7 +17,6 @@ import (
 
 	"github.com/mockserver-go/mockserver/internal/engine"
 	"github.com/mockserver-go/mockserver/internal/problem"
-	"github.com/mockserver-go/mockserver/internal/report"
 	"github.com/mockserver-go/mockserver/internal/spec"
 	"github.com/mockserver-go/mockserver/internal/validate"
 )
@@ -305,7 +305,7 @@ func redactURL(u *url.URL) string {
 }
 
 func redactViolation(v problem.Violation) problem.Violation {
-	v.Got = report.RedactValue(v.Field, v.Got)
-	v.Message = report.RedactText(v.Message)
+	v.Got = redact.Value(v.Field, v.Got)
+	v.Message = redact.Text(v.Message)
 	return v
 }

@@ -3,6 +3,7 @@ package proxy
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/mockserver-go/mockserver/internal/redact"
 	"io"
 	"path/filepath"
 	"sort"
@@ -11,7 +12,6 @@ import (
 	"sync"
 
 	"github.com/mockserver-go/mockserver/internal/engine"
-	"github.com/mockserver-go/mockserver/internal/report"
 	"github.com/mockserver-go/mockserver/internal/spec"
 	pubreport "github.com/mockserver-go/mockserver/report"
 )
@@ -221,7 +221,7 @@ func redactValue(v any, secret bool) any {
 	case map[string]any:
 		out := make(map[string]any, len(x))
 		for k, e := range x {
-			out[k] = redactValue(e, secret || report.IsSecretName(k))
+			out[k] = redactValue(e, secret || redact.IsSecretName(k))
 		}
 		return out
 	case []any:
@@ -234,7 +234,7 @@ func redactValue(v any, secret bool) any {
 		if secret {
 			return "[redacted]"
 		}
-		return report.RedactText(x)
+		return redact.Text(x)
 	}
 	return v
 }

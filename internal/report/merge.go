@@ -1,6 +1,7 @@
 package report
 
 import (
+	"github.com/mockserver-go/mockserver/internal/redact"
 	"time"
 
 	"github.com/mockserver-go/mockserver/internal/journal"
@@ -47,7 +48,7 @@ func Merge(title string, parts []Part, all journal.Coverage, undocumented journa
 		addRatio(&r.Coverage.Statuses, pr.Coverage.Statuses, prefix)
 		addRatio(&r.Coverage.Params, pr.Coverage.Params, prefix)
 	}
-	vs, tolerated := violations(journal.Undocumented, "", "", undocumented, RedactValue)
+	vs, tolerated := violations(journal.Undocumented, "", "", undocumented, redact.Value)
 	r.Violations = append(r.Violations, vs...)
 	r.ViolationCount += undocumented.Total
 	r.Dropped += undocumented.Dropped

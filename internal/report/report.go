@@ -2,10 +2,10 @@ package report
 
 import (
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/mockserver-go/mockserver/internal/journal"
+	"github.com/mockserver-go/mockserver/internal/redact"
 	"github.com/mockserver-go/mockserver/internal/spec"
 	"github.com/mockserver-go/mockserver/report"
 )
@@ -18,15 +18,15 @@ type Input struct {
 	Mode       string
 	Upstream   string
 	Now        time.Time
-	// Redact hides secrets in violation values (nil: RedactValue).
+	// Redact hides secrets in violation values (nil: redact.Value).
 	Redact func(field, s string) string
 }
 
 // Build computes the report.
 func Build(in Input) report.Report {
-	redact := in.Redact
-	if redact == nil {
-		redact = RedactValue
+	hide := in.Redact
+	if hide == nil {
+		hide = redact.Value
 	}
 	mode := in.Mode
 	if mode == "" {
@@ -48,7 +48,7 @@ func Build(in Input) report.Report {
 			o.ViolationCount = ov.Total
 			method, tpl = o.Method, o.Template
 		}
-		vs, tolerated := violations(opID, method, tpl, ov, redact)
+		vs, tolerated := violations(opID, method, tpl, ov, hide)
 		r.Violations = append(r.Violations, vs...)
 		r.Tolerated += tolerated
 	}
@@ -57,12 +57,12 @@ func Build(in Input) report.Report {
 
 // violations turns one operation's violation groups into report entries;
 // tolerated counts the tolerated occurrences.
-func violations(opID, method, tpl string, ov journal.OpViolations, redact func(field, s string) string) (out []report.Violation, tolerated int) {
+func violations(opID, method, tpl string, ov journal.OpViolations, hide func(field, s string) string) (out []report.Violation, tolerated int) {
 	for _, g := range ov.Groups {
 		v := report.Violation{Operation: opID, Method: method, Template: tpl, In: g.In, Field: g.Field, Code: g.Code,
-			Expected: g.Expected, Got: redact(g.Field, g.Got), Message: redact(g.Field, g.Message),
+			Expected: g.Expected, Got: hide(g.Field, g.Got), Message: hide(g.Field, g.Message),
 			Tolerated: g.Tolerated, Count: g.Count, Request: report.RequestRef(g.First)}
-		v.Request.Query = redact("", v.Request.Query)
+		v.Request.Query = hide("", v.Request.Query)
 		if v.Tolerated {
 			tolerated += g.Count
 		}
@@ -78,31 +78,4 @@ func sortedKeys(m map[string]int) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// IsSecretName reports whether a field (nested keys joined by "__") names
-// a credential.
-func IsSecretName(field string) bool {
-	if i := strings.LastIndex(field, "__"); i >= 0 {
-		field = field[i+2:]
-	}
-	f := strings.ToLower(field)
-	for _, s := range [...]string{"personal_api_key", "api_key", "apikey", "access_token", "password", "secret", "token", "authorization"} {
-		if strings.Contains(f, s) {
-			return true
-		}
-	}
-	return false
-}
-
-// RedactValue hides a value of a secret field, and credential-shaped
-// substrings (key=value pairs, PostHog phx_ keys, bearer tokens) anywhere.
-func RedactValue(field, s string) string {
-	if s == "" {
-		return s
-	}
-	if IsSecretName(field) {
-		return "[redacted]"
-	}
-	return RedactText(s)
 }
