@@ -4,6 +4,8 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -142,7 +144,7 @@ func caseSummary(o Operation) string {
 	fmt.Fprintf(&b, "calls: %d", o.Calls)
 	if len(o.Statuses) > 0 {
 		b.WriteString("\nstatuses:")
-		for _, s := range sortedKeys(o.Statuses) {
+		for _, s := range slices.Sorted(maps.Keys(o.Statuses)) {
 			fmt.Fprintf(&b, " %s×%d", s, o.Statuses[s])
 		}
 	}

@@ -1,9 +1,6 @@
 package report
 
-import (
-	"sort"
-	"time"
-)
+import "time"
 
 // Modes of the server that produced a report.
 const (
@@ -113,14 +110,5 @@ func (r *Report) OperationViolations(opID string) []Violation {
 			out = append(out, v)
 		}
 	}
-	return out
-}
-
-func sortedKeys(m map[string]int) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
 	return out
 }

@@ -1,7 +1,9 @@
 package report
 
 import (
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -29,7 +31,7 @@ func coverage(doc *spec.Doc, c journal.Coverage) ([]report.Operation, report.Cov
 				o.StatusesNever = append(o.StatusesNever, key)
 			}
 		}
-		for _, s := range sortedKeys(o.Statuses) {
+		for _, s := range slices.Sorted(maps.Keys(o.Statuses)) {
 			if !declared(op, s) {
 				o.Undeclared = append(o.Undeclared, s)
 			}

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"sort"
 	"time"
 
 	"github.com/mockserver-go/mockserver/internal/journal"
@@ -69,13 +68,4 @@ func violations(opID, method, tpl string, ov journal.OpViolations, hide func(fie
 		out = append(out, v)
 	}
 	return out, tolerated
-}
-
-func sortedKeys(m map[string]int) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
