@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"sync"
 )
 
 // Client returns an *http.Client whose requests are answered by s in
@@ -18,11 +17,17 @@ func (s *Server) Client() *http.Client {
 	return &http.Client{Transport: s.Transport()}
 }
 
-// Transport returns an http.RoundTripper that calls s.ServeHTTP directly.
-// It honours the request's context (a deadline or cancellation ends the
-// round trip and the handler's wait with ctx.Err()), streams bodies both
-// ways through pipes, closes the request body as http.RoundTripper
-// requires, and sets the response's Request.
+// Transport returns an http.RoundTripper that calls s.ServeHTTP directly,
+// in the caller's goroutine: the handler answers in full into a buffer and
+// RoundTrip returns the response with that body, so a mock answer costs no
+// goroutine, pipe or copy per read.
+//
+// It honours the request's context: the handler sees it (a response delay
+// ends when it is done), a request body read that blocks is ended by
+// closing the body when it is done, and a deadline or cancellation that
+// comes before the answer fails the round trip with ctx.Err(); after it,
+// reading the body fails with ctx.Err(). It closes the request body as
+// http.RoundTripper requires, and sets the response's Request.
 func (s *Server) Transport() http.RoundTripper { return inProcess{h: s} }
 
 // inProcess is the socket-less transport. It holds no state besides the
@@ -46,35 +51,14 @@ func (t inProcess) RoundTrip(req *http.Request) (*http.Response, error) {
 		closeBody(req)
 		return nil, err
 	}
-	sreq := serverRequest(req)
-	pr, pw := io.Pipe()
-	w := &pipeWriter{header: http.Header{}, body: pw, headerSent: make(chan struct{})}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		defer closeBody(req)
-		defer func() {
-			if v := recover(); v != nil {
-				err := errHandlerAborted
-				if v != http.ErrAbortHandler {
-					err = fmt.Errorf("mockserver: handler panicked: %v", v)
-				}
-				w.abort(err)
-				return
-			}
-			w.finish()
-		}()
-		t.h.ServeHTTP(w, sreq)
-	}()
-	select {
-	case <-w.headerSent:
-	case <-ctx.Done():
-		// The handler sees the same context and stops waiting; the pipe is
-		// closed so a handler that still writes does not block forever.
-		_ = pr.CloseWithError(ctx.Err())
-		return nil, ctx.Err()
+	w := &bufferWriter{header: http.Header{}, discard: req.Method == http.MethodHead}
+	t.serve(w, req)
+	if err := ctx.Err(); err != nil {
+		// The handler may have stopped early because of it (an
+		// interrupted delay answers nothing): the round trip failed.
+		return nil, err
 	}
-	if w.err != nil && w.status == 0 {
+	if w.status == 0 {
 		return nil, w.err
 	}
 	resp := &http.Response{
@@ -93,8 +77,6 @@ func (t inProcess) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 	}
 	if req.Method == http.MethodHead || !bodyAllowed(w.status) {
-		// Drain in the background so the handler's writes (if any) do not block.
-		go func() { _, _ = io.Copy(io.Discard, pr) }()
 		resp.Body = http.NoBody
 		resp.ContentLength = max(resp.ContentLength, 0)
 		if !bodyAllowed(w.status) {
@@ -102,8 +84,33 @@ func (t inProcess) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		return resp, nil
 	}
-	resp.Body = &responseBody{pr: pr, ctx: ctx, done: done}
+	resp.Body = &responseBody{rest: w.body, err: w.err, ctx: ctx}
 	return resp, nil
+}
+
+// serve runs the handler on a server's view of req, turns a panic into
+// the writer's error and closes the request body.
+func (t inProcess) serve(w *bufferWriter, req *http.Request) {
+	defer closeBody(req)
+	if req.Body != nil && req.Body != http.NoBody && req.Context().Done() != nil {
+		// A handler blocked reading the body cannot see the context:
+		// closing the body ends the read, as a server's closed
+		// connection would.
+		stop := context.AfterFunc(req.Context(), func() { closeBody(req) })
+		defer stop()
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			err := errHandlerAborted
+			if v != http.ErrAbortHandler {
+				err = fmt.Errorf("mockserver: handler panicked: %v", v)
+			}
+			w.err = err
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+	}()
+	t.h.ServeHTTP(w, serverRequest(req))
 }
 
 // serverRequest turns a client request into what a server handler sees.
@@ -142,82 +149,4 @@ func closeBody(req *http.Request) {
 
 func bodyAllowed(status int) bool {
 	return !(status >= 100 && status < 200) && status != http.StatusNoContent && status != http.StatusNotModified
-}
-
-// pipeWriter is the handler's http.ResponseWriter: headers are snapshotted
-// on the first WriteHeader or Write, and the body goes through a pipe to
-// the client as it is written.
-type pipeWriter struct {
-	header     http.Header
-	sent       http.Header
-	status     int
-	body       *io.PipeWriter
-	headerSent chan struct{}
-	once       sync.Once
-	err        error
-}
-
-var _ http.Flusher = (*pipeWriter)(nil)
-
-func (w *pipeWriter) Header() http.Header { return w.header }
-
-func (w *pipeWriter) WriteHeader(code int) {
-	if code >= 100 && code < 200 && code != http.StatusSwitchingProtocols {
-		return // informational answers are not surfaced to the client
-	}
-	w.once.Do(func() {
-		w.status = code
-		w.sent = w.header.Clone()
-		close(w.headerSent)
-	})
-}
-
-func (w *pipeWriter) Write(p []byte) (int, error) {
-	w.WriteHeader(http.StatusOK)
-	return w.body.Write(p)
-}
-
-// Flush is a no-op: every Write already reaches the reader.
-func (w *pipeWriter) Flush() { w.WriteHeader(http.StatusOK) }
-
-// finish ends a handler that returned normally.
-func (w *pipeWriter) finish() {
-	w.WriteHeader(http.StatusOK)
-	_ = w.body.Close()
-}
-
-// abort ends a handler that panicked: before headers the round trip fails,
-// after them the body read fails.
-func (w *pipeWriter) abort(err error) {
-	w.once.Do(func() {
-		w.err = err
-		close(w.headerSent)
-	})
-	_ = w.body.CloseWithError(err)
-}
-
-// responseBody reads the pipe; Close stops the handler's pending writes,
-// and a cancelled context ends a read in progress.
-type responseBody struct {
-	pr   *io.PipeReader
-	ctx  context.Context
-	done chan struct{}
-	stop sync.Once
-}
-
-func (b *responseBody) Read(p []byte) (int, error) {
-	b.stop.Do(func() {
-		go func() {
-			select {
-			case <-b.ctx.Done():
-				_ = b.pr.CloseWithError(b.ctx.Err())
-			case <-b.done:
-			}
-		}()
-	})
-	return b.pr.Read(p)
-}
-
-func (b *responseBody) Close() error {
-	return b.pr.Close()
 }

@@ -204,7 +204,7 @@ func TestTransportStreamsAndClosesTheRequestBody(t *testing.T) {
 	}
 }
 
-func TestTransportLargeResponseStreams(t *testing.T) {
+func TestTransportLargeResponseReadInPieces(t *testing.T) {
 	t.Parallel()
 	s := newServer(t, mockserver.Options{EmptyState: true})
 	c := s.Client()
@@ -219,8 +219,7 @@ func TestTransportLargeResponseStreams(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Read in small pieces: the handler's single write reaches the reader
-	// through the pipe in parts.
+	// Read in small pieces: the buffered answer is handed out in parts.
 	var buf bytes.Buffer
 	p := make([]byte, 97)
 	for {
