@@ -32,7 +32,8 @@ func (e *Engine) conformAt(s *schemaT, v any, path []string) (any, bool) {
 	}
 	switch x := v.(type) {
 	case map[string]any:
-		if e.facts.of(s).conformFree {
+		facts := e.facts.of(s)
+		if facts.conformFree {
 			return v, false
 		}
 		closed := s.AdditionalProperties.Has != nil && !*s.AdditionalProperties.Has &&
@@ -66,7 +67,7 @@ func (e *Engine) conformAt(s *schemaT, v any, path []string) (any, bool) {
 				}
 			}
 		}
-		for _, name := range requiredOf(s, 0) {
+		for _, name := range facts.required {
 			if _, ok := x[name]; ok {
 				continue
 			}

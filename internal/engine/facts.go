@@ -15,6 +15,9 @@ type schemaFacts struct {
 	conformFree bool
 	// deltaCheckable: see deltaCheckable.
 	deltaCheckable bool
+	// required are the schema's required properties with its allOf
+	// branches' (requiredOf).
+	required []string
 	// updatedStamps are the properties an update sets to the time of the
 	// change (see updatedStamps).
 	updatedStamps []string
@@ -27,7 +30,8 @@ func (fc *factCache) of(s *schemaT) schemaFacts {
 	if f, ok := fc.m.Load(s); ok {
 		return f.(schemaFacts)
 	}
-	f := schemaFacts{conformFree: conformFree(s, map[*schemaT]bool{}), deltaCheckable: deltaCheckable(s), updatedStamps: updatedStamps(s)}
+	f := schemaFacts{conformFree: conformFree(s, map[*schemaT]bool{}), deltaCheckable: deltaCheckable(s),
+		required: requiredOf(s, 0), updatedStamps: updatedStamps(s)}
 	fc.m.Store(s, f)
 	return f
 }

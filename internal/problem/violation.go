@@ -1,9 +1,6 @@
 package problem
 
-import (
-	"fmt"
-	"strings"
-)
+import "strings"
 
 // Violation is one way a request or response breaks the contract.
 type Violation struct {
@@ -30,6 +27,7 @@ type Violation struct {
 // String renders the violation on one line, for logs and headers.
 func (v Violation) String() string {
 	var b strings.Builder
+	b.Grow(len(v.In) + len(v.Field) + len(v.Message) + len(v.Expected) + len(v.Got) + 24)
 	b.WriteString(v.In)
 	if v.Field != "" {
 		b.WriteString(" ")
@@ -38,7 +36,11 @@ func (v Violation) String() string {
 	b.WriteString(": ")
 	b.WriteString(v.Message)
 	if v.Expected != "" || v.Got != "" {
-		fmt.Fprintf(&b, " (expected %s, got %s)", orDash(v.Expected), orDash(v.Got))
+		b.WriteString(" (expected ")
+		b.WriteString(orDash(v.Expected))
+		b.WriteString(", got ")
+		b.WriteString(orDash(v.Got))
+		b.WriteString(")")
 	}
 	return b.String()
 }

@@ -21,8 +21,11 @@ type Validator struct {
 	doc        *spec.Doc
 	schemaOpts []openapi3.SchemaValidationOption
 	paramOpts  []openapi3.SchemaValidationOption
-	is31       bool
-	maxDepth   int
+	// kinParamOpts are the options openapi3filter.ValidateParameter
+	// checks a parameter's value with, given Request's input options.
+	kinParamOpts []openapi3.SchemaValidationOption
+	is31         bool
+	maxDepth     int
 	// propsOnly caches propertiesOnly per schema (*openapi3.Schema ->
 	// bool); shared by the copies WithMaxDepth makes.
 	propsOnly *sync.Map
@@ -37,8 +40,10 @@ func New(doc *spec.Doc) *Validator {
 	// kin-openapi's package-level registry.
 	v.schemaOpts = append([]openapi3.SchemaValidationOption{openapi3.MultiErrors(), openapi3.EnableFormatValidation()}, doc.T.GetSchemaValidationOptions()...)
 	v.paramOpts = append([]openapi3.SchemaValidationOption{openapi3.EnableFormatValidation()}, doc.T.GetSchemaValidationOptions()...)
+	v.kinParamOpts = append([]openapi3.SchemaValidationOption{openapi3.MultiErrors()}, v.paramOpts...)
 	if v.is31 {
 		v.schemaOpts = append(v.schemaOpts, openapi3.EnableJSONSchema2020())
+		v.kinParamOpts = append(v.kinParamOpts, openapi3.EnableJSONSchema2020())
 	}
 	return v
 }
@@ -92,24 +97,25 @@ type Result struct {
 // Request validates parameters, content type and body.
 func (v *Validator) Request(r Request) Result {
 	var res Result
-	input := &openapi3filter.RequestValidationInput{
-		Request:    r.HTTP,
-		PathParams: r.PathParams,
-		Route: &routers.Route{Spec: v.doc.T, Path: r.Op.Path, PathItem: r.Op.PathItem,
-			Method: r.Op.Method, Operation: r.Op.Op},
-		Options: &openapi3filter.Options{SkipSettingDefaults: true, MultiError: true,
-			SchemaValidationOptions: v.paramOpts},
-	}
-	ctx := context.Background()
+	var input *openapi3filter.RequestValidationInput // made when kin-openapi is asked
 	query := r.HTTP.URL.Query()
 	for _, p := range r.Op.Params {
 		if absentQuery(p, query) {
 			continue // kin-openapi would find nothing to check
 		}
-		if v.validInteger(p, query) {
+		if v.validInteger(p, query) || v.validPathString(p, r.PathParams) {
 			continue // kin-openapi would find the value valid
 		}
-		if err := openapi3filter.ValidateParameter(ctx, input, kinParam(p)); err != nil {
+		if input == nil {
+			input = &openapi3filter.RequestValidationInput{
+				Request:    r.HTTP,
+				PathParams: r.PathParams,
+				Route: &routers.Route{Spec: v.doc.T, Path: r.Op.Path, PathItem: r.Op.PathItem,
+					Method: r.Op.Method, Operation: r.Op.Op},
+				Options: v.kinOptions(),
+			}
+		}
+		if err := openapi3filter.ValidateParameter(context.Background(), input, kinParam(p)); err != nil {
 			vs := paramViolations(p, err)
 			res.Violations = append(res.Violations, vs...)
 			if res.Invalid == nil {
@@ -120,6 +126,12 @@ func (v *Validator) Request(r Request) Result {
 	}
 	v.body(r, &res)
 	return res
+}
+
+// kinOptions are the options Request gives openapi3filter.ValidateParameter
+// (see kinParamOpts).
+func (v *Validator) kinOptions() *openapi3filter.Options {
+	return &openapi3filter.Options{SkipSettingDefaults: true, MultiError: true, SchemaValidationOptions: v.paramOpts}
 }
 
 // Schema validates a JSON-shaped value against a schema, as a request or
