@@ -2,7 +2,7 @@ package engine
 
 import (
 	"net/http"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -152,7 +152,7 @@ func (e *Engine) checkChanged(s *schemaT, old *rendered, view map[string]any) []
 			keys = append(keys, k)
 		}
 	}
-	sort.Strings(keys)
+	slices.Sort(keys)
 	var out []problem.Violation
 	for _, k := range keys {
 		if len(old.violations) > 0 && jsonEqual(old.view[k], view[k]) {

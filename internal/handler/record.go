@@ -2,7 +2,9 @@ package handler
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -160,6 +162,9 @@ func (h *handler) record(r *http.Request, body []byte, resp *engine.Response, ex
 		req, res := keepBody(body), keepBody(resp.Body)
 		e.SetBodies(func() (string, string) { return req.redacted(), res.redacted() })
 		h.cfg.Journal.Add(e)
+	}
+	if !h.log.Enabled(context.Background(), slog.LevelInfo) {
+		return // as Info would, without building its arguments
 	}
 	attrs := []any{"method", r.Method, "path", publicPath(r), "operation", opID, "status", resp.Status, "duration", d.Round(time.Microsecond)}
 	if n := len(ex.Violations); n > 0 {

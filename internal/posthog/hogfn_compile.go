@@ -166,7 +166,7 @@ func typeMismatch(typ string, v any) string {
 }
 
 func compileFilters(f map[string]any, site bool) map[string]any {
-	out := map[string]any{}
+	out := make(map[string]any, len(f)+2) // room for source and bytecode
 	for k, v := range f {
 		if filterKeys[k] && k != "bytecode" && k != "transpiled" && k != "bytecode_error" {
 			out[k] = v
@@ -179,8 +179,9 @@ func compileFilters(f map[string]any, site bool) map[string]any {
 		out["transpiled"] = map[string]any{"lang": "ts", "code": filterJS(out), "stl": []any{}}
 		return out
 	}
-	bc := []any{"_H", float64(1)}
 	events := list(out["events"])
+	bc := make([]any, 0, 4+7*len(events))
+	bc = append(bc, "_H", float64(1))
 	for _, e := range events {
 		bc = append(bc, float64(32), str(obj(e)["id"]), float64(32), "event", float64(1), float64(1), float64(11))
 	}

@@ -172,9 +172,12 @@ func hogView(c *engine.Call, fn map[string]any, isList bool) map[string]any {
 	if isList {
 		return out
 	}
-	secret := map[string]bool{}
+	var secret map[string]bool // made for the first secret input
 	for _, it := range list(fn["inputs_schema"]) {
 		if item := obj(it); item["secret"] == true {
+			if secret == nil {
+				secret = map[string]bool{}
+			}
 			secret[str(item["key"])] = true
 		}
 	}
