@@ -60,6 +60,7 @@ type Engine struct {
 	// body): later envelopes with the same keys are checked against it
 	// property by property (checkEnvelope).
 	envelopes sync.Map
+	listPlans sync.Map // *spec.Operation -> *listPlan (listPlanOf)
 	seedMu    sync.Mutex
 	seeded    map[string]bool
 	faults    *faults
