@@ -55,6 +55,8 @@ type Engine struct {
 	enc   *encoder
 	facts factCache
 	ranks sync.Map // *spec.Operation -> map[string]int (violationRanks)
+	// paramNames: *spec.Operation -> []string (paramKeys)
+	paramNames sync.Map
 	// envelopes holds, per list envelope schema, one envelope (items
 	// emptied) as checked in full, with its findings (*rendered without
 	// body): later envelopes with the same keys are checked against it
