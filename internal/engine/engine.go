@@ -57,6 +57,7 @@ type Engine struct {
 	ranks sync.Map // *spec.Operation -> map[string]int (violationRanks)
 	// paramNames: *spec.Operation -> []string (paramKeys)
 	paramNames sync.Map
+	allows     sync.Map // route template -> Allow header (allowFor)
 	// envelopes holds, per list envelope schema, one envelope (items
 	// emptied) as checked in full, with its findings (*rendered without
 	// body): later envelopes with the same keys are checked against it
