@@ -35,6 +35,12 @@ func (e *encoder) encode(v any, s *schemaT) []byte {
 	return out
 }
 
+// encodeSized is encode into a buffer of its own, allocated for size bytes
+// (a list page knows its items' size): no copy out of a pooled buffer.
+func (e *encoder) encodeSized(v any, s *schemaT, size int) []byte {
+	return e.value(make([]byte, 0, size), v, s, 0)
+}
+
 func (e *encoder) order(s *schemaT) []string {
 	if o, ok := e.orders.Load(s); ok {
 		return o.([]string)
@@ -61,8 +67,15 @@ func (e *encoder) value(b []byte, v any, s *schemaT, depth int) []byte {
 		return strconv.AppendInt(b, x, 10)
 	case string:
 		return appendString(b, x)
-	case rawJSON:
-		return append(b, x...)
+	case rawArray:
+		b = append(b, '[')
+		for i, el := range x {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, el...)
+		}
+		return append(b, ']')
 	case []any:
 		var is *schemaT
 		if s != nil && s.Items != nil {

@@ -55,11 +55,15 @@ type Engine struct {
 	enc   *encoder
 	facts factCache
 	ranks sync.Map // *spec.Operation -> map[string]int (violationRanks)
+	// paramNames: *spec.Operation -> []string (paramKeys)
+	paramNames sync.Map
+	allows     sync.Map // route template -> Allow header (allowFor)
 	// envelopes holds, per list envelope schema, one envelope (items
 	// emptied) as checked in full, with its findings (*rendered without
 	// body): later envelopes with the same keys are checked against it
 	// property by property (checkEnvelope).
 	envelopes sync.Map
+	listPlans sync.Map // *spec.Operation -> *listPlan (listPlanOf)
 	seedMu    sync.Mutex
 	seeded    map[string]bool
 	faults    *faults

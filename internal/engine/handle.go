@@ -74,7 +74,7 @@ func (e *Engine) Handle(r *http.Request, body []byte) (*Response, *Exchange) {
 		resp = e.strictSelfCheck(c, resp, before)
 	}
 	markDeprecated(op, resp)
-	routeHeaders(op, m.Allowed, resp)
+	e.routeHeaders(op, m, resp)
 	if len(ex.Violations) > 0 && resp.Header.Get("X-Mock-Violations") == "" {
 		if resp.Header == nil {
 			resp.Header = http.Header{}
@@ -107,10 +107,10 @@ func (e *Engine) handleOp(c *Call) *Response {
 	if resp := e.throttle(c); resp != nil {
 		return resp
 	}
-	res := e.val.Request(validate.Request{HTTP: c.HTTP, Op: op, PathParams: c.PathParams, Body: c.RawBody})
+	c.Query = c.HTTP.URL.Query() // read by the validator, then the call's (see applyInvalid)
+	res := e.val.Request(validate.Request{HTTP: c.HTTP, Op: op, PathParams: c.PathParams, Body: c.RawBody, Query: c.Query})
 	c.Body, c.ReadOnlySent = res.Body, res.ReadOnlySent
-	c.Query = c.HTTP.URL.Query()
-	c.ex.Params = sentParams(c, op)
+	c.ex.Params = e.sentParams(c, op)
 	if perr := e.applyInvalid(c, res); perr != nil {
 		return e.errorResponse(op, perr)
 	}
@@ -264,23 +264,40 @@ func (e *Engine) violationRanks(op *spec.Operation) map[string]int {
 	return rank
 }
 
-func sentParams(c *Call, op *spec.Operation) []string {
+// sentParams names the documented parameters the request sent
+// ("query:limit"), for the journal's coverage.
+func (e *Engine) sentParams(c *Call, op *spec.Operation) []string {
+	keys := e.paramKeys(op)
 	var out []string
-	for _, p := range op.Params {
+	for i, p := range op.Params {
 		switch p.In {
 		case "query":
 			if _, ok := c.Query[p.Name]; ok {
-				out = append(out, "query:"+p.Name)
+				out = append(out, keys[i])
 			}
 		case "header":
 			if c.HTTP.Header.Get(p.Name) != "" {
-				out = append(out, "header:"+p.Name)
+				out = append(out, keys[i])
 			}
 		case "path":
-			out = append(out, "path:"+p.Name)
+			out = append(out, keys[i])
 		}
 	}
 	return out
+}
+
+// paramKeys are "in:name" for each of op's parameters, made once per
+// operation.
+func (e *Engine) paramKeys(op *spec.Operation) []string {
+	if k, ok := e.paramNames.Load(op); ok {
+		return k.([]string)
+	}
+	keys := make([]string, len(op.Params))
+	for i, p := range op.Params {
+		keys[i] = p.In + ":" + p.Name
+	}
+	e.paramNames.Store(op, keys)
+	return keys
 }
 
 func (e *Engine) unknownRoute(r *http.Request, ex *Exchange) *Response {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"net/http"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -59,8 +60,11 @@ const MaxPreferDelay = 30 * time.Second
 func ParsePrefs(r *http.Request) (Prefs, *http.Request, error) {
 	var p Prefs
 	raw := map[string]string{}
-	q := r.URL.Query()
+	var q url.Values
 	stripped := false
+	if mayHoldPrefs(r.URL.RawQuery) {
+		q = r.URL.Query()
+	}
 	for _, k := range preferKeys {
 		if vs, ok := q["__"+k]; ok {
 			if len(vs) > 0 {
@@ -121,6 +125,13 @@ func ParsePrefs(r *http.Request) (Prefs, *http.Request, error) {
 	r2.URL.RawQuery = q.Encode()
 	r2.RequestURI = r2.URL.RequestURI()
 	return p, r2, nil
+}
+
+// mayHoldPrefs reports whether a raw query may carry a "__" parameter: a
+// key decoded to "__..." is written with "__" or with an escaped
+// underscore ("%5F"). A query without either needs no parsing here.
+func mayHoldPrefs(rawQuery string) bool {
+	return strings.Contains(rawQuery, "__") || strings.Contains(rawQuery, "%5F") || strings.Contains(rawQuery, "%5f")
 }
 
 // ParseDelay reads a delay preference: milliseconds ("150"), a duration

@@ -49,7 +49,12 @@ func (e *Engine) viewKey(c *Call, status int, list bool) string {
 // same key, only what changed is self-checked and the earlier findings on
 // the rest are carried over.
 func (e *Engine) render(c *Call, rec, prev *store.Record, s *schemaT, status int, list bool) *rendered {
-	key := e.viewKey(c, status, list)
+	return e.renderAs(c, rec, prev, s, e.viewKey(c, status, list), list)
+}
+
+// renderAs is render under the cache key viewKey gave for the call (a
+// list's items share one).
+func (e *Engine) renderAs(c *Call, rec, prev *store.Record, s *schemaT, key string, list bool) *rendered {
 	build := func() any {
 		view := c.View(rec.Obj, list)
 		r := &rendered{view: view, body: e.enc.encode(view, s)}

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"maps"
 	"net/http"
 	"sort"
 	"strconv"
@@ -98,94 +99,100 @@ func (e *Engine) finish(c *Call, resp *Response) (*Response, error) {
 }
 
 func (e *Engine) listResponse(c *Call, recs []*store.Record, total, offset, limit int, paged bool) (*Response, error) {
-	code := statusCode(c.Op.Success)
-	s := spec.JSONResponseSchema(c.Op, c.Op.Success)
-	itemSchema, prop := spec.ListItems(s)
+	p := e.listPlanOf(c.Op)
 	// Items are rendered (and self-checked) per record version, from cache;
 	// the envelope is encoded around their bytes.
 	items := make([]any, len(recs))
-	raw := make([]any, len(recs))
+	bodies := make(rawArray, len(recs))
+	size := 2 // the encoding's size, to allocate it at once
 	var itemViolations []problem.Violation
-	for i, rec := range recs {
-		r := e.render(c, rec, nil, itemSchema, code, true)
-		items[i], raw[i] = r.view, rawJSON(r.body)
-		for _, v := range r.violations {
-			v.Field = joinField(joinField(prop, strconv.Itoa(i)), v.Field)
-			itemViolations = append(itemViolations, v)
+	if len(recs) > 0 {
+		key := e.viewKey(c, p.code, true)
+		for i, rec := range recs {
+			r := e.renderAs(c, rec, nil, p.item, key, true)
+			items[i], bodies[i] = r.view, r.body
+			size += len(r.body) + 1
+			for _, v := range r.violations {
+				v.Field = joinField(joinField(p.prop, strconv.Itoa(i)), v.Field)
+				itemViolations = append(itemViolations, v)
+			}
 		}
 	}
-	var body, encoded any = items, raw
-	if s != nil && prop != "" {
-		env := map[string]any{prop: items}
-		for _, name := range e.enc.order(s) {
-			if name == prop {
-				continue
-			}
-			ps := propSchema(s, name)
-			switch strings.ToLower(name) {
-			case "count", "total", "total_count", "totalcount", "total_results":
-				env[name] = float64(total)
-			case "next":
-				env[name] = nil
+	check := e.cfg.SelfCheck && p.checkable
+	var found []problem.Violation
+	resp := &Response{Status: p.code, Header: jsonHeader(), checked: check}
+	if p.schema != nil && p.prop != "" {
+		env := make(map[string]any, len(p.fields)+1)
+		size += len(p.prop) + 8
+		for _, f := range p.fields {
+			var v any
+			switch f.kind {
+			case envCount:
+				v = float64(total)
+			case envNext:
 				if paged && offset < total-limit { // offset+limit may overflow
-					env[name] = pageURL(c, offset+limit, limit, false)
+					v = pageURL(c, offset+limit, limit, false)
 				}
-			case "previous", "prev":
-				env[name] = nil
+			case envPrevious:
 				if paged && offset > 0 {
-					env[name] = pageURL(c, max(offset-limit, 0), limit, offset-limit <= 0)
+					v = pageURL(c, max(offset-limit, 0), limit, offset-limit <= 0)
 				}
 			default:
-				if ps != nil {
-					env[name] = e.gen.Value(ps, c.Op.ID+"/"+name, fixtures.Response)
+				if f.schema == nil {
+					continue
 				}
+				v = e.gen.Value(f.schema, f.seed, fixtures.Response)
+			}
+			env[f.name] = v
+			size += len(f.name) + 32
+			if s, ok := v.(string); ok {
+				size += len(s)
 			}
 		}
-		body = env
-		encEnv := make(map[string]any, len(env))
-		for k, v := range env {
-			encEnv[k] = v
+		// One map serves the envelope's check (items emptied: they were
+		// checked one by one), its encoding (items as their bytes) and
+		// the response's value.
+		if check {
+			env[p.prop] = []any{}
+			found = e.checkEnvelope(c.Op, p.code, env)
 		}
-		encEnv[prop] = raw
-		encoded = encEnv
+		env[p.prop] = bodies
+		resp.Body = e.enc.encodeSized(env, p.schema, size)
+		env[p.prop] = items
+		resp.Value = env
+	} else {
+		if check {
+			found = e.CheckResponse(c.Op, p.code, []any{})
+		}
+		resp.Body = e.enc.encodeSized(bodies, p.schema, size)
+		resp.Value = items
 	}
-	resp := &Response{Status: code, Header: jsonHeader(), Value: body, Body: e.enc.encode(encoded, s)}
-	if e.cfg.SelfCheck && e.listCheckable(s, prop) {
-		// The items were checked one by one: check the envelope alone.
-		var found []problem.Violation
-		if prop != "" {
-			env := make(map[string]any, len(body.(map[string]any)))
-			for k, v := range body.(map[string]any) {
-				env[k] = v
-			}
-			env[prop] = []any{}
-			found = e.checkEnvelope(c.Op, code, env)
-		} else {
-			found = e.CheckResponse(c.Op, code, []any{})
-		}
+	if check {
 		for _, v := range found {
 			c.Record(v)
 		}
 		for _, v := range itemViolations {
 			c.Record(v)
 		}
-		resp.checked = true
 	}
-	return e.finish(c, c.negotiate(resp))
+	if accept := c.HTTP.Header.Get("Accept"); !p.plainJSON || accept != "" && accept != "*/*" {
+		resp = c.negotiate(resp)
+	}
+	return e.finish(c, resp)
 }
 
 // checkEnvelope is CheckResponse for a list envelope with its items
-// emptied (shell, not modified afterwards). Only the count, the links and
-// the other values vary between a list's envelopes, so when the envelope
-// schema constrains its properties one by one (deltaCheckable), the first
-// envelope checked in full is kept and a later one with the same keys is
+// emptied (shell). Only the count, the links and the other values vary
+// between a list's envelopes, so when the envelope schema constrains its
+// properties one by one (deltaCheckable), the first envelope checked in
+// full is kept (a copy of shell) and a later one with the same keys is
 // checked by checkChanged: only the properties whose values differ are
 // validated, the findings on the others are carried over, in the order a
 // whole check reports them.
 func (e *Engine) checkEnvelope(op *spec.Operation, code int, shell map[string]any) []problem.Violation {
-	status := strconv.Itoa(code)
-	s := spec.JSONResponseSchema(op, status)
-	if r, _ := op.Response(status); r == nil || s == nil || !e.facts.of(s).deltaCheckable {
+	p := e.listPlanOf(op)
+	s := p.envSchema
+	if code != p.code || s == nil {
 		return e.CheckResponse(op, code, shell)
 	}
 	if v, ok := e.envelopes.Load(s); ok {
@@ -194,7 +201,7 @@ func (e *Engine) checkEnvelope(op *spec.Operation, code int, shell map[string]an
 		}
 	}
 	found := e.val.Schema(s, shell, true, "response", "")
-	if ref := (&rendered{view: shell, violations: found}); carriable(ref) {
+	if ref := (&rendered{view: maps.Clone(shell), violations: found}); carriable(ref) {
 		e.envelopes.LoadOrStore(s, ref)
 	}
 	return found
@@ -213,8 +220,8 @@ func (e *Engine) listCheckable(s *schemaT, prop string) bool {
 	return p != nil && itemsCheckable(p.Value) && len(s.AllOf) == 0 && len(s.AnyOf) == 0 && len(s.OneOf) == 0 && s.Not == nil
 }
 
-// rawJSON is already-encoded JSON the encoder copies as is.
-type rawJSON []byte
+// rawArray is a JSON array of already-encoded elements (a list's items).
+type rawArray [][]byte
 
 func joinField(base, k string) string {
 	switch {

@@ -127,12 +127,12 @@ func allowHeader(allowed []string) string {
 // routeHeaders adds the headers every answer of a route carries: Allow
 // (the route's methods) and Vary: Accept when the operation negotiates
 // between several response media types.
-func routeHeaders(op *spec.Operation, allowed []string, resp *Response) {
+func (e *Engine) routeHeaders(op *spec.Operation, m spec.Match, resp *Response) {
 	if resp.Header == nil {
 		resp.Header = http.Header{}
 	}
-	if resp.Header.Get("Allow") == "" && len(allowed) > 0 {
-		resp.Header.Set("Allow", allowHeader(allowed))
+	if resp.Header.Get("Allow") == "" && len(m.Allowed) > 0 {
+		resp.Header.Set("Allow", e.allowFor(m))
 	}
 	if op == nil {
 		return
@@ -142,4 +142,15 @@ func routeHeaders(op *spec.Operation, allowed []string, resp *Response) {
 			resp.Header.Add("Vary", "Accept")
 		}
 	}
+}
+
+// allowFor is allowHeader(m.Allowed), made once per route (its template
+// names it: the methods are the path's).
+func (e *Engine) allowFor(m spec.Match) string {
+	if a, ok := e.allows.Load(m.Template); ok {
+		return a.(string)
+	}
+	a := allowHeader(m.Allowed)
+	e.allows.Store(m.Template, a)
+	return a
 }

@@ -24,14 +24,14 @@ func redactHeaders(h http.Header) map[string]string {
 	out := make(map[string]string, len(h))
 	for k, v := range h {
 		val := strings.Join(v, ", ")
-		switch strings.ToLower(k) {
-		case "authorization", "proxy-authorization":
+		switch {
+		case strings.EqualFold(k, "authorization"), strings.EqualFold(k, "proxy-authorization"):
 			if word, _, ok := strings.Cut(val, " "); ok {
 				val = word + " [redacted]"
 			} else {
 				val = "[redacted]"
 			}
-		case "cookie", "x-api-key", "x-admin-token":
+		case strings.EqualFold(k, "cookie"), strings.EqualFold(k, "x-api-key"), strings.EqualFold(k, "x-admin-token"):
 			val = "[redacted]"
 		}
 		out[k] = val

@@ -73,6 +73,8 @@ type Journal struct {
 	// viol groups violations per operation, unbounded by limit.
 	viol      map[string]*opViolations
 	maxGroups int
+	// statuses holds the counters' keys per status (statusKey).
+	statuses map[int]string
 }
 
 // Coverage counts what was exercised since the last reset; it is not
@@ -94,7 +96,7 @@ func New(limit int) *Journal {
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
-	j := &Journal{limit: limit, maxGroups: MaxViolationGroups}
+	j := &Journal{limit: limit, maxGroups: MaxViolationGroups, statuses: map[int]string{}}
 	j.resetLocked()
 	return j
 }
@@ -134,7 +136,7 @@ func (j *Journal) Add(e Entry) uint64 {
 		st = map[string]int{}
 		c.Statuses[op] = st
 	}
-	st[itoa(e.Status)]++
+	st[j.statusKey(e.Status)]++
 	if len(e.Params) > 0 {
 		pm := c.Params[op]
 		if pm == nil {
@@ -192,6 +194,16 @@ func (j *Journal) Reset() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.resetLocked()
+}
+
+// statusKey is itoa(status), made once per status (j.mu held).
+func (j *Journal) statusKey(status int) string {
+	k, ok := j.statuses[status]
+	if !ok {
+		k = itoa(status)
+		j.statuses[status] = k
+	}
+	return k
 }
 
 func copyMap(m map[string]int) map[string]int {

@@ -31,11 +31,14 @@ type Validator struct {
 	propsOnly *sync.Map
 	// plainInts caches plainInteger per parameter (*spec.Param -> bool).
 	plainInts *sync.Map
+	// paths remembers the path parameter values found valid.
+	paths *pathMemo
 }
 
 // New returns a validator for the document.
 func New(doc *spec.Doc) *Validator {
-	v := &Validator{doc: doc, is31: doc.T.IsOpenAPI31OrLater(), maxDepth: DefaultMaxDepth, propsOnly: &sync.Map{}, plainInts: &sync.Map{}}
+	v := &Validator{doc: doc, is31: doc.T.IsOpenAPI31OrLater(), maxDepth: DefaultMaxDepth, propsOnly: &sync.Map{}, plainInts: &sync.Map{},
+		paths: &pathMemo{}}
 	// Formats are registered on the document (spec.Load), never in
 	// kin-openapi's package-level registry.
 	v.schemaOpts = append([]openapi3.SchemaValidationOption{openapi3.MultiErrors(), openapi3.EnableFormatValidation()}, doc.T.GetSchemaValidationOptions()...)
@@ -74,6 +77,9 @@ type Request struct {
 	PathParams map[string]string
 	// Body is the raw request body (already size-limited by the caller).
 	Body []byte
+	// Query is HTTP.URL.Query() when the caller has it (nil: parsed here).
+	// It is only read.
+	Query url.Values
 }
 
 // Result is the outcome of validating a request.
@@ -98,12 +104,19 @@ type Result struct {
 func (v *Validator) Request(r Request) Result {
 	var res Result
 	var input *openapi3filter.RequestValidationInput // made when kin-openapi is asked
-	query := r.HTTP.URL.Query()
+	query := r.Query
+	if query == nil {
+		query = r.HTTP.URL.Query()
+	}
 	for _, p := range r.Op.Params {
 		if absentQuery(p, query) {
 			continue // kin-openapi would find nothing to check
 		}
-		if v.validInteger(p, query) || v.validPathString(p, r.PathParams) {
+		if v.validInteger(p, query) || v.paths.known(p, r.PathParams) {
+			continue // kin-openapi would find the value valid
+		}
+		if v.validPathString(p, r.PathParams) {
+			v.paths.remember(p, r.PathParams)
 			continue // kin-openapi would find the value valid
 		}
 		if input == nil {
@@ -122,6 +135,8 @@ func (v *Validator) Request(r Request) Result {
 				res.Invalid = map[string]*spec.Param{}
 			}
 			res.Invalid[p.In+":"+p.Name] = p
+		} else {
+			v.paths.remember(p, r.PathParams)
 		}
 	}
 	v.body(r, &res)

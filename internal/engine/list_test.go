@@ -1,0 +1,124 @@
+package engine
+
+import (
+	"os"
+	"reflect"
+	"slices"
+	"strconv"
+	"testing"
+
+	"github.com/mockserver-go/mockserver/internal/problem"
+	"github.com/mockserver-go/mockserver/internal/spec"
+)
+
+func notesEngine(t *testing.T) *Engine {
+	t.Helper()
+	data, err := os.ReadFile("../../testdata/specs/notes.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := spec.Load(data, spec.LoadOptions{Location: "notes.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := New(Config{Doc: doc, Seed: 3, SelfCheck: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// A list page is answered as a whole would be: its body is the encoding of
+// its value (the items' cached bytes inside one envelope map) and its
+// self-check findings are the full check's, for envelopes and bare arrays,
+// first, middle and last pages, valid and invalid items.
+func TestListAsWhole(t *testing.T) {
+	notes := notesEngine(t)
+	contract := benchEngine(t)
+	// An item the contract rejects, straight into the store.
+	coll := notes.CollectionFor(notes.Doc().Resources["notes"], map[string]string{"team_id": "1"})
+	recs, _ := coll.Page(1, 1)
+	if len(recs) == 0 {
+		t.Fatal("no seeded note")
+	}
+	if _, err := coll.Update(recs[0].ID, false, func(obj map[string]any) error { obj["title"] = 5.0; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		e    *Engine
+		path string
+	}{
+		{notes, "/teams/1/notes/"},
+		{notes, "/teams/1/notes/?offset=1"},
+		{notes, "/teams/1/notes/?limit=1&offset=2"},
+		{notes, "/teams/1/notes/?limit=1&offset=1"},
+		{notes, "/teams/1/notes/?limit=50&offset=100"},
+		{notes, "/teams/1/tags"},
+		{contract, "/api/environments/1/insights/?limit=10&offset=0"},
+		{contract, "/api/environments/1/insights/?limit=2&offset=1"},
+		{contract, "/api/environments/1/hog_functions/?limit=3"},
+		{contract, "/api/environments/1/hog_functions/"},
+	}
+	invalidItems := 0
+	for round := range 2 { // the second round answers from the caches
+		for _, tc := range cases {
+			resp, ex := get(t, tc.e, tc.path)
+			if resp.Status != 200 || ex.Op == nil || ex.Op.Role != spec.RoleList {
+				t.Fatalf("%s: %d %s", tc.path, resp.Status, resp.Body)
+			}
+			s := spec.JSONResponseSchema(ex.Op, strconv.Itoa(resp.Status))
+			if want := tc.e.enc.encode(resp.Value, s); string(resp.Body) != string(want) {
+				t.Fatalf("round %d, %s: body\n%s\nwant the value's encoding\n%s", round, tc.path, resp.Body, want)
+			}
+			var got []problem.Violation
+			for _, v := range ex.Violations {
+				if v.In == "response" {
+					got = append(got, v)
+				}
+			}
+			want := tc.e.CheckResponse(ex.Op, resp.Status, resp.Value)
+			if !sameViolations(got, want) {
+				t.Fatalf("round %d, %s: self-check\n%+v\nwant (full check)\n%+v", round, tc.path, got, want)
+			}
+			invalidItems += len(want)
+		}
+	}
+	if invalidItems == 0 {
+		t.Fatal("no invalid item listed: the test needs one")
+	}
+	// The envelope kept for later checks is the one checked: items emptied
+	// (listResponse reuses its map for the answer).
+	for _, e := range []*Engine{notes, contract} {
+		kept := 0
+		e.envelopes.Range(func(_, v any) bool {
+			kept++
+			if items, ok := v.(*rendered).view["results"].([]any); !ok || len(items) != 0 {
+				t.Errorf("kept envelope %v: results should be empty", v.(*rendered).view)
+			}
+			return true
+		})
+		if kept == 0 {
+			t.Error("no envelope kept: the shortcut was not exercised")
+		}
+	}
+}
+
+// sameViolations compares findings regardless of order (a list reports the
+// envelope's, then the items').
+func sameViolations(a, b []problem.Violation) bool {
+	key := func(v problem.Violation) string { return v.Field + "\x00" + v.Code + "\x00" + v.Message }
+	sorted := func(vs []problem.Violation) []problem.Violation {
+		out := slices.Clone(vs)
+		slices.SortStableFunc(out, func(x, y problem.Violation) int {
+			switch kx, ky := key(x), key(y); {
+			case kx < ky:
+				return -1
+			case kx > ky:
+				return 1
+			}
+			return 0
+		})
+		return out
+	}
+	return len(a) == len(b) && reflect.DeepEqual(sorted(a), sorted(b))
+}
