@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Load test: our server beside a bare net/http baseline, same machine, same run.
 #
-# usage: scripts/loadtest/run.sh [load|fullspec|all]     (default: all)
+# usage: scripts/loadtest/run.sh [load|fullspec|startup|all]     (default: all)
 #
 # Builds cmd/mockserver and baseline/ (a net/http server answering a fixed
 # 2 KB hog-function JSON: the practical limit), then, ROUNDS times, starts
@@ -11,6 +11,9 @@
 # /proc/PID/stat, the time from launch to the first answered request and the
 # idle and peak RSS. "fullspec" starts our server on the full PostHog
 # document (testdata/posthog-openapi.yaml) for start-up time and memory.
+# "startup" launches our server and the baseline STARTUP_RUNS times each,
+# interleaved, and prints the median time from launch to the first answer
+# (startup/main.go: polled every 0.5 ms, no curl in the measure).
 # At the end summarize.py prints absolute numbers and ratios to the baseline.
 #
 # Knobs (environment, defaults in brackets), besides bench-one.sh's own
@@ -39,6 +42,7 @@ done
 echo "loadtest: building" >&2
 (cd "$ROOT" && go build -trimpath -o "$OUT/mockserver" ./cmd/mockserver) || exit 1
 (cd "$HERE/baseline" && go build -trimpath -o "$OUT/baseline" .) || exit 1
+(cd "$ROOT" && go build -trimpath -o "$OUT/startup" ./scripts/loadtest/startup) || exit 1
 
 BASE_PORT=${BASE_PORT:-4101}
 OURS_PORT=${OURS_PORT:-4110}
@@ -57,6 +61,13 @@ if [ "$MODE" = fullspec ] || [ "$MODE" = all ]; then
     TAG="$STAMP-full$r" STARTUP_ONLY=1 SETTLE=3 SCENARIOS="get_hog" "$HERE/bench-one.sh" ours-fullspec "$OURS_PORT" -- \
       "$OUT/mockserver" --addr "127.0.0.1:$OURS_PORT" --spec "$ROOT/testdata/posthog-openapi.yaml" "${FLAGS[@]}"
   done
+fi
+
+if [ "$MODE" = startup ] || [ "$MODE" = all ]; then
+  echo "loadtest: start-up, launch to first answer (${STARTUP_RUNS:-15} launches each, interleaved)"
+  "$OUT/startup" -runs "${STARTUP_RUNS:-15}" -addr "127.0.0.1:$OURS_PORT" "$OUT/mockserver" \
+    "$OUT/baseline -addr 127.0.0.1:$OURS_PORT"
+  [ "$MODE" = startup ] && exit 0
 fi
 
 python3 "$HERE/summarize.py" --results "$RESULTS" --tags-prefix "$STAMP"
