@@ -90,7 +90,7 @@ func (e *encoder) value(b []byte, v any, s *schemaT, depth int) []byte {
 		}
 		return append(b, ']')
 	case map[string]any:
-		return e.object(b, x, s, depth)
+		return e.object(b, x, s, depth, nil)
 	case []string:
 		b = append(b, '[')
 		for i, el := range x {
@@ -105,7 +105,9 @@ func (e *encoder) value(b []byte, v any, s *schemaT, depth int) []byte {
 	}
 }
 
-func (e *encoder) object(b []byte, m map[string]any, s *schemaT, depth int) []byte {
+// object writes m; top, when not nil, writes its property values (an
+// object at the top level whose values' spans are recorded).
+func (e *encoder) object(b []byte, m map[string]any, s *schemaT, depth int, top *reuser) []byte {
 	s = branchFor(s, m)
 	b = append(b, '{')
 	first := true
@@ -122,7 +124,11 @@ func (e *encoder) object(b []byte, m map[string]any, s *schemaT, depth int) []by
 			first = false
 			b = appendString(b, k)
 			b = append(b, ':')
-			b = e.value(b, v, propSchema(s, k), depth+1)
+			if top != nil {
+				b = top.value(e, b, k, v, propSchema(s, k), depth)
+			} else {
+				b = e.value(b, v, propSchema(s, k), depth+1)
+			}
 			written++
 		}
 	}
@@ -145,7 +151,11 @@ func (e *encoder) object(b []byte, m map[string]any, s *schemaT, depth int) []by
 			first = false
 			b = appendString(b, k)
 			b = append(b, ':')
-			b = e.value(b, m[k], as, depth+1)
+			if top != nil {
+				b = top.value(e, b, k, m[k], as, depth)
+			} else {
+				b = e.value(b, m[k], as, depth+1)
+			}
 		}
 	}
 	return append(b, '}')
