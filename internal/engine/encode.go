@@ -105,9 +105,9 @@ func (e *encoder) value(b []byte, v any, s *schemaT, depth int) []byte {
 	}
 }
 
-// object writes m; top, when not nil, writes its property values (an
-// object at the top level whose values' spans are recorded).
-func (e *encoder) object(b []byte, m map[string]any, s *schemaT, depth int, top *reuser) []byte {
+// object writes m; spans, when not nil, receives where each property's
+// value is written (a rendering's top level: see encodeFrom).
+func (e *encoder) object(b []byte, m map[string]any, s *schemaT, depth int, spans *[]span) []byte {
 	s = branchFor(s, m)
 	b = append(b, '{')
 	first := true
@@ -124,10 +124,10 @@ func (e *encoder) object(b []byte, m map[string]any, s *schemaT, depth int, top 
 			first = false
 			b = appendString(b, k)
 			b = append(b, ':')
-			if top != nil {
-				b = top.value(e, b, k, v, propSchema(s, k), depth)
-			} else {
-				b = e.value(b, v, propSchema(s, k), depth+1)
+			start, ps := len(b), propSchema(s, k)
+			b = e.value(b, v, ps, depth+1)
+			if spans != nil {
+				*spans = append(*spans, span{key: k, s: ps, start: start, end: len(b)})
 			}
 			written++
 		}
@@ -151,10 +151,10 @@ func (e *encoder) object(b []byte, m map[string]any, s *schemaT, depth int, top 
 			first = false
 			b = appendString(b, k)
 			b = append(b, ':')
-			if top != nil {
-				b = top.value(e, b, k, m[k], as, depth)
-			} else {
-				b = e.value(b, m[k], as, depth+1)
+			start := len(b)
+			b = e.value(b, m[k], as, depth+1)
+			if spans != nil {
+				*spans = append(*spans, span{key: k, s: as, start: start, end: len(b)})
 			}
 		}
 	}

@@ -146,7 +146,11 @@ func sameKeys(a, b map[string]any) bool {
 func (e *Engine) checkChanged(s *schemaT, old *rendered, view map[string]any) []problem.Violation {
 	// The keys to visit, in order: the changed ones, or all when there are
 	// findings to carry over.
-	keys := make([]string, 0, len(view))
+	var buf [8]string // most changes are a few keys: no allocation
+	keys := buf[:0]
+	if len(old.violations) > 0 {
+		keys = make([]string, 0, len(view))
+	}
 	for k, v := range view {
 		if len(old.violations) > 0 || !same(old.view[k], v) && !jsonEqual(old.view[k], v) {
 			keys = append(keys, k)

@@ -37,63 +37,43 @@ func (c *Call) viewFrom(obj map[string]any, list bool, p *rendered) (conformed, 
 	return conformed, view
 }
 
-// span is where a top-level property's value is in a rendering's body.
+// span is where a top-level property's value is in a rendering's body,
+// and the schema it was written with.
 type span struct {
 	key        string
+	s          *schemaT
 	start, end int
 }
 
-// reuser writes the top-level property values of an object, recording
-// their spans; a value that is the same (same) as in the earlier rendering
-// prev is copied from prev's body instead of encoded again.
-type reuser struct {
-	spans []span
-	prev  *rendered
-	next  int // where to look next in prev.spans: keys come in the same order
-}
-
-func (r *reuser) value(e *encoder, b []byte, k string, v any, s *schemaT, depth int) []byte {
-	start := len(b)
-	if old, ok := r.earlier(k, v); ok {
-		b = append(b, old...)
-	} else {
-		b = e.value(b, v, s, depth+1)
-	}
-	r.spans = append(r.spans, span{key: k, start: start, end: len(b)})
-	return b
-}
-
-// earlier is the encoding of k's value v in prev, if it was the same value.
-func (r *reuser) earlier(k string, v any) ([]byte, bool) {
-	if r.prev == nil {
-		return nil, false
-	}
-	pv, ok := r.prev.view[k]
-	if !ok || !same(pv, v) {
-		return nil, false
-	}
-	sp := r.prev.spans
-	for i := r.next; i < len(sp); i++ {
-		if sp[i].key == k {
-			r.next = i + 1
-			return r.prev.body[sp[i].start:sp[i].end], true
-		}
-	}
-	return nil, false
-}
-
-// encodeFrom is encode(view, s), recording the spans of view's properties;
-// p, when not nil, is the rendering of the version view replaces (same
-// schema): the values view shares with it are copied from its body.
+// encodeFrom is encode(view, s), with the spans of view's properties. p,
+// when not nil, is the rendering of the version view replaces (same
+// schema): when view has the same keys (so they are written in the same
+// order), p's body is copied but for the values view does not share with
+// p (same), encoded again.
 func (e *encoder) encodeFrom(view map[string]any, s *schemaT, p *rendered) ([]byte, []span) {
-	if p != nil && (p.spans == nil || branchFor(s, view) != branchFor(s, p.view)) {
-		p = nil // the same value could be written in another order
+	if p == nil || p.spans == nil || len(p.spans) != len(view) || !sameKeys(p.view, view) || branchFor(s, view) != branchFor(s, p.view) {
+		spans := make([]span, 0, len(view))
+		bp := e.pool.Get().(*[]byte)
+		buf := e.object((*bp)[:0], view, s, 0, &spans)
+		out := append([]byte(nil), buf...)
+		*bp = buf
+		e.pool.Put(bp)
+		return out, spans
 	}
-	r := &reuser{spans: make([]span, 0, len(view)), prev: p}
-	bp := e.pool.Get().(*[]byte)
-	buf := e.object((*bp)[:0], view, s, 0, r)
-	out := append([]byte(nil), buf...)
-	*bp = buf
-	e.pool.Put(bp)
-	return out, r.spans
+	b := make([]byte, 0, len(p.body)+len(p.body)/4)
+	spans := make([]span, len(p.spans))
+	from := 0 // p.body[from:] is still to copy
+	for i, sp := range p.spans {
+		v := view[sp.key]
+		if same(v, p.view[sp.key]) {
+			spans[i] = span{key: sp.key, s: sp.s, start: sp.start + len(b) - from, end: sp.end + len(b) - from}
+			continue
+		}
+		b = append(b, p.body[from:sp.start]...)
+		start := len(b)
+		b = e.value(b, v, sp.s, 1)
+		spans[i] = span{key: sp.key, s: sp.s, start: start, end: len(b)}
+		from = sp.end
+	}
+	return append(b, p.body[from:]...), spans
 }

@@ -28,7 +28,7 @@ func same(a, b any) bool {
 // object (by same: a key listed may hold an equal value), including keys
 // present in only one of them. Unsorted.
 func changedKeys(old, cur map[string]any) []string {
-	var out []string
+	out := make([]string, 0, 4)
 	for k, v := range cur {
 		if w, ok := old[k]; !ok || !same(w, v) {
 			out = append(out, k)
