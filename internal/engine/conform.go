@@ -2,6 +2,7 @@ package engine
 
 import (
 	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -32,16 +33,10 @@ func (e *Engine) conformAt(s *schemaT, v any, path []string) (any, bool) {
 	}
 	switch x := v.(type) {
 	case map[string]any:
-		facts := e.facts.of(s)
-		if facts.conformFree {
+		if e.facts.of(s).conformFree {
 			return v, false
 		}
-		closed := s.AdditionalProperties.Has != nil && !*s.AdditionalProperties.Has &&
-			len(s.AllOf)+len(s.OneOf)+len(s.AnyOf) == 0
-		var extra *schemaT
-		if as := s.AdditionalProperties.Schema; as != nil {
-			extra = as.Value
-		}
+		sh := shapeOf(s)
 		var out map[string]any // a copy of x, once something changes
 		set := func(k string, val any, drop bool) {
 			if out == nil {
@@ -54,28 +49,19 @@ func (e *Engine) conformAt(s *schemaT, v any, path []string) (any, bool) {
 			}
 		}
 		for k, val := range x {
-			ps := propSchema(s, k)
-			switch {
-			case ps == nil && closed, ps != nil && ps.WriteOnly:
-				set(k, nil, true)
-			default:
-				if ps == nil {
-					ps = extra
-				}
-				if nv, changed := e.conformAt(ps, val, append(path, k)); changed {
-					set(k, nv, false)
-				}
+			if nv, drop, changed := e.conformProp(sh, k, val, path); changed {
+				set(k, nv, drop)
 			}
 		}
-		for _, name := range facts.required {
+		for _, name := range e.facts.of(s).required {
 			if _, ok := x[name]; ok {
 				continue
 			}
 			if _, ok := out[name]; ok {
 				continue
 			}
-			if ps := propSchema(s, name); ps != nil && !ps.WriteOnly {
-				set(name, e.gen.Value(ps, strings.Join(append(path, name), "/"), fixtures.Response), false)
+			if nv, ok := e.generatedProp(s, name, path); ok {
+				set(name, nv, false)
 			}
 		}
 		if out == nil {
@@ -103,6 +89,101 @@ func (e *Engine) conformAt(s *schemaT, v any, path []string) (any, bool) {
 		return out, true
 	}
 	return v, false
+}
+
+// objectShape is what conforming an object's properties one by one needs
+// to know of its schema.
+type objectShape struct {
+	s      *schemaT
+	closed bool     // additionalProperties: false, no allOf/oneOf/anyOf
+	extra  *schemaT // additionalProperties' schema
+}
+
+func shapeOf(s *schemaT) objectShape {
+	sh := objectShape{s: s, closed: s.AdditionalProperties.Has != nil && !*s.AdditionalProperties.Has &&
+		len(s.AllOf)+len(s.OneOf)+len(s.AnyOf) == 0}
+	if as := s.AdditionalProperties.Schema; as != nil {
+		sh.extra = as.Value
+	}
+	return sh
+}
+
+// conformProp conforms the property k (value val) of an object at path: it
+// is dropped (writeOnly, or undeclared in a closed schema), replaced by nv
+// (changed), or kept as it is.
+func (e *Engine) conformProp(sh objectShape, k string, val any, path []string) (nv any, drop, changed bool) {
+	ps := propSchema(sh.s, k)
+	if ps == nil && sh.closed || ps != nil && ps.WriteOnly {
+		return nil, true, true
+	}
+	if ps == nil {
+		ps = sh.extra
+	}
+	nv, changed = e.conformAt(ps, val, append(path, k))
+	return nv, false, changed
+}
+
+// generatedProp is the value conform gives the required property name an
+// object at path lacks, if any.
+func (e *Engine) generatedProp(s *schemaT, name string, path []string) (any, bool) {
+	if ps := propSchema(s, name); ps != nil && !ps.WriteOnly {
+		return e.gen.Value(ps, strings.Join(append(path, name), "/"), fixtures.Response), true
+	}
+	return nil, false
+}
+
+// conformFrom is conform(s, obj, key) for a new version of an object whose
+// previous version prevIn was conformed to prevOut under the same key.
+// changed lists the keys whose values may differ between prevIn and obj
+// (changedKeys); every other key conforms as before, so its outcome is
+// taken from prevOut and only the changed keys are conformed again.
+func (e *Engine) conformFrom(s *schemaT, obj map[string]any, key string, prevIn, prevOut map[string]any, changed []string) map[string]any {
+	if s == nil || e.facts.of(s).conformFree {
+		return obj
+	}
+	// Start from the previous outcome (or from obj itself when nothing was
+	// conformed then: the unchanged keys need nothing now either) and
+	// redo the changed keys.
+	out, owned := obj, false
+	if !same(prevIn, prevOut) {
+		out, owned = maps.Clone(prevOut), true
+	}
+	set := func(k string, val any, drop bool) {
+		if !owned {
+			out, owned = maps.Clone(obj), true
+		}
+		if drop {
+			delete(out, k)
+		} else {
+			out[k] = val
+		}
+	}
+	sh := shapeOf(s)
+	path := make([]string, 1, 18)
+	path[0] = key
+	for _, k := range changed {
+		if val, ok := obj[k]; ok {
+			nv, drop, chg := e.conformProp(sh, k, val, path)
+			switch {
+			case chg:
+				set(k, nv, drop)
+			case owned:
+				out[k] = val
+			}
+			continue
+		}
+		// Gone from obj: generated if required, else absent.
+		if slices.Contains(e.facts.of(s).required, k) {
+			if nv, ok := e.generatedProp(s, k, path); ok {
+				set(k, nv, false)
+				continue
+			}
+		}
+		if owned {
+			delete(out, k)
+		}
+	}
+	return out
 }
 
 // requiredOf lists a schema's required properties, with its allOf

@@ -90,7 +90,7 @@ func (e *encoder) value(b []byte, v any, s *schemaT, depth int) []byte {
 		}
 		return append(b, ']')
 	case map[string]any:
-		return e.object(b, x, s, depth)
+		return e.object(b, x, s, depth, nil)
 	case []string:
 		b = append(b, '[')
 		for i, el := range x {
@@ -105,7 +105,9 @@ func (e *encoder) value(b []byte, v any, s *schemaT, depth int) []byte {
 	}
 }
 
-func (e *encoder) object(b []byte, m map[string]any, s *schemaT, depth int) []byte {
+// object writes m; spans, when not nil, receives where each property's
+// value is written (a rendering's top level: see encodeFrom).
+func (e *encoder) object(b []byte, m map[string]any, s *schemaT, depth int, spans *[]span) []byte {
 	s = branchFor(s, m)
 	b = append(b, '{')
 	first := true
@@ -122,7 +124,11 @@ func (e *encoder) object(b []byte, m map[string]any, s *schemaT, depth int) []by
 			first = false
 			b = appendString(b, k)
 			b = append(b, ':')
-			b = e.value(b, v, propSchema(s, k), depth+1)
+			start, ps := len(b), propSchema(s, k)
+			b = e.value(b, v, ps, depth+1)
+			if spans != nil {
+				*spans = append(*spans, span{key: k, s: ps, start: start, end: len(b)})
+			}
 			written++
 		}
 	}
@@ -145,7 +151,11 @@ func (e *encoder) object(b []byte, m map[string]any, s *schemaT, depth int) []by
 			first = false
 			b = appendString(b, k)
 			b = append(b, ':')
+			start := len(b)
 			b = e.value(b, m[k], as, depth+1)
+			if spans != nil {
+				*spans = append(*spans, span{key: k, s: as, start: start, end: len(b)})
+			}
 		}
 	}
 	return append(b, '}')

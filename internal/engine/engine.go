@@ -54,7 +54,11 @@ type Engine struct {
 	now   func() time.Time
 	enc   *encoder
 	facts factCache
-	ranks sync.Map // *spec.Operation -> map[string]int (violationRanks)
+	// fullRender renders every record version in full, never from the
+	// rendering of the version it replaced (tests: the reference the
+	// incremental rendering must equal).
+	fullRender bool
+	ranks      sync.Map // *spec.Operation -> map[string]int (violationRanks)
 	// paramNames: *spec.Operation -> []string (paramKeys)
 	paramNames sync.Map
 	allows     sync.Map // route template -> Allow header (allowFor)

@@ -19,6 +19,14 @@ type Hooks struct {
 	// View shapes an object for a response; list is true for list items.
 	// It must not modify obj; return a new map when changing it.
 	View func(c *Call, obj map[string]any, list bool) map[string]any
+	// ViewDelta, when set, is View for a new version of an object whose
+	// previous version was rendered under the same ViewKey: prevObj and
+	// prevView are View's input and output for that version, and changed
+	// lists the keys of obj whose values may differ from prevObj's (every
+	// other key holds the very same value). It must return what View
+	// would, in a new map; it may share prevView's values for what depends
+	// on unchanged keys only. Without it, View runs in full.
+	ViewDelta func(c *Call, obj map[string]any, list bool, prevObj, prevView map[string]any, changed []string) map[string]any
 	// ViewKey lets the engine cache View's output (with its encoding and
 	// self-check) per stored object version: it names everything the view
 	// depends on besides the object and list, such as "full" or

@@ -21,6 +21,12 @@ type rendered struct {
 	view       map[string]any
 	body       []byte
 	violations []problem.Violation // self-check findings, fields relative to the object
+
+	// For the rendering of the next version (viewFrom, encodeFrom): the
+	// stored object rendered, the conformed object the View hook was
+	// given, and where each property's value is in body.
+	obj, conformed map[string]any
+	spans          []span
 }
 
 // viewKey is the cache key of a record's rendering for this call, or ""
@@ -56,13 +62,20 @@ func (e *Engine) render(c *Call, rec, prev *store.Record, s *schemaT, status int
 // list's items share one).
 func (e *Engine) renderAs(c *Call, rec, prev *store.Record, s *schemaT, key string, list bool) *rendered {
 	build := func() any {
-		view := c.View(rec.Obj, list)
-		r := &rendered{view: view, body: e.enc.encode(view, s)}
+		var p *rendered // prev's rendering, to render only what changed
+		if prev != nil && key != "" && !e.fullRender {
+			if v, ok := prev.Peek(key); ok {
+				p = v.(*rendered)
+			}
+		}
+		r := &rendered{obj: rec.Obj}
+		r.conformed, r.view = c.viewFrom(rec.Obj, list, p)
+		r.body, r.spans = e.enc.encodeFrom(r.view, s, p)
 		if e.cfg.SelfCheck && s != nil {
-			if p := earlierRendering(prev, key); p != nil && e.facts.of(s).deltaCheckable && sameKeys(p.view, view) {
-				r.violations = e.checkChanged(s, p, view)
+			if p != nil && carriable(p) && e.facts.of(s).deltaCheckable && sameKeys(p.view, r.view) {
+				r.violations = e.checkChanged(s, p, r.view)
 			} else {
-				r.violations = e.val.Schema(s, view, true, "response", "")
+				r.violations = e.val.Schema(s, r.view, true, "response", "")
 			}
 		}
 		return r
@@ -85,24 +98,6 @@ func itemsCheckable(arr *schemaT) bool {
 	return arr != nil && arr.MinItems == 0 && arr.MaxItems == nil && !arr.UniqueItems &&
 		len(arr.AllOf) == 0 && len(arr.AnyOf) == 0 && len(arr.OneOf) == 0 && arr.Not == nil &&
 		len(arr.PrefixItems) == 0 && arr.Contains == nil && arr.MinContains == nil && arr.MaxContains == nil
-}
-
-// earlierRendering is prev's cached rendering under key, when its findings
-// can be carried over field by field: each names the property it is about
-// (a property whose name contains "__" could not be told from a nested
-// field).
-func earlierRendering(prev *store.Record, key string) *rendered {
-	if prev == nil || key == "" {
-		return nil
-	}
-	v, ok := prev.Peek(key)
-	if !ok {
-		return nil
-	}
-	if r := v.(*rendered); carriable(r) {
-		return r
-	}
-	return nil
 }
 
 // carriable reports whether r's findings can be carried over property by
@@ -151,16 +146,20 @@ func sameKeys(a, b map[string]any) bool {
 func (e *Engine) checkChanged(s *schemaT, old *rendered, view map[string]any) []problem.Violation {
 	// The keys to visit, in order: the changed ones, or all when there are
 	// findings to carry over.
-	keys := make([]string, 0, len(view))
+	var buf [8]string // most changes are a few keys: no allocation
+	keys := buf[:0]
+	if len(old.violations) > 0 {
+		keys = make([]string, 0, len(view))
+	}
 	for k, v := range view {
-		if len(old.violations) > 0 || !jsonEqual(old.view[k], v) {
+		if len(old.violations) > 0 || !same(old.view[k], v) && !jsonEqual(old.view[k], v) {
 			keys = append(keys, k)
 		}
 	}
 	slices.Sort(keys)
 	var out []problem.Violation
 	for _, k := range keys {
-		if len(old.violations) > 0 && jsonEqual(old.view[k], view[k]) {
+		if len(old.violations) > 0 && (same(old.view[k], view[k]) || jsonEqual(old.view[k], view[k])) {
 			for _, v := range old.violations {
 				if rootField(v.Field) == k {
 					out = append(out, v)

@@ -37,6 +37,17 @@ func (c *Call) JSON(status int, v any) *Response {
 // schema the response declares (see conform: writeOnly fields removed,
 // required ones completed), then the resource's View hook.
 func (c *Call) View(obj map[string]any, list bool) map[string]any {
+	s, key := c.viewSchema(obj, list)
+	v, _ := c.E.conform(s, obj, key).(map[string]any)
+	if h := c.E.hooks(c); h != nil && h.View != nil {
+		v = h.View(c, v, list)
+	}
+	return v
+}
+
+// viewSchema is the schema View conforms obj to, and the key of what
+// conform generates for it.
+func (c *Call) viewSchema(obj map[string]any, list bool) (*schemaT, string) {
 	res := c.Op.Resource
 	s := res.Schema
 	if list && res.ListItemSchema != nil {
@@ -50,11 +61,7 @@ func (c *Call) View(obj map[string]any, list bool) map[string]any {
 			s = os
 		}
 	}
-	v, _ := c.E.conform(s, obj, res.Name+"/"+idString(obj[res.IDField])).(map[string]any)
-	if h := c.E.hooks(c); h != nil && h.View != nil {
-		v = h.View(c, v, list)
-	}
-	return v
+	return s, res.Name + "/" + idString(obj[res.IDField])
 }
 
 func (e *Engine) objectResponse(c *Call, status string, rec *store.Record, list bool) (*Response, error) {

@@ -1,6 +1,8 @@
 package posthog
 
 import (
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/mockserver-go/mockserver/internal/engine"
@@ -15,6 +17,9 @@ var (
 	minimalFields = []string{"id", "type", "name", "description", "created_at", "created_by", "updated_at", "enabled", "hog", "filters",
 		"icon_url", "template", "status", "execution_order"}
 )
+
+// compiledFields are the fields compile makes anew on every update.
+var compiledFields = []string{"inputs_schema", "inputs", "filters", "masking", "bytecode", "transpiled"}
 
 // hogCreate applies the create rules of §5.2 to a new hog function.
 func hogCreate(c *engine.Call, fn, body map[string]any) error {
@@ -83,6 +88,13 @@ func hogUpdate(c *engine.Call, old, fn, patch map[string]any) error {
 	_, hogSent := patch["hog"]
 	if err := compile(fn, hogSent); err != nil {
 		return err
+	}
+	// What compile made anew but equal to the stored version stays the
+	// stored value: the engine renders again only what is not the same.
+	for _, k := range compiledFields {
+		if v, ok := old[k]; ok && engine.EqualJSON(fn[k], v) {
+			fn[k] = v
+		}
 	}
 	id := str(old["id"])
 	_, orderSent := patch["execution_order"]
@@ -169,9 +181,37 @@ func hogView(c *engine.Call, fn map[string]any, isList bool) map[string]any {
 	for _, k := range fields {
 		out[k] = fn[k]
 	}
-	if isList {
-		return out
+	if !isList {
+		out["inputs"] = viewInputs(fn)
 	}
+	return out
+}
+
+// hogViewDelta is hogView given the view of the previous version (the
+// engine's Hooks.ViewDelta): each field is its own key of fn, but for
+// inputs, which depends on inputs and inputs_schema too.
+func hogViewDelta(c *engine.Call, fn map[string]any, isList bool, _, prevView map[string]any, changed []string) map[string]any {
+	fields := fullFields
+	if isList {
+		fields = minimalFields
+	}
+	out := maps.Clone(prevView)
+	inputs := false
+	for _, k := range changed {
+		if slices.Contains(fields, k) {
+			out[k] = fn[k]
+		}
+		inputs = inputs || k == "inputs" || k == "inputs_schema"
+	}
+	if !isList && inputs {
+		out["inputs"] = viewInputs(fn)
+	}
+	return out
+}
+
+// viewInputs is a hog function's inputs as the full serializer shows them:
+// secret ones as {"secret": true}.
+func viewInputs(fn map[string]any) any {
 	var secret map[string]bool // made for the first secret input
 	for _, it := range list(fn["inputs_schema"]) {
 		if item := obj(it); item["secret"] == true {
@@ -181,15 +221,16 @@ func hogView(c *engine.Call, fn map[string]any, isList bool) map[string]any {
 			secret[str(item["key"])] = true
 		}
 	}
-	if in := obj(fn["inputs"]); len(secret) > 0 && in != nil {
-		masked := make(map[string]any, len(in))
-		for k, v := range in {
-			if secret[k] {
-				v = map[string]any{"secret": true}
-			}
-			masked[k] = v
-		}
-		out["inputs"] = masked
+	in := obj(fn["inputs"])
+	if len(secret) == 0 || in == nil {
+		return fn["inputs"]
 	}
-	return out
+	masked := make(map[string]any, len(in))
+	for k, v := range in {
+		if secret[k] {
+			v = map[string]any{"secret": true}
+		}
+		masked[k] = v
+	}
+	return masked
 }

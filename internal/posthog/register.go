@@ -29,7 +29,7 @@ func Register() (map[string]engine.Behaviour, map[string]*engine.Hooks) {
 			"posthog.icon":           icon,
 			"posthog.rearrange":      rearrange,
 		}, map[string]*engine.Hooks{
-			"posthog.hog_functions": {Create: hogCreate, Update: hogUpdate, View: hogView, ViewKey: hogViewKey},
+			"posthog.hog_functions": {Create: hogCreate, Update: hogUpdate, View: hogView, ViewDelta: hogViewDelta, ViewKey: hogViewKey},
 			"posthog.insights": {Create: insightCreate, Update: insightUpdate, View: insightView, ViewKey: insightViewKey,
 				List: insightList, ListApplies: insightListApplies, Respond: insightRespond},
 		}

@@ -1,0 +1,5 @@
+package engine
+
+// RenderInFull makes e render every record version in full (see
+// Engine.fullRender).
+func RenderInFull(e *Engine) { e.fullRender = true }
