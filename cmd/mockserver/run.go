@@ -46,7 +46,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	defer stopServing()
 	cfg.Opts.OnStop = stopServing
 	start := time.Now()
-	srv, err := build(ctx, cfg, stderr)
+	srv, err := withoutGC(func() (served, error) { return build(ctx, cfg, stderr) })
 	if err != nil {
 		return err
 	}
