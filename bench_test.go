@@ -41,3 +41,14 @@ func BenchmarkInProcessPatch(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkNew is the start-up cost of the embedded contract: loading the
+// document and building the server (issue 7).
+func BenchmarkNew(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := mockserver.New(mockserver.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -46,6 +46,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	defer stopServing()
 	cfg.Opts.OnStop = stopServing
 	start := time.Now()
+	resumeGC := pauseGC()
+	defer resumeGC() // on the error paths; normally done once the load's garbage is collected
 	srv, err := build(ctx, cfg, stderr)
 	if err != nil {
 		return err
@@ -70,8 +72,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	// Loading the contract leaves garbage (the YAML trees): give its
-	// memory back once rather than keep it as idle RSS.
-	go debug.FreeOSMemory()
+	// memory back once rather than keep it as idle RSS, then collect as
+	// usual.
+	go func() {
+		debug.FreeOSMemory()
+		resumeGC()
+	}()
 	select {
 	case err := <-errc:
 		return err

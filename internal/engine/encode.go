@@ -18,12 +18,13 @@ type schemaT = openapi3.Schema
 // property order (the order the real API serializes in), then any other
 // keys sorted. No reflection: values are the decoded JSON types only.
 type encoder struct {
-	orders sync.Map // *openapi3.Schema -> []string
+	doc    *spec.Doc // says the property order
+	orders sync.Map  // *openapi3.Schema -> []string
 	pool   sync.Pool
 }
 
-func newEncoder() *encoder {
-	return &encoder{pool: sync.Pool{New: func() any { b := make([]byte, 0, 2048); return &b }}}
+func newEncoder(doc *spec.Doc) *encoder {
+	return &encoder{doc: doc, pool: sync.Pool{New: func() any { b := make([]byte, 0, 2048); return &b }}}
 }
 
 func (e *encoder) encode(v any, s *schemaT) []byte {
@@ -45,7 +46,7 @@ func (e *encoder) order(s *schemaT) []string {
 	if o, ok := e.orders.Load(s); ok {
 		return o.([]string)
 	}
-	o := spec.PropertyOrder(s)
+	o := e.doc.PropertyOrder(s)
 	e.orders.Store(s, o)
 	return o
 }

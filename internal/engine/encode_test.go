@@ -6,17 +6,16 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/mockserver-go/mockserver/internal/spec"
 )
 
 func TestEncoderFollowsSchemaOrder(t *testing.T) {
 	t.Parallel()
-	loader := openapi3.NewLoader()
-	loader.IncludeOrigin = true
-	doc, err := loader.LoadFromData([]byte(`
+	doc, err := spec.Load([]byte(`
 openapi: 3.0.3
 info: {title: t, version: "1"}
-paths: {}
+paths:
+  /t: {get: {responses: {"200": {description: ok}}}}
 components:
   schemas:
     T:
@@ -29,13 +28,13 @@ components:
           properties:
             b: {type: string}
             a: {type: string}
-`))
+`), spec.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := doc.Components.Schemas["T"].Value
+	s := doc.T.Components.Schemas["T"].Value
 	v := map[string]any{"alpha": 1.0, "zeta": "z", "extra2": true, "extra1": nil, "mid": map[string]any{"a": "1", "b": "2"}}
-	got := string(newEncoder().encode(v, s))
+	got := string(newEncoder(doc).encode(v, s))
 	want := `{"zeta":"z","alpha":1,"mid":{"b":"2","a":"1"},"extra1":null,"extra2":true}`
 	if got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
@@ -44,7 +43,7 @@ components:
 
 func TestEncoderMatchesEncodingJSON(t *testing.T) {
 	t.Parallel()
-	e := newEncoder()
+	e := newEncoder(&spec.Doc{})
 	for _, v := range []any{
 		"plain", "quote\" backslash\\ newline\n tab\t ctl\x01", "unicode é ✓ 𝄞", "bad utf8 \xff\xfe", "line sep \u2028",
 		0.0, 1.0, -3.0, 1.5, 1e21, 1e-7, 123456789012.0, math.MaxInt32 * 1.0, 0.1,

@@ -37,7 +37,7 @@ func (e *Engine) declaredErrorBody(op *spec.Operation, status int, typ, code, de
 		s := media.Schema.Value
 		v := e.gen.Value(s, op.ID+"/error/"+key, fixtures.Response)
 		if obj, ok := v.(map[string]any); ok {
-			for _, name := range spec.PropertyOrder(s) {
+			for _, name := range e.doc.PropertyOrder(s) {
 				ps := propSchema(s, name)
 				if ps == nil {
 					continue

@@ -30,7 +30,7 @@ func BenchmarkPropertyOrder(b *testing.B) {
 	s := doc.T.Components.Schemas["HogFunction"].Value
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = PropertyOrder(s)
+		_ = doc.PropertyOrder(s)
 	}
 }
 

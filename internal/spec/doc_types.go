@@ -20,6 +20,9 @@ type Doc struct {
 
 	byID   map[string]*Operation
 	router *node
+	// keys are where property names are written (PropertyOrder); nil for
+	// a document loaded with kin-openapi's origins, which say instead.
+	keys propertyKeys
 }
 
 // Role is what an operation does to its resource.

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"go.yaml.in/yaml/v4"
 )
 
 // LoadOptions tune Load.
@@ -53,19 +54,7 @@ var ErrNoOperations = errors.New("the document declares no operations")
 // operation ids, typeless schemas) become Warnings; problems that do not
 // are a *LoadError.
 func Load(data []byte, opts LoadOptions) (*Doc, error) {
-	loader := openapi3.NewLoader()
-	loader.IncludeOrigin = true
-	loader.IsExternalRefsAllowed = opts.AllowExternalRefs
-	loader.Context = context.Background()
-	var (
-		t   *openapi3.T
-		err error
-	)
-	if opts.AllowExternalRefs && opts.Location != "" {
-		t, err = loader.LoadFromDataWithPath(data, &url.URL{Path: opts.Location})
-	} else {
-		t, err = loader.LoadFromData(data)
-	}
+	t, keys, err := read(data, opts)
 	if err != nil {
 		where := opts.Location
 		if at := refLocation(data, err); at != "" {
@@ -76,7 +65,7 @@ func Load(data []byte, opts LoadOptions) (*Doc, error) {
 	if t.OpenAPI == "" || !strings.HasPrefix(t.OpenAPI, "3.") {
 		return nil, &LoadError{Where: "openapi", Err: fmt.Errorf("version %q is not supported (expected 3.0 or 3.1)", t.OpenAPI)}
 	}
-	d := &Doc{T: t}
+	d := &Doc{T: t, keys: keys}
 	registerFormats(t)
 	if t.Info != nil {
 		d.Title, d.Version = t.Info.Title, t.Info.Version
@@ -92,6 +81,42 @@ func Load(data []byte, opts LoadOptions) (*Doc, error) {
 		return nil, &LoadError{Where: "paths", Err: ErrNoOperations}
 	}
 	return d, nil
+}
+
+// read decodes and resolves the document. Without external refs it is
+// decoded without origins, a third of the work, while another goroutine
+// parses the bytes for the property order (keys.go); a document that walk
+// cannot follow is decoded again with origins, and keys is then nil.
+func read(data []byte, opts LoadOptions) (*openapi3.T, propertyKeys, error) {
+	if opts.AllowExternalRefs {
+		t, err := decode(data, opts, true)
+		return t, nil, err
+	}
+	tree := make(chan *yaml.Node, 1)
+	go func() { tree <- keyTree(data) }()
+	t, err := decode(data, opts, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	root := <-tree
+	if root == nil {
+		t, err = decode(data, opts, true)
+		return t, nil, err
+	}
+	return t, propertyKeysOf(t, root), nil
+}
+
+// decode runs kin-openapi's loader, with origins (file positions on every
+// object) if asked.
+func decode(data []byte, opts LoadOptions, origins bool) (*openapi3.T, error) {
+	loader := openapi3.NewLoader()
+	loader.IncludeOrigin = origins
+	loader.IsExternalRefsAllowed = opts.AllowExternalRefs
+	loader.Context = context.Background()
+	if opts.AllowExternalRefs && opts.Location != "" {
+		return loader.LoadFromDataWithPath(data, &url.URL{Path: opts.Location})
+	}
+	return loader.LoadFromData(data)
 }
 
 // validate runs kin-openapi's validation. A dirty document still loads:

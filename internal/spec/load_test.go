@@ -49,7 +49,7 @@ func TestLoadFullPostHogDocument(t *testing.T) {
 	if _, ok := d.Match("GET", "/api/nothing/here"); ok {
 		t.Fatal("unknown path matched")
 	}
-	order := PropertyOrder(res.Schema)
+	order := d.PropertyOrder(res.Schema)
 	if len(order) < 5 || order[0] != "id" {
 		t.Errorf("property order = %v, want document order starting with id", order)
 	}

@@ -8,29 +8,23 @@ import (
 
 // PropertyOrder returns a schema's property names in document order (the
 // order a reader sees, which APIs like PostHog's serialize in). Properties
-// merged from allOf follow in branch order. Without position information
-// the names are sorted.
-func PropertyOrder(s *openapi3.Schema) []string {
+// merged from allOf follow in branch order. Names whose position is not
+// known come first, sorted.
+func (d *Doc) PropertyOrder(s *openapi3.Schema) []string {
 	type kv struct {
-		name      string
-		line, col int
+		name string
+		at   position
 	}
-	var props []kv
+	props := make([]kv, 0, len(s.Properties))
 	for name, ref := range s.Properties {
-		e := kv{name: name}
-		if ref != nil && ref.Origin != nil && ref.Origin.Key != nil {
-			e.line, e.col = ref.Origin.Key.Line, ref.Origin.Key.Column
-		} else if ref != nil && ref.Value != nil && ref.Value.Origin != nil && ref.Value.Origin.Key != nil {
-			e.line, e.col = ref.Value.Origin.Key.Line, ref.Value.Origin.Key.Column
-		}
-		props = append(props, e)
+		props = append(props, kv{name: name, at: d.keyOf(ref)})
 	}
 	sort.Slice(props, func(i, j int) bool {
-		if props[i].line != props[j].line {
-			return props[i].line < props[j].line
+		if props[i].at.line != props[j].at.line {
+			return props[i].at.line < props[j].at.line
 		}
-		if props[i].col != props[j].col {
-			return props[i].col < props[j].col
+		if props[i].at.col != props[j].at.col {
+			return props[i].at.col < props[j].at.col
 		}
 		return props[i].name < props[j].name
 	})
@@ -44,7 +38,7 @@ func PropertyOrder(s *openapi3.Schema) []string {
 		if sub == nil || sub.Value == nil {
 			continue
 		}
-		for _, n := range PropertyOrder(sub.Value) {
+		for _, n := range d.PropertyOrder(sub.Value) {
 			if !seen[n] {
 				out = append(out, n)
 				seen[n] = true
@@ -52,4 +46,21 @@ func PropertyOrder(s *openapi3.Schema) []string {
 		}
 	}
 	return out
+}
+
+// keyOf is where a property's name is written: noted while loading
+// (keys.go), or, for a document loaded with kin-openapi's origins (d.keys
+// is nil), read from those.
+func (d *Doc) keyOf(ref *openapi3.SchemaRef) position {
+	if d.keys != nil {
+		return d.keys[ref]
+	}
+	switch {
+	case ref == nil:
+	case ref.Origin != nil && ref.Origin.Key != nil:
+		return position{ref.Origin.Key.Line, ref.Origin.Key.Column}
+	case ref.Value != nil && ref.Value.Origin != nil && ref.Value.Origin.Key != nil:
+		return position{ref.Value.Origin.Key.Line, ref.Value.Origin.Key.Column}
+	}
+	return position{}
 }

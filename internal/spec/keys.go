@@ -1,0 +1,422 @@
+package spec
+
+import (
+	"bytes"
+	"iter"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"go.yaml.in/yaml/v4"
+)
+
+// Property order without kin-openapi's origins (issue 7). Recording
+// origins costs about a third of a load, and all this package reads from
+// them is where each property's name is written (PropertyOrder). So a
+// document without external refs is loaded without origins while another
+// goroutine parses the same bytes into a node tree, which is then walked in
+// step with the loaded document to note where every property's name is.
+//
+// The walk follows the document's own layout: a schema is walked where it
+// is written (under components, paths or webhooks) and a $ref is not
+// followed, its target being walked where it is defined. A document where
+// that would not give exactly what origins give is loaded again with
+// origins instead (keyTree returns nil): one with YAML aliases or merge keys
+// (origins follow them), a $ref that points anywhere but into components or
+// has collections beside it (3.1 merges schema keywords written next to a
+// $ref into a new schema), or JSON that kin-openapi reads with its JSON
+// decoder (no origins at all).
+
+// position is where a key is written. The zero position is "unknown".
+type position struct{ line, col int }
+
+// propertyKeys maps each property's schema reference (an entry of some
+// schema's Properties) to where the property's name is written.
+type propertyKeys map[*openapi3.SchemaRef]position
+
+// keyTree parses data into the node tree propertyKeysOf walks, or returns
+// nil when data does not parse or is a document the walk cannot follow.
+func keyTree(data []byte) *yaml.Node {
+	json := mayBeJSON(data)
+	if json && bytes.Contains(data, []byte("\u0085")) {
+		return nil // kin-openapi reads this as JSON
+	}
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) != nil || doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
+		return nil
+	}
+	if !plain(doc.Content[0], json) {
+		return nil
+	}
+	return doc.Content[0]
+}
+
+// mayBeJSON is kin-openapi's test for data it may read as JSON: a first
+// byte past whitespace that can start a JSON value.
+func mayBeJSON(data []byte) bool {
+	data = bytes.TrimLeft(data, " \t\r\n")
+	return len(data) != 0 && strings.IndexByte(`{["-0123456789tfn`, data[0]) >= 0
+}
+
+// plain reports whether the tree under n has no alias, no merge key, no $ref
+// but a plain one into components and, in JSON, no duplicate key (which
+// makes kin-openapi fall back to its JSON decoder).
+func plain(n *yaml.Node, json bool) bool {
+	switch n.Kind {
+	case yaml.AliasNode:
+		return false
+	case yaml.MappingNode:
+		if !plainMapping(n, json) {
+			return false
+		}
+	}
+	for _, c := range n.Content {
+		if !plain(c, json) {
+			return false
+		}
+	}
+	return true
+}
+
+func plainMapping(n *yaml.Node, json bool) bool {
+	var ref, collections bool
+	var seen map[string]bool
+	if json && len(n.Content) > 32 {
+		seen = make(map[string]bool, len(n.Content)/2)
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Tag == "!!merge" || k.Value == "<<" && k.Style == 0 {
+			return false
+		}
+		if k.Value == "$ref" {
+			if v.Kind != yaml.ScalarNode || !componentRef(v.Value) {
+				return false
+			}
+			ref = true
+		} else if v.Kind == yaml.MappingNode || v.Kind == yaml.SequenceNode {
+			collections = true
+		}
+		if !json {
+			continue
+		}
+		if seen != nil {
+			if seen[k.Value] {
+				return false
+			}
+			seen[k.Value] = true
+			continue
+		}
+		for j := 0; j < i; j += 2 {
+			if n.Content[j].Value == k.Value {
+				return false
+			}
+		}
+	}
+	return !ref || !collections
+}
+
+// componentRef reports whether ref points into the document's components,
+// which kin-openapi resolves to the very objects it decoded there.
+func componentRef(ref string) bool {
+	rest, ok := strings.CutPrefix(ref, "#/components/")
+	if !ok {
+		return false
+	}
+	kind, _, _ := strings.Cut(rest, "/")
+	switch kind {
+	case "schemas", "parameters", "headers", "requestBodies", "responses", "callbacks", "examples", "links", "securitySchemes":
+		return true
+	}
+	return false
+}
+
+// pairs yields the keys and values of a mapping node (nothing for any
+// other node).
+func pairs(n *yaml.Node) iter.Seq2[*yaml.Node, *yaml.Node] {
+	return func(yield func(*yaml.Node, *yaml.Node) bool) {
+		if n == nil || n.Kind != yaml.MappingNode {
+			return
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if !yield(n.Content[i], n.Content[i+1]) {
+				return
+			}
+		}
+	}
+}
+
+// items yields the entries of a sequence node that have a counterpart in
+// a slice of length n.
+func items(seq *yaml.Node, n int) iter.Seq2[int, *yaml.Node] {
+	return func(yield func(int, *yaml.Node) bool) {
+		if seq == nil || seq.Kind != yaml.SequenceNode {
+			return
+		}
+		for i, c := range seq.Content {
+			if i >= n || !yield(i, c) {
+				return
+			}
+		}
+	}
+}
+
+// propertyKeysOf walks t and its node tree root (from keyTree) together
+// and notes where each property's name is written.
+func propertyKeysOf(t *openapi3.T, root *yaml.Node) propertyKeys {
+	w := keyWalker{keys: propertyKeys{}}
+	for k, v := range pairs(root) {
+		switch k.Value {
+		case "components":
+			w.components(t.Components, v)
+		case "paths":
+			if t.Paths != nil {
+				for path, item := range pairs(v) {
+					w.pathItem(t.Paths.Value(path.Value), item)
+				}
+			}
+		case "webhooks":
+			for name, item := range pairs(v) {
+				w.pathItem(t.Webhooks[name.Value], item)
+			}
+		}
+	}
+	return w.keys
+}
+
+// keyWalker walks a loaded document and its node tree in step. Each method
+// takes an object and the node it was decoded from; a $ref node has none
+// of the keys looked for, so references are not followed.
+type keyWalker struct{ keys propertyKeys }
+
+func (w *keyWalker) components(c *openapi3.Components, n *yaml.Node) {
+	if c == nil {
+		return
+	}
+	for kind, named := range pairs(n) {
+		for name, v := range pairs(named) {
+			switch kind.Value {
+			case "schemas":
+				w.schema(c.Schemas[name.Value], v)
+			case "parameters":
+				w.parameter(c.Parameters[name.Value], v)
+			case "headers":
+				w.header(c.Headers[name.Value], v)
+			case "requestBodies":
+				w.requestBody(c.RequestBodies[name.Value], v)
+			case "responses":
+				w.response(c.Responses[name.Value], v)
+			case "callbacks":
+				w.callback(c.Callbacks[name.Value], v)
+			}
+		}
+	}
+}
+
+func (w *keyWalker) pathItem(item *openapi3.PathItem, n *yaml.Node) {
+	if item == nil {
+		return
+	}
+	for k, v := range pairs(n) {
+		switch k.Value {
+		case "parameters":
+			w.parameters(item.Parameters, v)
+		case "get", "put", "post", "delete", "options", "head", "patch", "trace", "query", "connect":
+			w.operation(item.GetOperation(strings.ToUpper(k.Value)), v)
+		case "additionalOperations":
+			for method, op := range pairs(v) {
+				w.operation(item.AdditionalOperations[method.Value], op)
+			}
+		}
+	}
+}
+
+func (w *keyWalker) operation(op *openapi3.Operation, n *yaml.Node) {
+	if op == nil {
+		return
+	}
+	for k, v := range pairs(n) {
+		switch k.Value {
+		case "parameters":
+			w.parameters(op.Parameters, v)
+		case "requestBody":
+			w.requestBody(op.RequestBody, v)
+		case "responses":
+			if op.Responses != nil {
+				for status, r := range pairs(v) {
+					w.response(op.Responses.Value(status.Value), r)
+				}
+			}
+		case "callbacks":
+			for name, cb := range pairs(v) {
+				w.callback(op.Callbacks[name.Value], cb)
+			}
+		}
+	}
+}
+
+func (w *keyWalker) parameters(ps openapi3.Parameters, n *yaml.Node) {
+	for i, v := range items(n, len(ps)) {
+		w.parameter(ps[i], v)
+	}
+}
+
+func (w *keyWalker) parameter(p *openapi3.ParameterRef, n *yaml.Node) {
+	if p == nil || p.Value == nil {
+		return
+	}
+	w.schemaAndContent(p.Value.Schema, p.Value.Content, n)
+}
+
+func (w *keyWalker) header(h *openapi3.HeaderRef, n *yaml.Node) {
+	if h == nil || h.Value == nil {
+		return
+	}
+	w.schemaAndContent(h.Value.Schema, h.Value.Content, n)
+}
+
+// schemaAndContent walks a parameter's or header's schema and content.
+func (w *keyWalker) schemaAndContent(s *openapi3.SchemaRef, c openapi3.Content, n *yaml.Node) {
+	for k, v := range pairs(n) {
+		switch k.Value {
+		case "schema":
+			w.schema(s, v)
+		case "content":
+			w.content(c, v)
+		}
+	}
+}
+
+func (w *keyWalker) headers(hs openapi3.Headers, n *yaml.Node) {
+	for name, v := range pairs(n) {
+		w.header(hs[name.Value], v)
+	}
+}
+
+func (w *keyWalker) requestBody(rb *openapi3.RequestBodyRef, n *yaml.Node) {
+	if rb == nil || rb.Value == nil {
+		return
+	}
+	for k, v := range pairs(n) {
+		if k.Value == "content" {
+			w.content(rb.Value.Content, v)
+		}
+	}
+}
+
+func (w *keyWalker) response(r *openapi3.ResponseRef, n *yaml.Node) {
+	if r == nil || r.Value == nil {
+		return
+	}
+	for k, v := range pairs(n) {
+		switch k.Value {
+		case "headers":
+			w.headers(r.Value.Headers, v)
+		case "content":
+			w.content(r.Value.Content, v)
+		}
+	}
+}
+
+func (w *keyWalker) callback(cb *openapi3.CallbackRef, n *yaml.Node) {
+	if cb == nil || cb.Value == nil {
+		return
+	}
+	for expr, item := range pairs(n) {
+		w.pathItem(cb.Value.Value(expr.Value), item)
+	}
+}
+
+func (w *keyWalker) content(c openapi3.Content, n *yaml.Node) {
+	for mt, v := range pairs(n) {
+		media := c[mt.Value]
+		if media == nil {
+			continue
+		}
+		for k, f := range pairs(v) {
+			switch k.Value {
+			case "schema":
+				w.schema(media.Schema, f)
+			case "itemSchema":
+				w.schema(media.ItemSchema, f)
+			case "encoding":
+				for name, e := range pairs(f) {
+					if enc := media.Encoding[name.Value]; enc != nil {
+						for ek, ev := range pairs(e) {
+							if ek.Value == "headers" {
+								w.headers(enc.Headers, ev)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// schema notes where s's property names are written, then walks every
+// keyword that holds schemas (those kin-openapi decodes).
+func (w *keyWalker) schema(s *openapi3.SchemaRef, n *yaml.Node) {
+	if s == nil || s.Value == nil {
+		return
+	}
+	v := s.Value
+	for k, sub := range pairs(n) {
+		switch k.Value {
+		case "properties":
+			for name, p := range pairs(sub) {
+				if ref := v.Properties[name.Value]; ref != nil {
+					w.keys[ref] = position{name.Line, name.Column}
+					w.schema(ref, p)
+				}
+			}
+		case "patternProperties":
+			w.schemaMap(v.PatternProperties, sub)
+		case "dependentSchemas":
+			w.schemaMap(v.DependentSchemas, sub)
+		case "$defs":
+			w.schemaMap(v.Defs, sub)
+		case "allOf":
+			w.schemaList(v.AllOf, sub)
+		case "anyOf":
+			w.schemaList(v.AnyOf, sub)
+		case "oneOf":
+			w.schemaList(v.OneOf, sub)
+		case "prefixItems":
+			w.schemaList(v.PrefixItems, sub)
+		case "items":
+			w.schema(v.Items, sub)
+		case "additionalProperties":
+			w.schema(v.AdditionalProperties.Schema, sub)
+		case "not":
+			w.schema(v.Not, sub)
+		case "contains":
+			w.schema(v.Contains, sub)
+		case "propertyNames":
+			w.schema(v.PropertyNames, sub)
+		case "if":
+			w.schema(v.If, sub)
+		case "then":
+			w.schema(v.Then, sub)
+		case "else":
+			w.schema(v.Else, sub)
+		case "unevaluatedItems":
+			w.schema(v.UnevaluatedItems.Schema, sub)
+		case "unevaluatedProperties":
+			w.schema(v.UnevaluatedProperties.Schema, sub)
+		case "contentSchema":
+			w.schema(v.ContentSchema, sub)
+		}
+	}
+}
+
+func (w *keyWalker) schemaMap(m openapi3.Schemas, n *yaml.Node) {
+	for name, v := range pairs(n) {
+		w.schema(m[name.Value], v)
+	}
+}
+
+func (w *keyWalker) schemaList(l openapi3.SchemaRefs, n *yaml.Node) {
+	for i, v := range items(n, len(l)) {
+		w.schema(l[i], v)
+	}
+}
