@@ -82,3 +82,31 @@ func TestPutAndGetFromGo(t *testing.T) {
 		t.Errorf("List = %d objects", len(l))
 	}
 }
+
+// TestPutPartialHogFunctionAnswersConform arranges a hog function with only
+// a few fields: what the server then answers about it (GET, PATCH, list)
+// must still conform to the contract, so the journal stays free of
+// response violations (absent fields are omitted, not sent as null).
+func TestPutPartialHogFunctionAnswersConform(t *testing.T) {
+	t.Parallel()
+	srv, err := mockserver.New(mockserver.Options{EmptyState: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const id = "0d4cd9a4-4aa4-4b39-a4c1-9b0f9a0b4b2a"
+	if _, err := srv.Put("hog_functions", map[string]string{"project_id": "1"},
+		map[string]any{"id": id, "name": "arranged", "hog": "return event"}); err != nil {
+		t.Fatal(err)
+	}
+	item := "/api/projects/1/hog_functions/" + id + "/"
+	if r := call(t, srv, "GET", item, nil).must(t, 200).JSON; r["name"] != "arranged" {
+		t.Errorf("GET: %v", r)
+	}
+	for i := range 2 { // the second PATCH renders from the first one's rendering
+		call(t, srv, "PATCH", item, map[string]any{"name": "renamed " + strings.Repeat("x", i), "enabled": true}).must(t, 200)
+	}
+	call(t, srv, "GET", "/api/projects/1/hog_functions/", nil).must(t, 200)
+	if vs := srv.Violations(); len(vs) != 0 {
+		t.Errorf("answers about a partial object broke the contract: %+v", vs)
+	}
+}

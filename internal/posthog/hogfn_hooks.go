@@ -179,9 +179,11 @@ func hogView(c *engine.Call, fn map[string]any, isList bool) map[string]any {
 	}
 	out := make(map[string]any, len(fields))
 	for _, k := range fields {
-		out[k] = fn[k]
+		if v, ok := fn[k]; ok { // absent (e.g. arranged with Put): omitted, not null
+			out[k] = v
+		}
 	}
-	if !isList {
+	if _, ok := fn["inputs"]; ok && !isList {
 		out["inputs"] = viewInputs(fn)
 	}
 	return out
@@ -198,12 +200,17 @@ func hogViewDelta(c *engine.Call, fn map[string]any, isList bool, _, prevView ma
 	out := maps.Clone(prevView)
 	inputs := false
 	for _, k := range changed {
-		if slices.Contains(fields, k) {
-			out[k] = fn[k]
+		if !slices.Contains(fields, k) {
+			continue
+		}
+		if v, ok := fn[k]; ok {
+			out[k] = v
+		} else {
+			delete(out, k)
 		}
 		inputs = inputs || k == "inputs" || k == "inputs_schema"
 	}
-	if !isList && inputs {
+	if _, ok := fn["inputs"]; ok && !isList && inputs {
 		out["inputs"] = viewInputs(fn)
 	}
 	return out
