@@ -1,7 +1,6 @@
 package validate
 
 import (
-	"os"
 	"reflect"
 	"sort"
 	"testing"
@@ -17,14 +16,7 @@ import (
 // of the embedded contract and a wrong value of every type in every
 // property, alone and together.
 func TestBodySchemaPerProperty(t *testing.T) {
-	data, err := os.ReadFile("../../openapi.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := spec.Load(data, spec.LoadOptions{Location: "openapi.yaml", SkipValidation: true, Behaviours: behaviourNames()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := embeddedDoc(t)
 	v := New(doc)
 	wrong := []any{nil, true, 1.5, float64(-3), "x", "", []any{}, []any{"a", 2.0}, map[string]any{}, map[string]any{"k": "v"}}
 	checked := 0

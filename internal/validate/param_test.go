@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -19,14 +18,7 @@ import (
 // bounded ones, and a range of sent values, a value the shortcut accepts
 // is one kin-openapi accepts (anything else goes to kin-openapi anyway).
 func TestValidIntegerAsKin(t *testing.T) {
-	data, err := os.ReadFile("../../openapi.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := spec.Load(data, spec.LoadOptions{Location: "openapi.yaml", SkipValidation: true, Behaviours: behaviourNames()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := embeddedDoc(t)
 	v := New(doc)
 	f := func(x float64) *float64 { return &x }
 	yes, no := true, false
@@ -93,14 +85,7 @@ func TestValidIntegerAsKin(t *testing.T) {
 // shortcut accepts is one kin-openapi accepts (anything else goes to
 // kin-openapi anyway, which also gives the findings).
 func TestValidPathStringAsKin(t *testing.T) {
-	data, err := os.ReadFile("../../openapi.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := spec.Load(data, spec.LoadOptions{Location: "openapi.yaml", SkipValidation: true, Behaviours: behaviourNames()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := embeddedDoc(t)
 	v := New(doc)
 	f := func(x float64) *float64 { return &x }
 	u := func(x uint64) *uint64 { return &x }

@@ -2,7 +2,6 @@ package validate
 
 import (
 	"net/http/httptest"
-	"os"
 	"reflect"
 	"testing"
 
@@ -14,14 +13,7 @@ import (
 // violations and invalid parameters, for every path parameter of the
 // contract, valid and invalid values, first and later requests.
 func TestPathMemoAsKin(t *testing.T) {
-	data, err := os.ReadFile("../../openapi.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := spec.Load(data, spec.LoadOptions{Location: "openapi.yaml", SkipValidation: true, Behaviours: behaviourNames()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := embeddedDoc(t)
 	v := New(doc)
 	values := []string{"1", "2", "@current", "@other", "abc", "-1", "1.5", "0190e5a2-6f1c-7b3a-9d4e-2c8f1a5b7e90",
 		"0190E5A2-6F1C-7B3A-9D4E-2C8F1A5B7E90", "not-a-uuid", " 1", "1 ", "%31", "a/b", "ünï", "9999999999999999999999"}
