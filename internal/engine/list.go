@@ -60,7 +60,7 @@ func (e *Engine) list(c *Call) (*Response, error) {
 		}
 		kept := all[:0:0]
 		for _, r := range all {
-			if matchAll(r.Obj, filters) {
+			if matchAll(r.Object(), filters) {
 				kept = append(kept, r)
 			}
 		}
@@ -373,7 +373,7 @@ func sortRecords(recs []*store.Record, order []string) {
 	}
 	keys := make([]keyed, len(recs))
 	for i, r := range recs {
-		keys[i] = keyed{o.Key(r.Obj), r}
+		keys[i] = keyed{o.Key(r.Object()), r}
 	}
 	sort.Slice(keys, func(a, b int) bool {
 		if c := o.Compare(keys[a].key, keys[b].key); c != 0 {

@@ -51,7 +51,7 @@ func (e *Engine) viewKey(c *Call, status int, list bool) string {
 func (e *Engine) render(c *Call, rec, prev *store.Record, s *schemaT, status int, list bool) *rendered {
 	key := e.viewKey(c, status, list)
 	build := func() any {
-		view := c.View(rec.Obj, list)
+		view := c.View(rec.Object(), list)
 		r := &rendered{view: view, body: e.enc.encode(view, s)}
 		if e.cfg.SelfCheck && s != nil {
 			if p := earlierRendering(prev, key); p != nil && e.facts.of(s).deltaCheckable && sameKeys(p.view, view) {

@@ -172,7 +172,7 @@ func fill(b *testing.B, eng *engine.Engine, resource string, n int) {
 	if len(recs) == 0 {
 		b.Fatalf("%s: no seeded object", resource)
 	}
-	tmpl := recs[0].Obj
+	tmpl := recs[0].Object()
 	for i := coll.Len(); i < n; i++ {
 		obj := make(map[string]any, len(tmpl))
 		for k, v := range tmpl {
