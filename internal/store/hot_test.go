@@ -164,8 +164,31 @@ func TestColdKeepsBytesOnly(t *testing.T) {
 	if b, _ := c.Get("b"); !b.Cold() {
 		t.Fatal("building a view did not make its record use the hot set")
 	}
-	if _, ok := r.Peek("view"); !ok {
-		t.Fatal("view not cached")
+	if _, ok := r.Peek("view"); !ok || !r.Cold() {
+		t.Fatalf("view cached %v, record cold %v: want a cached view on a record still cold", ok, r.Cold())
+	}
+}
+
+// TestUpdateOfHotRecordDoesNotDecode: Update hands fn the hot record's own
+// map as old (no decoding); a cold record's is decoded for it.
+func TestUpdateOfHotRecordDoesNotDecode(t *testing.T) {
+	t.Parallel()
+	c := withHotLimit(newCollection("k", hotLimit), 1)
+	r, _ := c.Insert("a", map[string]any{"n": 1.0})
+	same := func(a, b map[string]any) bool {
+		return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
+	}
+	var seen map[string]any
+	r2, err := c.UpdateFrom("a", false, func(old, obj map[string]any) error { seen = old; obj["n"] = 2.0; return nil })
+	if err != nil || !same(seen, r.Object()) {
+		t.Fatalf("err %v; fn got a copy of the hot record's map", err)
+	}
+	c.Insert("b", nil) // a turns cold
+	if !r2.Cold() {
+		t.Fatal("a still hot")
+	}
+	if _, err := c.UpdateFrom("a", false, func(old, obj map[string]any) error { seen = old; return nil }); err != nil || seen["n"] != 2.0 {
+		t.Fatalf("err %v; cold record gave %v", err, seen)
 	}
 }
 
