@@ -29,13 +29,11 @@ func normalizeObject(m map[string]any) map[string]any {
 // normalizeValue returns a deep copy of v normalized to JSON values.
 func normalizeValue(v any) any {
 	switch t := v.(type) {
-	case nil, bool:
-		return t
-	case float64:
-		return t
+	case nil, bool, float64:
+		return v // v, not t: no new boxing of the value
 	case string:
 		if utf8.ValidString(t) {
-			return t
+			return v
 		}
 	case map[string]any:
 		if t == nil {
