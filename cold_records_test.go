@@ -67,7 +67,10 @@ func TestColdRecordsBehaveAsHot(t *testing.T) {
 				do("GET", list+id+"/", "")
 			}
 		}
-		do("GET", hfList+"?type=transformation&limit=1000", "") // a filter reads every object
+		// Filters, list hooks and their orders read fields of every object.
+		do("GET", hfList+"?type=transformation&limit=1000", "")
+		do("GET", inList+"?insight=TRENDS&limit=1000", "")
+		do("GET", inList+"?order=-name&limit=1000", "")
 	}
 
 	for i := range 25 {

@@ -185,7 +185,7 @@ func insightList(c *engine.Call, recs []*store.Record) ([]*store.Record, error) 
 	if want := strings.ToUpper(c.Query.Get("insight")); want != "" {
 		kept := recs[:0:0]
 		for _, r := range recs {
-			if insightKind(obj(r.Object()["query"])) == want {
+			if insightKind(obj(r.Fields([]string{"query"})["query"])) == want {
 				kept = append(kept, r)
 			}
 		}
@@ -195,7 +195,7 @@ func insightList(c *engine.Call, recs []*store.Record) ([]*store.Record, error) 
 		field, desc := strings.TrimPrefix(order, "-"), strings.HasPrefix(order, "-")
 		objs := make(map[*store.Record]map[string]any, len(recs)) // decoded once each
 		for _, r := range recs {
-			objs[r] = r.Object()
+			objs[r] = r.Fields([]string{field})
 		}
 		sort.SliceStable(recs, func(i, j int) bool {
 			a, b := objs[recs[i]][field], objs[recs[j]][field]

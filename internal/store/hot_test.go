@@ -411,3 +411,41 @@ func TestNewVersionTakesOldPlace(t *testing.T) {
 		t.Error("b still hot after two inserts past the limit")
 	}
 }
+
+// TestFieldsOfColdRecord: Fields decodes the asked keys of a cold record,
+// and only those, as Object would.
+func TestFieldsOfColdRecord(t *testing.T) {
+	t.Parallel()
+	c := withHotLimit(newCollection("k", hotLimit), 1)
+	obj := richObject(3)
+	obj[`we"ird\key`] = "v"
+	obj["plain"] = "destination é"
+	obj["last"] = []any{"x", map[string]any{"}": "]"}}
+	r, _ := c.Insert("a", obj)
+	if got := r.Fields([]string{"name"}); !reflect.DeepEqual(got, r.Object()) {
+		t.Fatal("a hot record's Fields is not its object")
+	}
+	c.Insert("b", nil)
+	if !r.Cold() {
+		t.Fatal("a still hot")
+	}
+	full := r.Object()
+	for _, keys := range [][]string{
+		{"name"}, {"nested", "none"}, {`we"ird\key`, "last", "plain"}, {"id", "big", "small", "frac", "on", "empty", "blank"}, {"missing"}, nil,
+	} {
+		want := map[string]any{}
+		for _, k := range keys {
+			if v, ok := full[k]; ok {
+				want[k] = v
+			}
+		}
+		if got := r.Fields(keys); !reflect.DeepEqual(got, want) {
+			t.Errorf("Fields(%q) = %#v, want %#v", keys, got, want)
+		}
+	}
+	empty, _ := c.Get("b")
+	c.Insert("c", nil) // b, {}, turns cold
+	if got := empty.Fields([]string{"x"}); !empty.Cold() || len(got) != 0 {
+		t.Errorf("cold %v, empty object's fields %v", empty.Cold(), got)
+	}
+}

@@ -24,7 +24,7 @@ type Record struct {
 	// record is one object for the garbage collector to scan, not two.
 	mu  sync.Mutex
 	obj map[string]any // hot: the object; nil when cold
-	raw []byte         // cold: json.Marshal of the object; nil when hot
+	raw []byte         // cold: json.Marshal of the object, member table past len (fields.go); nil when hot
 
 	// entries are the cached derived forms (encoded bytes, rendered
 	// views), keyed by the caller's choice (e.g. "json",
@@ -127,10 +127,11 @@ func (r *Record) cool() {
 	}
 	var raw []byte
 	if obj != nil {
-		var err error
-		if raw, err = json.Marshal(obj); err != nil {
+		b, err := json.Marshal(obj)
+		if err != nil {
 			return
 		}
+		raw = withMemberTable(b)
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
