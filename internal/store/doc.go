@@ -27,12 +27,14 @@
 // id or a page served from values cached on the records (Cached) decodes
 // nothing; cached []byte values survive a record turning cold, others
 // (the engine's renderings) are dropped with the map and built again, from
-// the decoded object, by the next read, which makes the record hot again.
-// Other readers of objects pay for decoding cold ones: filters and list
-// hooks (O(n) anyway), the first sort by an Order (O(n log n) anyway), an Update,
-// SetHidden or Delete of a cold record (one decode), Snapshot. Export
-// copies cold bytes as they are. A write that pushes a record out of the
-// hot set encodes that record: O(size of that object).
+// the decoded object, by the next read, which puts the record back in the
+// hot set (its object stays encoded). Other readers of objects pay for
+// decoding cold ones: filters (only the fields they read, with
+// [Record.Fields]), list hooks (O(n) anyway), the first sort by an Order
+// (O(n log n) anyway), an Update, SetHidden or Delete of a cold record
+// (one decode), Snapshot. Export copies cold bytes as they are. A write
+// that pushes a record out of the hot set encodes that record: O(size of
+// that object).
 //
 // Soft-deleted ("hidden") objects keep their id and creation order but are
 // excluded from Get, Len, Page and All; GetAny and Update(includeHidden)
