@@ -75,7 +75,7 @@ func (s *Server) Get(resource string, scope map[string]string, id string) (obj m
 	if !ok {
 		return nil, false, false
 	}
-	return store.CloneObject(rec.Obj), rec.Hidden, true
+	return store.CloneObject(rec.Object()), rec.Hidden, true
 }
 
 // List returns the visible objects of a resource under a scope, in
@@ -88,7 +88,7 @@ func (s *Server) List(resource string, scope map[string]string) []map[string]any
 	recs := s.eng.CollectionFor(res, scope).All()
 	out := make([]map[string]any, len(recs))
 	for i, r := range recs {
-		out[i] = store.CloneObject(r.Obj)
+		out[i] = store.CloneObject(r.Object())
 	}
 	return out
 }

@@ -103,7 +103,7 @@ func (a *api) state(c echo.Context) error {
 		for key, recs := range d.Engine.Store().Snapshot() {
 			list := make([]map[string]any, 0, len(recs))
 			for _, r := range recs {
-				list = append(list, map[string]any{"id": r.ID, "hidden": r.Hidden, "object": r.Obj})
+				list = append(list, map[string]any{"id": r.ID, "hidden": r.Hidden, "object": r.Object()})
 			}
 			if d.Name != "" {
 				key = d.Name + ":" + key

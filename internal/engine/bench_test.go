@@ -55,7 +55,7 @@ func benchHog(b testing.TB, e *Engine) (string, map[string]any) {
 	if len(recs) == 0 {
 		b.Fatal("no seeded hog function")
 	}
-	return "/api/environments/1/hog_functions/" + recs[0].ID + "/", recs[0].Obj
+	return "/api/environments/1/hog_functions/" + recs[0].ID + "/", recs[0].Object()
 }
 
 // BenchmarkDecodeMerge is a PATCH's state change: decode the body and merge

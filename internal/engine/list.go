@@ -59,8 +59,9 @@ func (e *Engine) list(c *Call) (*Response, error) {
 			all = coll.All()
 		}
 		kept := all[:0:0]
+		keys := filterKeys(filters)
 		for _, r := range all {
-			if matchAll(r.Obj, filters) {
+			if matchAll(r.Fields(keys), filters) { // decodes only these fields of a cold record
 				kept = append(kept, r)
 			}
 		}
@@ -222,6 +223,18 @@ func field(obj map[string]any, path string) any {
 	return cur
 }
 
+// filterKeys are the top-level fields the filters read.
+func filterKeys(fs []filter) []string {
+	var keys []string
+	for _, f := range fs {
+		for _, path := range f.f.Fields {
+			top, _, _ := strings.Cut(path, ".")
+			keys = append(keys, top)
+		}
+	}
+	return keys
+}
+
 func matchAll(obj map[string]any, fs []filter) bool {
 	for _, f := range fs {
 		if !f.match(obj) {
@@ -371,9 +384,14 @@ func sortRecords(recs []*store.Record, order []string) {
 		key any
 		rec *store.Record
 	}
+	var fields []string // the top-level fields the order reads
+	for _, f := range order {
+		top, _, _ := strings.Cut(strings.TrimPrefix(f, "-"), ".")
+		fields = append(fields, top)
+	}
 	keys := make([]keyed, len(recs))
 	for i, r := range recs {
-		keys[i] = keyed{o.Key(r.Obj), r}
+		keys[i] = keyed{o.Key(r.Fields(fields)), r}
 	}
 	sort.Slice(keys, func(a, b int) bool {
 		if c := o.Compare(keys[a].key, keys[b].key); c != 0 {

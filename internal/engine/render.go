@@ -68,8 +68,9 @@ func (e *Engine) renderAs(c *Call, rec, prev *store.Record, s *schemaT, key stri
 				p = v.(*rendered)
 			}
 		}
-		r := &rendered{obj: rec.Obj}
-		r.conformed, r.view = c.viewFrom(rec.Obj, list, p)
+		obj := rec.Object() // a cold record's is decoded anew
+		r := &rendered{obj: obj}
+		r.conformed, r.view = c.viewFrom(obj, list, p)
 		r.body, r.spans = e.enc.encodeFrom(r.view, s, p)
 		if e.cfg.SelfCheck && s != nil {
 			if p != nil && carriable(p) && e.facts.of(s).deltaCheckable && sameKeys(p.view, r.view) {

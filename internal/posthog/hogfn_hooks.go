@@ -123,13 +123,14 @@ func placeTransformation(c *engine.Call, fn map[string]any, self string, body ma
 	}
 	highest, enabled := 0.0, 0
 	for _, r := range collection(c).All() {
-		if r.ID == self || r.Obj["type"] != "transformation" {
+		o := r.Object()
+		if r.ID == self || o["type"] != "transformation" {
 			continue
 		}
-		if n, ok := r.Obj["execution_order"].(float64); ok && n > highest {
+		if n, ok := o["execution_order"].(float64); ok && n > highest {
 			highest = n
 		}
-		if r.Obj["enabled"] == true {
+		if o["enabled"] == true {
 			enabled++
 		}
 	}

@@ -185,7 +185,7 @@ func insightList(c *engine.Call, recs []*store.Record) ([]*store.Record, error) 
 	if want := strings.ToUpper(c.Query.Get("insight")); want != "" {
 		kept := recs[:0:0]
 		for _, r := range recs {
-			if insightKind(obj(r.Obj["query"])) == want {
+			if insightKind(obj(r.Fields([]string{"query"})["query"])) == want {
 				kept = append(kept, r)
 			}
 		}
@@ -193,8 +193,12 @@ func insightList(c *engine.Call, recs []*store.Record) ([]*store.Record, error) 
 	}
 	if order := c.Query.Get("order"); order != "" {
 		field, desc := strings.TrimPrefix(order, "-"), strings.HasPrefix(order, "-")
+		objs := make(map[*store.Record]map[string]any, len(recs)) // decoded once each
+		for _, r := range recs {
+			objs[r] = r.Fields([]string{field})
+		}
 		sort.SliceStable(recs, func(i, j int) bool {
-			a, b := recs[i].Obj[field], recs[j].Obj[field]
+			a, b := objs[recs[i]][field], objs[recs[j]][field]
 			if a == nil || b == nil {
 				return b == nil && a != nil // nulls last
 			}

@@ -29,7 +29,7 @@ func remembered(c *engine.Call, kind, fnID string) []*store.Record {
 	}
 	var out []*store.Record
 	for _, r := range coll.All() {
-		if str(r.Obj["log_source_id"]) == fnID || str(r.Obj["function"]) == fnID {
+		if o := r.Object(); str(o["log_source_id"]) == fnID || str(o["function"]) == fnID {
 			out = append(out, r)
 		}
 	}
@@ -69,15 +69,16 @@ func logs(c *engine.Call) (*engine.Response, error) {
 	}
 	var kept []entry
 	for _, r := range remembered(c, "logs", fn.ID) {
-		at, _ := parseTS(str(r.Obj["timestamp"]))
+		o := r.Object()
+		at, _ := parseTS(str(o["timestamp"]))
 		switch {
 		case hasAfter && !at.After(after), hasBefore && !at.Before(before),
-			len(levels) > 0 && !levels[str(r.Obj["level"])],
-			search != "" && !strings.Contains(strings.ToLower(str(r.Obj["message"])), search),
-			instance != "" && str(r.Obj["instance_id"]) != instance:
+			len(levels) > 0 && !levels[str(o["level"])],
+			search != "" && !strings.Contains(strings.ToLower(str(o["message"])), search),
+			instance != "" && str(o["instance_id"]) != instance:
 			continue
 		}
-		kept = append(kept, entry{at, r.Seq, r.Obj})
+		kept = append(kept, entry{at, r.Seq, o})
 	}
 	sort.SliceStable(kept, func(i, j int) bool {
 		if !kept[i].at.Equal(kept[j].at) {

@@ -77,12 +77,13 @@ func points(c *engine.Call, fnID string, after, before time.Time, hasAfter, hasB
 	byName := q.Get("breakdown_by") == "name"
 	var out []point
 	for _, r := range remembered(c, "invocations", fnID) {
-		at, _ := parseTS(str(r.Obj["timestamp"]))
-		kind, name := metricOf(str(r.Obj["status"]))
+		o := r.Object()
+		at, _ := parseTS(str(o["timestamp"]))
+		kind, name := metricOf(str(o["status"]))
 		switch {
 		case hasAfter && at.Before(after), hasBefore && at.After(before),
 			len(names) > 0 && !names[name], len(kinds) > 0 && !kinds[kind],
-			q.Get("instance_id") != "" && str(r.Obj["instance_id"]) != q.Get("instance_id"):
+			q.Get("instance_id") != "" && str(o["instance_id"]) != q.Get("instance_id"):
 			continue
 		}
 		label := kind

@@ -26,7 +26,7 @@ func rearrange(c *engine.Call) (*engine.Response, error) {
 	sort.Strings(ids)
 	for _, id := range ids {
 		rec, ok := coll.Get(id)
-		if !ok || rec.Obj["type"] != "transformation" {
+		if !ok || rec.Object()["type"] != "transformation" {
 			return nil, &problem.Error{Kind: problem.KindValidation, Detail: "HogFunction with id " + id + " does not exist"}
 		}
 	}
@@ -45,14 +45,14 @@ func rearrange(c *engine.Call) (*engine.Response, error) {
 	}
 	var recs []*store.Record
 	for _, r := range coll.All() {
-		if r.Obj["type"] == "transformation" {
+		if r.Object()["type"] == "transformation" {
 			recs = append(recs, r)
 		}
 	}
 	sortByOrder(recs)
 	out := make([]any, len(recs))
 	for i, r := range recs {
-		out[i] = c.View(r.Obj, false)
+		out[i] = c.View(r.Object(), false)
 	}
 	return c.JSON(http.StatusOK, out), nil
 }
@@ -60,15 +60,19 @@ func rearrange(c *engine.Call) (*engine.Response, error) {
 // sortByOrder is the list order: execution_order ascending (nulls last),
 // then newest updated_at.
 func sortByOrder(recs []*store.Record) {
+	objs := make(map[*store.Record]map[string]any, len(recs)) // decoded once each
+	for _, r := range recs {
+		objs[r] = r.Object()
+	}
 	sort.SliceStable(recs, func(i, j int) bool {
-		a, aok := recs[i].Obj["execution_order"].(float64)
-		b, bok := recs[j].Obj["execution_order"].(float64)
+		a, aok := objs[recs[i]]["execution_order"].(float64)
+		b, bok := objs[recs[j]]["execution_order"].(float64)
 		switch {
 		case aok && bok && a != b:
 			return a < b
 		case aok != bok:
 			return aok
 		}
-		return str(recs[i].Obj["updated_at"]) > str(recs[j].Obj["updated_at"])
+		return str(objs[recs[i]]["updated_at"]) > str(objs[recs[j]]["updated_at"])
 	})
 }

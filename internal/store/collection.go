@@ -24,6 +24,7 @@ type Collection struct {
 	sorted  map[string]*sortedIndex // visible entries per Order name (SortedPage)
 	seq     uint64                  // last creation sequence handed out
 	nextInt int64                   // next integer id NextInt returns
+	hot     *hotSet                 // the records kept decoded (hot.go)
 }
 
 // entry is the mutable cell behind one id. rec, slot, prev, next and linked
@@ -36,12 +37,13 @@ type entry struct {
 	prev, next *entry
 }
 
-func newCollection(key string) *Collection {
+func newCollection(key string, hotLimit int) *Collection {
 	return &Collection{
 		key:     key,
 		entries: make(map[string]*entry),
 		index:   newOrderIndex(),
 		nextInt: 1,
+		hot:     newHotSet(hotLimit),
 	}
 }
 
@@ -49,23 +51,59 @@ func newCollection(key string) *Collection {
 func (c *Collection) Key() string { return c.key }
 
 // Insert stores a deep copy of obj under id, visible, as the newest object.
-// It fails with ErrExists if id is taken, hidden objects included. A numeric
-// id at or above the NextInt counter moves the counter past it.
+// The copy holds JSON values (see normalize.go): an int becomes a float64,
+// a []string a []any, and so on. It fails with ErrExists if id is taken,
+// hidden objects included. A numeric id at or above the NextInt counter
+// moves the counter past it.
 func (c *Collection) Insert(id string, obj map[string]any) (*Record, error) {
-	if obj == nil {
-		obj = map[string]any{}
-	} else {
-		obj = CloneObject(obj)
-	}
+	obj = normalizeObject(obj)
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	if _, ok := c.entries[id]; ok {
+		c.mu.Unlock()
 		return nil, ErrExists
 	}
 	c.seq++
-	rec := newRecord(id, obj, false, c.seq, 1)
+	rec := c.newRecord(id, obj, false, c.seq, 1)
 	c.insertLocked(rec)
+	out := c.hot.add(rec)
+	c.mu.Unlock()
+	coolOut(out)
 	return rec, nil
+}
+
+// newRecord returns a new hot record of the collection; the caller adds it
+// to c.hot once it is stored.
+func (c *Collection) newRecord(id string, obj map[string]any, hidden bool, seq, version uint64) *Record {
+	r := NewRecord(id, obj, hidden, seq, version)
+	r.hot = c.hot
+	return r
+}
+
+// replaceLocked makes rec the current record of e, which held old, and
+// puts it in the hot set in old's stead; it returns the record to cool.
+// c.mu must be held for writing.
+func (c *Collection) replaceLocked(e *entry, old, rec *Record) (out *Record) {
+	e.rec = rec
+	retire(old)
+	if rec.Cold() {
+		return c.hot.replace(old, nil)
+	}
+	return c.hot.replace(old, rec)
+}
+
+// retire marks a record that is no longer current, so that it is not
+// turned cold for nothing.
+func retire(r *Record) {
+	r.mu.Lock()
+	r.replaced = true
+	r.mu.Unlock()
+}
+
+// coolOut cools the record a hot set pushed out, if any.
+func coolOut(r *Record) {
+	if r != nil {
+		r.cool()
+	}
 }
 
 // insertLocked adds rec as the newest entry; c.mu must be held and rec.Seq
@@ -121,6 +159,9 @@ func (c *Collection) Update(id string, includeHidden bool, fn func(obj map[strin
 
 // UpdateFrom is Update with the version being replaced passed to fn as
 // old: the stored object itself, not a copy, so fn must not modify it.
+//
+// Values fn stores are normalized to JSON values, as Insert's are; only
+// those fn changed are looked at.
 func (c *Collection) UpdateFrom(id string, includeHidden bool, fn func(old, obj map[string]any) error) (*Record, error) {
 	c.mu.RLock()
 	e := c.entries[id]
@@ -131,8 +172,9 @@ func (c *Collection) UpdateFrom(id string, includeHidden bool, fn func(old, obj 
 	e.upd.Lock()
 	defer e.upd.Unlock()
 
-	// Only Update changes Obj, and we hold e.upd, so cur.Obj is the latest
-	// object until we swap ours in. Hidden may still change meanwhile.
+	// Only Update changes the object, and we hold e.upd, so cur's object is
+	// the latest until we swap ours in. Hidden may still change meanwhile
+	// (a new record with the same object).
 	c.mu.RLock()
 	cur := e.rec
 	live := c.entries[id] == e
@@ -140,22 +182,27 @@ func (c *Collection) UpdateFrom(id string, includeHidden bool, fn func(old, obj 
 	if !live || (cur.Hidden && !includeHidden) {
 		return nil, ErrNotFound
 	}
-	obj := maps.Clone(cur.Obj) // copies the table, no rehashing
-	if err := fn(cur.Obj, obj); err != nil {
+	old := cur.Object()    // decodes a cold record, once
+	obj := maps.Clone(old) // copies the table, no rehashing
+	if err := fn(old, obj); err != nil {
 		return nil, err
 	}
+	normalizeChanged(old, obj)
 
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	cur = e.rec
 	if c.entries[id] != e || (cur.Hidden && !includeHidden) {
+		c.mu.Unlock()
 		return nil, ErrNotFound
 	}
-	e.rec = cur.with(obj, cur.Hidden)
+	rec := cur.with(obj, cur.Hidden)
+	out := c.replaceLocked(e, cur, rec)
 	if e.linked {
-		c.sortedReplace(e, cur)
+		c.sortedReplace(e, cur, old)
 	}
-	return e.rec, nil
+	c.mu.Unlock()
+	coolOut(out)
+	return rec, nil
 }
 
 // SetHidden soft-deletes (hidden=true) or restores an object. Restoring puts
@@ -163,22 +210,27 @@ func (c *Collection) UpdateFrom(id string, includeHidden bool, fn func(old, obj 
 // already has returns the current record unchanged (no version bump).
 func (c *Collection) SetHidden(id string, hidden bool) (*Record, error) {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	e := c.entries[id]
 	if e == nil {
+		c.mu.Unlock()
 		return nil, ErrNotFound
 	}
-	if e.rec.Hidden == hidden {
-		return e.rec, nil
+	cur := e.rec
+	if cur.Hidden == hidden {
+		c.mu.Unlock()
+		return cur, nil
 	}
-	e.rec = e.rec.with(e.rec.Obj, hidden)
+	rec := cur.withHidden(hidden) // a cold record stays cold
+	out := c.replaceLocked(e, cur, rec)
 	c.index.setVisible(e, !hidden)
 	if hidden {
-		c.sortedRemove(e, e.rec)
+		c.sortedRemove(e, cur, nil)
 	} else {
 		c.sortedInsert(e)
 	}
-	return e.rec, nil
+	c.mu.Unlock()
+	coolOut(out)
+	return rec, nil
 }
 
 // Delete removes an object, hidden or not, for good. It reports whether the
@@ -192,9 +244,11 @@ func (c *Collection) Delete(id string) bool {
 	}
 	delete(c.entries, id)
 	if e.linked {
-		c.sortedRemove(e, e.rec)
+		c.sortedRemove(e, e.rec, nil)
 	}
 	c.index.remove(e)
+	retire(e.rec)
+	c.hot.replace(e.rec, nil)
 	return true
 }
 
@@ -270,4 +324,5 @@ func (c *Collection) Clear() {
 	c.sorted = nil
 	c.seq = 0
 	c.nextInt = 1
+	c.hot = newHotSet(c.hot.limit)
 }

@@ -50,7 +50,7 @@ func TestInsertGet(t *testing.T) {
 			if ok != tt.wantOK {
 				t.Fatalf("Get(%q) ok = %v, want %v", tt.id, ok, tt.wantOK)
 			}
-			if ok && (r.Obj["n"] != tt.wantN || r.ID != tt.id || r.Version != 1) {
+			if ok && (r.Object()["n"] != tt.wantN || r.ID != tt.id || r.Version != 1) {
 				t.Fatalf("Get(%q) = %+v", tt.id, r)
 			}
 		})
@@ -67,8 +67,8 @@ func TestInsertSemantics(t *testing.T) {
 	}
 	src["a"].([]any)[0] = 2.0 // caller keeps mutating its map
 	src["b"].(map[string]any)["c"] = "e"
-	if got, _ := c.Get("x"); got.Obj["a"].([]any)[0] != 1.0 || got.Obj["b"].(map[string]any)["c"] != "d" {
-		t.Fatalf("Insert did not copy: %v", got.Obj)
+	if got, _ := c.Get("x"); got.Object()["a"].([]any)[0] != 1.0 || got.Object()["b"].(map[string]any)["c"] != "d" {
+		t.Fatalf("Insert did not copy: %v", got.Object())
 	}
 	if r.Seq != 1 || r.Version != 1 || r.Hidden {
 		t.Fatalf("record = %+v", r)
@@ -83,7 +83,7 @@ func TestInsertSemantics(t *testing.T) {
 		t.Fatalf("Insert over hidden err = %v, want ErrExists", err)
 	}
 	r2, err := c.Insert("y", nil)
-	if err != nil || r2.Obj == nil || r2.Seq != 2 {
+	if err != nil || r2.Object() == nil || r2.Seq != 2 {
 		t.Fatalf("Insert nil obj = %+v, %v", r2, err)
 	}
 }
@@ -190,7 +190,7 @@ func TestUpdate(t *testing.T) {
 				t.Fatalf("err = %v, want %v", err, tt.wantErr)
 			}
 			after, _ := c.GetAny("1")
-			if got := after.Obj["n"]; tt.id == "1" && got != tt.wantN {
+			if got := after.Object()["n"]; tt.id == "1" && got != tt.wantN {
 				t.Fatalf("n = %v, want %v", got, tt.wantN)
 			}
 			if err != nil {
@@ -202,8 +202,8 @@ func TestUpdate(t *testing.T) {
 			if r != after || r.Version != before.Version+1 || r.Seq != before.Seq || r.Hidden != before.Hidden {
 				t.Fatalf("record %+v after %+v", r, before)
 			}
-			if before.Obj["n"] != 1.0 {
-				t.Fatalf("Update mutated the old record: %v", before.Obj)
+			if before.Object()["n"] != 1.0 {
+				t.Fatalf("Update mutated the old record: %v", before.Object())
 			}
 		})
 	}
@@ -323,7 +323,7 @@ func TestUpdateNoLostWrite(t *testing.T) {
 	wg.Wait()
 	r, _ := c.Get("1")
 	for i := range n {
-		if got := r.Obj["f"+strconv.Itoa(i)]; got != float64(i) {
+		if got := r.Object()["f"+strconv.Itoa(i)]; got != float64(i) {
 			t.Fatalf("field f%d = %v: update lost", i, got)
 		}
 	}
@@ -363,8 +363,8 @@ func TestNoTornReads(t *testing.T) {
 		})
 	}
 	check := func(r *Record) {
-		if r.Obj["a"] != r.Obj["b"] {
-			t.Errorf("torn read: a=%v b=%v", r.Obj["a"], r.Obj["b"])
+		if r.Object()["a"] != r.Object()["b"] {
+			t.Errorf("torn read: a=%v b=%v", r.Object()["a"], r.Object()["b"])
 		}
 	}
 	var readers sync.WaitGroup
@@ -451,10 +451,10 @@ func TestUpdateSharesNested(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fmt.Sprintf("%p", after.Obj["kept"]) != fmt.Sprintf("%p", before.Obj["kept"]) {
+	if fmt.Sprintf("%p", after.Object()["kept"]) != fmt.Sprintf("%p", before.Object()["kept"]) {
 		t.Fatal("an unchanged nested value was copied")
 	}
-	if before.Obj["replaced"].([]any)[0] != "x" || after.Obj["replaced"].([]any)[0] != "y" {
-		t.Fatalf("versions %v / %v", before.Obj, after.Obj)
+	if before.Object()["replaced"].([]any)[0] != "x" || after.Object()["replaced"].([]any)[0] != "y" {
+		t.Fatalf("versions %v / %v", before.Object(), after.Object())
 	}
 }

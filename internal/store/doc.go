@@ -9,7 +9,32 @@
 // a change (Update, SetHidden) builds a new Record and swaps it in
 // (copy-on-write), so a *Record obtained from a read stays valid and
 // consistent forever and may be serialized without holding any lock.
-// Callers must never mutate Record.Obj; use [Clone] to get a private copy.
+// Callers must never mutate the map Record.Object returns; use [Clone] to get a
+// private copy.
+//
+// Objects are kept as JSON values (nil, bool, float64, string, []any,
+// map[string]any): every write normalizes what it stores to those (see
+// normalize.go).
+//
+// # Hot and cold records
+//
+// A collection keeps only its recently written or used records decoded
+// ("hot", at most 1,024 by default, see [Store.SetHotLimit]); the others
+// keep their object as compact JSON bytes ("cold"), which the garbage
+// collector does not scan, so a collection of 100,000 objects costs each
+// collection cycle a few heap objects per record instead of tens (hot.go).
+// [Record.Object] decodes a cold record's bytes on every call. A read by
+// id or a page served from values cached on the records (Cached) decodes
+// nothing; cached []byte values survive a record turning cold, others
+// (the engine's renderings) are dropped with the map and built again, from
+// the decoded object, by the next read, which puts the record back in the
+// hot set (its object stays encoded). Other readers of objects pay for
+// decoding cold ones: filters (only the fields they read, with
+// [Record.Fields]), list hooks (O(n) anyway), the first sort by an Order
+// (O(n log n) anyway), an Update, SetHidden or Delete of a cold record
+// (one decode), Snapshot. Export copies cold bytes as they are. A write
+// that pushes a record out of the hot set encodes that record: O(size of
+// that object).
 //
 // Soft-deleted ("hidden") objects keep their id and creation order but are
 // excluded from Get, Len, Page and All; GetAny and Update(includeHidden)

@@ -50,7 +50,7 @@ func (s *Store) Export() ([]byte, error) {
 	for key, recs := range s.records() {
 		out := make([]stateRecord, len(recs))
 		for i, r := range recs {
-			obj, err := json.Marshal(r.Obj)
+			obj, err := r.appendJSON(nil) // a cold record's bytes as they are
 			if err != nil {
 				return nil, fmt.Errorf("store: export: collection %q, object %q: %w", key, r.ID, err)
 			}
@@ -68,7 +68,10 @@ func (s *Store) Export() ([]byte, error) {
 // id, ...). Records without a seq are ordered after the others, in document
 // order.
 func (s *Store) Import(data []byte) error {
-	cols, err := decodeState(data)
+	s.mu.RLock()
+	limit := s.hotLimit
+	s.mu.RUnlock()
+	cols, err := decodeState(data, limit)
 	if err != nil {
 		return err
 	}
@@ -78,7 +81,7 @@ func (s *Store) Import(data []byte) error {
 	return nil
 }
 
-func decodeState(data []byte) (map[string]*Collection, error) {
+func decodeState(data []byte, hotLimit int) (map[string]*Collection, error) {
 	var hdr stateHeader
 	if err := json.Unmarshal(data, &hdr); err != nil {
 		return nil, importError(err)
@@ -103,7 +106,7 @@ func decodeState(data []byte) (map[string]*Collection, error) {
 	}
 	cols := make(map[string]*Collection, len(doc.Collections))
 	for key, recs := range doc.Collections {
-		c, err := buildCollection(key, recs)
+		c, err := buildCollection(key, recs, hotLimit)
 		if err != nil {
 			return nil, err
 		}
@@ -112,7 +115,8 @@ func decodeState(data []byte) (map[string]*Collection, error) {
 	return cols, nil
 }
 
-func buildCollection(key string, in []stateRecord) (*Collection, error) {
+func buildCollection(key string, in []stateRecord, hotLimit int) (*Collection, error) {
+	c := newCollection(key, hotLimit)
 	items := make([]*Record, 0, len(in))
 	ids := make(map[string]bool, len(in))
 	seqs := make(map[uint64]string, len(in))
@@ -138,7 +142,7 @@ func buildCollection(key string, in []stateRecord) (*Collection, error) {
 			seqs[sr.Seq] = sr.ID
 			maxSeq = max(maxSeq, sr.Seq)
 		}
-		items = append(items, newRecord(sr.ID, obj, sr.Hidden, sr.Seq, 1))
+		items = append(items, c.newRecord(sr.ID, obj, sr.Hidden, sr.Seq, 1))
 	}
 	for _, r := range items { // records without seq go last, in document order
 		if r.Seq == 0 {
@@ -147,9 +151,9 @@ func buildCollection(key string, in []stateRecord) (*Collection, error) {
 		}
 	}
 	slices.SortFunc(items, func(a, b *Record) int { return cmp.Compare(a.Seq, b.Seq) })
-	c := newCollection(key)
-	for _, r := range items {
-		c.insertLocked(r) // not yet shared: no lock needed
+	for _, r := range items { // not yet shared: no lock needed
+		c.insertLocked(r)
+		coolOut(c.hot.add(r))
 	}
 	c.seq = maxSeq
 	return c, nil

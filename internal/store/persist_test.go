@@ -33,7 +33,7 @@ func populated(t testing.TB) *Store {
 }
 
 // comparable view of a snapshot without versions (Import restarts them).
-func view(s *Store) map[string][]Record {
+func view(s *Store) map[string][]*Record {
 	snap := s.Snapshot()
 	for _, recs := range snap {
 		for i := range recs {

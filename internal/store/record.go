@@ -1,44 +1,154 @@
 package store
 
 import (
+	"encoding/json"
 	"sync"
-	"sync/atomic"
 )
 
-// Record is an immutable snapshot of one stored object. Never mutate Obj
-// (use Clone for a private copy); Update replaces the record instead.
+// Record is an immutable snapshot of one stored object. Never mutate the map
+// Object returns (use Clone for a private copy); Update replaces the record
+// instead.
+//
+// A record keeps its object either decoded ("hot", a map) or encoded
+// ("cold", compact JSON bytes, which the garbage collector does not scan);
+// see hot.go. Object returns the map either way.
 type Record struct {
 	ID      string
-	Obj     map[string]any
 	Hidden  bool   // soft-deleted: not listed, not found by Get unless asked
 	Seq     uint64 // creation sequence within the collection (default order)
 	Version uint64 // 1 on Insert, bumped on every change
 
-	cache *recordCache // per-version serialization cache; nil for hand-built records
-}
+	// The mutable side of an immutable record: the form its object is
+	// kept in and the derived forms cached for it, guarded by mu. It is
+	// part of the Record rather than behind a pointer, so that a cold
+	// record is one object for the garbage collector to scan, not two.
+	mu  sync.Mutex
+	obj map[string]any // hot: the object; nil when cold
+	raw []byte         // cold: json.Marshal of the object, member table past len (fields.go); nil when hot
 
-// recordCache holds derived forms of one record version (encoded bytes,
-// rendered views), keyed by the caller's choice (e.g. "json",
-// "json:fields=a,b").
-type recordCache struct {
-	mu      sync.Mutex
-	entries []*cacheEntry // few keys per record: a slice beats a map
+	// entries are the cached derived forms (encoded bytes, rendered
+	// views), keyed by the caller's choice (e.g. "json",
+	// "json:fields=a,b"); few keys per record, so a slice beats a map.
+	// A cold record keeps only the []byte ones.
+	entries []*cacheEntry
+
+	hot        *hotSet // the collection's hot set; nil for records built by NewRecord
+	inList     bool    // on hot's list, between prev and next; guarded by hot.mu, not mu
+	prev, next *Record
+	replaced   bool // no longer the current version of its object
 }
 
 type cacheEntry struct {
 	key   string
 	once  sync.Once
 	val   any
-	ready atomic.Bool // val is built
+	ready bool // val is built; guarded by Record.mu
 }
 
-func newRecord(id string, obj map[string]any, hidden bool, seq, version uint64) *Record {
-	return &Record{ID: id, Obj: obj, Hidden: hidden, Seq: seq, Version: version, cache: new(recordCache)}
+// NewRecord returns a record of obj outside any collection (for tests and
+// snapshots): hot, with a cache, never turned cold. obj is not copied.
+func NewRecord(id string, obj map[string]any, hidden bool, seq, version uint64) *Record {
+	return &Record{ID: id, Hidden: hidden, Seq: seq, Version: version, obj: obj}
 }
 
-// with returns a new version of r with the given object and hidden flag.
+// with returns a new version of r with the given object and hidden flag,
+// in the same hot set.
 func (r *Record) with(obj map[string]any, hidden bool) *Record {
-	return newRecord(r.ID, obj, hidden, r.Seq, r.Version+1)
+	n := NewRecord(r.ID, obj, hidden, r.Seq, r.Version+1)
+	n.hot = r.hot
+	return n
+}
+
+// withHidden returns a new version of r with the same object, hot or cold
+// as r's is, and the given hidden flag.
+func (r *Record) withHidden(hidden bool) *Record {
+	n := r.with(nil, hidden)
+	r.mu.Lock()
+	n.obj, n.raw = r.obj, r.raw
+	r.mu.Unlock()
+	return n
+}
+
+// Object returns the stored object. A hot record returns its map, the same
+// one every call; a cold record decodes its bytes into a new map on every
+// call (the record stays cold), with the values JSON decoding gives
+// (float64 numbers, []any, map[string]any), which are the values the store
+// holds anyway (see normalize.go). Never modify the map.
+func (r *Record) Object() map[string]any {
+	r.mu.Lock()
+	obj, raw := r.obj, r.raw
+	r.mu.Unlock()
+	if obj != nil || raw == nil {
+		return obj
+	}
+	return decodeObject(raw)
+}
+
+// decodeObject decodes what cool encoded: a JSON object, valid by
+// construction.
+func decodeObject(raw []byte) map[string]any {
+	var obj map[string]any
+	if err := json.Unmarshal(raw, &obj); err != nil {
+		panic("store: cold record does not decode: " + err.Error())
+	}
+	return obj
+}
+
+// Cold reports whether the record keeps its object encoded.
+func (r *Record) Cold() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.obj == nil && r.raw != nil
+}
+
+// appendJSON appends the object's JSON encoding (json.Marshal's) to dst,
+// without decoding a cold record.
+func (r *Record) appendJSON(dst []byte) ([]byte, error) {
+	r.mu.Lock()
+	obj, raw := r.obj, r.raw
+	r.mu.Unlock()
+	if obj == nil && raw != nil {
+		return append(dst, raw...), nil
+	}
+	b, err := json.Marshal(obj)
+	return append(dst, b...), err
+}
+
+// cool turns a record cold: it encodes the object and drops the map, and
+// drops every cached form but the []byte ones. A record that is no longer
+// current is left alone (it is garbage unless a reader holds it), and so is
+// the object of one that does not encode (a NaN, say): it stays hot.
+func (r *Record) cool() {
+	r.mu.Lock()
+	obj, replaced := r.obj, r.replaced
+	r.mu.Unlock()
+	if replaced {
+		return
+	}
+	var raw []byte
+	if obj != nil {
+		b, err := json.Marshal(obj)
+		if err != nil {
+			return
+		}
+		raw = withMemberTable(b)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if raw != nil {
+		r.raw, r.obj = raw, nil
+	}
+	kept := r.entries[:0]
+	for _, e := range r.entries {
+		if _, ok := e.val.([]byte); ok && e.ready {
+			kept = append(kept, e)
+		}
+	}
+	clear(r.entries[len(kept):])
+	r.entries = kept
+	if len(kept) == 0 {
+		r.entries = nil
+	}
 }
 
 // CachedJSON returns the bytes stored under key for this record version,
@@ -56,14 +166,15 @@ func (r *Record) CachedJSON(key string, build func() []byte) []byte {
 // Cached is CachedJSON for any value derived from this record version (a
 // rendered view, its encoding and its check). The value is shared: do not
 // modify it. Use keys distinct from CachedJSON's.
+//
+// Values other than []byte hold pointers the garbage collector must scan:
+// building one makes the record hot again (it joins the collection's hot
+// set), and turning the record cold drops them, so that they are built
+// again when next asked for.
 func (r *Record) Cached(key string, build func() any) any {
-	c := r.cache
-	if c == nil {
-		return build()
-	}
-	c.mu.Lock()
+	r.mu.Lock()
 	var ce *cacheEntry
-	for _, e := range c.entries {
+	for _, e := range r.entries {
 		if e.key == key {
 			ce = e
 			break
@@ -71,27 +182,30 @@ func (r *Record) Cached(key string, build func() any) any {
 	}
 	if ce == nil {
 		ce = &cacheEntry{key: key}
-		c.entries = append(c.entries, ce)
+		r.entries = append(r.entries, ce)
 	}
-	c.mu.Unlock()
+	r.mu.Unlock()
+	built := false
 	ce.once.Do(func() {
-		ce.val = build()
-		ce.ready.Store(true)
+		v := build()
+		r.mu.Lock()
+		ce.val, ce.ready = v, true
+		r.mu.Unlock()
+		built = true
 	})
+	if _, isBytes := ce.val.([]byte); built && !isBytes && r.hot != nil {
+		r.hot.use(r)
+	}
 	return ce.val
 }
 
 // Peek returns the value Cached stored under key for this record version,
 // if it is built, without building it.
 func (r *Record) Peek(key string) (any, bool) {
-	c := r.cache
-	if c == nil {
-		return nil, false
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for _, e := range c.entries {
-		if e.key == key && e.ready.Load() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, e := range r.entries {
+		if e.key == key && e.ready {
 			return e.val, true
 		}
 	}

@@ -49,7 +49,7 @@ func (x *sortedIndex) compare(a, b sortedItem) int {
 }
 
 func (x *sortedIndex) item(e *entry) sortedItem {
-	return sortedItem{key: x.order.Key(e.rec.Obj), seq: e.rec.Seq, e: e}
+	return sortedItem{key: x.order.Key(e.rec.Object()), seq: e.rec.Seq, e: e}
 }
 
 // buildSorted sorts the visible entries of c by o, in O(n log n).
@@ -103,7 +103,7 @@ func (x *sortedIndex) insert(e *entry) {
 
 // remove takes e out of the index; old is the record e held when it was
 // inserted (its key locates it).
-func (x *sortedIndex) remove(e *entry, old *Record) {
+func (x *sortedIndex) remove(e *entry, old *oldObject) {
 	ci, i, ok := x.find(e, old)
 	if !ok {
 		return
@@ -118,9 +118,9 @@ func (x *sortedIndex) remove(e *entry, old *Record) {
 
 // find locates e's item by old's key; should the key function not be pure
 // after all, it falls back to a scan rather than corrupt the index.
-func (x *sortedIndex) find(e *entry, old *Record) (ci, i int, ok bool) {
+func (x *sortedIndex) find(e *entry, old *oldObject) (ci, i int, ok bool) {
 	if len(x.chunks) > 0 {
-		ci, i = x.locate(sortedItem{key: x.order.Key(old.Obj), seq: old.Seq})
+		ci, i = x.locate(sortedItem{key: x.order.Key(old.object()), seq: old.rec.Seq})
 		if i < len(x.chunks[ci]) && x.chunks[ci][i].e == e {
 			return ci, i, true
 		}
@@ -136,7 +136,7 @@ func (x *sortedIndex) find(e *entry, old *Record) (ci, i int, ok bool) {
 }
 
 // replace moves e from old's place to the place of its current record.
-func (x *sortedIndex) replace(e *entry, old *Record) {
+func (x *sortedIndex) replace(e *entry, old *oldObject) {
 	ci, i, ok := x.find(e, old)
 	if !ok {
 		x.insert(e)
@@ -226,8 +226,24 @@ func (c *Collection) SortedAll(o *Order) []*Record {
 	return recs
 }
 
+// oldObject is the record an entry held when it was put in the indexes,
+// whose key finds it there; the object of a cold record is decoded once,
+// when an index first needs it.
+type oldObject struct {
+	rec *Record
+	obj map[string]any
+}
+
+func (o *oldObject) object() map[string]any {
+	if o.obj == nil {
+		o.obj = o.rec.Object()
+	}
+	return o.obj
+}
+
 // The index hooks below keep every sorted index in step with the visible
-// entries; c.mu must be held for writing.
+// entries; c.mu must be held for writing. old is the record e held when it
+// was put in the indexes and obj its object, or nil to decode it if needed.
 
 func (c *Collection) sortedInsert(e *entry) {
 	for _, x := range c.sorted {
@@ -235,14 +251,16 @@ func (c *Collection) sortedInsert(e *entry) {
 	}
 }
 
-func (c *Collection) sortedRemove(e *entry, old *Record) {
+func (c *Collection) sortedRemove(e *entry, old *Record, obj map[string]any) {
+	o := &oldObject{old, obj}
 	for _, x := range c.sorted {
-		x.remove(e, old)
+		x.remove(e, o)
 	}
 }
 
-func (c *Collection) sortedReplace(e *entry, old *Record) {
+func (c *Collection) sortedReplace(e *entry, old *Record, obj map[string]any) {
+	o := &oldObject{old, obj}
 	for _, x := range c.sorted {
-		x.replace(e, old)
+		x.replace(e, o)
 	}
 }

@@ -33,7 +33,7 @@ var byRank = &Order{
 // wantSorted is the order sorting every visible record from scratch gives.
 func wantSorted(c *Collection, o *Order) []string {
 	recs := c.All()
-	slices.SortStableFunc(recs, func(a, b *Record) int { return o.Compare(o.Key(a.Obj), o.Key(b.Obj)) })
+	slices.SortStableFunc(recs, func(a, b *Record) int { return o.Compare(o.Key(a.Object()), o.Key(b.Object())) })
 	return ids(recs)
 }
 

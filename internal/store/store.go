@@ -9,13 +9,25 @@ import (
 // caller-built string (e.g. "hog_functions|project_id=1"). Use New; the zero
 // value is not usable. All methods are safe for concurrent use.
 type Store struct {
-	mu   sync.RWMutex
-	cols map[string]*Collection
+	mu       sync.RWMutex
+	cols     map[string]*Collection
+	hotLimit int // records each collection keeps decoded (hot.go)
 }
 
 // New returns an empty store.
 func New() *Store {
-	return &Store{cols: make(map[string]*Collection)}
+	return &Store{cols: make(map[string]*Collection), hotLimit: hotLimit}
+}
+
+// SetHotLimit sets how many records each collection keeps decoded (the
+// others are kept encoded; see hot.go) to n, at least 1, for the
+// collections created from then on (by Collection, Reset or Import). The
+// default suits collections of any size; a small limit lets tests run
+// every record through the encoded form.
+func (s *Store) SetHotLimit(n int) {
+	s.mu.Lock()
+	s.hotLimit = max(n, 1)
+	s.mu.Unlock()
 }
 
 // Collection returns the collection for key, creating it empty if needed.
@@ -29,7 +41,7 @@ func (s *Store) Collection(key string) *Collection {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if c = s.cols[key]; c == nil {
-		c = newCollection(key)
+		c = newCollection(key, s.hotLimit)
 		s.cols[key] = c
 	}
 	return c
@@ -68,12 +80,12 @@ func (s *Store) Reset() {
 // records (hidden ones included, with Hidden set) in creation order. The
 // copies share nothing with the store. Each collection is copied atomically;
 // the store as a whole is copied collection by collection.
-func (s *Store) Snapshot() map[string][]Record {
-	out := make(map[string][]Record)
+func (s *Store) Snapshot() map[string][]*Record {
+	out := make(map[string][]*Record)
 	for key, recs := range s.records() {
-		copies := make([]Record, len(recs))
+		copies := make([]*Record, len(recs))
 		for i, r := range recs {
-			copies[i] = Record{ID: r.ID, Obj: CloneObject(r.Obj), Hidden: r.Hidden, Seq: r.Seq, Version: r.Version}
+			copies[i] = NewRecord(r.ID, CloneObject(r.Object()), r.Hidden, r.Seq, r.Version)
 		}
 		out[key] = copies
 	}

@@ -46,8 +46,8 @@ func TestSnapshotIsDeepCopy(t *testing.T) {
 	if len(recs) != 2 || recs[0].ID != "a" || recs[1].ID != "b" || !recs[1].Hidden || recs[1].Version != 2 {
 		t.Fatalf("Snapshot = %+v", recs)
 	}
-	recs[0].Obj["list"].([]any)[0].(map[string]any)["v"] = 2.0
-	if r, _ := c.Get("a"); r.Obj["list"].([]any)[0].(map[string]any)["v"] != 1.0 {
+	recs[0].Object()["list"].([]any)[0].(map[string]any)["v"] = 2.0
+	if r, _ := c.Get("a"); r.Object()["list"].([]any)[0].(map[string]any)["v"] != 1.0 {
 		t.Fatal("Snapshot shares memory with the store")
 	}
 }

@@ -1,0 +1,136 @@
+package store
+
+import (
+	"encoding/json"
+	"reflect"
+	"unicode/utf8"
+)
+
+// The store holds objects as JSON decoding gives them: nil, bool, float64,
+// string (valid UTF-8), []any and map[string]any. Every write normalizes
+// to that (Insert the whole object, Update the values fn changed), so that
+// a cold record (hot.go) decodes to the very values it was written with.
+// Go values of other types are converted as a JSON round trip would
+// convert them: ints and the other numbers to float64, []string to []any,
+// structs and time.Time to what they encode to, invalid UTF-8 bytes to
+// U+FFFD. A value that does not encode (a NaN, a channel) is kept as is,
+// and the record holding it stays hot.
+
+// normalizeObject returns a deep copy of m normalized to JSON values. A
+// nil map gives an empty one.
+func normalizeObject(m map[string]any) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = normalizeValue(v)
+	}
+	return out
+}
+
+// normalizeValue returns a deep copy of v normalized to JSON values.
+func normalizeValue(v any) any {
+	switch t := v.(type) {
+	case nil, bool, float64:
+		return v // v, not t: no new boxing of the value
+	case string:
+		if utf8.ValidString(t) {
+			return v
+		}
+	case map[string]any:
+		if t == nil {
+			return nil // JSON null, as a nil map encodes
+		}
+		return normalizeObject(t)
+	case []any:
+		if t == nil {
+			return nil
+		}
+		out := make([]any, len(t))
+		for i, e := range t {
+			out[i] = normalizeValue(e)
+		}
+		return out
+	case int:
+		return float64(t)
+	case int64:
+		return float64(t)
+	case float32:
+		return roundTrip(v) // float32(0.1) encodes as 0.1, not float64(float32(0.1))
+	}
+	return roundTrip(v)
+}
+
+// roundTrip converts v the way encoding and decoding it would, or returns
+// it as is if it does not encode.
+func roundTrip(v any) any {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return v
+	}
+	var out any
+	if err := json.Unmarshal(b, &out); err != nil {
+		return v
+	}
+	return out
+}
+
+// isNormal reports whether v is already normalized.
+func isNormal(v any) bool {
+	switch t := v.(type) {
+	case nil, bool, float64:
+		return true
+	case string:
+		return utf8.ValidString(t)
+	case map[string]any:
+		if t == nil {
+			return false
+		}
+		for _, e := range t {
+			if !isNormal(e) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		if t == nil {
+			return false
+		}
+		for _, e := range t {
+			if !isNormal(e) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// normalizeChanged normalizes, in place, the values of obj that are not
+// those of old (the version obj was copied from, already normalized). An
+// unchanged value is the very value of old, found in O(1): an Update costs
+// what fn changed, not the object's size.
+func normalizeChanged(old, obj map[string]any) {
+	for k, v := range obj {
+		if w, ok := old[k]; ok && sameValue(v, w) {
+			continue
+		}
+		if !isNormal(v) {
+			obj[k] = normalizeValue(v)
+		}
+	}
+}
+
+// sameValue reports whether a and b are the same value: equal scalars, or
+// the same map or slice (not merely equal ones).
+func sameValue(a, b any) bool {
+	switch x := a.(type) {
+	case nil, bool, float64, string:
+		return a == b
+	case map[string]any:
+		y, ok := b.(map[string]any)
+		return ok && reflect.ValueOf(x).UnsafePointer() == reflect.ValueOf(y).UnsafePointer()
+	case []any:
+		y, ok := b.([]any)
+		return ok && len(x) == len(y) && (len(x) == 0 || &x[0] == &y[0])
+	}
+	return false
+}
