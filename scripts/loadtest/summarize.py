@@ -74,10 +74,11 @@ def main():
         print(f"| {sc} | {st} | {f(b_rps)} | {f(o_rps)} | {f(rr, 2)}{ok(rr >= RPS_TARGET if rr else None)} | "
               f"{f(b_cpu)} | {f(o_cpu)} | {cpu_cell} | {f(b_p99, 2)} | {f(o_p99, 2)} | {f(pr, 2)}{ok(pr <= P99_TARGET if pr else None)} |")
 
-    print("\nStart-up and memory (medians; start-up = launch to first answered HTTP request)\n")
-    print("| server | runs | start-up s | idle RSS MiB | peak RSS MiB | target |")
+    print("\nStart-up and memory (medians; start-up = launch to first answered HTTP request, polled with a curl")
+    print("every ~20 ms, so coarse: the ≤ 50 ms target is read off startup/'s 0.5 ms polling, printed before this)\n")
+    print("| server | runs | start-up s (curl-polled) | idle RSS MiB | peak RSS MiB | target |")
     print("|---|---:|---:|---:|---:|---|")
-    targets = {a.ours: (0.05, 25, None), a.ours + "-fullspec": (1.0, None, 150)}
+    targets = {a.ours: (None, 25, None), a.ours + "-fullspec": (1.0, None, 150)}
     for name in [a.base, a.ours, a.ours + "-fullspec"]:
         g = [r for r in rows if r["name"] == name and r["scenario"] == "startup"]
         if not g:
@@ -88,7 +89,7 @@ def main():
         t = targets.get(name)
         cell = "-"
         if t:
-            parts = [f"start-up ≤ {t[0]} s{ok(su is not None and su <= t[0])}"]
+            parts = [f"start-up ≤ {t[0]} s{ok(su is not None and su <= t[0])}"] if t[0] else ["start-up: see startup/"]
             if t[1]:
                 parts.append(f"idle ≤ {t[1]} MiB{ok(idle is not None and idle <= t[1])}")
             if t[2]:
