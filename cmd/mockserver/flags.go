@@ -26,6 +26,7 @@ type config struct {
 	WriteTimeout    time.Duration
 	IdleTimeout     time.Duration
 	MaxHeaderBytes  int
+	GCHeadroom      uint64 // bytes of heap growth kept between collections (gc.go)
 	// Report is the contract-testing flags (report.go).
 	Report    reportConfig
 	DX        dxConfig
@@ -61,6 +62,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&cfg.Opts.DisableAdmin, "no-admin", false, "turn the /__mock/ admin endpoints off")
 	cors := fs.Bool("cors", true, "answer CORS preflights and allow browser clients from any origin")
 	fs.BoolVar(&cfg.Opts.AllowExternalRefs, "allow-external-refs", false, "let the document's $refs read other files or URLs")
+	fs.Uint64Var(&cfg.GCHeadroom, "gc-headroom", 64<<20, "keep at least this many `bytes` of heap growth between garbage collections (less CPU per request, more memory under load); 0 or GOGC set: Go's default")
 	fs.BoolVar(&cfg.Quiet, "quiet", false, "no start-up banner and no per-request log lines")
 	fs.StringVar(&cfg.LogFormat, "log-format", "text", "request log format: text or json")
 	fs.BoolVar(&cfg.Version, "version", false, "print the version and exit")

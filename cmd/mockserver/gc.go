@@ -1,9 +1,13 @@
 package main
 
 import (
+	"context"
 	"math"
+	"os"
 	"runtime/debug"
+	"runtime/metrics"
 	"sync"
+	"time"
 )
 
 // loadMemoryLimit bounds the heap while the collector is paused (pauseGC).
@@ -40,4 +44,62 @@ func pauseGC() (resume func()) {
 		debug.SetMemoryLimit(limit)
 		debug.SetGCPercent(percent)
 	})
+}
+
+// gcTuner keeps at least headroom bytes of heap growth between two
+// collections. Go's default (GOGC=100) lets the heap grow by as much as is
+// live; a mock's live heap is small (the contract, its state, the journal:
+// 20–30 MiB under load), so it collects every few hundred requests and the
+// collector's marking becomes a large share of a request's CPU (issue 7).
+// While the live heap is under headroom, the tuner raises GOGC so that the
+// next collection comes headroom bytes later (live + headroom, about
+// 95 MiB of heap at most); from headroom up it is Go's default. It trades
+// that memory under load for CPU; idle memory is unchanged.
+type gcTuner struct {
+	headroom uint64
+	set      func(percent int) // debug.SetGCPercent, replaced in tests
+	percent  int               // last value set, 0 before the first
+}
+
+// percentFor is the GOGC that gives headroom bytes of growth over live.
+func (t *gcTuner) percentFor(live uint64) int {
+	if live == 0 || live >= t.headroom {
+		return 100
+	}
+	return int(min(t.headroom*100/live, 10000))
+}
+
+// adjust sets GOGC for the live heap, unless it is within a tenth of the
+// value set last (setting it stops the world briefly).
+func (t *gcTuner) adjust(live uint64) {
+	p := t.percentFor(live)
+	if t.percent != 0 && p*10 >= t.percent*9 && p*10 <= t.percent*11 {
+		return
+	}
+	t.set(p)
+	t.percent = p
+}
+
+// tuneGC runs a gcTuner until ctx ends, reading the live heap every
+// interval. It does nothing with headroom 0 (--gc-headroom 0) or when
+// GOGC is set in the environment: the user's choice wins.
+func tuneGC(ctx context.Context, headroom uint64, interval time.Duration) {
+	if headroom == 0 || os.Getenv("GOGC") != "" {
+		return
+	}
+	t := &gcTuner{headroom: headroom, set: func(p int) { debug.SetGCPercent(p) }}
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	for {
+		metrics.Read(sample)
+		if sample[0].Value.Kind() == metrics.KindUint64 {
+			t.adjust(sample[0].Value.Uint64())
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
 }

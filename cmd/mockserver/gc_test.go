@@ -3,6 +3,7 @@ package main
 import (
 	"math"
 	"runtime/debug"
+	"slices"
 	"testing"
 )
 
@@ -46,4 +47,27 @@ func TestPauseGCResumes(t *testing.T) {
 		t.Errorf("memory limit while paused = %d, want the lower %d kept", l, 1<<20)
 	}
 	resume()
+}
+
+// The tuner keeps headroom bytes of growth while the live heap is small,
+// Go's default from headroom up, and leaves GOGC alone for small changes.
+func TestGCTunerKeepsHeadroom(t *testing.T) {
+	var set []int
+	tu := &gcTuner{headroom: 64 << 20, set: func(p int) { set = append(set, p) }}
+	for _, c := range []struct {
+		live uint64
+		want int
+	}{{16 << 20, 400}, {32 << 20, 200}, {64 << 20, 100}, {1 << 30, 100}, {1 << 10, 10000}, {0, 100}} {
+		if got := tu.percentFor(c.live); got != c.want {
+			t.Errorf("percentFor(%d) = %d, want %d", c.live, got, c.want)
+		}
+	}
+	tu.adjust(16 << 20) // 400
+	tu.adjust(17 << 20) // 376: within a tenth, kept
+	tu.adjust(32 << 20) // 200
+	tu.adjust(1 << 30)  // 100
+	tu.adjust(2 << 30)  // 100 again: nothing to do
+	if want := []int{400, 200, 100}; !slices.Equal(set, want) {
+		t.Errorf("GOGC set to %v, want %v", set, want)
+	}
 }

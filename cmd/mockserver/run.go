@@ -77,6 +77,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	go func() {
 		debug.FreeOSMemory()
 		resumeGC()
+		tuneGC(ctx, cfg.GCHeadroom, 500*time.Millisecond)
 	}()
 	select {
 	case err := <-errc:
