@@ -1,28 +1,10 @@
 package engine
 
-import "reflect"
+import "github.com/mockserver-go/mockserver/internal/store"
 
-// same reports whether two JSON-shaped values are the very same value: equal
-// scalars, or the same map or the same slice (same backing array and
-// length). Stored values are never modified in place (see Hooks.Update), so
-// the same value renders, conforms and checks the same way again. false
-// says nothing: the values may still be equal.
-func same(a, b any) bool {
-	switch x := a.(type) {
-	case map[string]any:
-		y, ok := b.(map[string]any)
-		return ok && reflect.ValueOf(x).UnsafePointer() == reflect.ValueOf(y).UnsafePointer()
-	case []any:
-		y, ok := b.([]any)
-		return ok && len(x) == len(y) && (len(x) == 0 || &x[0] == &y[0])
-	case []string:
-		y, ok := b.([]string)
-		return ok && len(x) == len(y) && (len(x) == 0 || &x[0] == &y[0])
-	case nil, bool, float64, string, int, int64:
-		return a == b
-	}
-	return false
-}
+// same is store.Same: the very same JSON-shaped value (equal scalars, the
+// same map or slice).
+func same(a, b any) bool { return store.Same(a, b) }
 
 // changedKeys lists the keys whose values differ between two versions of an
 // object (by same: a key listed may hold an equal value), including keys

@@ -110,7 +110,7 @@ func isNormal(v any) bool {
 // what fn changed, not the object's size.
 func normalizeChanged(old, obj map[string]any) {
 	for k, v := range obj {
-		if w, ok := old[k]; ok && sameValue(v, w) {
+		if w, ok := old[k]; ok && Same(v, w) {
 			continue
 		}
 		if !isNormal(v) {
@@ -119,18 +119,24 @@ func normalizeChanged(old, obj map[string]any) {
 	}
 }
 
-// sameValue reports whether a and b are the same value: equal scalars, or
-// the same map or slice (not merely equal ones).
-func sameValue(a, b any) bool {
+// Same reports whether two JSON-shaped values are the very same value:
+// equal scalars, or the same map or the same slice (same backing array and
+// length). Stored values are never modified in place, so the same value
+// encodes, renders and checks the same way again. false says nothing: the
+// values may still be equal.
+func Same(a, b any) bool {
 	switch x := a.(type) {
-	case nil, bool, float64, string:
-		return a == b
 	case map[string]any:
 		y, ok := b.(map[string]any)
 		return ok && reflect.ValueOf(x).UnsafePointer() == reflect.ValueOf(y).UnsafePointer()
 	case []any:
 		y, ok := b.([]any)
 		return ok && len(x) == len(y) && (len(x) == 0 || &x[0] == &y[0])
+	case []string:
+		y, ok := b.([]string)
+		return ok && len(x) == len(y) && (len(x) == 0 || &x[0] == &y[0])
+	case nil, bool, float64, string, int, int64:
+		return a == b
 	}
 	return false
 }
