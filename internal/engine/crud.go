@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strconv"
@@ -28,7 +29,7 @@ func (e *Engine) create(c *Call) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	rec, err := coll.Insert(idString(obj[res.IDField]), obj)
+	rec, err := coll.Insert(IDString(obj[res.IDField]), obj)
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +64,7 @@ func (e *Engine) newObject(c *Call, res *spec.Resource, coll *store.Collection, 
 	}
 	obj[res.IDField] = id
 	now := formatTime(at)
-	key := res.Name + "/" + idString(id)
+	key := res.Name + "/" + IDString(id)
 	for _, name := range e.enc.order(s) {
 		if _, ok := obj[name]; ok {
 			continue
@@ -129,12 +130,16 @@ func (e *Engine) newID(res *spec.Resource, coll *store.Collection) any {
 	}
 }
 
-func idString(v any) string {
+// IDString is an object id as the store keys it: a string as is, a number
+// in its shortest decimal form; "" for anything else.
+func IDString(v any) string {
 	switch x := v.(type) {
 	case string:
 		return x
 	case float64:
 		return strconv.FormatFloat(x, 'f', -1, 64)
+	case json.Number:
+		return x.String()
 	default:
 		return ""
 	}

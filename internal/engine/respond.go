@@ -61,7 +61,7 @@ func (c *Call) viewSchema(obj map[string]any, list bool) (*schemaT, string) {
 			s = os
 		}
 	}
-	return s, res.Name + "/" + idString(obj[res.IDField])
+	return s, res.Name + "/" + IDString(obj[res.IDField])
 }
 
 func (e *Engine) objectResponse(c *Call, status string, rec *store.Record, list bool) (*Response, error) {

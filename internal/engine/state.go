@@ -75,13 +75,13 @@ func (e *Engine) seedReadOnly(res *spec.Resource, params map[string]string, coll
 		if !ok {
 			return
 		}
-		id := idString(obj[res.IDField])
+		id := IDString(obj[res.IDField])
 		if res.IDKind != "string" || id == "" || strings.ContainsAny(id, "/?#") {
 			obj[res.IDField] = e.newID(res, coll)
 			if res.IDKind != "integer" {
 				obj[res.IDField] = newUUID(e.gen.Faker(key + "/id"))
 			}
-			id = idString(obj[res.IDField])
+			id = IDString(obj[res.IDField])
 		}
 		_, _ = coll.Insert(id, obj)
 	}
@@ -111,7 +111,7 @@ func (e *Engine) seed(res *spec.Resource, params map[string]string, coll *store.
 		if err != nil {
 			continue
 		}
-		_, _ = coll.Insert(idString(obj[res.IDField]), obj)
+		_, _ = coll.Insert(IDString(obj[res.IDField]), obj)
 	}
 }
 
@@ -146,7 +146,7 @@ func (e *Engine) Put(resource string, params map[string]string, obj map[string]a
 	if vs := e.val.Schema(res.Schema, stripWriteOnly(res.Schema, obj), true, "body", ""); len(vs) > 0 {
 		return nil, &problem.Error{Kind: problem.KindValidation, Violations: vs}
 	}
-	id := idString(obj[res.IDField])
+	id := IDString(obj[res.IDField])
 	if _, err := coll.Update(id, true, func(m map[string]any) error {
 		for k := range m {
 			delete(m, k)

@@ -7,7 +7,6 @@ import (
 	"io"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -86,7 +85,7 @@ func (rec *Recorder) Observe(op *spec.Operation, pathParams map[string]string, v
 
 func (rec *Recorder) keep(res *spec.Resource, scope map[string]string, obj map[string]any) {
 	clean, _ := redactValue(obj, false).(map[string]any)
-	id := idString(clean[res.IDField])
+	id := engine.IDString(clean[res.IDField])
 	if id == "" {
 		rec.skip(res.Name+"/?", "no "+res.IDField)
 		return
@@ -239,14 +238,3 @@ func redactValue(v any, secret bool) any {
 	return v
 }
 
-func idString(v any) string {
-	switch x := v.(type) {
-	case string:
-		return x
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	case json.Number:
-		return x.String()
-	}
-	return ""
-}
