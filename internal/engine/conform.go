@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/mockserver-go/mockserver/internal/fixtures"
+	"github.com/mockserver-go/mockserver/internal/store"
 )
 
 // conform shapes a stored object for a response of schema s: writeOnly
@@ -145,7 +146,7 @@ func (e *Engine) conformFrom(s *schemaT, obj map[string]any, key string, prevIn,
 	// conformed then: the unchanged keys need nothing now either) and
 	// redo the changed keys.
 	out, owned := obj, false
-	if !same(prevIn, prevOut) {
+	if !store.Same(prevIn, prevOut) {
 		out, owned = maps.Clone(prevOut), true
 	}
 	set := func(k string, val any, drop bool) {

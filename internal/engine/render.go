@@ -153,14 +153,14 @@ func (e *Engine) checkChanged(s *schemaT, old *rendered, view map[string]any) []
 		keys = make([]string, 0, len(view))
 	}
 	for k, v := range view {
-		if len(old.violations) > 0 || !same(old.view[k], v) && !jsonEqual(old.view[k], v) {
+		if len(old.violations) > 0 || !EqualJSON(old.view[k], v) {
 			keys = append(keys, k)
 		}
 	}
 	slices.Sort(keys)
 	var out []problem.Violation
 	for _, k := range keys {
-		if len(old.violations) > 0 && (same(old.view[k], view[k]) || jsonEqual(old.view[k], view[k])) {
+		if len(old.violations) > 0 && EqualJSON(old.view[k], view[k]) {
 			for _, v := range old.violations {
 				if rootField(v.Field) == k {
 					out = append(out, v)
@@ -187,8 +187,14 @@ func (e *Engine) checkChanged(s *schemaT, old *rendered, view map[string]any) []
 	return out
 }
 
-// jsonEqual compares JSON-shaped values.
-func jsonEqual(a, b any) bool {
+// EqualJSON reports whether two JSON-shaped values are equal: the very
+// same value (store.Same, checked first at every depth, since versions of
+// an object share what did not change) or equal ones. A hook may keep a
+// stored value rather than an equal new one (see Hooks.ViewDelta).
+func EqualJSON(a, b any) bool {
+	if store.Same(a, b) {
+		return true
+	}
 	switch x := a.(type) {
 	case map[string]any:
 		y, ok := b.(map[string]any)
@@ -197,7 +203,7 @@ func jsonEqual(a, b any) bool {
 		}
 		for k, v := range x {
 			w, ok := y[k]
-			if !ok || !jsonEqual(v, w) {
+			if !ok || !EqualJSON(v, w) {
 				return false
 			}
 		}
@@ -208,7 +214,7 @@ func jsonEqual(a, b any) bool {
 			return false
 		}
 		for i := range x {
-			if !jsonEqual(x[i], y[i]) {
+			if !EqualJSON(x[i], y[i]) {
 				return false
 			}
 		}

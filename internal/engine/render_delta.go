@@ -1,6 +1,10 @@
 package engine
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/mockserver-go/mockserver/internal/store"
+)
 
 // viewFrom is c.View(obj, list), with the object View was given (the
 // conformed object). When p, the rendering of the version obj replaced
@@ -65,7 +69,7 @@ func (e *encoder) encodeFrom(view map[string]any, s *schemaT, p *rendered) ([]by
 	from := 0 // p.body[from:] is still to copy
 	for i, sp := range p.spans {
 		v := view[sp.key]
-		if same(v, p.view[sp.key]) {
+		if store.Same(v, p.view[sp.key]) {
 			spans[i] = span{key: sp.key, s: sp.s, start: sp.start + len(b) - from, end: sp.end + len(b) - from}
 			continue
 		}

@@ -237,4 +237,3 @@ func redactValue(v any, secret bool) any {
 	}
 	return v
 }
-
