@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/mockserver-go/mockserver"
+	"github.com/mockserver-go/mockserver/internal/onewrite"
 )
 
 // InProcessURL is the base URL of a server made by NewInProcess. Its host
@@ -35,7 +36,10 @@ func NewServer(tb testing.TB, opts mockserver.Options) *Server {
 		tb.Fatalf("mockservertest: %v", err)
 		return nil // only reached with a testing.TB whose Fatalf returns
 	}
-	ts := httptest.NewServer(ms)
+	ts := httptest.NewUnstartedServer(ms)
+	ts.Listener = onewrite.Listener{Listener: ts.Listener} // as cmd/mockserver serves
+	ts.Config.ConnContext = onewrite.ConnContext
+	ts.Start()
 	s := &Server{Server: ms, URL: ts.URL, ts: ts, client: ts.Client()}
 	tb.Cleanup(s.Close)
 	return s

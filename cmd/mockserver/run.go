@@ -11,6 +11,8 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
+
+	"github.com/mockserver-go/mockserver/internal/onewrite"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -56,7 +58,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: cfg.Hardening.ReadHeaderTimeout, ReadTimeout: cfg.ReadTimeout,
+	ln = onewrite.Listener{Listener: ln} // a response of a few KB in one write
+	hs := &http.Server{Handler: srv, ConnContext: onewrite.ConnContext, ReadHeaderTimeout: cfg.Hardening.ReadHeaderTimeout, ReadTimeout: cfg.ReadTimeout,
 		WriteTimeout: cfg.WriteTimeout, IdleTimeout: cfg.IdleTimeout, MaxHeaderBytes: cfg.MaxHeaderBytes,
 		ErrorLog: nil}
 	if !cfg.Quiet {

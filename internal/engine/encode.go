@@ -36,10 +36,38 @@ func (e *encoder) encode(v any, s *schemaT) []byte {
 	return out
 }
 
-// encodeSized is encode into a buffer of its own, allocated for size bytes
-// (a list page knows its items' size): no copy out of a pooled buffer.
-func (e *encoder) encodeSized(v any, s *schemaT, size int) []byte {
-	return e.value(make([]byte, 0, size), v, s, 0)
+// encodeAround encodes a list page around its items' encodings, which it
+// does not copy: env is the envelope (an object whose property prop is
+// the list), or nil for a bare array (prop ""). It returns the parts of
+// the body: the encoding up to the list's '[', the items with commas
+// between them, then the rest from its ']'. size is the envelope's
+// expected size. env[prop] is overwritten.
+func (e *encoder) encodeAround(env map[string]any, s *schemaT, prop string, items rawArray, size int) [][]byte {
+	var b []byte
+	open := 0 // where the list's "[]" is in b
+	if env == nil {
+		b = append(make([]byte, 0, 3), "[]"...)
+	} else {
+		env[prop] = rawArray(nil) // written "[]", spanned
+		spans := make([]span, 0, len(env))
+		b = e.object(make([]byte, 0, size+1), env, s, 0, &spans)
+		for _, sp := range spans {
+			if sp.key == prop {
+				open = sp.start
+			}
+		}
+	}
+	b = append(b, ',') // the items' separator, past the encoding
+	comma, enc := b[len(b)-1:], b[:len(b)-1]
+	parts := make([][]byte, 0, 2*len(items)+1)
+	parts = append(parts, enc[:open+1])
+	for i, it := range items {
+		if i > 0 {
+			parts = append(parts, comma)
+		}
+		parts = append(parts, it)
+	}
+	return append(parts, enc[open+1:])
 }
 
 func (e *encoder) order(s *schemaT) []string {

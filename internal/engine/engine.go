@@ -138,6 +138,12 @@ type Response struct {
 	Status int
 	Header http.Header
 	Body   []byte
+	// Parts, when not nil, is the body instead of Body, in pieces sent one
+	// after the other: a list's envelope around its items' cached
+	// encodings, which it shares (never modify them), so that a page is
+	// not copied into a buffer of its own. Len, Bytes and Head read the
+	// body in either form (body.go).
+	Parts [][]byte
 	// Value is the JSON-shaped body, when there is one (for self-checks).
 	// It may be shared with other responses (cached renderings): do not
 	// modify it; build a new Response instead.

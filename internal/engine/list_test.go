@@ -64,11 +64,11 @@ func TestListAsWhole(t *testing.T) {
 		for _, tc := range cases {
 			resp, ex := get(t, tc.e, tc.path)
 			if resp.Status != 200 || ex.Op == nil || ex.Op.Role != spec.RoleList {
-				t.Fatalf("%s: %d %s", tc.path, resp.Status, resp.Body)
+				t.Fatalf("%s: %d %s", tc.path, resp.Status, resp.Bytes())
 			}
 			s := spec.JSONResponseSchema(ex.Op, strconv.Itoa(resp.Status))
-			if want := tc.e.enc.encode(resp.Value, s); string(resp.Body) != string(want) {
-				t.Fatalf("round %d, %s: body\n%s\nwant the value's encoding\n%s", round, tc.path, resp.Body, want)
+			if want := tc.e.enc.encode(resp.Value, s); string(resp.Bytes()) != string(want) {
+				t.Fatalf("round %d, %s: body\n%s\nwant the value's encoding\n%s", round, tc.path, resp.Bytes(), want)
 			}
 			var got []problem.Violation
 			for _, v := range ex.Violations {

@@ -44,9 +44,9 @@ func do(t *testing.T, e *Engine, method, target, prefer string) answer {
 	}
 	resp, ex := e.Handle(r, nil)
 	a := answer{status: resp.Status, header: resp.Header, ex: ex}
-	if len(resp.Body) > 0 {
-		if err := json.Unmarshal(resp.Body, &a.body); err != nil {
-			t.Fatalf("%s %s: body %q: %v", method, target, resp.Body, err)
+	if len(resp.Bytes()) > 0 {
+		if err := json.Unmarshal(resp.Bytes(), &a.body); err != nil {
+			t.Fatalf("%s %s: body %q: %v", method, target, resp.Bytes(), err)
 		}
 	}
 	return a

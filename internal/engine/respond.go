@@ -93,7 +93,7 @@ func (c *Call) negotiate(resp *Response) *Response {
 		ms = media.Schema.Value
 	}
 	resp.Header.Set("Content-Type", mt)
-	resp.Body = render(mt, resp.Value, ms)
+	resp.setBody(render(mt, resp.Value, ms))
 	return resp
 }
 
@@ -111,14 +111,12 @@ func (e *Engine) listResponse(c *Call, recs []*store.Record, total, offset, limi
 	// the envelope is encoded around their bytes.
 	items := make([]any, len(recs))
 	bodies := make(rawArray, len(recs))
-	size := 2 // the encoding's size, to allocate it at once
 	var itemViolations []problem.Violation
 	if len(recs) > 0 {
 		key := e.viewKey(c, p.code, true)
 		for i, rec := range recs {
 			r := e.renderAs(c, rec, nil, p.item, key, true)
 			items[i], bodies[i] = r.view, r.body
-			size += len(r.body) + 1
 			for _, v := range r.violations {
 				v.Field = joinField(joinField(p.prop, strconv.Itoa(i)), v.Field)
 				itemViolations = append(itemViolations, v)
@@ -130,7 +128,7 @@ func (e *Engine) listResponse(c *Call, recs []*store.Record, total, offset, limi
 	resp := &Response{Status: p.code, Header: jsonHeader(), checked: check}
 	if p.schema != nil && p.prop != "" {
 		env := make(map[string]any, len(p.fields)+1)
-		size += len(p.prop) + 8
+		size := len(p.prop) + 8 // the envelope's, to allocate it at once
 		for _, f := range p.fields {
 			var v any
 			switch f.kind {
@@ -157,21 +155,20 @@ func (e *Engine) listResponse(c *Call, recs []*store.Record, total, offset, limi
 			}
 		}
 		// One map serves the envelope's check (items emptied: they were
-		// checked one by one), its encoding (items as their bytes) and
-		// the response's value.
+		// checked one by one), its encoding (around the items' bytes)
+		// and the response's value.
 		if check {
 			env[p.prop] = []any{}
 			found = e.checkEnvelope(c.Op, p.code, env)
 		}
-		env[p.prop] = bodies
-		resp.Body = e.enc.encodeSized(env, p.schema, size)
+		resp.Parts = e.enc.encodeAround(env, p.schema, p.prop, bodies, size)
 		env[p.prop] = items
 		resp.Value = env
 	} else {
 		if check {
 			found = e.CheckResponse(c.Op, p.code, []any{})
 		}
-		resp.Body = e.enc.encodeSized(bodies, p.schema, size)
+		resp.Parts = e.enc.encodeAround(nil, p.schema, "", bodies, 0)
 		resp.Value = items
 	}
 	if check {

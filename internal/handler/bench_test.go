@@ -20,7 +20,7 @@ import (
 
 // benchServer wires the embedded contract the way the root package's New
 // does (PostHog behaviours and hooks, self-check on, journal on).
-func benchServer(b *testing.B) (http.Handler, *engine.Engine) {
+func benchServer(b testing.TB) (http.Handler, *engine.Engine) {
 	b.Helper()
 	data, err := os.ReadFile("../../openapi.yaml")
 	if err != nil {
@@ -194,7 +194,7 @@ func logHeap(b *testing.B) {
 
 // fill grows a resource's project-1 collection to n objects, copies of its
 // first one with new ids, straight into the store (as fixtures would).
-func fill(b *testing.B, eng *engine.Engine, resource string, n int) {
+func fill(b testing.TB, eng *engine.Engine, resource string, n int) {
 	b.Helper()
 	res := eng.Doc().Resources[resource]
 	coll := eng.CollectionFor(res, map[string]string{"project_id": "1"})

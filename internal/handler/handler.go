@@ -7,12 +7,14 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/mockserver-go/mockserver/internal/engine"
 	"github.com/mockserver-go/mockserver/internal/journal"
+	"github.com/mockserver-go/mockserver/internal/onewrite"
 	"github.com/mockserver-go/mockserver/internal/problem"
 )
 
@@ -48,7 +50,12 @@ type handler struct {
 	cfg Config
 	eng *engine.Engine
 	log *slog.Logger
+	// bufs are writeBody's buffers (*[]byte of writeChunk bytes).
+	bufs sync.Pool
 }
+
+// writeChunk is the most writeBody gathers into one write.
+const writeChunk = 32 << 10
 
 // New returns the HTTP handler.
 func New(cfg Config) http.Handler {
@@ -60,6 +67,7 @@ func New(cfg Config) http.Handler {
 		log = slog.New(slog.DiscardHandler)
 	}
 	h := &handler{cfg: cfg, eng: cfg.Engine, log: log}
+	h.bufs.New = func() any { b := make([]byte, 0, writeChunk); return &b }
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.Logger.SetOutput(io.Discard)
@@ -98,7 +106,7 @@ func (h *handler) serve(c echo.Context) error {
 	// Record before answering: a client that has its answer must find the
 	// request in the journal (tests assert right after the call returns).
 	h.record(r, body, resp, ex, time.Since(start))
-	writeResponse(c.Response(), r, resp)
+	h.writeResponse(c.Response(), r, resp)
 	return nil
 }
 
@@ -154,7 +162,7 @@ func (h *handler) readBody(r *http.Request) ([]byte, *problem.Error) {
 	return b, nil
 }
 
-func writeResponse(w *echo.Response, r *http.Request, resp *engine.Response) {
+func (h *handler) writeResponse(w *echo.Response, r *http.Request, resp *engine.Response) {
 	hdr := w.Header()
 	for k, v := range resp.Header {
 		if k == "Vary" {
@@ -163,13 +171,61 @@ func writeResponse(w *echo.Response, r *http.Request, resp *engine.Response) {
 		}
 		hdr[k] = v
 	}
-	if len(resp.Body) > 0 || resp.Header.Get("Content-Type") != "" {
-		hdr.Set("Content-Length", strconv.Itoa(len(resp.Body)))
+	n := resp.Len()
+	if n > 0 || resp.Header.Get("Content-Type") != "" {
+		hdr.Set("Content-Length", strconv.Itoa(n))
+	}
+	if r.Method == http.MethodHead || n == 0 {
+		w.WriteHeader(resp.Status)
+		return
+	}
+	if c := onewrite.From(r); c != nil && n > holdFrom && n <= onewrite.MaxHeld {
+		// Headers and body in one write (see package onewrite).
+		c.Hold()
+		defer c.Release()
+		w.WriteHeader(resp.Status)
+		h.writeBody(w, resp)
+		_ = http.NewResponseController(w).Flush()
+		return
 	}
 	w.WriteHeader(resp.Status)
-	if r.Method != http.MethodHead && len(resp.Body) > 0 {
+	h.writeBody(w, resp)
+}
+
+// holdFrom is the body size from which headers and body may not fit
+// net/http's 4 KB connection buffer together, and are sent in one write.
+const holdFrom = 3 << 10
+
+// writeBody writes Body, or Parts gathered into writes of up to 32 KB
+// through a pooled buffer: a list page's parts are many and small, and
+// written one by one they would each go through net/http's buffers.
+func (h *handler) writeBody(w io.Writer, resp *engine.Response) {
+	if resp.Parts == nil {
 		_, _ = w.Write(resp.Body)
+		return
 	}
+	bp := h.bufs.Get().(*[]byte)
+	buf := (*bp)[:0]
+	for _, p := range resp.Parts {
+		if len(buf)+len(p) > cap(buf) && len(buf) > 0 {
+			if _, err := w.Write(buf); err != nil {
+				break
+			}
+			buf = buf[:0]
+		}
+		if len(p) > cap(buf) {
+			if _, err := w.Write(p); err != nil {
+				break
+			}
+			continue
+		}
+		buf = append(buf, p...)
+	}
+	if len(buf) > 0 {
+		_, _ = w.Write(buf)
+	}
+	*bp = buf
+	h.bufs.Put(bp)
 }
 
 // errorHandler renders errors that reach echo (from middleware or admin
@@ -193,7 +249,7 @@ func (h *handler) errorHandler(err error, c echo.Context) {
 			h.log.Error("internal error", "err", err)
 		}
 	}
-	writeResponse(c.Response(), c.Request(), h.eng.ErrorResponse(nil, pe))
+	h.writeResponse(c.Response(), c.Request(), h.eng.ErrorResponse(nil, pe))
 }
 
 func kindFor(status int) problem.Kind {

@@ -119,10 +119,13 @@ func redactValue(v any, depth int) bool {
 }
 
 // keptBody is what the journal keeps of a body until it is read: the body
-// itself (bodies are never modified once answered), or for one too large to
-// be decoded, only the part it keeps, so that a large list page is not held.
+// itself (bodies are never modified once answered: a list page's parts are
+// its items' cached encodings), or for one too large to be decoded, only
+// the part it keeps, so that a large list page is not held.
 type keptBody struct {
 	raw     []byte
+	resp    *engine.Response // a body in parts (its first parts when large)
+	large   bool             // the body in parts is larger than maxJournalBody
 	clipped string
 }
 
@@ -133,11 +136,34 @@ func keepBody(b []byte) keptBody {
 	return keptBody{raw: b}
 }
 
+// keepResponse is keepBody for a response's body, which it joins only
+// when the journal reads it.
+func keepResponse(resp *engine.Response) keptBody {
+	if resp.Parts == nil {
+		return keepBody(resp.Body)
+	}
+	if resp.Len() <= maxJournalBody {
+		return keptBody{resp: resp}
+	}
+	// Only the parts the clipped text needs, uncopied.
+	n, i := 0, 0
+	for ; i < len(resp.Parts) && n <= maxJournalBody; i++ {
+		n += len(resp.Parts[i])
+	}
+	return keptBody{resp: &engine.Response{Parts: resp.Parts[:i:i]}, large: true}
+}
+
 // redacted is redactBody of the body: for a large one that is Redact of
 // its clipped text (when no secret hint occurs, Redact finds nothing).
 func (k keptBody) redacted() string {
 	if k.clipped != "" {
 		return Redact(k.clipped)
+	}
+	if k.large {
+		return Redact(clip(k.resp.Head(maxJournalBody + 1)))
+	}
+	if k.resp != nil {
+		return redactBody(k.resp.Bytes())
 	}
 	return redactBody(k.raw)
 }
@@ -159,7 +185,7 @@ func (h *handler) record(r *http.Request, body []byte, resp *engine.Response, ex
 			OperationID: opID, Mount: h.cfg.Mount, Template: ex.Template, PathParams: ex.PathParams, ReqHeaders: redactHeaders(r.Header),
 			Status: resp.Status, RespType: resp.Header.Get("Content-Type"),
 			Duration: d, Violations: ex.Violations, Params: ex.Params}
-		req, res := keepBody(body), keepBody(resp.Body)
+		req, res := keepBody(body), keepResponse(resp)
 		e.SetBodies(func() (string, string) { return req.redacted(), res.redacted() })
 		h.cfg.Journal.Add(e)
 	}

@@ -3,6 +3,8 @@ package handler
 import (
 	"strings"
 	"testing"
+
+	"github.com/mockserver-go/mockserver/internal/engine"
 )
 
 // TestKeptBodyRedactsLikeRedactBody: what the journal keeps of a body
@@ -20,8 +22,29 @@ func TestKeptBodyRedactsLikeRedactBody(t *testing.T) {
 		"padded":           strings.Repeat(" ", maxJournalBody) + `{"secret":"s"}`,
 		"just over, space": strings.Repeat("a", maxJournalBody) + "   ",
 	} {
-		if got, want := keepBody([]byte(body)).redacted(), redactBody([]byte(body)); got != want {
+		want := redactBody([]byte(body))
+		if got := keepBody([]byte(body)).redacted(); got != want {
 			t.Errorf("%s: kept body redacts to %.80q…, want %.80q…", name, got, want)
 		}
+		if strings.TrimSpace(body) != body {
+			continue // bodies in parts are list encodings: no padding
+		}
+		for _, size := range []int{1, 7, 1000, maxJournalBody} {
+			resp := &engine.Response{Parts: split(body, size)}
+			if got := keepResponse(resp).redacted(); got != want {
+				t.Errorf("%s in parts of %d: kept body redacts to %.80q…, want %.80q…", name, size, got, want)
+			}
+		}
 	}
+}
+
+// split cuts s into parts of size bytes (the last one shorter), with an
+// empty part first, as a list page's may be.
+func split(s string, size int) [][]byte {
+	parts := [][]byte{{}}
+	for len(s) > size {
+		parts = append(parts, []byte(s[:size]))
+		s = s[size:]
+	}
+	return append(parts, []byte(s))
 }
