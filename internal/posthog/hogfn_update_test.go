@@ -1,0 +1,43 @@
+package posthog_test
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/mockserver-go/mockserver"
+)
+
+// A function arranged with Put was never compiled: its first update
+// compiles it in full (filters get their bytecode and lose unknown keys),
+// and later updates, which compile only what changed, answer the same
+// derived fields.
+func TestHogFunctionPutThenUpdatesCompile(t *testing.T) {
+	m := newMock(t, mockserver.Options{EmptyState: true})
+	const id = "0d4cd9a4-4aa4-4b39-a4c1-9b0f9a0b4b2a"
+	if _, err := m.srv.Put("hog_functions", map[string]string{"project_id": "1"}, map[string]any{
+		"id": id, "name": "arranged", "hog": "return event", "type": "destination",
+		"filters":       map[string]any{"events": []any{map[string]any{"id": "$pageview"}}, "junk": true},
+		"inputs_schema": []any{map[string]any{"key": "url", "type": "string"}},
+		"inputs":        map[string]any{"url": map[string]any{"value": "https://example.com"}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	first := m.do("PATCH", hf+id+"/", map[string]any{"name": "one"}).want(t, 200).obj()
+	f, _ := first["filters"].(map[string]any)
+	if f["junk"] != nil || f["source"] != "events" || f["bytecode"] == nil {
+		t.Errorf("filters after the first update = %v, want compiled", f)
+	}
+	in, _ := first["inputs"].(map[string]any)
+	if url, _ := in["url"].(map[string]any); url["bytecode"] == nil || url["order"] != 0.0 {
+		t.Errorf("inputs after the first update = %v, want compiled", in)
+	}
+	second := m.do("PATCH", hf+id+"/", map[string]any{"name": "two", "enabled": true}).want(t, 200).obj()
+	for _, k := range []string{"inputs_schema", "inputs", "filters", "masking", "bytecode", "transpiled"} {
+		if !reflect.DeepEqual(first[k], second[k]) {
+			t.Errorf("%s = %v after the second update, %v after the first", k, second[k], first[k])
+		}
+	}
+	if second["name"] != "two" || second["enabled"] != true {
+		t.Errorf("second update not applied: %v %v", second["name"], second["enabled"])
+	}
+}
