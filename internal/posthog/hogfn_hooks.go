@@ -94,7 +94,11 @@ func hogUpdate(c *engine.Call, old, fn, patch map[string]any) error {
 		return invalid("type", "Cannot modify the type of an existing function")
 	}
 	fn["type"] = old["type"]
-	fn["template_id"] = old["template_id"]
+	if tid, ok := old["template_id"]; ok {
+		fn["template_id"] = tid
+	} else {
+		delete(fn, "template_id") // as created: absent, not null
+	}
 	var prev map[string]any // old, when compile made it: see compile
 	if compiledBefore(c) {
 		prev = old

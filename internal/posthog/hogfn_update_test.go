@@ -41,3 +41,28 @@ func TestHogFunctionPutThenUpdatesCompile(t *testing.T) {
 		t.Errorf("second update not applied: %v %v", second["name"], second["enabled"])
 	}
 }
+
+// An update keeps template_id as the function was created: absent without
+// a template (not null, which every view would then have to drop), the
+// template's id with one, whatever the client sends.
+func TestHogFunctionUpdateKeepsTemplateID(t *testing.T) {
+	m := newMock(t, mockserver.Options{EmptyState: true})
+	plain := m.createHog(map[string]any{"hog": "return event", "name": "plain"})
+	fromTpl := m.createHog(map[string]any{"template_id": "template-webhook", "name": "hook",
+		"inputs": map[string]any{"url": map[string]any{"value": "https://example.com"}}})
+	scope := map[string]string{"project_id": "1"}
+	for _, tt := range []struct {
+		id   string
+		want any // nil: absent
+	}{{plain["id"].(string), nil}, {fromTpl["id"].(string), "template-webhook"}} {
+		m.do("PATCH", hf+tt.id+"/", map[string]any{"name": "renamed", "template_id": "template-slack"}).want(t, 200)
+		obj, _, ok := m.srv.Get("hog_functions", scope, tt.id)
+		if !ok {
+			t.Fatalf("%s not stored", tt.id)
+		}
+		tid, has := obj["template_id"]
+		if tt.want == nil && has || tt.want != nil && tid != tt.want {
+			t.Errorf("stored template_id = %v (present %v), want %v", tid, has, tt.want)
+		}
+	}
+}
