@@ -25,6 +25,7 @@ func (e *Engine) create(c *Call) (*Response, error) {
 	res := c.Op.Resource
 	coll := e.Collection(c)
 	body := bodyObject(c)
+	c.notes = nil
 	obj, err := e.NewObject(c, res, coll, body)
 	if err != nil {
 		return nil, err
@@ -33,6 +34,7 @@ func (e *Engine) create(c *Call) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
+	c.noteOn(rec)
 	return e.objectResponse(c, c.Op.Success, rec, false)
 }
 
@@ -201,6 +203,7 @@ func (e *Engine) mergeUpdate(c *Call, replace bool) (*store.Record, error) {
 	now := formatTime(e.now())
 	// The hook gets the stored version itself as old (never modified).
 	rec, err := coll.UpdateFrom(id, hasSoft && !soft, func(old, obj map[string]any) error {
+		c.notes = nil // only the hook's run that makes the stored version
 		s := res.Schema
 		if replace {
 			for k := range obj {
@@ -237,6 +240,10 @@ func (e *Engine) mergeUpdate(c *Call, replace bool) (*store.Record, error) {
 			}
 		}
 		if h != nil && h.Update != nil {
+			c.base = nil // old's record, for Noted
+			if cur, ok := coll.GetAny(id); ok && store.Same(cur.Object(), old) {
+				c.base = cur
+			}
 			return h.Update(c, old, obj, patch)
 		}
 		return nil
@@ -247,6 +254,7 @@ func (e *Engine) mergeUpdate(c *Call, replace bool) (*store.Record, error) {
 	if err != nil {
 		return nil, err
 	}
+	c.noteOn(rec) // a soft delete's or restore's new record has none
 	if hasSoft {
 		if rec, err = coll.SetHidden(id, soft); err != nil {
 			return nil, err

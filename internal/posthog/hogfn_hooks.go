@@ -66,12 +66,26 @@ func hogCreate(c *engine.Call, fn, body map[string]any) error {
 	case strings.TrimSpace(h) == "":
 		return problem.Field("hog", "blank", "This field may not be blank.")
 	}
-	if err := compile(fn, true); err != nil {
+	if err := compile(fn, true, nil); err != nil {
 		return err
 	}
 	fn["status"] = map[string]any{"state": float64(0), "tokens": float64(0)}
-	return placeTransformation(c, fn, "", body)
+	if err := placeTransformation(c, fn, "", body); err != nil {
+		return err
+	}
+	c.Note(compiledNote, true)
+	return nil
 }
+
+// compiledNote marks, on a stored version (engine.Call.Note), a hog
+// function whose derived fields compile made: hogCreate's and hogUpdate's.
+// A version without it (put from Go, restored from a state file, or
+// turned cold since) is compiled in full on its next update.
+const compiledNote = "posthog/compiled"
+
+// compiledBefore reports whether old, the stored version an update
+// starts from, is one compile made (it carries compiledNote).
+func compiledBefore(c *engine.Call) bool { return c.Noted(compiledNote) == true }
 
 // hogUpdate applies the update rules of §5.4: type is fixed, template_id
 // ignored, secrets kept, re-enable/undelete moves a transformation last.
@@ -80,13 +94,25 @@ func hogUpdate(c *engine.Call, old, fn, patch map[string]any) error {
 		return invalid("type", "Cannot modify the type of an existing function")
 	}
 	fn["type"] = old["type"]
-	fn["template_id"] = old["template_id"]
-	keepSecrets(old, fn)
+	if tid, ok := old["template_id"]; ok {
+		fn["template_id"] = tid
+	} else {
+		delete(fn, "template_id") // as created: absent, not null
+	}
+	var prev map[string]any // old, when compile made it: see compile
+	if compiledBefore(c) {
+		prev = old
+	}
+	// keepSecrets makes inputs anew; given the stored inputs and schema,
+	// it gives inputs equal to them, which compile would keep as they are.
+	if prev == nil || !sameFields(fn, prev, inputsSources) {
+		keepSecrets(old, fn)
+	}
 	if _, ok := patch["filters"]; ok && fn["filters"] == nil {
 		fn["filters"] = map[string]any{}
 	}
 	_, hogSent := patch["hog"]
-	if err := compile(fn, hogSent); err != nil {
+	if err := compile(fn, hogSent, prev); err != nil {
 		return err
 	}
 	// What compile made anew but equal to the stored version stays the
@@ -112,7 +138,11 @@ func hogUpdate(c *engine.Call, old, fn, patch map[string]any) error {
 	if moveLast {
 		fn["execution_order"] = nil
 	}
-	return placeTransformation(c, fn, id, patch)
+	if err := placeTransformation(c, fn, id, patch); err != nil {
+		return err
+	}
+	c.Note(compiledNote, true)
+	return nil
 }
 
 // placeTransformation numbers a transformation without an order (highest

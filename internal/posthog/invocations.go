@@ -77,7 +77,7 @@ func validateConfiguration(c *engine.Call, config map[string]any) error {
 	if _, ok := config["hog"].(string); !ok {
 		return configError("hog", "Required.")
 	}
-	if err := compile(config, true); err != nil {
+	if err := compile(config, true, nil); err != nil {
 		pe, _ := problem.As(err)
 		return configError(pe.Attr, pe.Detail)
 	}

@@ -182,7 +182,7 @@ func (r *Record) Cached(key string, build func() any) any {
 	}
 	if ce == nil {
 		ce = &cacheEntry{key: key}
-		r.entries = append(r.entries, ce)
+		r.addEntry(ce)
 	}
 	r.mu.Unlock()
 	built := false
@@ -197,6 +197,32 @@ func (r *Record) Cached(key string, build func() any) any {
 		r.hot.use(r)
 	}
 	return ce.val
+}
+
+// Note stores v under key for this record version, as if Cached had built
+// it, unless a value is there already. Like Cached's, a value other than
+// []byte is dropped when the record turns cold.
+func (r *Record) Note(key string, v any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, e := range r.entries {
+		if e.key == key {
+			return
+		}
+	}
+	ce := &cacheEntry{key: key, val: v, ready: true}
+	ce.once.Do(func() {}) // built: Cached returns v
+	r.addEntry(ce)
+}
+
+// addEntry adds a cache entry; r.mu must be held.
+func (r *Record) addEntry(ce *cacheEntry) {
+	if r.entries == nil {
+		// Room for two: a record is typically rendered as an object and
+		// as a list item, or noted and rendered.
+		r.entries = make([]*cacheEntry, 0, 2)
+	}
+	r.entries = append(r.entries, ce)
 }
 
 // Peek returns the value Cached stored under key for this record version,
