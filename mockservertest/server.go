@@ -37,7 +37,7 @@ func NewServer(tb testing.TB, opts mockserver.Options) *Server {
 		return nil // only reached with a testing.TB whose Fatalf returns
 	}
 	ts := httptest.NewUnstartedServer(ms)
-	ts.Listener = onewrite.Listener{Listener: ts.Listener} // as cmd/mockserver serves
+	ts.Listener = onewrite.NewListener(ts.Listener) // as cmd/mockserver serves
 	ts.Config.ConnContext = onewrite.ConnContext
 	ts.Start()
 	s := &Server{Server: ms, URL: ts.URL, ts: ts, client: ts.Client()}

@@ -57,7 +57,7 @@ func serveCounting(t *testing.T, h http.Handler, hold bool) (string, *countingLi
 	srv := &http.Server{Handler: h}
 	var served net.Listener = cl
 	if hold {
-		served, srv.ConnContext = onewrite.Listener{Listener: cl}, onewrite.ConnContext
+		served, srv.ConnContext = onewrite.NewListener(cl), onewrite.ConnContext
 	}
 	go func() { _ = srv.Serve(served) }()
 	t.Cleanup(func() { _ = srv.Close() })

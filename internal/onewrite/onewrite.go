@@ -17,22 +17,32 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"sync"
 )
 
 // MaxHeld is the largest response worth holding: beyond it, the second
 // write is a small part of the cost, and the copy is not.
 const MaxHeld = 64 << 10
 
-// Listener wraps a listener so that its connections can hold writes.
-type Listener struct{ net.Listener }
+// Listener wraps a listener so that its connections can hold writes. Its
+// connections share a pool of buffers: an idle connection holds none.
+type Listener struct {
+	net.Listener
+	bufs sync.Pool // *[]byte
+}
+
+// NewListener returns ln with connections able to hold writes.
+func NewListener(ln net.Listener) *Listener {
+	return &Listener{Listener: ln}
+}
 
 // Accept returns the next connection, able to hold writes.
-func (l Listener) Accept() (net.Conn, error) {
+func (l *Listener) Accept() (net.Conn, error) {
 	c, err := l.Listener.Accept()
 	if err != nil {
 		return nil, err
 	}
-	return &Conn{Conn: c}, nil
+	return &Conn{Conn: c, bufs: &l.bufs}, nil
 }
 
 type ctxKey struct{}
@@ -61,25 +71,37 @@ func From(r *http.Request) *Conn {
 // connection on one goroutine).
 type Conn struct {
 	net.Conn
-	holding bool
-	held    []byte
+	bufs *sync.Pool
+	held *[]byte // while holding: the bytes held so far
 }
 
 // Hold makes the connection keep what is written to it until Release.
-func (c *Conn) Hold() { c.holding = true }
+func (c *Conn) Hold() {
+	if c.held != nil {
+		return
+	}
+	if b, ok := c.bufs.Get().(*[]byte); ok {
+		c.held = b
+	} else {
+		c.held = new([]byte)
+	}
+}
 
 // Release sends what was held in one write. If it fails, the connection is
 // closed, as net/http would close it after a failed write.
 func (c *Conn) Release() error {
-	c.holding = false
-	if len(c.held) == 0 {
+	b := c.held
+	if b == nil {
 		return nil
 	}
-	_, err := c.Conn.Write(c.held)
-	if cap(c.held) > MaxHeld+8<<10 {
-		c.held = nil // an unusually large response: do not keep its buffer
-	} else {
-		c.held = c.held[:0]
+	c.held = nil
+	var err error
+	if len(*b) > 0 {
+		_, err = c.Conn.Write(*b)
+	}
+	if cap(*b) <= MaxHeld+8<<10 { // not an unusually large response's
+		*b = (*b)[:0]
+		c.bufs.Put(b)
 	}
 	if err != nil {
 		_ = c.Conn.Close()
@@ -89,8 +111,8 @@ func (c *Conn) Release() error {
 
 // Write writes p, or keeps a copy of it while the connection holds.
 func (c *Conn) Write(p []byte) (int, error) {
-	if c.holding {
-		c.held = append(c.held, p...)
+	if c.held != nil {
+		*c.held = append(*c.held, p...)
 		return len(p), nil
 	}
 	return c.Conn.Write(p)
