@@ -68,6 +68,7 @@ type Engine struct {
 	// property by property (checkEnvelope).
 	envelopes sync.Map
 	listPlans sync.Map // *spec.Operation -> *listPlan (listPlanOf)
+	plain     sync.Map // opStatus -> bool (plainJSON)
 	seedMu    sync.Mutex
 	seeded    map[string]bool
 	faults    *faults

@@ -83,8 +83,12 @@ func (e *Engine) changedResponse(c *Call, status string, rec, prev *store.Record
 // asks for one the operation declares for the status (or it declares only
 // such a type); the JSON-shaped Value stays for checks and hooks.
 func (c *Call) negotiate(resp *Response) *Response {
+	accept := c.HTTP.Header.Get("Accept")
+	if (accept == "" || accept == "*/*") && c.E.plainJSON(c.Op, resp.Status) {
+		return resp
+	}
 	r, _ := c.Op.Response(strconv.Itoa(resp.Status))
-	mt, media := negotiated(r, c.HTTP.Header.Get("Accept"))
+	mt, media := negotiated(r, accept)
 	if media == nil {
 		return resp
 	}
@@ -95,6 +99,26 @@ func (c *Call) negotiate(resp *Response) *Response {
 	resp.Header.Set("Content-Type", mt)
 	resp.setBody(render(mt, resp.Value, ms))
 	return resp
+}
+
+// plainJSON reports whether op answers status in JSON to a request
+// without Accept or with Accept: */* (negotiate changes nothing), worked
+// out once per operation and status: the document does not change under
+// an engine.
+func (e *Engine) plainJSON(op *spec.Operation, status int) bool {
+	key := opStatus{op, status}
+	if v, ok := e.plain.Load(key); ok {
+		return v.(bool)
+	}
+	r, _ := op.Response(strconv.Itoa(status))
+	_, media := negotiated(r, "")
+	e.plain.Store(key, media == nil)
+	return media == nil
+}
+
+type opStatus struct {
+	op     *spec.Operation
+	status int
 }
 
 // finish lets the resource's hooks replace a response.
