@@ -233,17 +233,18 @@ func (h *handler) writeBody(w io.Writer, resp *engine.Response) {
 		return
 	}
 	bp := h.bufs.Get().(*[]byte)
+	defer h.bufs.Put(bp)
 	buf := (*bp)[:0]
 	for _, p := range resp.Parts {
 		if len(buf)+len(p) > cap(buf) && len(buf) > 0 {
 			if _, err := w.Write(buf); err != nil {
-				break
+				return // the client went away
 			}
 			buf = buf[:0]
 		}
 		if len(p) > cap(buf) {
 			if _, err := w.Write(p); err != nil {
-				break
+				return
 			}
 			continue
 		}
@@ -252,8 +253,6 @@ func (h *handler) writeBody(w io.Writer, resp *engine.Response) {
 	if len(buf) > 0 {
 		_, _ = w.Write(buf)
 	}
-	*bp = buf
-	h.bufs.Put(bp)
 }
 
 // errorHandler renders errors that reach echo (from middleware or admin
