@@ -47,7 +47,7 @@ func TestHardeningConcurrentNoLostUpdates(t *testing.T) {
 	)
 	ids := make([]string, objects)
 	for i := range ids {
-		w := sendJSON(t, s, "POST", inList, fmt.Sprintf(`{"name":"pair-0","derived_name":"pair-0","description":"d-0","order":0,"saved":true}`))
+		w := sendJSON(t, s, "POST", inList, `{"name":"pair-0","derived_name":"pair-0","description":"d-0","order":0,"saved":true}`)
 		if w.Code != 201 {
 			t.Fatalf("create: %d %s", w.Code, w.Body)
 		}

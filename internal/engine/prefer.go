@@ -88,12 +88,14 @@ func ParsePrefs(r *http.Request) (Prefs, *http.Request, error) {
 	}
 	if v, ok := raw["code"]; ok {
 		if n, err := strconv.Atoi(v); err != nil || n < 100 || n > 599 {
+			//lint:ignore ST1005 the message names the Prefer header, and is sent to the client as it is
 			return p, r, fmt.Errorf("Prefer code=%q is not an HTTP status code (100-599)", v)
 		}
 		p.Code = v
 	}
 	if v, ok := raw["example"]; ok {
 		if v == "" {
+			//lint:ignore ST1005 the message names the Prefer header, and is sent to the client as it is
 			return p, r, fmt.Errorf("Prefer example= needs the name of an example")
 		}
 		p.Example = v
@@ -101,6 +103,7 @@ func ParsePrefs(r *http.Request) (Prefs, *http.Request, error) {
 	if v, ok := raw["dynamic"]; ok {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
+			//lint:ignore ST1005 the message names the Prefer header, and is sent to the client as it is
 			return p, r, fmt.Errorf("Prefer dynamic=%q is not true or false", v)
 		}
 		p.Dynamic = &b
@@ -108,6 +111,7 @@ func ParsePrefs(r *http.Request) (Prefs, *http.Request, error) {
 	if v, ok := raw["seed"]; ok {
 		n, err := strconv.ParseUint(v, 10, 64)
 		if err != nil {
+			//lint:ignore ST1005 the message names the Prefer header, and is sent to the client as it is
 			return p, r, fmt.Errorf("Prefer seed=%q is not a non-negative integer", v)
 		}
 		p.Seed = &n
@@ -149,6 +153,7 @@ func ParseDelay(s string) (lo, hi time.Duration, err error) {
 		}
 		return d, nil
 	}
+	//lint:ignore ST1005 the message names the Prefer header, and is sent to the client as it is
 	bad := fmt.Errorf("Prefer delay=%q: want milliseconds (150), a duration (150ms) or a range (20ms-200ms), at most %s", s, MaxPreferDelay)
 	a, b, isRange := strings.Cut(s, "-")
 	if lo, err = one(a); err != nil {

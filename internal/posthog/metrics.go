@@ -50,6 +50,7 @@ func parseWhen(s string, ref time.Time) (time.Time, bool, error) {
 			return t.UTC(), true, nil
 		}
 	}
+	//lint:ignore ST1005 PostHog's own message, sent to the client as it is
 	return time.Time{}, false, errors.New(msgBadWhen)
 }
 
