@@ -13,20 +13,6 @@ import (
 
 const petsSpec = "testdata/ci/pets.yaml"
 
-func call(t *testing.T, h http.Handler, method, target, body string, hdr ...string) *httptest.ResponseRecorder {
-	t.Helper()
-	r := httptest.NewRequest(method, target, strings.NewReader(body))
-	if body != "" {
-		r.Header.Set("Content-Type", "application/json")
-	}
-	for i := 0; i+1 < len(hdr); i += 2 {
-		r.Header.Set(hdr[i], hdr[i+1])
-	}
-	w := httptest.NewRecorder()
-	h.ServeHTTP(w, r)
-	return w
-}
-
 func TestReportRecordsEveryConsumerViolation(t *testing.T) {
 	stopped := 0
 	s, err := New(Options{SpecFile: petsSpec, JournalSize: 2, OnStop: func() { stopped++ }})

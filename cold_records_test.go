@@ -27,11 +27,12 @@ func TestColdRecordsBehaveAsHot(t *testing.T) {
 	hot, cold := newServer(1<<30), newServer(2)
 	both := []*server{hot, cold}
 
-	// do sends a request to both servers and logs the answers.
+	// do sends a request to both servers and logs the answers. Every
+	// request says Content-Type: application/json, bodiless ones too.
 	do := func(method, target, body string) {
 		t.Helper()
 		for _, x := range both {
-			w := sendJSON(t, x.s, method, target, body)
+			w := authed(t, x.s, method, target, body, "Content-Type", "application/json")
 			fmt.Fprintf(&x.log, "%s %s %s\n-> %d %s\n", method, target, body, w.Code, w.Body)
 		}
 	}
@@ -49,7 +50,7 @@ func TestColdRecordsBehaveAsHot(t *testing.T) {
 		}
 	}
 	idsOf := func(list string) []string {
-		w := sendJSON(t, hot.s, "GET", list+"?limit=1000", "")
+		w := authed(t, hot.s, "GET", list+"?limit=1000", "", "Content-Type", "application/json")
 		var ids []string
 		for _, r := range decodeList(t, w.Body.Bytes()).Results {
 			ids = append(ids, fmt.Sprint(r["id"]))

@@ -11,21 +11,21 @@ func TestCORSPreflightOnAnyPath(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, path := range []string{"/api/projects/1/hog_functions/", "/no/such/path", "/__mock/requests", "/__mock/"} {
-		r := dxCall(t, srv, http.MethodOptions, path, "", "Origin", "http://localhost:3000",
+		r := call(t, srv, http.MethodOptions, path, "", "Origin", "http://localhost:3000",
 			"Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "authorization, content-type, x-custom")
-		if r.status != http.StatusNoContent {
-			t.Errorf("%s: preflight %d", path, r.status)
+		if r.Code != http.StatusNoContent {
+			t.Errorf("%s: preflight %d", path, r.Code)
 		}
-		if r.header.Get("Access-Control-Allow-Origin") != "http://localhost:3000" ||
-			r.header.Get("Access-Control-Allow-Headers") != "authorization, content-type, x-custom" ||
-			r.header.Get("Access-Control-Allow-Methods") == "" {
-			t.Errorf("%s: preflight headers %v", path, r.header)
+		if r.Header().Get("Access-Control-Allow-Origin") != "http://localhost:3000" ||
+			r.Header().Get("Access-Control-Allow-Headers") != "authorization, content-type, x-custom" ||
+			r.Header().Get("Access-Control-Allow-Methods") == "" {
+			t.Errorf("%s: preflight headers %v", path, r.Header())
 		}
 	}
 	// Actual requests carry the origin and expose the mock's headers.
-	r := dxCall(t, srv, http.MethodGet, "/api/projects/1/hog_functions/", "", "Origin", "http://localhost:3000", "Authorization", "Bearer phx_x")
-	if r.status != 200 || r.header.Get("Access-Control-Allow-Origin") != "http://localhost:3000" || r.header.Get("Access-Control-Expose-Headers") == "" {
-		t.Errorf("simple request: %d %v", r.status, r.header)
+	r := call(t, srv, http.MethodGet, "/api/projects/1/hog_functions/", "", "Origin", "http://localhost:3000", "Authorization", "Bearer phx_x")
+	if r.Code != 200 || r.Header().Get("Access-Control-Allow-Origin") != "http://localhost:3000" || r.Header().Get("Access-Control-Expose-Headers") == "" {
+		t.Errorf("simple request: %d %v", r.Code, r.Header())
 	}
 }
 
@@ -34,13 +34,13 @@ func TestCORSOff(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := dxCall(t, srv, http.MethodOptions, "/api/projects/1/hog_functions/", "", "Origin", "http://localhost:3000", "Access-Control-Request-Method", "POST")
-	if r.header.Get("Access-Control-Allow-Origin") != "" || r.status == http.StatusNoContent {
-		t.Errorf("CORS off still answers the preflight: %d %v", r.status, r.header)
+	r := call(t, srv, http.MethodOptions, "/api/projects/1/hog_functions/", "", "Origin", "http://localhost:3000", "Access-Control-Request-Method", "POST")
+	if r.Header().Get("Access-Control-Allow-Origin") != "" || r.Code == http.StatusNoContent {
+		t.Errorf("CORS off still answers the preflight: %d %v", r.Code, r.Header())
 	}
-	r = dxCall(t, srv, http.MethodGet, "/api/projects/1/hog_functions/", "", "Origin", "http://localhost:3000", "Authorization", "Bearer phx_x")
-	if r.header.Get("Access-Control-Allow-Origin") != "" {
-		t.Errorf("CORS off still allows the origin: %v", r.header)
+	r = call(t, srv, http.MethodGet, "/api/projects/1/hog_functions/", "", "Origin", "http://localhost:3000", "Authorization", "Bearer phx_x")
+	if r.Header().Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("CORS off still allows the origin: %v", r.Header())
 	}
 }
 
@@ -51,9 +51,9 @@ func TestCORSPreflightOnMulti(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, path := range []string{"/a/pets", "/elsewhere", "/__mock/state"} {
-		r := dxCall(t, m, http.MethodOptions, path, "", "Origin", "http://x.test", "Access-Control-Request-Method", "GET")
-		if r.status != http.StatusNoContent || r.header.Get("Access-Control-Allow-Origin") != "http://x.test" {
-			t.Errorf("%s: %d %v", path, r.status, r.header)
+		r := call(t, m, http.MethodOptions, path, "", "Origin", "http://x.test", "Access-Control-Request-Method", "GET")
+		if r.Code != http.StatusNoContent || r.Header().Get("Access-Control-Allow-Origin") != "http://x.test" {
+			t.Errorf("%s: %d %v", path, r.Code, r.Header())
 		}
 	}
 }

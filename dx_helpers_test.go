@@ -2,12 +2,8 @@ package mockserver
 
 import (
 	"encoding/json"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 )
@@ -94,30 +90,6 @@ func tempSpecFile(t *testing.T, content string) string {
 	p := filepath.Join(t.TempDir(), "openapi.yaml")
 	writeSpecFile(t, p, content)
 	return p
-}
-
-type dxReply struct {
-	status int
-	header http.Header
-	body   string
-}
-
-func dxCall(t *testing.T, h http.Handler, method, target, body string, hdr ...string) dxReply {
-	t.Helper()
-	var rd io.Reader
-	if body != "" {
-		rd = strings.NewReader(body)
-	}
-	r := httptest.NewRequest(method, target, rd)
-	if body != "" {
-		r.Header.Set("Content-Type", "application/json")
-	}
-	for i := 0; i+1 < len(hdr); i += 2 {
-		r.Header.Set(hdr[i], hdr[i+1])
-	}
-	w := httptest.NewRecorder()
-	h.ServeHTTP(w, r)
-	return dxReply{status: w.Code, header: w.Header(), body: w.Body.String()}
 }
 
 func petNames(t *testing.T, body string) []string {

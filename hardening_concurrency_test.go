@@ -47,7 +47,7 @@ func TestHardeningConcurrentNoLostUpdates(t *testing.T) {
 	)
 	ids := make([]string, objects)
 	for i := range ids {
-		w := sendJSON(t, s, "POST", inList, `{"name":"pair-0","derived_name":"pair-0","description":"d-0","order":0,"saved":true}`)
+		w := authed(t, s, "POST", inList, `{"name":"pair-0","derived_name":"pair-0","description":"d-0","order":0,"saved":true}`)
 		if w.Code != 201 {
 			t.Fatalf("create: %d %s", w.Code, w.Body)
 		}
@@ -69,7 +69,7 @@ func TestHardeningConcurrentNoLostUpdates(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				for k := 1; k <= patches; k++ {
-					w := sendJSON(t, s, "PATCH", inList+id+"/", body(k))
+					w := authed(t, s, "PATCH", inList+id+"/", body(k))
 					if w.Code != 200 {
 						fail("PATCH %s writer %d: %d %s", id, wi, w.Code, w.Body)
 						return
@@ -86,7 +86,7 @@ func TestHardeningConcurrentNoLostUpdates(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for k := 0; k < 1; k++ {
-				w := sendJSON(t, s, "POST", inList, fmt.Sprintf(`{"name":"c-%d-%d","saved":true}`, c, k))
+				w := authed(t, s, "POST", inList, fmt.Sprintf(`{"name":"c-%d-%d","saved":true}`, c, k))
 				if w.Code != 201 {
 					fail("create: %d %s", w.Code, w.Body)
 				}
@@ -101,7 +101,7 @@ func TestHardeningConcurrentNoLostUpdates(t *testing.T) {
 			for k := 0; k < 3; k++ {
 				// count and results come from one atomic read of the
 				// collection: a page is full unless it holds everything.
-				w := send(t, s, "GET", inList+"?limit=20", nil, nil)
+				w := authed(t, s, "GET", inList+"?limit=20", "")
 				if w.Code != 200 {
 					fail("list: %d %s", w.Code, w.Body)
 					return
@@ -117,7 +117,7 @@ func TestHardeningConcurrentNoLostUpdates(t *testing.T) {
 				for _, o := range p.Results {
 					checkPair(t, "list", o)
 				}
-				w = send(t, s, "GET", inList+ids[(l+k)%objects]+"/", nil, nil)
+				w = authed(t, s, "GET", inList+ids[(l+k)%objects]+"/", "")
 				if w.Code != 200 {
 					fail("read: %d", w.Code)
 				}
@@ -146,7 +146,7 @@ func TestHardeningConcurrentNoLostUpdates(t *testing.T) {
 	total := objects + creators
 	seen := map[string]bool{}
 	for offset := 0; ; offset += 7 {
-		p := decodeList(t, send(t, s, "GET", inList+"?limit=7&offset="+strconv.Itoa(offset), nil, nil).Body.Bytes())
+		p := decodeList(t, authed(t, s, "GET", inList+"?limit=7&offset="+strconv.Itoa(offset), "").Body.Bytes())
 		if p.Count != total {
 			t.Fatalf("count %d, want %d", p.Count, total)
 		}
@@ -182,7 +182,7 @@ func TestHardeningConcurrentWithResets(t *testing.T) {
 				switch (g + k) % 6 {
 				case 0:
 					if g%25 == 0 {
-						w := send(t, s, "POST", "/__mock/reset", nil, nil)
+						w := authed(t, s, "POST", "/__mock/reset", "")
 						if w.Code != 200 {
 							t.Errorf("reset: %d", w.Code)
 						}
@@ -190,13 +190,13 @@ func TestHardeningConcurrentWithResets(t *testing.T) {
 					}
 					fallthrough
 				case 1:
-					w := sendJSON(t, s, "POST", inList, fmt.Sprintf(`{"name":"pair-%d","derived_name":"pair-%d"}`, g, g))
+					w := authed(t, s, "POST", inList, fmt.Sprintf(`{"name":"pair-%d","derived_name":"pair-%d"}`, g, g))
 					if w.Code != 201 {
 						t.Errorf("create: %d %s", w.Code, w.Body)
 					}
 				case 2, 3:
 					id := strconv.Itoa(1 + (g+k)%4) // the seeded ones and the first created
-					w := sendJSON(t, s, "PATCH", inList+id+"/", fmt.Sprintf(`{"name":"pair-%d","derived_name":"pair-%d"}`, k, k))
+					w := authed(t, s, "PATCH", inList+id+"/", fmt.Sprintf(`{"name":"pair-%d","derived_name":"pair-%d"}`, k, k))
 					if w.Code != 200 && w.Code != 404 {
 						t.Errorf("PATCH: %d %s", w.Code, w.Body)
 					}
@@ -206,7 +206,7 @@ func TestHardeningConcurrentWithResets(t *testing.T) {
 						checkPair(t, "PATCH", obj)
 					}
 				default:
-					w := send(t, s, "GET", inList+"?limit=1000", nil, nil)
+					w := authed(t, s, "GET", inList+"?limit=1000", "")
 					if w.Code != 200 {
 						t.Errorf("list: %d", w.Code)
 						continue

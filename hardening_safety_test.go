@@ -17,7 +17,7 @@ import (
 func TestHardeningInvalidPatchChangesNothing(t *testing.T) {
 	s := newHardServer(t, Options{})
 	scope := map[string]string{"project_id": "1"}
-	w := sendJSON(t, s, "POST", hfList, `{"name":"before","hog":"return 1","description":"kept"}`)
+	w := authed(t, s, "POST", hfList, `{"name":"before","hog":"return 1","description":"kept"}`)
 	if w.Code != 201 {
 		t.Fatalf("create: %d %s", w.Code, w.Body)
 	}
@@ -37,7 +37,7 @@ func TestHardeningInvalidPatchChangesNothing(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			before := exportState(t, s)
 			hfBefore, _, _ := s.Get("hog_functions", scope, hfID)
-			w := sendJSON(t, s, "PATCH", tc.path, tc.body)
+			w := authed(t, s, "PATCH", tc.path, tc.body)
 			body := assertErrorFormat(t, tc.name, w)
 			if w.Code != 400 {
 				t.Errorf("status %d, want 400", w.Code)
@@ -88,34 +88,34 @@ func TestHardeningSecretsNeverLeak(t *testing.T) {
 		}
 		answers.WriteString(body + "\n")
 	}
-	auth := map[string]string{"Authorization": "Bearer " + secrets[0], "Content-Type": "application/json"}
+	auth := []string{"Authorization", "Bearer " + secrets[0]}
 	create := `{"name":"with secrets","hog":"return 1","personal_api_key":"` + secrets[1] + `",
 		"inputs_schema":[{"key":"api_key","type":"string","secret":true},{"key":"channel","type":"string"}],
 		"inputs":{"api_key":{"value":"` + secrets[3] + `"},"channel":{"value":"#general"}},
 		"filters":{"password":"` + secrets[5] + `"}}`
-	w := send(t, s, "POST", hfList+"?personal_api_key="+secrets[2], auth, strings.NewReader(create))
+	w := authed(t, s, "POST", hfList+"?personal_api_key="+secrets[2], create, auth...)
 	if w.Code != 201 {
 		t.Fatalf("create: %d %s", w.Code, w.Body)
 	}
 	// Invalid requests carrying secrets: their error answers must not echo them.
-	w = send(t, s, "POST", hfList+"?personal_api_key="+secrets[2], auth, strings.NewReader(`{"name":5,"personal_api_key":"`+secrets[1]+`"}`))
+	w = authed(t, s, "POST", hfList+"?personal_api_key="+secrets[2], `{"name":5,"personal_api_key":"`+secrets[1]+`"}`, auth...)
 	collect(w, w.Body.String())
-	w = send(t, s, "GET", hfList, map[string]string{"Authorization": "Bearer " + secrets[4]}, nil)
+	w = authed(t, s, "GET", hfList, "", "Authorization", "Bearer "+secrets[4])
 	if w.Code != 401 {
 		t.Errorf("unknown token: %d", w.Code)
 	}
 	collect(w, w.Body.String())
-	w = send(t, s, "GET", hfList, map[string]string{"Authorization": secrets[4]}, nil)
+	w = authed(t, s, "GET", hfList, "", "Authorization", secrets[4])
 	collect(w, w.Body.String())
-	w = send(t, s, "POST", hfList, auth, strings.NewReader(`{"personal_api_key":"`+secrets[1]))
+	w = authed(t, s, "POST", hfList, `{"personal_api_key":"`+secrets[1], auth...)
 	collect(w, w.Body.String())
 
 	// Everything the journal shows.
 	reqs, _ := json.Marshal(s.Requests())
 	viols, _ := json.Marshal(s.Violations())
-	adminReqs := send(t, s, "GET", "/__mock/requests", nil, nil).Body.String()
-	adminViols := send(t, s, "GET", "/__mock/violations", nil, nil).Body.String()
-	first := send(t, s, "GET", "/__mock/requests/1", nil, nil).Body.String()
+	adminReqs := authed(t, s, "GET", "/__mock/requests", "").Body.String()
+	adminViols := authed(t, s, "GET", "/__mock/violations", "").Body.String()
+	first := authed(t, s, "GET", "/__mock/requests/1", "").Body.String()
 	if !strings.Contains(adminReqs, "[redacted]") || !strings.Contains(string(reqs), "[redacted]") {
 		t.Errorf("the journal shows no redaction at all: the test does not see the requests")
 	}
@@ -137,14 +137,14 @@ func TestHardeningAdminToken(t *testing.T) {
 	s := newHardServer(t, Options{AdminToken: "adm-token"})
 	warm(t, s)
 	before := exportState(t, s)
-	for _, tok := range []string{"", "wrong", "adm-token-but-longer", "ADM-TOKEN"} {
-		w := send(t, s, "POST", "/__mock/reset", map[string]string{"X-Mock-Admin-Token": tok}, nil)
+	for _, tok := range []string{"", "wrong", "adm-token-but-longer", "ADM-TOKEN"} { // "": no X-Mock-Admin-Token at all
+		w := authed(t, s, "POST", "/__mock/reset", "", "X-Mock-Admin-Token", tok)
 		assertErrorFormat(t, "reset with token "+tok, w)
 		if w.Code != 401 {
 			t.Errorf("reset with token %q: %d, want 401", tok, w.Code)
 		}
 		for _, p := range []string{"/__mock/state", "/__mock/requests", "/__mock/violations", "/__mock/nope"} {
-			if w := send(t, s, "GET", p, map[string]string{"X-Mock-Admin-Token": tok}, nil); w.Code != 401 && w.Code != 404 {
+			if w := authed(t, s, "GET", p, "", "X-Mock-Admin-Token", tok); w.Code != 401 && w.Code != 404 {
 				t.Errorf("GET %s with token %q: %d", p, tok, w.Code)
 			}
 		}
@@ -152,11 +152,11 @@ func TestHardeningAdminToken(t *testing.T) {
 	if !bytes.Equal(before, exportState(t, s)) {
 		t.Fatalf("an unauthenticated reset changed the state")
 	}
-	sendJSON(t, s, "POST", hfList, `{"name":"x","hog":"return 1"}`)
-	if w := send(t, s, "POST", "/__mock/reset", map[string]string{"X-Mock-Admin-Token": "adm-token"}, nil); w.Code != 200 {
+	authed(t, s, "POST", hfList, `{"name":"x","hog":"return 1"}`)
+	if w := authed(t, s, "POST", "/__mock/reset", "", "X-Mock-Admin-Token", "adm-token"); w.Code != 200 {
 		t.Errorf("reset with the token: %d %s", w.Code, w.Body)
 	}
-	if w := send(t, s, "GET", "/__mock/state", map[string]string{"X-Mock-Admin-Token": "adm-token"}, nil); w.Code != 200 {
+	if w := authed(t, s, "GET", "/__mock/state", "", "X-Mock-Admin-Token", "adm-token"); w.Code != 200 {
 		t.Errorf("state with the token: %d", w.Code)
 	}
 }
@@ -167,7 +167,7 @@ func TestHardeningNoAdmin(t *testing.T) {
 	before := exportState(t, s)
 	for _, p := range []string{"/__mock/reset", "/__mock/state", "/__mock/requests", "/__mock/faults"} {
 		for _, m := range []string{"GET", "POST"} {
-			w := send(t, s, m, p, map[string]string{"Content-Type": "application/json"}, strings.NewReader(`{"operation":"x","status":500}`))
+			w := authed(t, s, m, p, `{"operation":"x","status":500}`)
 			assertErrorFormat(t, m+" "+p, w)
 			if w.Code != 404 {
 				t.Errorf("%s %s with --no-admin: %d, want 404", m, p, w.Code)
@@ -231,7 +231,7 @@ func TestHardeningExternalRefsOff(t *testing.T) {
 	if err != nil {
 		t.Fatalf("file ref with --allow-external-refs: %v", err)
 	}
-	if w := send(t, s, "GET", "/things", nil, nil); w.Code != 200 {
+	if w := authed(t, s, "GET", "/things", ""); w.Code != 200 {
 		t.Errorf("GET /things: %d", w.Code)
 	}
 	if _, err := New(Options{SpecFile: urlSpec, AllowExternalRefs: true}); err == nil {

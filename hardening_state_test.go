@@ -13,22 +13,22 @@ func TestHardeningStateFileRoundTrip(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "state.json")
 	s := newHardServer(t, Options{StateFile: file}) // no file yet: a first start
-	w := sendJSON(t, s, "POST", hfList, `{"name":"survives","hog":"return 1"}`)
+	w := authed(t, s, "POST", hfList, `{"name":"survives","hog":"return 1"}`)
 	if w.Code != 201 {
 		t.Fatalf("create: %d %s", w.Code, w.Body)
 	}
-	if w := sendJSON(t, s, "PATCH", inList+"2/", `{"deleted":true}`); w.Code != 200 {
+	if w := authed(t, s, "PATCH", inList+"2/", `{"deleted":true}`); w.Code != 200 {
 		t.Fatalf("soft delete: %d %s", w.Code, w.Body)
 	}
 	// Empty a seeded collection: after a restart it must stay empty, not be
 	// seeded again.
 	for _, id := range []string{"1", "2", "3"} {
-		if w := send(t, s, "DELETE", "/api/environments/7/insights/"+id+"/", nil, nil); w.Code >= 500 {
+		if w := authed(t, s, "DELETE", "/api/environments/7/insights/"+id+"/", ""); w.Code >= 500 {
 			t.Fatalf("delete: %d", w.Code)
 		}
-		sendJSON(t, s, "PATCH", "/api/environments/7/insights/"+id+"/", `{"deleted":true}`)
+		authed(t, s, "PATCH", "/api/environments/7/insights/"+id+"/", `{"deleted":true}`)
 	}
-	if p := decodeList(t, send(t, s, "GET", "/api/environments/7/insights/", nil, nil).Body.Bytes()); p.Count != 0 {
+	if p := decodeList(t, authed(t, s, "GET", "/api/environments/7/insights/", "").Body.Bytes()); p.Count != 0 {
 		t.Fatalf("environment 7 still lists %d insights", p.Count)
 	}
 	want := exportState(t, s)
@@ -44,7 +44,7 @@ func TestHardeningStateFileRoundTrip(t *testing.T) {
 	if got := exportState(t, s2); !bytes.Equal(got, want) {
 		t.Errorf("restored state differs:\n got %.300s\nwant %.300s", got, want)
 	}
-	p := decodeList(t, send(t, s2, "GET", hfList, nil, nil).Body.Bytes())
+	p := decodeList(t, authed(t, s2, "GET", hfList, "").Body.Bytes())
 	found := false
 	for _, r := range p.Results {
 		found = found || r["name"] == "survives"
@@ -52,23 +52,23 @@ func TestHardeningStateFileRoundTrip(t *testing.T) {
 	if p.Count != 4 || !found {
 		t.Errorf("restored list: count %d, created function listed: %v", p.Count, found)
 	}
-	if p := decodeList(t, send(t, s2, "GET", "/api/environments/7/insights/", nil, nil).Body.Bytes()); p.Count != 0 {
+	if p := decodeList(t, authed(t, s2, "GET", "/api/environments/7/insights/", "").Body.Bytes()); p.Count != 0 {
 		t.Errorf("a restored empty collection was seeded again: %d insights", p.Count)
 	}
-	if w := send(t, s2, "GET", inList+"2/", nil, nil); w.Code != 404 {
+	if w := authed(t, s2, "GET", inList+"2/", ""); w.Code != 404 {
 		t.Errorf("a restored soft-deleted insight answers %d", w.Code)
 	}
 	// Ids are deterministic: creating after a restore must not collide
 	// with the restored objects.
 	for i := 0; i < 6; i++ {
-		if w := sendJSON(t, s2, "POST", hfList, `{"name":"after restart","hog":"return 1"}`); w.Code != 201 {
+		if w := authed(t, s2, "POST", hfList, `{"name":"after restart","hog":"return 1"}`); w.Code != 201 {
 			t.Fatalf("create after restore: %d %s", w.Code, w.Body)
 		}
-		if w := sendJSON(t, s2, "POST", inList, `{"name":"after restart"}`); w.Code != 201 {
+		if w := authed(t, s2, "POST", inList, `{"name":"after restart"}`); w.Code != 201 {
 			t.Fatalf("create insight after restore: %d %s", w.Code, w.Body)
 		}
 	}
-	if p := decodeList(t, send(t, s2, "GET", hfList, nil, nil).Body.Bytes()); p.Count != 10 {
+	if p := decodeList(t, authed(t, s2, "GET", hfList, "").Body.Bytes()); p.Count != 10 {
 		t.Errorf("after 6 creates: count %d, want 10", p.Count)
 	}
 	// Without StateFile, SaveState does nothing.

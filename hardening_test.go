@@ -3,8 +3,6 @@ package mockserver
 import (
 	"bytes"
 	"encoding/json"
-	"io"
-	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
@@ -14,7 +12,6 @@ import (
 const (
 	hfList = "/api/projects/1/hog_functions/"
 	inList = "/api/projects/1/insights/"
-	bearer = "Bearer phx_hardening_test_key"
 )
 
 func newHardServer(t *testing.T, opts Options) *Server {
@@ -24,31 +21,6 @@ func newHardServer(t *testing.T, opts Options) *Server {
 		t.Fatalf("New: %v", err)
 	}
 	return s
-}
-
-// send serves one request through the whole handler and returns the
-// recorder. hdr values are set, not added.
-func send(t *testing.T, s http.Handler, method, target string, hdr map[string]string, body io.Reader) *httptest.ResponseRecorder {
-	t.Helper()
-	r := httptest.NewRequest(method, "http://localhost"+target, body)
-	if _, ok := hdr["Authorization"]; !ok {
-		r.Header.Set("Authorization", bearer)
-	}
-	for k, v := range hdr {
-		if v == "" {
-			r.Header.Del(k)
-		} else {
-			r.Header.Set(k, v)
-		}
-	}
-	w := httptest.NewRecorder()
-	s.ServeHTTP(w, r)
-	return w
-}
-
-func sendJSON(t *testing.T, s http.Handler, method, target, body string) *httptest.ResponseRecorder {
-	t.Helper()
-	return send(t, s, method, target, map[string]string{"Content-Type": "application/json"}, strings.NewReader(body))
 }
 
 // exportState is the whole store, byte for byte.
@@ -107,7 +79,7 @@ func keys(m map[string]any) []string {
 func warm(t *testing.T, s *Server) {
 	t.Helper()
 	for _, p := range []string{hfList, inList, "/api/environments/1/hog_functions/", "/api/environments/1/insights/"} {
-		if w := send(t, s, "GET", p, nil, nil); w.Code != 200 {
+		if w := authed(t, s, "GET", p, ""); w.Code != 200 {
 			t.Fatalf("GET %s: %d %s", p, w.Code, w.Body)
 		}
 	}
@@ -124,28 +96,27 @@ func TestHardeningHostileRequests(t *testing.T) {
 	for i := range manyParams {
 		manyParams[i] = "p" + strconv.Itoa(i) + "=" + strconv.Itoa(i)
 	}
-	json := map[string]string{"Content-Type": "application/json"}
 	cases := []struct {
 		name         string
 		method, path string
-		hdr          map[string]string
+		hdr          []string // name, value pairs, applied after the Content-Type authed sets for a body
 		body         string
 		status       int    // 0: any 4xx
 		detail       string // substring of the detail, when set
 	}{
-		{name: "malformed JSON", method: "POST", path: hfList, hdr: json, body: `{"name": "x", "hog": }`, status: 400, detail: "JSON parse error"},
-		{name: "truncated JSON", method: "POST", path: hfList, hdr: json, body: `{"name": "x", "hog": "re`, status: 400, detail: "JSON parse error"},
-		{name: "invalid UTF-8 outside strings", method: "POST", path: hfList, hdr: json, body: "{\"name\": \xff}", status: 400},
-		{name: "100,000 nested arrays", method: "POST", path: hfList, hdr: json, body: nested("[", "]", 100000), status: 400, detail: "JSON nesting exceeds 64 levels"},
-		{name: "100,000 nested objects", method: "POST", path: hfList, hdr: json, body: strings.Repeat(`{"a":`, 100000) + "1" + strings.Repeat("}", 100000), status: 400, detail: "JSON nesting exceeds 64 levels"},
-		{name: "unclosed nesting", method: "PATCH", path: inList + "1/", hdr: json, body: strings.Repeat("[", 100000), status: 400, detail: "JSON nesting exceeds 64 levels"},
-		{name: "nesting inside a field", method: "POST", path: inList, hdr: json, body: `{"name":"n","filters":` + strings.Repeat(`{"a":`, 70) + "1" + strings.Repeat("}", 70) + `}`, status: 400, detail: "nesting exceeds 64"},
-		{name: "1e999", method: "POST", path: hfList, hdr: json, body: `{"name": "x", "hog": "x", "enabled": 1e999}`, status: 400},
+		{name: "malformed JSON", method: "POST", path: hfList, body: `{"name": "x", "hog": }`, status: 400, detail: "JSON parse error"},
+		{name: "truncated JSON", method: "POST", path: hfList, body: `{"name": "x", "hog": "re`, status: 400, detail: "JSON parse error"},
+		{name: "invalid UTF-8 outside strings", method: "POST", path: hfList, body: "{\"name\": \xff}", status: 400},
+		{name: "100,000 nested arrays", method: "POST", path: hfList, body: nested("[", "]", 100000), status: 400, detail: "JSON nesting exceeds 64 levels"},
+		{name: "100,000 nested objects", method: "POST", path: hfList, body: strings.Repeat(`{"a":`, 100000) + "1" + strings.Repeat("}", 100000), status: 400, detail: "JSON nesting exceeds 64 levels"},
+		{name: "unclosed nesting", method: "PATCH", path: inList + "1/", body: strings.Repeat("[", 100000), status: 400, detail: "JSON nesting exceeds 64 levels"},
+		{name: "nesting inside a field", method: "POST", path: inList, body: `{"name":"n","filters":` + strings.Repeat(`{"a":`, 70) + "1" + strings.Repeat("}", 70) + `}`, status: 400, detail: "nesting exceeds 64"},
+		{name: "1e999", method: "POST", path: hfList, body: `{"name": "x", "hog": "x", "enabled": 1e999}`, status: 400},
 		{name: "-1e999 in a query filter", method: "GET", path: inList + "?limit=1e999&offset=-1e999", status: 0},
-		{name: "text/plain", method: "POST", path: hfList, hdr: map[string]string{"Content-Type": "text/plain"}, body: `{"name":"x","hog":"x"}`, status: 415},
-		{name: "no Content-Type", method: "POST", path: hfList, hdr: map[string]string{"Content-Type": ""}, body: `{"name":"x","hog":"x"}`, status: 415},
-		{name: "garbage Content-Type", method: "POST", path: hfList, hdr: map[string]string{"Content-Type": ";;==\x7f"}, body: `{"name":"x","hog":"x"}`, status: 415},
-		{name: "JSON declared, form sent", method: "POST", path: hfList, hdr: json, body: `name=x&hog=y`, status: 400},
+		{name: "text/plain", method: "POST", path: hfList, hdr: []string{"Content-Type", "text/plain"}, body: `{"name":"x","hog":"x"}`, status: 415},
+		{name: "no Content-Type", method: "POST", path: hfList, hdr: []string{"Content-Type", ""}, body: `{"name":"x","hog":"x"}`, status: 415},
+		{name: "garbage Content-Type", method: "POST", path: hfList, hdr: []string{"Content-Type", ";;==\x7f"}, body: `{"name":"x","hog":"x"}`, status: 415},
+		{name: "JSON declared, form sent", method: "POST", path: hfList, body: `name=x&hog=y`, status: 400},
 		{name: "encoded slash in a parameter", method: "GET", path: "/api/projects/1%2Fhog_functions/", status: 404},
 		{name: "dot-dot", method: "GET", path: "/api/projects/1/hog_functions/../../../etc/passwd", status: 404},
 		{name: "encoded dot-dot", method: "GET", path: "/api/projects/1/hog_functions/%2e%2e/%2e%2e/", status: 404},
@@ -161,15 +132,15 @@ func TestHardeningHostileRequests(t *testing.T) {
 		{name: "unknown method", method: "BREW", path: hfList, status: 405},
 		{name: "lower-case method", method: "get", path: hfList, status: 405},
 		{name: "5,000 query parameters", method: "GET", path: hfList + "?" + strings.Join(manyParams, "&") + "&limit=x", status: 0},
-		{name: "huge header", method: "POST", path: hfList, hdr: map[string]string{"Content-Type": "application/json", "X-Big": strings.Repeat("a", 512<<10)}, body: `{`, status: 400},
-		{name: "huge Authorization", method: "GET", path: hfList + "?limit=-5&offset=abc", hdr: map[string]string{"Authorization": "Basic " + strings.Repeat("A", 100<<10)}, status: 401},
+		{name: "huge header", method: "POST", path: hfList, hdr: []string{"X-Big", strings.Repeat("a", 512<<10)}, body: `{`, status: 400},
+		{name: "huge Authorization", method: "GET", path: hfList + "?limit=-5&offset=abc", hdr: []string{"Authorization", "Basic " + strings.Repeat("A", 100<<10)}, status: 401},
 		{name: "overflowing ids and pages", method: "GET", path: "/api/projects/1/insights/99999999999999999999999999/", status: 404},
-		{name: "PATCH a missing object with garbage", method: "PATCH", path: inList + "424242/", hdr: json, body: `{"name": [1,2,{"x":null}]}`, status: 0},
+		{name: "PATCH a missing object with garbage", method: "PATCH", path: inList + "424242/", body: `{"name": [1,2,{"x":null}]}`, status: 0},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			before := exportState(t, s)
-			w := send(t, s, tc.method, tc.path, tc.hdr, strings.NewReader(tc.body))
+			w := authed(t, s, tc.method, tc.path, tc.body, tc.hdr...)
 			if tc.status != 0 && w.Code != tc.status {
 				t.Errorf("status %d, want %d; body %.300s", w.Code, tc.status, w.Body.String())
 			}
@@ -197,12 +168,12 @@ func TestHardeningHostileRequests(t *testing.T) {
 func TestHardeningOddButValidBodies(t *testing.T) {
 	s := newHardServer(t, Options{EmptyState: true})
 	// Duplicate keys: the last one wins, as in Python's json (Django).
-	w := sendJSON(t, s, "POST", hfList, `{"name":"first","name":"last","hog":"return 1"}`)
+	w := authed(t, s, "POST", hfList, `{"name":"first","name":"last","hog":"return 1"}`)
 	if w.Code != 201 || !strings.Contains(w.Body.String(), `"name":"last"`) {
 		t.Errorf("duplicate keys: %d %.200s", w.Code, w.Body)
 	}
 	// Invalid UTF-8 inside a string is replaced, and the answer is valid UTF-8 JSON.
-	w = sendJSON(t, s, "POST", hfList, "{\"name\":\"caf\xe9\",\"hog\":\"return 1\"}")
+	w = authed(t, s, "POST", hfList, "{\"name\":\"caf\xe9\",\"hog\":\"return 1\"}")
 	if w.Code != 201 {
 		t.Fatalf("invalid UTF-8 in a string: %d %.200s", w.Code, w.Body)
 	}
@@ -212,16 +183,16 @@ func TestHardeningOddButValidBodies(t *testing.T) {
 	}
 	// Exactly at the nesting limit is fine (the limit is not off by one).
 	s2 := newHardServer(t, Options{EmptyState: true, MaxDepth: 4})
-	w = sendJSON(t, s2, "POST", inList, `{"name":"n","filters":{"a":{"b":1}}}`) // depth 3
+	w = authed(t, s2, "POST", inList, `{"name":"n","filters":{"a":{"b":1}}}`) // depth 3
 	if w.Code != 201 {
 		t.Errorf("depth 3 with --max-depth 4: %d %.300s", w.Code, w.Body)
 	}
-	w = sendJSON(t, s2, "POST", inList, `{"name":"n","filters":{"a":{"b":{"c":[]}}}}`) // depth 5
+	w = authed(t, s2, "POST", inList, `{"name":"n","filters":{"a":{"b":{"c":[]}}}}`) // depth 5
 	if body := assertErrorFormat(t, "depth 5", w); body != nil && body["detail"] != "JSON parse error - JSON nesting exceeds 4 levels" {
 		t.Errorf("depth 5 with --max-depth 4: detail %q", body["detail"])
 	}
 	// Brackets inside strings do not count.
-	w = sendJSON(t, s2, "POST", inList, `{"name":"[[[[[[{{{{{{\"[[[[","description":"]]]]]]]"}`)
+	w = authed(t, s2, "POST", inList, `{"name":"[[[[[[{{{{{{\"[[[[","description":"]]]]]]]"}`)
 	if w.Code != 201 {
 		t.Errorf("brackets in strings: %d %.300s", w.Code, w.Body)
 	}
@@ -277,7 +248,7 @@ func TestHardeningBodyLimit(t *testing.T) {
 	}
 
 	// One byte over the limit: 413; exactly at it: parsed.
-	w = sendJSON(t, s, "POST", hfList, `{"name":"`+strings.Repeat("x", limit)+`"}`)
+	w = authed(t, s, "POST", hfList, `{"name":"`+strings.Repeat("x", limit)+`"}`)
 	if w.Code != 413 {
 		t.Errorf("over the limit by a few bytes: %d", w.Code)
 	}
@@ -285,7 +256,7 @@ func TestHardeningBodyLimit(t *testing.T) {
 		t.Errorf("a refused body changed the state")
 	}
 	pad := limit - len(`{"name":"","hog":"return 1"}`)
-	w = sendJSON(t, s, "POST", hfList, `{"name":"`+strings.Repeat("x", pad)+`","hog":"return 1"}`)
+	w = authed(t, s, "POST", hfList, `{"name":"`+strings.Repeat("x", pad)+`","hog":"return 1"}`)
 	if w.Code == 413 {
 		t.Errorf("a body of exactly the limit got 413")
 	}

@@ -23,13 +23,13 @@ func twoShops(t *testing.T, mo MultiOptions) *Multi {
 // and the same operation id in two documents is counted apart.
 func TestMultiReportCoversEveryDocument(t *testing.T) {
 	m := twoShops(t, MultiOptions{})
-	dxCall(t, m, "GET", "/a/pets", "")
-	dxCall(t, m, "GET", "/a/pets", "")
-	if r := dxCall(t, m, "POST", "/a/pets", `{"name":5}`); r.status != 400 {
-		t.Fatalf("bad create: %d", r.status)
+	call(t, m, "GET", "/a/pets", "")
+	call(t, m, "GET", "/a/pets", "")
+	if r := call(t, m, "POST", "/a/pets", `{"name":5}`); r.Code != 400 {
+		t.Fatalf("bad create: %d", r.Code)
 	}
-	dxCall(t, m, "GET", "/b/owners", "")
-	dxCall(t, m, "GET", "/nowhere", "")
+	call(t, m, "GET", "/b/owners", "")
+	call(t, m, "GET", "/nowhere", "")
 
 	rep := m.Report()
 	ops := map[string]int{}
@@ -58,9 +58,9 @@ func TestMultiReportCoversEveryDocument(t *testing.T) {
 		t.Errorf("b's own report: %+v", got.Coverage.Operations)
 	}
 	// The admin endpoint answers the same report.
-	r := dxCall(t, m, "GET", "/__mock/report", "")
-	if r.status != 200 || !strings.Contains(r.body, `"b:listOwners"`) || !strings.Contains(r.body, `"a:createPet"`) {
-		t.Errorf("/__mock/report: %d %.300s", r.status, r.body)
+	r := call(t, m, "GET", "/__mock/report", "")
+	if r.Code != 200 || !strings.Contains(r.Body.String(), `"b:listOwners"`) || !strings.Contains(r.Body.String(), `"a:createPet"`) {
+		t.Errorf("/__mock/report: %d %.300s", r.Code, r.Body.String())
 	}
 }
 
@@ -68,8 +68,8 @@ func TestMultiReportCoversEveryDocument(t *testing.T) {
 func TestMultiStateSavesEveryDocument(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "state.json")
 	m := twoShops(t, MultiOptions{StateFile: file})
-	dxCall(t, m, "POST", "/a/pets", `{"name":"Rex"}`)
-	dxCall(t, m, "POST", "/b/pets", `{"name":"Tom"}`)
+	call(t, m, "POST", "/a/pets", `{"name":"Rex"}`)
+	call(t, m, "POST", "/b/pets", `{"name":"Tom"}`)
 	if err := m.SaveState(); err != nil {
 		t.Fatal(err)
 	}
@@ -82,10 +82,10 @@ func TestMultiStateSavesEveryDocument(t *testing.T) {
 		t.Fatalf("state file: %v %s", err, data)
 	}
 	again := twoShops(t, MultiOptions{StateFile: file})
-	if got := petNames(t, dxCall(t, again, "GET", "/a/pets", "").body); len(got) != 1 || got[0] != "Rex" {
+	if got := petNames(t, call(t, again, "GET", "/a/pets", "").Body.String()); len(got) != 1 || got[0] != "Rex" {
 		t.Errorf("a after restart: %v", got)
 	}
-	if got := petNames(t, dxCall(t, again, "GET", "/b/pets", "").body); len(got) != 1 || got[0] != "Tom" {
+	if got := petNames(t, call(t, again, "GET", "/b/pets", "").Body.String()); len(got) != 1 || got[0] != "Tom" {
 		t.Errorf("b after restart: %v", got)
 	}
 
@@ -113,21 +113,21 @@ func TestFaultsSurviveReload(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dxCall(t, w, "POST", "/pets", `{"name":"Rex"}`)
+	call(t, w, "POST", "/pets", `{"name":"Rex"}`)
 	if err := w.Server().Fail("getPet", Fault{Status: 404, Times: 2}); err != nil {
 		t.Fatal(err)
 	}
-	if r := dxCall(t, w, "GET", "/pets/1", ""); r.status != 404 {
-		t.Fatalf("fault before reload: %d", r.status)
+	if r := call(t, w, "GET", "/pets/1", ""); r.Code != 404 {
+		t.Fatalf("fault before reload: %d", r.Code)
 	}
 	writeSpecFile(t, path, dxPetsSpec("Pets v2", ownersPaths))
 	if reloaded, err := w.Check(); !reloaded || err != nil {
 		t.Fatalf("reload: %v %v", reloaded, err)
 	}
-	if r := dxCall(t, w, "GET", "/pets/1", ""); r.status != 404 {
-		t.Fatalf("fault after reload: %d %s", r.status, r.body)
+	if r := call(t, w, "GET", "/pets/1", ""); r.Code != 404 {
+		t.Fatalf("fault after reload: %d %s", r.Code, r.Body.String())
 	}
-	if r := dxCall(t, w, "GET", "/pets/1", ""); r.status != 200 {
-		t.Fatalf("the fault was used up: %d %s", r.status, r.body)
+	if r := call(t, w, "GET", "/pets/1", ""); r.Code != 200 {
+		t.Fatalf("the fault was used up: %d %s", r.Code, r.Body.String())
 	}
 }

@@ -37,11 +37,11 @@ func TestWatcherReloadsKeepsStateAndSurvivesBrokenEdits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := dxCall(t, w, "POST", "/pets", `{"name":"Rex"}`); r.status != 201 {
-		t.Fatalf("create: %d %s", r.status, r.body)
+	if r := call(t, w, "POST", "/pets", `{"name":"Rex"}`); r.Code != 201 {
+		t.Fatalf("create: %d %s", r.Code, r.Body.String())
 	}
-	if r := dxCall(t, w, "GET", "/owners", ""); r.status != 404 {
-		t.Fatalf("owners before reload: %d", r.status)
+	if r := call(t, w, "GET", "/owners", ""); r.Code != 404 {
+		t.Fatalf("owners before reload: %d", r.Code)
 	}
 	if reloaded, err := w.Check(); reloaded || err != nil {
 		t.Fatalf("nothing changed, yet Check = %v, %v", reloaded, err)
@@ -55,11 +55,11 @@ func TestWatcherReloadsKeepsStateAndSurvivesBrokenEdits(t *testing.T) {
 	if w.Server().Title() != "Pets v2" {
 		t.Fatalf("title %q", w.Server().Title())
 	}
-	if r := dxCall(t, w, "GET", "/owners", ""); r.status != 200 {
-		t.Fatalf("owners after reload: %d %s", r.status, r.body)
+	if r := call(t, w, "GET", "/owners", ""); r.Code != 200 {
+		t.Fatalf("owners after reload: %d %s", r.Code, r.Body.String())
 	}
-	if r := dxCall(t, w, "GET", "/pets", ""); !hasString(petNames(t, r.body), "Rex") {
-		t.Fatalf("state lost on reload: %s", r.body)
+	if r := call(t, w, "GET", "/pets", ""); !hasString(petNames(t, r.Body.String()), "Rex") {
+		t.Fatalf("state lost on reload: %s", r.Body.String())
 	}
 	if n := len(w.Server().Requests()); n != 4 {
 		t.Fatalf("journal across the reload has %d requests, want 4", n)
@@ -80,8 +80,8 @@ func TestWatcherReloadsKeepsStateAndSurvivesBrokenEdits(t *testing.T) {
 	if !strings.Contains(logs.String(), "line") {
 		t.Errorf("the log should say where the document is broken: %s", logs.String())
 	}
-	if r := dxCall(t, w, "GET", "/owners", ""); r.status != 200 || w.Server().Title() != "Pets v2" {
-		t.Fatalf("last good version not kept: %d %q", r.status, w.Server().Title())
+	if r := call(t, w, "GET", "/owners", ""); r.Code != 200 || w.Server().Title() != "Pets v2" {
+		t.Fatalf("last good version not kept: %d %q", r.Code, w.Server().Title())
 	}
 	if reloaded, err := w.Check(); reloaded || err != nil {
 		t.Fatalf("the same broken file is reported again: %v %v", reloaded, err)
@@ -92,8 +92,8 @@ func TestWatcherReloadsKeepsStateAndSurvivesBrokenEdits(t *testing.T) {
 	if reloaded, err := w.Check(); !reloaded || err != nil {
 		t.Fatalf("fixed edit: %v %v", reloaded, err)
 	}
-	if r := dxCall(t, w, "GET", "/pets", ""); r.status != 404 {
-		t.Fatalf("/pets after removal: %d", r.status)
+	if r := call(t, w, "GET", "/pets", ""); r.Code != 404 {
+		t.Fatalf("/pets after removal: %d", r.Code)
 	}
 	if !strings.Contains(logs.String(), "state_dropped=pets") {
 		t.Errorf("dropped state not logged: %s", logs.String())
@@ -109,14 +109,14 @@ func TestWatcherReloadsFixtures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := petNames(t, dxCall(t, w, "GET", "/pets", "").body); len(got) != 1 || got[0] != "Ada" {
+	if got := petNames(t, call(t, w, "GET", "/pets", "").Body.String()); len(got) != 1 || got[0] != "Ada" {
 		t.Fatalf("fixtures: %v", got)
 	}
 	writeSpecFile(t, fx, `{"resource":"pets","objects":[{"id":1,"name":"Ada"},{"id":2,"name":"Grace"}]}`)
 	if reloaded, err := w.Check(); !reloaded || err != nil {
 		t.Fatalf("Check: %v %v", reloaded, err)
 	}
-	if got := petNames(t, dxCall(t, w, "GET", "/pets", "").body); len(got) != 2 || got[1] != "Grace" {
+	if got := petNames(t, call(t, w, "GET", "/pets", "").Body.String()); len(got) != 2 || got[1] != "Grace" {
 		t.Fatalf("fixtures after reload: %v", got)
 	}
 	// A bad fixture file keeps the last good version.
@@ -124,7 +124,7 @@ func TestWatcherReloadsFixtures(t *testing.T) {
 	if reloaded, err := w.Check(); reloaded || err == nil || !strings.Contains(err.Error(), "pets.json") {
 		t.Fatalf("bad fixture: %v %v", reloaded, err)
 	}
-	if got := petNames(t, dxCall(t, w, "GET", "/pets", "").body); len(got) != 2 {
+	if got := petNames(t, call(t, w, "GET", "/pets", "").Body.String()); len(got) != 2 {
 		t.Fatalf("last good fixtures lost: %v", got)
 	}
 }

@@ -9,11 +9,11 @@ import (
 // the operation its path matches, not as an undocumented request.
 func TestPayloadTooLargeNamesItsOperation(t *testing.T) {
 	s := newHardServer(t, Options{MaxBody: 64, EmptyState: true})
-	w := sendJSON(t, s, "POST", hfList, `{"name":"`+strings.Repeat("x", 100)+`"}`)
+	w := authed(t, s, "POST", hfList, `{"name":"`+strings.Repeat("x", 100)+`"}`)
 	if w.Code != 413 {
 		t.Fatalf("status %d", w.Code)
 	}
-	w = sendJSON(t, s, "POST", "/api/nowhere/", `{"name":"`+strings.Repeat("x", 100)+`"}`)
+	w = authed(t, s, "POST", "/api/nowhere/", `{"name":"`+strings.Repeat("x", 100)+`"}`)
 	if w.Code != 413 {
 		t.Fatalf("unknown path: status %d", w.Code)
 	}
