@@ -114,8 +114,15 @@ func (t inProcess) serve(w *bufferWriter, req *http.Request) {
 }
 
 // serverRequest turns a client request into what a server handler sees.
+//
+// The server's request is a shallow copy with its own URL: the header map
+// (and any form or trailer) is the client's, which the mock's handler
+// reads and never writes, so it is not copied.
 func serverRequest(req *http.Request) *http.Request {
-	sreq := req.Clone(req.Context())
+	sreq := new(http.Request)
+	*sreq = *req
+	u := *req.URL
+	sreq.URL = &u
 	sreq.RequestURI = req.URL.RequestURI()
 	sreq.RemoteAddr = "127.0.0.1:0"
 	sreq.Proto, sreq.ProtoMajor, sreq.ProtoMinor = "HTTP/1.1", 1, 1

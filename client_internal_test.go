@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -171,4 +172,56 @@ func TestInProcessContext(t *testing.T) {
 			t.Errorf("read: %v, want context.Canceled", err)
 		}
 	})
+}
+
+// TestClientLeavesRequestAlone: the server's view of a request shares the
+// client's header map (serverRequest), so the mock's handler must never
+// change it, nor the client's URL, on any path: a base path stripped, a
+// body read, preferences, credentials, errors, lists.
+func TestClientLeavesRequestAlone(t *testing.T) {
+	t.Parallel()
+	s, err := New(Options{BasePath: "/mock"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := s.Client()
+	hog := `{"name":"h","type":"destination","hog":"return event"}`
+	cases := []struct {
+		method, path, body string
+		hdr                []string
+	}{
+		{"GET", "/mock/api/projects/1/insights/?limit=2", "", []string{"Authorization", "Bearer x", "Accept", "*/*"}},
+		{"POST", "/mock/api/projects/1/hog_functions/", hog, []string{"Authorization", "Bearer x", "Content-Type", "application/json", "Prefer", "dynamic=true, seed=3"}},
+		{"PATCH", "/mock/api/projects/1/hog_functions/0190e5a2-6f1c-7b3a-9d4e-2c8f1a5b7e90/", `{"enabled":"no"}`, []string{"Authorization", "Bearer x", "Content-Type", "application/json"}},
+		{"GET", "/mock/api/projects/1/insights/", "", []string{"Origin", "http://app.test"}},
+		{"OPTIONS", "/mock/api/projects/1/insights/", "", []string{"Origin", "http://app.test", "Access-Control-Request-Method", "GET"}},
+		{"DELETE", "/mock/api/projects/1/insights/1/", "", []string{"Authorization", "Token x"}},
+		{"GET", "/elsewhere/", "", nil},
+	}
+	for _, tc := range cases {
+		var body io.Reader
+		if tc.body != "" {
+			body = strings.NewReader(tc.body)
+		}
+		req, _ := http.NewRequest(tc.method, "http://posthog.test"+tc.path, body)
+		for i := 0; i+1 < len(tc.hdr); i += 2 {
+			req.Header.Set(tc.hdr[i], tc.hdr[i+1])
+		}
+		wantHeader, wantURL := req.Header.Clone(), *req.URL
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatalf("%s %s: %v", tc.method, tc.path, err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode == 0 || resp.StatusCode >= 500 {
+			t.Errorf("%s %s: status %d", tc.method, tc.path, resp.StatusCode)
+		}
+		if !reflect.DeepEqual(req.Header, wantHeader) {
+			t.Errorf("%s %s: the client's headers became %v, were %v", tc.method, tc.path, req.Header, wantHeader)
+		}
+		if *req.URL != wantURL {
+			t.Errorf("%s %s: the client's URL became %v, was %v", tc.method, tc.path, req.URL, &wantURL)
+		}
+	}
 }

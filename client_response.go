@@ -11,7 +11,7 @@ import (
 // is kept in memory for the response.
 type bufferWriter struct {
 	header http.Header
-	sent   http.Header // the headers as they were at WriteHeader
+	sent   http.Header // the headers sent, from WriteHeader on
 	status int         // 0 until WriteHeader
 	body   []byte
 	// discard drops the body (HEAD, or a status that has none).
@@ -22,7 +22,14 @@ type bufferWriter struct {
 
 var _ http.Flusher = (*bufferWriter)(nil)
 
-func (w *bufferWriter) Header() http.Header { return w.header }
+// Header returns the headers to send; after WriteHeader, a copy of those
+// sent, whose changes reach nobody (as with net/http).
+func (w *bufferWriter) Header() http.Header {
+	if w.header == nil {
+		w.header = w.sent.Clone()
+	}
+	return w.header
+}
 
 func (w *bufferWriter) WriteHeader(code int) {
 	if code >= 100 && code < 200 && code != http.StatusSwitchingProtocols {
@@ -32,7 +39,11 @@ func (w *bufferWriter) WriteHeader(code int) {
 		return
 	}
 	w.status = code
-	w.sent = w.header.Clone()
+	// The map itself is sent, not a copy: Header gives a copy from now
+	// on. A handler that kept the map and changed it after WriteHeader
+	// would change the answer, where net/http would ignore the change;
+	// this transport serves only the mock's own handler, which does not.
+	w.sent, w.header = w.header, nil
 	w.discard = w.discard || !bodyAllowed(code)
 }
 
