@@ -351,9 +351,9 @@ func readOnlySent(s *openapi3.Schema, v any, base string) []string {
 		return nil
 	}
 	var out []string
-	for name, ref := range allProperties(s) {
-		val, present := obj[name]
-		if !present || ref == nil || ref.Value == nil {
+	for name, val := range obj { // a body has fewer keys than its schema
+		ref, _ := property(s, name)
+		if ref == nil || ref.Value == nil {
 			continue
 		}
 		path := join(base, name)
@@ -365,6 +365,21 @@ func readOnlySent(s *openapi3.Schema, v any, base string) []string {
 	}
 	sortStrings(out)
 	return out
+}
+
+// property is allProperties(s)[name], found without building the map.
+func property(s *openapi3.Schema, name string) (*openapi3.SchemaRef, bool) {
+	if ref, ok := s.Properties[name]; ok {
+		return ref, true
+	}
+	for _, sub := range s.AllOf {
+		if sub != nil && sub.Value != nil {
+			if ref, ok := property(sub.Value, name); ok {
+				return ref, true
+			}
+		}
+	}
+	return nil, false
 }
 
 func allProperties(s *openapi3.Schema) openapi3.Schemas {
