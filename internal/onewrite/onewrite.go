@@ -109,6 +109,17 @@ func (c *Conn) Release() error {
 	return err
 }
 
+// CloseWrite shuts down the writing side of a TCP connection. net/http
+// does so before closing a connection whose request it did not read in
+// full (a 413, say), so that the client reads the answer instead of a
+// reset; hiding the method would lose that.
+func (c *Conn) CloseWrite() error {
+	if cw, ok := c.Conn.(interface{ CloseWrite() error }); ok {
+		return cw.CloseWrite()
+	}
+	return nil
+}
+
 // Write writes p, or keeps a copy of it while the connection holds.
 func (c *Conn) Write(p []byte) (int, error) {
 	if c.held != nil {

@@ -3,6 +3,7 @@ package onewrite
 import (
 	"bytes"
 	"errors"
+	"io"
 	"net"
 	"testing"
 )
@@ -85,5 +86,45 @@ func TestReleaseFailureCloses(t *testing.T) {
 	_, _ = c.Write([]byte("response"))
 	if err := c.Release(); err == nil || !f.closed {
 		t.Fatalf("Release: %v, closed %v; want the error and a closed connection", err, f.closed)
+	}
+}
+
+// TestCloseWriteHalfCloses: CloseWrite reaches the TCP connection (the
+// peer reads the end of the stream while it can still write to us), as
+// net/http expects of the connections it closes after an unread body.
+func TestCloseWriteHalfCloses(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	wl := NewListener(ln)
+	peer, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer peer.Close()
+	c, err := wl.Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, ok := c.(interface{ CloseWrite() error }); !ok {
+		t.Fatal("the connection hides CloseWrite")
+	}
+	_, _ = c.Write([]byte("answer"))
+	if err := c.(*Conn).CloseWrite(); err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(peer) // ends: the write side is shut
+	if err != nil || string(got) != "answer" {
+		t.Fatalf("peer read %q, %v", got, err)
+	}
+	if _, err := peer.Write([]byte("late body")); err != nil {
+		t.Fatalf("peer cannot write after a half-close: %v", err)
+	}
+	buf := make([]byte, 9)
+	if _, err := io.ReadFull(c, buf); err != nil || string(buf) != "late body" {
+		t.Fatalf("read after CloseWrite: %q, %v", buf, err)
 	}
 }
