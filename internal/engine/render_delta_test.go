@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/mockserver-go/mockserver/internal/engine"
-	"github.com/mockserver-go/mockserver/internal/fixtures"
 	"github.com/mockserver-go/mockserver/internal/posthog"
 	"github.com/mockserver-go/mockserver/internal/spec"
 )
@@ -47,16 +46,8 @@ func TestPatchRendersAsInFull(t *testing.T) {
 	const id = "0d4cd9a4-4aa4-4b39-a4c1-9b0f9a0b4b2a"
 	scope := map[string]string{"project_id": "1"}
 	for _, e := range []*engine.Engine{inc, full} {
-		// The required fields, as mockserver.Server.Put completes them.
-		res := e.Doc().Resources["hog_functions"]
-		gen := e.Generator().Value(res.Schema, "put", fixtures.Response).(map[string]any)
 		obj := map[string]any{"id": id, "name": "fn", "hog": "return event"}
-		for _, name := range res.Schema.Required {
-			if _, ok := obj[name]; !ok {
-				obj[name] = gen[name]
-			}
-		}
-		if _, err := e.Put("hog_functions", scope, obj); err != nil {
+		if err := engine.PutWithRequired(e, "hog_functions", scope, obj); err != nil {
 			t.Fatal(err)
 		}
 	}

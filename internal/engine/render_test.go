@@ -6,8 +6,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-
-	"github.com/mockserver-go/mockserver/internal/fixtures"
 )
 
 func get(t *testing.T, e *Engine, path string) (*Response, *Exchange) {
@@ -94,21 +92,13 @@ func TestRenderCheckChanged(t *testing.T) {
 func TestRenderCarriesFindings(t *testing.T) {
 	e := benchEngine(t)
 	const id = "0d4cd9a4-4aa4-4b39-a4c1-9b0f9a0b4b2a"
-	// The required fields, as mockserver.Server.Put completes them.
-	res := e.Doc().Resources["hog_functions"]
-	gen := e.Generator().Value(res.Schema, "put", fixtures.Response).(map[string]any)
 	obj := map[string]any{"id": id, "name": "put", "hog": "return event"}
-	for _, name := range res.Schema.Required {
-		if _, ok := obj[name]; !ok {
-			obj[name] = gen[name]
-		}
-	}
-	if _, err := e.Put("hog_functions", map[string]string{"project_id": "1"}, obj); err != nil {
+	if err := PutWithRequired(e, "hog_functions", map[string]string{"project_id": "1"}, obj); err != nil {
 		t.Fatal(err)
 	}
 	// A view that shows absent fields as null, as PostHog's serializers
 	// do: description is not nullable.
-	*e.cfg.Hooks[res.Hooks] = Hooks{
+	*e.cfg.Hooks[e.Doc().Resources["hog_functions"].Hooks] = Hooks{
 		View: func(c *Call, obj map[string]any, list bool) map[string]any {
 			out := map[string]any{"description": nil}
 			for k, v := range obj {

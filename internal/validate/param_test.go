@@ -2,6 +2,7 @@ package validate
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"testing"
@@ -48,10 +49,7 @@ func TestValidIntegerAsKin(t *testing.T) {
 			}
 			shortcut++
 			r := httptest.NewRequest("GET", "/x?"+q.Encode(), nil)
-			input := &openapi3filter.RequestValidationInput{Request: r,
-				Route:   &routers.Route{Spec: doc.T, Path: op.Path, PathItem: op.PathItem, Method: op.Method, Operation: op.Op},
-				Options: &openapi3filter.Options{SkipSettingDefaults: true, MultiError: true, SchemaValidationOptions: v.paramOpts}}
-			if err := openapi3filter.ValidateParameter(context.Background(), input, kinParam(p)); err != nil {
+			if err := kinValidateParam(v, doc, op, p, r, nil); err != nil {
 				t.Errorf("%s %s=%q: the shortcut accepts it, kin-openapi says %v", op.ID, p.Name, raw, err)
 			}
 		}
@@ -120,10 +118,7 @@ func TestValidPathStringAsKin(t *testing.T) {
 				continue
 			}
 			shortcut++
-			input := &openapi3filter.RequestValidationInput{Request: httptest.NewRequest("GET", "/x", nil), PathParams: pp,
-				Route:   &routers.Route{Spec: doc.T, Path: op.Path, PathItem: op.PathItem, Method: op.Method, Operation: op.Op},
-				Options: v.kinOptions()}
-			if err := openapi3filter.ValidateParameter(context.Background(), input, kinParam(p)); err != nil {
+			if err := kinValidateParam(v, doc, op, p, httptest.NewRequest("GET", "/x", nil), pp); err != nil {
 				t.Errorf("%s %s=%q: the shortcut accepts it, kin-openapi says %v", op.ID, p.Name, raw, err)
 			}
 		}
@@ -152,4 +147,13 @@ func TestValidPathStringAsKin(t *testing.T) {
 		t.Fatalf("%d values took the shortcut, %d did not: want both", shortcut, rejected)
 	}
 	t.Logf("%d values accepted by the shortcut, all accepted by kin-openapi; %d left to kin-openapi", shortcut, rejected)
+}
+
+// kinValidateParam is kin-openapi's verdict on p in r (with pathParams),
+// validated as the validator has kin-openapi validate parameters.
+func kinValidateParam(v *Validator, doc *spec.Doc, op *spec.Operation, p *spec.Param, r *http.Request, pathParams map[string]string) error {
+	input := &openapi3filter.RequestValidationInput{Request: r, PathParams: pathParams,
+		Route:   &routers.Route{Spec: doc.T, Path: op.Path, PathItem: op.PathItem, Method: op.Method, Operation: op.Op},
+		Options: v.kinOptions()}
+	return openapi3filter.ValidateParameter(context.Background(), input, kinParam(p))
 }
