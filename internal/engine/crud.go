@@ -202,7 +202,7 @@ func (e *Engine) mergeUpdate(c *Call, replace bool) (*store.Record, error) {
 	h := e.hooks(c)
 	now := formatTime(e.now())
 	// The hook gets the stored version itself as old (never modified).
-	rec, err := coll.UpdateFrom(id, hasSoft && !soft, func(old, obj map[string]any) error {
+	rec, err := coll.UpdateFrom(id, hasSoft && !soft, func(cur *store.Record, old, obj map[string]any) error {
 		c.notes = nil // only the hook's run that makes the stored version
 		s := res.Schema
 		if replace {
@@ -240,10 +240,7 @@ func (e *Engine) mergeUpdate(c *Call, replace bool) (*store.Record, error) {
 			}
 		}
 		if h != nil && h.Update != nil {
-			c.base = nil // old's record, for Noted
-			if cur, ok := coll.GetAny(id); ok && store.Same(cur.Object(), old) {
-				c.base = cur
-			}
+			c.base = cur // old's record, for Noted
 			return h.Update(c, old, obj, patch)
 		}
 		return nil

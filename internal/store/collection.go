@@ -154,15 +154,16 @@ func (c *Collection) GetAny(id string) (*Record, bool) {
 // Update returns ErrNotFound if id does not exist, is hidden and
 // includeHidden is false, or is deleted while fn runs.
 func (c *Collection) Update(id string, includeHidden bool, fn func(obj map[string]any) error) (*Record, error) {
-	return c.UpdateFrom(id, includeHidden, func(_, obj map[string]any) error { return fn(obj) })
+	return c.UpdateFrom(id, includeHidden, func(_ *Record, _, obj map[string]any) error { return fn(obj) })
 }
 
-// UpdateFrom is Update with the version being replaced passed to fn as
-// old: the stored object itself, not a copy, so fn must not modify it.
+// UpdateFrom is Update with the version being replaced passed to fn: its
+// record, and as old its stored object itself, not a copy, so fn must not
+// modify it.
 //
 // Values fn stores are normalized to JSON values, as Insert's are; only
 // those fn changed are looked at.
-func (c *Collection) UpdateFrom(id string, includeHidden bool, fn func(old, obj map[string]any) error) (*Record, error) {
+func (c *Collection) UpdateFrom(id string, includeHidden bool, fn func(cur *Record, old, obj map[string]any) error) (*Record, error) {
 	c.mu.RLock()
 	e := c.entries[id]
 	c.mu.RUnlock()
@@ -184,7 +185,7 @@ func (c *Collection) UpdateFrom(id string, includeHidden bool, fn func(old, obj 
 	}
 	old := cur.Object()    // decodes a cold record, once
 	obj := maps.Clone(old) // copies the table, no rehashing
-	if err := fn(old, obj); err != nil {
+	if err := fn(cur, old, obj); err != nil {
 		return nil, err
 	}
 	normalizeChanged(old, obj)

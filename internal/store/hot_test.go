@@ -179,15 +179,23 @@ func TestUpdateOfHotRecordDoesNotDecode(t *testing.T) {
 		return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
 	}
 	var seen map[string]any
-	r2, err := c.UpdateFrom("a", false, func(old, obj map[string]any) error { seen = old; obj["n"] = 2.0; return nil })
-	if err != nil || !same(seen, r.Object()) {
-		t.Fatalf("err %v; fn got a copy of the hot record's map", err)
+	var seenRec *Record
+	r2, err := c.UpdateFrom("a", false, func(cur *Record, old, obj map[string]any) error {
+		seenRec, seen = cur, old
+		obj["n"] = 2.0
+		return nil
+	})
+	if err != nil || !same(seen, r.Object()) || seenRec != r {
+		t.Fatalf("err %v; fn got a copy of the hot record's map, or another record than the one replaced", err)
 	}
 	c.Insert("b", nil) // a turns cold
 	if !r2.Cold() {
 		t.Fatal("a still hot")
 	}
-	if _, err := c.UpdateFrom("a", false, func(old, obj map[string]any) error { seen = old; return nil }); err != nil || seen["n"] != 2.0 {
+	if _, err := c.UpdateFrom("a", false, func(cur *Record, old, obj map[string]any) error {
+		seenRec, seen = cur, old
+		return nil
+	}); err != nil || seen["n"] != 2.0 || seenRec != r2 {
 		t.Fatalf("err %v; cold record gave %v", err, seen)
 	}
 }
