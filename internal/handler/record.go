@@ -124,7 +124,7 @@ func redactValue(v any, depth int) bool {
 // the part it keeps, so that a large list page is not held.
 type keptBody struct {
 	raw     []byte
-	resp    *engine.Response // a body in parts (its first parts when large)
+	parts   *engine.Response // a body in parts (its first parts when large), and nothing else of the response
 	large   bool             // the body in parts is larger than maxJournalBody
 	clipped string
 }
@@ -143,14 +143,16 @@ func keepResponse(resp *engine.Response) keptBody {
 		return keepBody(resp.Body)
 	}
 	if resp.Len() <= maxJournalBody {
-		return keptBody{resp: resp}
+		// Not resp itself: its Value (the items' views) is not the
+		// journal's to keep.
+		return keptBody{parts: &engine.Response{Parts: resp.Parts}}
 	}
 	// Only the parts the clipped text needs, uncopied.
 	n, i := 0, 0
 	for ; i < len(resp.Parts) && n <= maxJournalBody; i++ {
 		n += len(resp.Parts[i])
 	}
-	return keptBody{resp: &engine.Response{Parts: resp.Parts[:i:i]}, large: true}
+	return keptBody{parts: &engine.Response{Parts: resp.Parts[:i:i]}, large: true}
 }
 
 // redacted is redactBody of the body: for a large one that is Redact of
@@ -160,10 +162,10 @@ func (k keptBody) redacted() string {
 		return Redact(k.clipped)
 	}
 	if k.large {
-		return Redact(clip(k.resp.Head(maxJournalBody + 1)))
+		return Redact(clip(k.parts.Head(maxJournalBody + 1)))
 	}
-	if k.resp != nil {
-		return redactBody(k.resp.Bytes())
+	if k.parts != nil {
+		return redactBody(k.parts.Bytes())
 	}
 	return redactBody(k.raw)
 }
