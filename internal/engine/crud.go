@@ -12,6 +12,7 @@ import (
 	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/spec"
 	"github.com/mockserver-go/mockserver/internal/store"
+	"github.com/mockserver-go/mockserver/plugin"
 )
 
 func bodyObject(c *Call) map[string]any {
@@ -25,7 +26,6 @@ func (e *Engine) create(c *Call) (*Response, error) {
 	res := c.Op.Resource
 	coll := e.Collection(c)
 	body := bodyObject(c)
-	c.notes = nil
 	obj, err := e.NewObject(c, res, coll, body)
 	if err != nil {
 		return nil, err
@@ -34,7 +34,6 @@ func (e *Engine) create(c *Call) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.noteOn(rec)
 	return e.objectResponse(c, c.Op.Success, rec, false)
 }
 
@@ -65,7 +64,7 @@ func (e *Engine) newObject(c *Call, res *spec.Resource, coll *store.Collection, 
 		id = e.newID(res, coll)
 	}
 	obj[res.IDField] = id
-	now := formatTime(at)
+	now := plugin.FormatTime(at)
 	key := res.Name + "/" + IDString(id)
 	for _, name := range e.enc.order(s) {
 		if _, ok := obj[name]; ok {
@@ -97,7 +96,7 @@ func (e *Engine) newObject(c *Call, res *spec.Resource, coll *store.Collection, 
 		}
 	}
 	if h := e.hooks(c); h != nil && h.Create != nil {
-		if err := h.Create(c, obj, body); err != nil {
+		if err := h.Create(c.plugin(), obj, body); err != nil {
 			return nil, err
 		}
 	}
@@ -200,10 +199,9 @@ func (e *Engine) mergeUpdate(c *Call, replace bool) (*store.Record, error) {
 		soft, hasSoft = patch[res.SoftDelete].(bool)
 	}
 	h := e.hooks(c)
-	now := formatTime(e.now())
+	now := plugin.FormatTime(e.now())
 	// The hook gets the stored version itself as old (never modified).
-	rec, err := coll.UpdateFrom(id, hasSoft && !soft, func(cur *store.Record, old, obj map[string]any) error {
-		c.notes = nil // only the hook's run that makes the stored version
+	rec, err := coll.UpdateFrom(id, hasSoft && !soft, func(_ *store.Record, old, obj map[string]any) error {
 		s := res.Schema
 		if replace {
 			for k := range obj {
@@ -240,8 +238,7 @@ func (e *Engine) mergeUpdate(c *Call, replace bool) (*store.Record, error) {
 			}
 		}
 		if h != nil && h.Update != nil {
-			c.base = cur // old's record, for Noted
-			return h.Update(c, old, obj, patch)
+			return h.Update(c.plugin(), old, obj, patch)
 		}
 		return nil
 	})
@@ -251,7 +248,6 @@ func (e *Engine) mergeUpdate(c *Call, replace bool) (*store.Record, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.noteOn(rec) // a soft delete's or restore's new record has none
 	if hasSoft {
 		if rec, err = coll.SetHidden(id, soft); err != nil {
 			return nil, err

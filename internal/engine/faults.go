@@ -116,7 +116,7 @@ func (e *Engine) TakeFault(r *http.Request, op *spec.Operation, params map[strin
 	if f.Status == 0 {
 		return nil
 	}
-	return e.faultResponse(&Call{E: e, HTTP: r, Op: op, PathParams: params, ex: ex}, f)
+	return e.faultResponse(&Call{e: e, HTTP: r, Op: op, PathParams: params, ex: ex}, f)
 }
 
 // AdoptFaults takes over the faults still scheduled on an older engine (a

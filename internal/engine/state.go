@@ -92,7 +92,7 @@ func (e *Engine) seedReadOnly(res *spec.Resource, params map[string]string, coll
 func (e *Engine) seed(res *spec.Resource, params map[string]string, coll *store.Collection, n int) {
 	op := res.Ops[spec.RoleCreate]
 	r, _ := http.NewRequest(http.MethodPost, "/", nil)
-	c := &Call{E: e, HTTP: r, Op: op, PathParams: params, Query: url.Values{}, ex: &Exchange{}}
+	c := &Call{e: e, HTTP: r, Op: op, PathParams: params, Query: url.Values{}, ex: &Exchange{}}
 	base := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC).Add(time.Duration(e.cfg.Seed%1000) * time.Hour)
 	for i := 0; i < n; i++ {
 		key := "seed/" + ScopeKey(res, params) + "/" + strconv.Itoa(i)
@@ -179,19 +179,6 @@ func (e *Engine) idCounter() int64 {
 }
 
 func newUUID(f *gofakeit.Faker) string { return f.UUID() }
-
-// FormatTime renders a timestamp the way the engine writes timestamps.
-func FormatTime(t time.Time) string { return formatTime(t) }
-
-// formatTime renders a timestamp as Django REST Framework does: UTC, "Z",
-// microseconds only when non-zero.
-func formatTime(t time.Time) string {
-	t = t.UTC()
-	if t.Nanosecond()/1000 == 0 {
-		return t.Format("2006-01-02T15:04:05Z")
-	}
-	return t.Format("2006-01-02T15:04:05.000000Z")
-}
 
 func stripWriteOnly(s *schemaT, obj map[string]any) map[string]any {
 	out := make(map[string]any, len(obj))

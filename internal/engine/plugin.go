@@ -1,0 +1,269 @@
+package engine
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/mockserver-go/mockserver/internal/problem"
+	"github.com/mockserver-go/mockserver/internal/store"
+	"github.com/mockserver-go/mockserver/plugin"
+)
+
+// hookCall is a Call as behaviours and hooks see it (plugin.Call). It is
+// one pointer, which an interface holds without allocating.
+type hookCall struct{ c *Call }
+
+var _ plugin.Call = hookCall{}
+
+func (c *Call) plugin() hookCall { return hookCall{c} }
+
+// impure marks what the call's plugin read beyond the object and the
+// declared query: a view that read it is not kept (see renderAs).
+func (h hookCall) impure() { h.c.sawMore = true }
+
+func (h hookCall) Operation() plugin.Operation {
+	return plugin.Operation{ID: h.c.Op.ID, Method: h.c.Op.Method, Path: h.c.Op.Path}
+}
+
+func (h hookCall) PathParam(name string) string { return h.c.PathParams[name] }
+
+func (h hookCall) Query() url.Values {
+	if h.c.scoped {
+		return h.c.hookQuery
+	}
+	return h.c.Query
+}
+
+func (h hookCall) Header() http.Header { h.impure(); return h.c.HTTP.Header }
+
+func (h hookCall) Body() any { h.impure(); return h.c.Body }
+
+func (h hookCall) RawBody() []byte { h.impure(); return h.c.RawBody }
+
+func (h hookCall) Credential() (plugin.Credential, bool) {
+	h.impure()
+	cr := h.c.Credential
+	if cr == nil {
+		return plugin.Credential{}, false
+	}
+	return plugin.Credential{Scheme: cr.Scheme, Value: cr.Value, Source: cr.Source}, true
+}
+
+func (h hookCall) SeedKey() string { return h.c.SeedKey }
+
+func (h hookCall) Now() time.Time { h.impure(); return h.c.e.now() }
+
+func (h hookCall) Fake(key string) plugin.Faker { h.impure(); return h.c.e.gen.Faker(key) }
+
+func (h hookCall) Record(v problem.Violation) { h.impure(); h.c.Record(v) }
+
+func (h hookCall) View(obj map[string]any, list bool) map[string]any {
+	return h.c.view(obj, list)
+}
+
+// Collection is the call's resource collection. While the engine seeds
+// it (SeedKey set: the Create hook of a seeded object runs), it is taken
+// as it is: seeding it again would wait for the seeding under way.
+func (h hookCall) Collection() plugin.Collection {
+	h.impure()
+	c := h.c
+	if c.SeedKey != "" {
+		return pluginColl{h.c.e.store.Collection(ScopeKey(c.Op.Resource, c.PathParams))}
+	}
+	return pluginColl{h.c.e.Collection(c)}
+}
+
+func (h hookCall) Private(name string) plugin.Collection {
+	h.impure()
+	return &privateColl{store: h.c.e.store, key: name + "|" + scopeOf(h.c)}
+}
+
+// scopeOf is the key of the call's scope: its resource's collection key
+// (a private collection of a resource's operation lives beside it), or
+// the operation's path parameters.
+func scopeOf(c *Call) string {
+	if c.Op.Resource != nil {
+		return ScopeKey(c.Op.Resource, c.PathParams)
+	}
+	names := make([]string, 0, len(c.PathParams))
+	for n := range c.PathParams {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	b.WriteString(c.Op.ID)
+	for _, n := range names {
+		b.WriteString("|" + n + "=" + c.PathParams[n])
+	}
+	return b.String()
+}
+
+// pluginColl is a store collection as plugins see it (plugin.Collection).
+type pluginColl struct{ c *store.Collection }
+
+func (p pluginColl) coll() *store.Collection { return p.c }
+
+func (p pluginColl) Get(id string) (map[string]any, bool) {
+	rec, ok := p.coll().Get(id)
+	if !ok {
+		return nil, false
+	}
+	return rec.Object(), true
+}
+
+func (p pluginColl) Deleted(id string) bool {
+	rec, ok := p.coll().GetAny(id)
+	return ok && rec.Hidden
+}
+
+func (p pluginColl) All() []map[string]any {
+	recs := p.coll().All()
+	out := make([]map[string]any, len(recs))
+	for i, r := range recs {
+		out[i] = r.Object()
+	}
+	return out
+}
+
+func (p pluginColl) Len() int { return p.coll().Len() }
+
+func (p pluginColl) Create(id string, obj map[string]any) error {
+	_, err := p.coll().Insert(id, obj)
+	return err
+}
+
+func (p pluginColl) Update(id string, fn func(obj map[string]any) error) error {
+	_, err := p.coll().Update(id, false, fn)
+	if errors.Is(err, store.ErrNotFound) {
+		return plugin.NotFound()
+	}
+	return err
+}
+
+func (p pluginColl) Delete(id string) bool { return p.coll().Delete(id) }
+
+// privateColl is a plugin's own collection: it exists in the store once
+// something is written to it, so that reading one leaves no empty
+// collection in the state.
+type privateColl struct {
+	store *store.Store
+	key   string
+}
+
+func (p *privateColl) read() (pluginColl, bool) {
+	c, ok := p.store.Lookup(p.key)
+	return pluginColl{c}, ok
+}
+
+func (p *privateColl) write() pluginColl { return pluginColl{p.store.Collection(p.key)} }
+
+func (p *privateColl) Get(id string) (map[string]any, bool) {
+	if c, ok := p.read(); ok {
+		return c.Get(id)
+	}
+	return nil, false
+}
+
+func (p *privateColl) Deleted(id string) bool {
+	c, ok := p.read()
+	return ok && c.Deleted(id)
+}
+
+func (p *privateColl) All() []map[string]any {
+	if c, ok := p.read(); ok {
+		return c.All()
+	}
+	return nil
+}
+
+func (p *privateColl) Len() int {
+	if c, ok := p.read(); ok {
+		return c.Len()
+	}
+	return 0
+}
+
+func (p *privateColl) Create(id string, obj map[string]any) error { return p.write().Create(id, obj) }
+
+func (p *privateColl) Update(id string, fn func(obj map[string]any) error) error {
+	return p.write().Update(id, fn)
+}
+
+func (p *privateColl) Delete(id string) bool {
+	c, ok := p.read()
+	return ok && c.Delete(id)
+}
+
+// listItem is a stored record as a List hook sees it (plugin.Item).
+type listItem struct{ r *store.Record }
+
+func (i listItem) ID() string { return i.r.ID }
+
+func (i listItem) Field(name string) any { return i.r.Fields([]string{name})[name] }
+
+// withQuery runs fn with the call's query, as hooks see it, narrowed to
+// names (View and List hooks read only what they declare).
+func (c *Call) withQuery(names []string, fn func()) {
+	saved, savedScoped := c.hookQuery, c.scoped
+	q := url.Values{}
+	for _, n := range names {
+		if v, ok := c.Query[n]; ok {
+			q[n] = v
+		}
+	}
+	c.hookQuery, c.scoped = q, true
+	defer func() { c.hookQuery, c.scoped = saved, savedScoped }()
+	fn()
+}
+
+// fromPlugin is a plugin's answer as the engine writes it: a Value without
+// Body is encoded in the schema's order and negotiated (see JSON).
+func (c *Call) fromPlugin(pr *plugin.Response) *Response {
+	if pr == nil {
+		return &Response{Status: http.StatusNoContent, Header: http.Header{}}
+	}
+	if pr.Body == nil && pr.Value != nil {
+		resp := c.JSON(pr.Status, pr.Value)
+		for k, v := range pr.Header {
+			if !strings.EqualFold(k, "Content-Type") {
+				resp.Header[k] = v
+			}
+		}
+		return resp
+	}
+	h := pr.Header
+	if h == nil {
+		h = http.Header{}
+	}
+	return &Response{Status: pr.Status, Header: h, Body: pr.Body, Value: pr.Value}
+}
+
+// behaviour answers the call with the operation's behaviour.
+func (e *Engine) behaviour(c *Call) (*Response, error) {
+	pr, err := e.cfg.Behaviours[c.Op.Behaviour](c.plugin())
+	if err != nil {
+		return nil, err
+	}
+	return c.fromPlugin(pr), nil
+}
+
+// respond lets the resource's Respond hook replace a response.
+func (e *Engine) respond(c *Call, h *plugin.Hooks, resp *Response) (*Response, error) {
+	in := &plugin.Response{Status: resp.Status, Header: resp.Header, Body: resp.Body, Value: resp.Value}
+	out, err := h.Respond(c.plugin(), in)
+	if err != nil {
+		return nil, err
+	}
+	if out == in && out.Status == resp.Status && sameBytes(out.Body, resp.Body) && plugin.Equal(out.Value, resp.Value) {
+		return resp, nil // kept (a header set in place is kept too: it is shared)
+	}
+	return c.fromPlugin(out), nil
+}
+
+func sameBytes(a, b []byte) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
