@@ -11,7 +11,8 @@ type Response struct {
 	Status int
 	Header http.Header
 	Body   []byte
-	// Value is the JSON-shaped body. The engine checks it against the
+	// Value is the JSON-shaped body (nil, bool, float64, string, []any,
+	// map[string]any). The engine checks it against the
 	// contract (self-check). Do not modify a Value the engine gave: it
 	// may be shared.
 	Value any

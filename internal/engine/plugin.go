@@ -83,8 +83,8 @@ func (h hookCall) Private(name string) plugin.Collection {
 }
 
 // scopeOf is the key of the call's scope: its resource's collection key
-// (a private collection of a resource's operation lives beside it), or
-// the operation's path parameters.
+// (a private collection of a resource's operation lives beside it), or,
+// for an operation outside resources, its path parameters' values.
 func scopeOf(c *Call) string {
 	if c.Op.Resource != nil {
 		return ScopeKey(c.Op.Resource, c.PathParams)
@@ -95,9 +95,11 @@ func scopeOf(c *Call) string {
 	}
 	sort.Strings(names)
 	var b strings.Builder
-	b.WriteString(c.Op.ID)
-	for _, n := range names {
-		b.WriteString("|" + n + "=" + c.PathParams[n])
+	for i, n := range names {
+		if i > 0 {
+			b.WriteByte('|')
+		}
+		b.WriteString(n + "=" + c.PathParams[n])
 	}
 	return b.String()
 }
@@ -209,9 +211,12 @@ func (i listItem) Field(name string) any { return i.r.Fields([]string{name})[nam
 // names (View and List hooks read only what they declare).
 func (c *Call) withQuery(names []string, fn func()) {
 	saved, savedScoped := c.hookQuery, c.scoped
-	q := url.Values{}
+	var q url.Values // nil: no parameter (most hooks declare none)
 	for _, n := range names {
 		if v, ok := c.Query[n]; ok {
+			if q == nil {
+				q = url.Values{}
+			}
 			q[n] = v
 		}
 	}

@@ -3,6 +3,7 @@ package posthog
 import (
 	"encoding/json"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -52,8 +53,10 @@ func compile(fn map[string]any, hogSent bool) error {
 			fn["bytecode"], fn["transpiled"] = hogBytecode(hog), nil
 		}
 	}
-	fn["inputs_schema"] = withFlags(list(fn["inputs_schema"]))
-	schema := fn["inputs_schema"].([]any)
+	schema, made := withFlags(list(fn["inputs_schema"]))
+	if made {
+		fn["inputs_schema"] = schema
+	}
 	inputs, err := compileInputs(schema, obj(fn["inputs"]), site)
 	if err != nil {
 		return err
@@ -75,19 +78,20 @@ func compile(fn map[string]any, hogSent bool) error {
 }
 
 // withFlags is an inputs schema whose items all have their required, secret
-// and hidden flags (false when absent). Items that lack one are copied, not
-// modified: they may be shared with a stored version of the function.
-func withFlags(schema []any) []any {
+// and hidden flags (false when absent), and whether it is a new one: schema
+// itself is kept when no item lacks a flag. Items that lack one are copied,
+// not modified: they may be shared with a stored version of the function.
+func withFlags(schema []any) ([]any, bool) {
+	if schema != nil && !slices.ContainsFunc(schema, lacksFlag) {
+		return schema, false
+	}
 	out := make([]any, len(schema))
 	for i, it := range schema {
 		out[i] = it
-		m := obj(it)
-		_, r := m["required"]
-		_, s := m["secret"]
-		_, h := m["hidden"]
-		if m == nil || r && s && h {
+		if !lacksFlag(it) {
 			continue
 		}
+		m := obj(it)
 		item := make(map[string]any, len(m)+3)
 		for k, v := range m {
 			item[k] = v
@@ -99,10 +103,21 @@ func withFlags(schema []any) []any {
 		}
 		out[i] = item
 	}
-	return out
+	return out, true
+}
+
+func lacksFlag(item any) bool {
+	m := obj(item)
+	_, r := m["required"]
+	_, s := m["secret"]
+	_, h := m["hidden"]
+	return m != nil && !(r && s && h)
 }
 
 func compileInputs(schema []any, in map[string]any, site bool) (map[string]any, error) {
+	if len(schema) == 0 && in != nil && len(in) == 0 {
+		return in, nil // nothing to keep, and nothing kept: in may be the stored map
+	}
 	out := map[string]any{}
 	order := 0
 	for _, it := range schema {

@@ -1,6 +1,7 @@
 package posthog
 
 import (
+	"maps"
 	"strings"
 
 	"github.com/mockserver-go/mockserver/plugin"
@@ -151,13 +152,8 @@ func placeTransformation(c plugin.Call, fn map[string]any, self string, body map
 // keepSecrets restores stored secret inputs the client did not replace
 // (omitted, or sent back as {"secret": true}).
 func keepSecrets(old, fn map[string]any) {
-	oldIn := obj(old["inputs"])
-	// A copy: fn's nested values are shared with the stored version.
-	in := make(map[string]any, len(obj(fn["inputs"])))
-	for k, v := range obj(fn["inputs"]) {
-		in[k] = v
-	}
-	fn["inputs"] = in
+	oldIn, in := obj(old["inputs"]), obj(fn["inputs"])
+	copied := false // fn's inputs are shared with the stored version: copied before the first change
 	for _, it := range list(fn["inputs_schema"]) {
 		item := obj(it)
 		key := str(item["key"])
@@ -166,6 +162,13 @@ func keepSecrets(old, fn map[string]any) {
 		}
 		cur, sent := in[key]
 		if m := obj(cur); !sent || m != nil && m["secret"] == true && m["value"] == nil {
+			if !copied {
+				in, copied = maps.Clone(in), true
+				if in == nil {
+					in = map[string]any{}
+				}
+				fn["inputs"] = in
+			}
 			in[key] = plugin.Clone(oldIn[key])
 		}
 	}
