@@ -44,9 +44,9 @@ func TestCORSOff(t *testing.T) {
 	}
 }
 
-func TestCORSPreflightOnMulti(t *testing.T) {
+func TestCORSPreflightWithDocuments(t *testing.T) {
 	a := tempSpecFile(t, dxPetsSpec("A", ""))
-	m, err := NewMulti([]Mount{{Name: "a", Options: Options{SpecFile: a}}}, MultiOptions{})
+	m, err := New(Options{Documents: []Document{{Name: "a", SpecFile: a}}})
 	if err != nil {
 		t.Fatal(err)
 	}
