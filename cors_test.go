@@ -45,7 +45,7 @@ func TestCORSOff(t *testing.T) {
 }
 
 func TestCORSPreflightWithDocuments(t *testing.T) {
-	a := tempSpecFile(t, dxPetsSpec("A", ""))
+	a := tempSpecFile(t, petsYAML("A", ""))
 	m, err := New(Options{Documents: []Document{{Name: "a", SpecFile: a}}})
 	if err != nil {
 		t.Fatal(err)

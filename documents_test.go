@@ -11,8 +11,8 @@ import (
 
 func twoShops(t *testing.T, opts Options) *Server {
 	t.Helper()
-	a := tempSpecFile(t, dxPetsSpec("Shop A", ""))
-	b := tempSpecFile(t, dxPetsSpec("Shop B", ownersPaths))
+	a := tempSpecFile(t, petsYAML("Shop A", ""))
+	b := tempSpecFile(t, petsYAML("Shop B", ownersPaths))
 	opts.EmptyState = true
 	opts.Documents = []Document{{Name: "a", SpecFile: a}, {Name: "b", SpecFile: b}}
 	m, err := New(opts)
@@ -95,11 +95,11 @@ func TestStateFileOfDocuments(t *testing.T) {
 	// A one-document state file, or a section for a mount not served, is
 	// an error naming the file.
 	single := filepath.Join(t.TempDir(), "single.json")
-	s, _ := New(Options{Spec: []byte(dxPetsSpec("x", "")), StateFile: single})
+	s, _ := New(Options{Spec: []byte(petsYAML("x", "")), StateFile: single})
 	if err := s.SaveState(); err != nil {
 		t.Fatal(err)
 	}
-	a := tempSpecFile(t, dxPetsSpec("Shop A", ""))
+	a := tempSpecFile(t, petsYAML("Shop A", ""))
 	for path, want := range map[string]string{single: "one document's state", file: `section for "b", which is not served`} {
 		_, err := New(Options{StateFile: path, Documents: []Document{{Name: "a", SpecFile: a}}})
 		if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), want) {
@@ -109,8 +109,8 @@ func TestStateFileOfDocuments(t *testing.T) {
 }
 
 func TestDocumentsAreMountedWithOwnState(t *testing.T) {
-	a := tempSpecFile(t, dxPetsSpec("Shop A", ""))
-	b := tempSpecFile(t, dxPetsSpec("Shop B", ownersPaths))
+	a := tempSpecFile(t, petsYAML("Shop A", ""))
+	b := tempSpecFile(t, petsYAML("Shop B", ownersPaths))
 	m, err := New(Options{EmptyState: true, Documents: []Document{{Name: "a", SpecFile: a}, {Name: "b", SpecFile: b}}})
 	if err != nil {
 		t.Fatal(err)
@@ -176,7 +176,7 @@ func TestDocumentsAreMountedWithOwnState(t *testing.T) {
 }
 
 func TestDocumentsRejectBadNames(t *testing.T) {
-	a := tempSpecFile(t, dxPetsSpec("A", ""))
+	a := tempSpecFile(t, petsYAML("A", ""))
 	for _, docs := range [][]Document{
 		{{Name: "", SpecFile: a}},
 		{{Name: "x/y", SpecFile: a}},

@@ -8,7 +8,7 @@ import (
 )
 
 func TestReloadKeepsStateAndJournal(t *testing.T) {
-	path := tempSpecFile(t, dxPetsSpec("Pets v1", ""))
+	path := tempSpecFile(t, petsYAML("Pets v1", ""))
 	s, err := New(Options{SpecFile: path, EmptyState: true})
 	if err != nil {
 		t.Fatal(err)
@@ -21,7 +21,7 @@ func TestReloadKeepsStateAndJournal(t *testing.T) {
 	}
 
 	// A new resource appears; pets keep their state; the journal is kept.
-	writeSpecFile(t, path, dxPetsSpec("Pets v2", ownersPaths))
+	writeSpecFile(t, path, petsYAML("Pets v2", ownersPaths))
 	next, got, err := s.Reload(false)
 	if err != nil {
 		t.Fatal(err)
@@ -43,7 +43,7 @@ func TestReloadKeepsStateAndJournal(t *testing.T) {
 	}
 
 	// A broken edit is an error saying where; the last good server still answers.
-	writeSpecFile(t, path, dxPetsSpec("Pets v3", ownersPaths)+"  broken: [unclosed\n")
+	writeSpecFile(t, path, petsYAML("Pets v3", ownersPaths)+"  broken: [unclosed\n")
 	if _, _, err := next.Reload(false); err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "line") {
 		t.Fatalf("broken edit: %v", err)
 	}
@@ -52,7 +52,7 @@ func TestReloadKeepsStateAndJournal(t *testing.T) {
 	}
 
 	// A resource that disappears loses its state.
-	writeSpecFile(t, path, strings.Replace(dxPetsSpec("Pets v4", ownersPaths), "  /pets:", "  /cats:", 1))
+	writeSpecFile(t, path, strings.Replace(petsYAML("Pets v4", ownersPaths), "  /pets:", "  /cats:", 1))
 	last, got, err := next.Reload(false)
 	if err != nil {
 		t.Fatal(err)
@@ -66,7 +66,7 @@ func TestReloadKeepsStateAndJournal(t *testing.T) {
 }
 
 func TestReloadFreshStateReadsTheFixtures(t *testing.T) {
-	path := tempSpecFile(t, dxPetsSpec("Pets", ""))
+	path := tempSpecFile(t, petsYAML("Pets", ""))
 	dir := t.TempDir()
 	fx := filepath.Join(dir, "pets.json")
 	writeSpecFile(t, fx, `{"resource":"pets","objects":[{"id":1,"name":"Ada"}]}`)
@@ -98,7 +98,7 @@ func TestReloadFreshStateReadsTheFixtures(t *testing.T) {
 // Faults injected before a hot reload still apply after it when their
 // operation still exists.
 func TestFaultsSurviveReload(t *testing.T) {
-	path := tempSpecFile(t, dxPetsSpec("Pets v1", ""))
+	path := tempSpecFile(t, petsYAML("Pets v1", ""))
 	s, err := New(Options{SpecFile: path, EmptyState: true})
 	if err != nil {
 		t.Fatal(err)
@@ -110,7 +110,7 @@ func TestFaultsSurviveReload(t *testing.T) {
 	if r := call(t, s, "GET", "/pets/1", ""); r.Code != 404 {
 		t.Fatalf("fault before reload: %d", r.Code)
 	}
-	writeSpecFile(t, path, dxPetsSpec("Pets v2", ownersPaths))
+	writeSpecFile(t, path, petsYAML("Pets v2", ownersPaths))
 	next, got, err := s.Reload(false)
 	if err != nil {
 		t.Fatal(err)
