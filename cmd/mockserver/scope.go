@@ -53,8 +53,8 @@ func (s *scopeValues) Set(v string) error {
 
 // addScopeFlags registers --scope and --projects.
 func addScopeFlags(fs *flag.FlagSet, cfg *config) {
-	fs.Var((*scopeValues)(&cfg.Opts.ScopeValues), "scope", "`param=ids`: the only values of a scope path parameter that exist (project_id=1,2); others answer as the contract says for an unknown one, else 404 (repeatable; default: every value exists)")
-	fs.Func("projects", "comma-separated `ids` that exist of the document's scope parameter (project_id in the embedded contract; others answer 404 \"Project not found.\"): --scope for a document with exactly one scope parameter", func(v string) error {
+	fs.Var((*scopeValues)(&cfg.Opts.ScopeValues), "scope", "the only values of a scope path parameter that exist, as `param=ids` (project_id=1,2); others answer as the contract says for an unknown one, else 404 (repeatable; default: every value exists)")
+	fs.Func("projects", "comma-separated `ids` that exist of the document's one scope parameter (project_id in the embedded contract, where others answer 404 \"Project not found.\"); with several scope parameters use --scope (default: every id exists)", func(v string) error {
 		cfg.Scope.Projects = append(cfg.Scope.Projects, splitList(v)...)
 		return nil
 	})
