@@ -13,6 +13,9 @@ import (
 type Violation = report.Violation
 
 // Request is one journal entry: a request, its answer and its violations.
+// With several documents, OperationID is qualified by the document's name
+// ("shop:listPets"), as in the report, and Route is the document's own
+// template.
 type Request struct {
 	ID          uint64            `json:"id"`
 	Time        time.Time         `json:"time"`

@@ -13,8 +13,8 @@ import (
 	"github.com/mockserver-go/mockserver"
 )
 
-// dxConfig is the developer-experience part of the command line: several
-// documents, hot reload, Prism's --errors.
+// dxConfig is what the command line says about the documents served:
+// one or several (--spec), hot reload (--watch), Prism's --errors.
 type dxConfig struct {
 	Specs         specList
 	Watch         bool
