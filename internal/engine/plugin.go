@@ -2,6 +2,7 @@ package engine
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"sort"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/mockserver-go/mockserver/internal/problem"
+	"github.com/mockserver-go/mockserver/internal/spec"
 	"github.com/mockserver-go/mockserver/internal/store"
 	"github.com/mockserver-go/mockserver/plugin"
 )
@@ -71,6 +73,9 @@ func (h hookCall) View(obj map[string]any, list bool) map[string]any {
 func (h hookCall) Collection() plugin.Collection {
 	h.impure()
 	c := h.c
+	if c.Op.Resource == nil {
+		return noCollection{c.Op}
+	}
 	if c.SeedKey != "" {
 		return pluginColl{h.c.e.store.Collection(ScopeKey(c.Op.Resource, c.PathParams))}
 	}
@@ -198,6 +203,24 @@ func (p *privateColl) Update(id string, fn func(obj map[string]any) error) error
 func (p *privateColl) Delete(id string) bool {
 	c, ok := p.read()
 	return ok && c.Delete(id)
+}
+
+// noCollection is the collection of an operation outside resources: it
+// holds nothing and takes nothing.
+type noCollection struct{ op *spec.Operation }
+
+func (noCollection) Get(string) (map[string]any, bool) { return nil, false }
+func (noCollection) Deleted(string) bool               { return false }
+func (noCollection) All() []map[string]any             { return nil }
+func (noCollection) Len() int                          { return 0 }
+func (noCollection) Delete(string) bool                { return false }
+
+func (n noCollection) Create(string, map[string]any) error { return n.refuse() }
+
+func (n noCollection) Update(string, func(map[string]any) error) error { return n.refuse() }
+
+func (n noCollection) refuse() error {
+	return fmt.Errorf("%s %s is outside the document's resources: it has no collection (x-mock-resource)", n.op.Method, n.op.Path)
 }
 
 // listItem is a stored record as a List hook sees it (plugin.Item).

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
@@ -115,6 +116,9 @@ func pluginEngine(t *testing.T, h *plugin.Hooks, clock func() time.Time) *Engine
 			return plugin.JSON(http.StatusOK, map[string]any{"alpha": 1.0, "zeta": float64(log.Len())}), nil
 		},
 		"t.read": func(c plugin.Call) (*plugin.Response, error) {
+			if coll := c.Collection(); coll.Len() != 0 || coll.Create("x", map[string]any{}) == nil {
+				return nil, fmt.Errorf("an operation outside resources has a collection")
+			}
 			out := []any{}
 			for _, o := range c.Private("t.log").All() {
 				out = append(out, o)

@@ -174,11 +174,21 @@ func keepSecrets(old, fn map[string]any) {
 	}
 }
 
-// hogView renders the full or minimal serializer, secrets hidden.
-func hogView(c plugin.Call, fn map[string]any, isList bool) map[string]any {
-	fields := fullFields
+// hogView renders the full or minimal serializer, secrets hidden. A
+// function with no field the serializer leaves out and no secret input to
+// hide is its own view.
+func hogView(_ plugin.Call, fn map[string]any, isList bool) map[string]any {
+	fields, known := fullFields, fullSet
 	if isList {
-		fields = minimalFields
+		fields, known = minimalFields, minimalSet
+	}
+	var inputs any
+	masked := false
+	if _, ok := fn["inputs"]; ok && !isList {
+		inputs, masked = viewInputs(fn)
+	}
+	if !masked && onlyKeys(fn, known) {
+		return fn
 	}
 	out := make(map[string]any, len(fields))
 	for _, k := range fields {
@@ -186,15 +196,37 @@ func hogView(c plugin.Call, fn map[string]any, isList bool) map[string]any {
 			out[k] = v
 		}
 	}
-	if _, ok := fn["inputs"]; ok && !isList {
-		out["inputs"] = viewInputs(fn)
+	if masked {
+		out["inputs"] = inputs
 	}
 	return out
 }
 
+// fullSet and minimalSet are fullFields and minimalFields as sets.
+var fullSet, minimalSet = setOf(fullFields), setOf(minimalFields)
+
+func setOf(keys []string) map[string]bool {
+	out := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		out[k] = true
+	}
+	return out
+}
+
+// onlyKeys reports whether every key of m is in known.
+func onlyKeys(m map[string]any, known map[string]bool) bool {
+	for k := range m {
+		if !known[k] {
+			return false
+		}
+	}
+	return true
+}
+
 // viewInputs is a hog function's inputs as the full serializer shows them:
-// secret ones as {"secret": true}.
-func viewInputs(fn map[string]any) any {
+// secret ones as {"secret": true}; masked says whether that is a new map
+// (else it is fn's inputs).
+func viewInputs(fn map[string]any) (inputs any, masked bool) {
 	var secret map[string]bool // made for the first secret input
 	for _, it := range list(fn["inputs_schema"]) {
 		if item := obj(it); item["secret"] == true {
@@ -206,14 +238,14 @@ func viewInputs(fn map[string]any) any {
 	}
 	in := obj(fn["inputs"])
 	if len(secret) == 0 || in == nil {
-		return fn["inputs"]
+		return fn["inputs"], false
 	}
-	masked := make(map[string]any, len(in))
+	out := make(map[string]any, len(in))
 	for k, v := range in {
 		if secret[k] {
 			v = map[string]any{"secret": true}
 		}
-		masked[k] = v
+		out[k] = v
 	}
-	return masked
+	return out, true
 }
