@@ -31,7 +31,7 @@ func redactHeaders(h http.Header) map[string]string {
 			} else {
 				val = "[redacted]"
 			}
-		case strings.EqualFold(k, "cookie"), strings.EqualFold(k, "x-api-key"), strings.EqualFold(k, "x-admin-token"):
+		case strings.EqualFold(k, "cookie"), strings.EqualFold(k, "set-cookie"), strings.EqualFold(k, "x-api-key"), strings.EqualFold(k, "x-admin-token"):
 			val = "[redacted]"
 		}
 		out[k] = val
@@ -189,6 +189,7 @@ func (h *handler) record(r *http.Request, body []byte, resp *engine.Response, ex
 			Duration: d, Violations: ex.Violations, Params: ex.Params}
 		req, res := keepBody(body), keepResponse(resp)
 		e.SetBodies(func() (string, string) { return req.redacted(), res.redacted() })
+		e.SetResponseHeader(resp.Header, redactHeaders)
 		h.cfg.Journal.Add(e)
 	}
 	if !h.log.Enabled(context.Background(), slog.LevelInfo) {

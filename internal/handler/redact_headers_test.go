@@ -12,9 +12,9 @@ import (
 // with a mark.
 func TestRedactHeadersAnyCase(t *testing.T) {
 	h := http.Header{"Authorization": {"Bearer abc"}, "proxy-AUTHORIZATION": {"secret"}, "Cookie": {"a=1", "b=2"},
-		"X-Api-Key": {"k"}, "x-admin-token": {"t"}, "Accept": {"a/b", "c/d"}}
+		"X-Api-Key": {"k"}, "x-admin-token": {"t"}, "Set-Cookie": {"sid=1"}, "Accept": {"a/b", "c/d"}}
 	want := map[string]string{"Authorization": "Bearer [redacted]", "proxy-AUTHORIZATION": "[redacted]", "Cookie": "[redacted]",
-		"X-Api-Key": "[redacted]", "x-admin-token": "[redacted]", "Accept": "a/b, c/d"}
+		"X-Api-Key": "[redacted]", "x-admin-token": "[redacted]", "Set-Cookie": "[redacted]", "Accept": "a/b, c/d"}
 	if got := redactHeaders(h); !reflect.DeepEqual(got, want) {
 		t.Fatalf("redactHeaders = %v, want %v", got, want)
 	}

@@ -1,6 +1,7 @@
 package journal
 
 import (
+	"net/http"
 	"sync"
 	"time"
 
@@ -18,45 +19,77 @@ type Entry struct {
 	// Mount is the document's mount name when several documents share
 	// the journal (Multi); counters and violation groups are kept per
 	// mount ("name:operation_id").
-	Mount      string              `json:"mount,omitempty"`
-	Template   string              `json:"template,omitempty"`
-	PathParams map[string]string   `json:"path_params,omitempty"`
-	ReqHeaders map[string]string   `json:"request_headers,omitempty"`
-	ReqBody    string              `json:"request_body,omitempty"`
-	Status     int                 `json:"status"`
-	RespBody   string              `json:"response_body,omitempty"`
-	RespType   string              `json:"response_type,omitempty"`
-	Duration   time.Duration       `json:"duration_ns"`
-	Violations []problem.Violation `json:"violations,omitempty"`
+	Mount      string            `json:"mount,omitempty"`
+	Template   string            `json:"template,omitempty"`
+	PathParams map[string]string `json:"path_params,omitempty"`
+	ReqHeaders map[string]string `json:"request_headers,omitempty"`
+	ReqBody    string            `json:"request_body,omitempty"`
+	Status     int               `json:"status"`
+	RespBody   string            `json:"response_body,omitempty"`
+	RespType   string            `json:"response_type,omitempty"`
+	// RespHeaders are the answer's headers (see SetResponseHeader).
+	RespHeaders map[string]string   `json:"response_headers,omitempty"`
+	Duration    time.Duration       `json:"duration_ns"`
+	Violations  []problem.Violation `json:"violations,omitempty"`
 	// Params are the documented parameters the request sent ("query:limit").
 	Params []string `json:"params,omitempty"`
 
-	lazy *lazyBodies // set by SetBodies: ReqBody and RespBody still to make
+	lazy *lazyBodies // set by SetBodies and SetResponseHeader: what is still to make
 }
 
 // SetBodies defers ReqBody and RespBody: bodies makes them (typically by
 // redacting credentials) when the entry is first read through Entries or
 // Get, once, so that requests nobody reads cost no redaction.
 func (e *Entry) SetBodies(bodies func() (req, resp string)) {
-	e.lazy = &lazyBodies{make: bodies}
+	if e.lazy == nil {
+		e.lazy = &lazyBodies{}
+	}
+	e.lazy.make = bodies
 }
 
-// lazyBodies are an entry's bodies, made on first read. Entries are copied
-// by value; the pointer makes every copy share one result.
+// SetResponseHeader defers RespHeaders: flatten makes them from h (and
+// redacts them) when the entry is first read, as SetBodies does for the
+// bodies. h must not change afterwards.
+func (e *Entry) SetResponseHeader(h http.Header, flatten func(http.Header) map[string]string) {
+	if e.lazy == nil {
+		e.lazy = &lazyBodies{}
+	}
+	e.lazy.header, e.lazy.flatten = h, flatten
+}
+
+// lazyBodies are an entry's bodies and response headers, made on first
+// read. Entries are copied by value; the pointer makes every copy share
+// one result.
 type lazyBodies struct {
 	once      sync.Once
 	make      func() (string, string)
 	req, resp string
+	made      bool
+	header    http.Header
+	flatten   func(http.Header) map[string]string
+	headers   map[string]string
 }
 
-// resolved returns e with ReqBody and RespBody made.
+// resolved returns e with ReqBody, RespBody and RespHeaders made.
 func (e Entry) resolved() Entry {
 	if b := e.lazy; b != nil {
 		b.once.Do(func() {
-			b.req, b.resp = b.make()
-			b.make = nil // drop what it holds
+			if b.make != nil {
+				b.req, b.resp = b.make()
+				b.made = true
+			}
+			if b.flatten != nil {
+				b.headers = b.flatten(b.header)
+			}
+			b.make, b.header, b.flatten = nil, nil, nil // drop what they hold
 		})
-		e.ReqBody, e.RespBody, e.lazy = b.req, b.resp, nil
+		if b.made {
+			e.ReqBody, e.RespBody = b.req, b.resp
+		}
+		if b.headers != nil {
+			e.RespHeaders = b.headers
+		}
+		e.lazy = nil
 	}
 	return e
 }
