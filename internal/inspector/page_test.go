@@ -304,9 +304,9 @@ func TestReportFaultsAndBoundedViews(t *testing.T) {
 	c := startChromium(t)
 	_, ts := notesServer(t)
 	send(t, ts.URL, "GET", "/notes/?limit=2", "")
-	send(t, ts.URL, "POST", "/notes/", `{"title":5}`)  // the mock's answer breaks its schema
-	send(t, ts.URL, "GET", "/notes/x/", "")            // the client's path parameter
-	send(t, ts.URL, "GET", "/notes/?limit=no", "")     // the client's query parameter
+	send(t, ts.URL, "POST", "/notes/", `{"title":5}`)   // the mock's answer breaks its schema
+	send(t, ts.URL, "GET", "/notes/x/", "")             // the client's path parameter
+	send(t, ts.URL, "GET", "/notes/?limit=no", "")      // the client's query parameter
 	send(t, ts.URL, "GET", "/notes/?limit=also-no", "") // the same violation again
 	open(t, c, ts.URL+"/__mock/?keep=4", 1280, 800, false)
 	waitFor(t, c, "the newest four requests", `document.querySelectorAll("#requests li.req").length === 4`)
