@@ -147,6 +147,15 @@ func shot(t *testing.T, c *cdp, name, docsName string) {
 			t.Fatal(err)
 		}
 	}
+	if *updateDocs && docsName != "" {
+		// A third of the size, for the repository (apt-get install pngquant).
+		if bin, err := exec.LookPath("pngquant"); err == nil {
+			p := paths[len(paths)-1]
+			if out, err := exec.Command(bin, "--force", "--quality", "70-95", "--strip", "--output", p, "--", p).CombinedOutput(); err != nil {
+				t.Fatalf("pngquant: %v %s", err, out)
+			}
+		}
+	}
 }
 
 // updateDocs rewrites the README's screenshot (docs/inspector.png).

@@ -98,4 +98,7 @@ func TestInspectorInChromiumWithAdminToken(t *testing.T) {
 		t.Fatalf("invalid create: %d", s)
 	}
 	waitFor(t, c, "the new request", `document.querySelectorAll("#requests li.req").length === 2`)
+	// Every view's endpoint takes the cookie too.
+	waitFor(t, c, "the info, report and faults", `document.querySelector("#fault-op option") !== null &&
+		document.querySelector("#violation-count").textContent === "1" && document.querySelector("#faults-empty").textContent.startsWith("No fault")`)
 }

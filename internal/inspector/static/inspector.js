@@ -82,7 +82,16 @@
       el("strong", { class: "where" }, where(v)), " ",
       el("code", { class: "code" }, v.code), v.tolerated ? el("span", { class: "tol" }, "tolerated") : null, " ",
       el("span", { class: "msg" }, v.message || ""),
-      v.expected || v.got ? el("span", { class: "eg" }, (v.expected ? " expected " + v.expected : "") + (v.got ? (v.expected ? ", got " : " got ") + v.got : "")) : null);
+      expectedGot(v));
+  }
+
+  // expectedGot says what was expected and got, unless the message does.
+  function expectedGot(v) {
+    const msg = v.message || "";
+    const exp = v.expected && !msg.includes(v.expected) ? v.expected : "";
+    const got = v.got && !msg.includes(v.got) ? v.got : "";
+    if (!exp && !got) return null;
+    return el("span", { class: "eg" }, (exp ? " expected " + exp : "") + (got ? (exp ? ", got " : " got ") + got : ""));
   }
 
   // ---- requests -------------------------------------------------------
