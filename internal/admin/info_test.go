@@ -68,7 +68,9 @@ func TestInfoOfSeveralDocuments(t *testing.T) {
 	if code := do(t, h, "POST", "/__mock/faults", `{"operation":"notes_list","status":503}`, nil); code != 201 {
 		t.Fatal(code)
 	}
-	var l struct{ Faults []struct{ Mount, Operation string } }
+	var l struct {
+		Faults []struct{ Mount, Operation string }
+	}
 	do(t, h, "GET", "/__mock/faults", "", &l)
 	if len(l.Faults) != 1 || l.Faults[0].Mount != "a" || l.Faults[0].Operation != "notes_list" {
 		t.Fatalf("faults of several documents: %+v", l)
