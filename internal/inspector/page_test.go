@@ -78,6 +78,8 @@ func key(t *testing.T, c *cdp, k string) {
 	p := map[string]any{"type": "keyDown", "key": k, "windowsVirtualKeyCode": codes[k]}
 	if len(k) == 1 {
 		p["text"] = k
+	} else if k == "Enter" {
+		p["text"] = "\r"
 	}
 	if err := c.call("Input.dispatchKeyEvent", p, nil); err != nil {
 		t.Fatal(err)
@@ -258,6 +260,8 @@ func TestRequestsView(t *testing.T) {
 	waitFor(t, c, "two requests up", fmt.Sprintf(`document.activeElement.dataset.id === %q && document.querySelector("#detail h2").textContent.includes("no_such_thing")`, rows[1].ID))
 	key(t, c, "/")
 	waitFor(t, c, "the search focused", `document.activeElement.id === "q"`)
+	js(t, c, `window.stillHere = true`, nil)
+	key(t, c, "Enter") // does not submit the filters (a reload)
 	key(t, c, "Escape")
 	key(t, c, "5")
 	waitFor(t, c, "the state view by its key", `visible("#view-state") && !visible("#view-requests") &&
@@ -265,7 +269,10 @@ func TestRequestsView(t *testing.T) {
 	key(t, c, "ArrowLeft")
 	waitFor(t, c, "the faults view by arrow", `visible("#view-faults") && !visible("#view-state") && document.activeElement.id === "tab-faults"`)
 	key(t, c, "1")
-	waitFor(t, c, "back to the requests", `visible("#view-requests") && !visible("#view-faults")`)
+	waitFor(t, c, "back to the requests", `visible("#view-requests") && !visible("#view-faults") && window.stillHere === true`)
+	js(t, c, `location.hash = "#coverage"`, nil) // a link to a view, or Back
+	waitFor(t, c, "the view named by the address", `visible("#view-coverage") && !visible("#view-requests")`)
+	key(t, c, "1")
 
 	// The README's screenshot: the invalid request selected, at 1280×800.
 	click(t, c, fmt.Sprintf(`li.req[data-id="%s"]`, invalid.ID))

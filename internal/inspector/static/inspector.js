@@ -174,7 +174,7 @@
       "; older ones stay in the server's journal while it keeps them" : "";
     $("#count").textContent = rows.size;
     filter();
-    loadReport(); // the tabs' counts
+    if (entries.some((e) => e.violations && e.violations.length)) loadReport(); // the Violations tab's count
   }
 
   function addOpOption(id) {
@@ -597,6 +597,8 @@
   $("#refresh-state").addEventListener("click", loadState);
   for (const id of ["#f-op", "#f-status", "#f-viol"]) $(id).addEventListener("change", filter);
   $("#q").addEventListener("input", filter);
+  $("#filters").addEventListener("submit", (ev) => ev.preventDefault()); // Enter in the search
+  window.addEventListener("hashchange", () => setView(location.hash.slice(1)));
   $("#live").addEventListener("change", () => { if ($("#live").checked) { poll(); refreshView(); } });
 
   setView(location.hash.slice(1) || "requests");
