@@ -309,7 +309,7 @@ func TestRequestsView(t *testing.T) {
 // keeps a bounded number of requests.
 func TestReportFaultsAndBoundedViews(t *testing.T) {
 	c := startChromium(t)
-	_, ts := notesServer(t)
+	srv, ts := notesServer(t)
 	send(t, ts.URL, "GET", "/notes/?limit=2", "")
 	send(t, ts.URL, "POST", "/notes/", `{"title":5}`)   // the mock's answer breaks its schema
 	send(t, ts.URL, "GET", "/notes/x/", "")             // the client's path parameter
@@ -425,6 +425,14 @@ func TestReportFaultsAndBoundedViews(t *testing.T) {
 	if s := send(t, ts.URL, "POST", "/notes/", `{"title":"x"}`); s != 201 {
 		t.Errorf("a cleared fault still applies: %d", s)
 	}
+
+	// A log cleared by someone else (or a restarted server) empties the page.
+	click(t, c, "#tab-requests")
+	srv.ResetJournal()
+	waitFor(t, c, "the page to notice", `document.querySelectorAll("#requests li.req").length === 0 &&
+		document.querySelector("#limit-note").textContent.includes("cleared")`)
+	send(t, ts.URL, "GET", "/notes/1/", "")
+	waitFor(t, c, "the next request", `document.querySelectorAll("#requests li.req").length === 1`)
 }
 
 // On a phone: one column, nothing wider than the screen, the selected

@@ -198,6 +198,34 @@
     });
   }
 
+  // resync notices a journal cleared by another client, or a new server
+  // process counting ids from 1 again: the page starts over from it.
+  async function resync() {
+    await once("resync", async () => {
+      const seen = lastID; // before asking: a poll may add newer ones meanwhile
+      let d;
+      try { d = await api("requests?limit=1"); } catch (_) { return; }
+      const newest = d.requests && d.requests.length ? d.requests[0].id : 0;
+      if (newest >= seen) return;
+      forget();
+      $("#limit-note").textContent = "· the server's log was cleared or the server restarted";
+      poll();
+    });
+  }
+
+  // forget empties the page's list.
+  function forget() {
+    rows.clear();
+    list.replaceChildren();
+    lastID = 0;
+    dropped = 0;
+    $("#limit-note").textContent = "";
+    $("#count").textContent = "0";
+    filter();
+    $("#detail").replaceChildren(el("p", { class: "muted" }, "Select a request to see it in full: its violations, headers and bodies."));
+    document.body.classList.remove("has-detail");
+  }
+
   function setConn(msg) { $("#conn").textContent = msg ? "(" + msg + ")" : ""; }
 
   // ---- the selected request --------------------------------------------
@@ -584,14 +612,7 @@
   });
   $("#clear").addEventListener("click", async (ev) => {
     await api("requests", { method: "DELETE" });
-    rows.clear();
-    list.replaceChildren();
-    dropped = 0;
-    $("#limit-note").textContent = "";
-    $("#count").textContent = "0";
-    filter();
-    $("#detail").replaceChildren(el("p", { class: "muted" }, "Select a request to see it in full: its violations, headers and bodies."));
-    document.body.classList.remove("has-detail");
+    forget();
     flash(ev.target, "cleared");
   });
   $("#refresh-state").addEventListener("click", loadState);
@@ -612,6 +633,7 @@
   setInterval(() => {
     if (!$("#live").checked) return;
     loadInfo();
+    resync();
     loadReport();
     loadFaults();
     if (view === "state") loadState();
