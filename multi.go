@@ -53,6 +53,8 @@ type MultiOptions struct {
 	AdminToken   string
 	DisableAdmin bool
 	DisableCORS  bool
+	// CORSCredentials: see Options.CORSCredentials.
+	CORSCredentials bool
 	// ReloadLog receives hot-reload messages (see Watch); nil discards.
 	ReloadLog *slog.Logger
 	// StateFile is where every document's state lives across restarts,
@@ -86,6 +88,7 @@ func NewMulti(mounts []Mount, mo MultiOptions) (*Multi, error) {
 		o.BasePath = "/" + mt.Name
 		o.DisableAdmin = true
 		o.DisableCORS = mo.DisableCORS
+		o.CORSCredentials = mo.CORSCredentials
 		o.Logger = mo.Logger
 		o.StateFile = "" // the Multi's own file holds every document's state
 		o.mount = mt.Name
@@ -114,7 +117,7 @@ func NewMulti(mounts []Mount, mo MultiOptions) (*Multi, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mockserver: internal error: %w", err)
 	}
-	hc := handler.Config{Engine: eng, Journal: jr, Logger: mo.Logger, CORS: !mo.DisableCORS}
+	hc := handler.Config{Engine: eng, Journal: jr, Logger: mo.Logger, CORS: !mo.DisableCORS, CORSCredentials: mo.CORSCredentials}
 	if !mo.DisableAdmin {
 		hc.Admin = admin.Mount(admin.Config{Journal: jr, Token: mo.AdminToken, Reset: m.Reset, Docs: m.docs, Report: m.Report, Stop: mo.OnStop,
 			Extra: inspector.Mount(inspector.Info{Title: m.Title(), Operations: m.Operations()})})

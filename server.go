@@ -90,7 +90,7 @@ func newServer(opts Options, jr *journal.Journal) (s *Server, err error) {
 		}
 	}
 	hc := handler.Config{Engine: eng, Journal: s.journal, Logger: opts.Logger, MaxBody: opts.MaxBody,
-		CORS: !opts.DisableCORS, Latency: latency(opts), Mount: opts.mount}
+		CORS: !opts.DisableCORS, CORSCredentials: opts.CORSCredentials, Latency: latency(opts), Mount: opts.mount}
 	if err := s.setupProxy(&hc); err != nil {
 		return nil, err
 	}

@@ -137,7 +137,7 @@ func build(ctx context.Context, cfg config, stderr io.Writer) (served, error) {
 		mounts[i] = mockserver.Mount{Name: a.Name, Options: o}
 	}
 	m, err := mockserver.NewMulti(mounts, mockserver.MultiOptions{Logger: cfg.Opts.Logger, JournalSize: cfg.Opts.JournalSize,
-		AdminToken: cfg.Opts.AdminToken, DisableAdmin: cfg.Opts.DisableAdmin, DisableCORS: cfg.Opts.DisableCORS, ReloadLog: reloadLog,
+		AdminToken: cfg.Opts.AdminToken, DisableAdmin: cfg.Opts.DisableAdmin, DisableCORS: cfg.Opts.DisableCORS, CORSCredentials: cfg.Opts.CORSCredentials, ReloadLog: reloadLog,
 		StateFile: cfg.Opts.StateFile, OnStop: cfg.Opts.OnStop, Now: cfg.Opts.Now})
 	if err != nil {
 		return nil, err

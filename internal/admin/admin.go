@@ -48,6 +48,7 @@ type Doc struct {
 func Mount(cfg Config) func(g *echo.Group) {
 	return func(g *echo.Group) {
 		a := &api{cfg: cfg}
+		g.Use(sameOrigin)
 		if cfg.Token != "" {
 			g.Use(a.auth)
 		}
