@@ -111,7 +111,7 @@ func (e *Engine) Handle(r *http.Request, body []byte) (*Response, *Exchange) {
 		resp = e.strictSelfCheck(c, resp, before)
 	}
 	markDeprecated(op, resp)
-	e.routeHeaders(op, m, resp)
+	e.routeHeaders(op, m, resp, method)
 	if len(ex.Violations) > 0 && resp.Header.Get("X-Mock-Violations") == "" {
 		if resp.Header == nil {
 			resp.Header = http.Header{}

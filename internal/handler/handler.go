@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -197,8 +198,10 @@ const maxPresize = 64 << 10
 func (h *handler) writeResponse(w *echo.Response, r *http.Request, resp *engine.Response) {
 	hdr := w.Header()
 	for k, v := range resp.Header {
-		if k == "Vary" {
-			hdr[k] = append(hdr[k], v...) // keep the CORS middleware's Vary: Origin
+		if k == "Vary" && len(hdr[k]) > 0 {
+			// Keep the CORS middleware's Vary: Origin, in one field so
+			// that Header.Get sees both.
+			hdr[k] = []string{strings.Join(append(hdr[k], v...), ", ")}
 			continue
 		}
 		hdr[k] = v

@@ -18,6 +18,10 @@ func TestURLForms(t *testing.T) {
 		}
 	}
 	r := m.do("GET", "/api/environments/1/hog_functions", nil).want(t, 200)
+	if r.header.Get("Allow") != "" { // only on a 405 or an answer to OPTIONS
+		t.Errorf("Allow %q on a 200", r.header.Get("Allow"))
+	}
+	r = m.do("PUT", "/api/environments/1/hog_functions", map[string]any{}).want(t, 405)
 	if r.header.Get("Allow") != "GET, POST, HEAD" {
 		t.Errorf("Allow %q", r.header.Get("Allow"))
 	}
