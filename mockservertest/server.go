@@ -39,6 +39,12 @@ func NewServer(tb testing.TB, opts mockserver.Options) *Server {
 	ts := httptest.NewUnstartedServer(ms)
 	ts.Listener = onewrite.NewListener(ts.Listener) // as cmd/mockserver serves
 	ts.Config.ConnContext = onewrite.ConnContext
+	// HTTP/1.1 and HTTP/2 over cleartext (prior knowledge), as
+	// cmd/mockserver serves; Client speaks HTTP/1.1.
+	var protocols http.Protocols
+	protocols.SetHTTP1(true)
+	protocols.SetUnencryptedHTTP2(true)
+	ts.Config.Protocols = &protocols
 	ts.Start()
 	s := &Server{Server: ms, URL: ts.URL, ts: ts, client: ts.Client()}
 	tb.Cleanup(s.Close)
