@@ -126,9 +126,8 @@ func (e *Engine) Handle(r *http.Request, body []byte) (*Response, *Exchange) {
 func (e *Engine) handleOp(c *Call) *Response {
 	op := c.Op
 	if f := e.faults.take(op.ID); f != nil {
-		c.ex.Delay = f.Delay
-		if f.Status != 0 {
-			return e.faultResponse(c, f)
+		if resp := e.applyFault(c, f); resp != nil {
+			return resp
 		}
 	}
 	e.preferDelay(c)

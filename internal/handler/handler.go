@@ -117,6 +117,10 @@ func (h *handler) respond(c echo.Context, body []byte, resp *engine.Response, ex
 	// Record before answering: a client that has its answer must find the
 	// request in the journal (tests assert right after the call returns).
 	h.record(r, body, resp, ex, time.Since(start))
+	if ex.Network != "" {
+		h.breakConnection(c.Response(), r, resp, ex.Network)
+		return nil
+	}
 	h.writeResponse(c.Response(), r, resp)
 	return nil
 }
