@@ -35,8 +35,16 @@ func (h *handler) middlewares(e *echo.Echo) {
 	}
 	// Decompress before BodyLimit: the limit counts the decoded bytes, so
 	// a small gzip body cannot expand past it.
-	e.Use(middleware.Decompress())
-	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Limit: strconv.FormatInt(h.cfg.MaxBody, 10)}))
+	e.Use(middleware.DecompressWithConfig(middleware.DecompressConfig{Skipper: noBody}))
+	e.Use(middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Skipper: noBody, Limit: strconv.FormatInt(h.cfg.MaxBody, 10)}))
+}
+
+// noBody skips the body middleware for a request without a body: a
+// caller of ServeHTTP may pass a client's request, whose Body is nil,
+// and neither middleware expects one.
+func noBody(c echo.Context) bool {
+	b := c.Request().Body
+	return b == nil || b == http.NoBody
 }
 
 // corsConfig allows browser clients from any origin on the contract's

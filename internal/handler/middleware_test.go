@@ -190,3 +190,21 @@ func TestCORS(t *testing.T) {
 		}
 	}
 }
+
+// ServeHTTP may be handed a client's request, whose Body is nil.
+func TestRequestWithoutBody(t *testing.T) {
+	t.Parallel()
+	h, _, _ := newPets(t, nil)
+	for _, enc := range []string{"", "gzip"} {
+		r, err := http.NewRequest(http.MethodGet, "/pets", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if enc != "" {
+			r.Header.Set("Content-Encoding", enc)
+		}
+		if w, _ := do(h, r); w.Code != http.StatusOK {
+			t.Errorf("Content-Encoding %q: %d %s", enc, w.Code, w.Body)
+		}
+	}
+}
