@@ -27,7 +27,8 @@ type Server struct {
 }
 
 // NewServer starts a mock on a loopback port and stops it when the test
-// ends (tb.Cleanup). A start-up error (a bad spec, bad fixtures, bad
+// ends (tb.Cleanup). It speaks HTTP/1.1 and, to clients that ask with
+// prior knowledge, HTTP/2 over cleartext (h2c), as cmd/mockserver does. A start-up error (a bad spec, bad fixtures, bad
 // options) fails the test at once with tb.Fatalf.
 func NewServer(tb testing.TB, opts mockserver.Options) *Server {
 	tb.Helper()
