@@ -16,7 +16,7 @@ type Entry struct {
 	Query       string    `json:"query,omitempty"`
 	OperationID string    `json:"operation_id,omitempty"`
 	// Mount is the document's mount name when several documents share
-	// the journal (Multi); counters and violation groups are kept per
+	// the journal (Options.Documents); counters and violation groups are kept per
 	// mount ("name:operation_id").
 	Mount      string            `json:"mount,omitempty"`
 	Template   string            `json:"template,omitempty"`
