@@ -3,13 +3,11 @@ package mockserver
 import (
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 
 	"go.yaml.in/yaml/v4"
 
+	"github.com/mockserver-go/mockserver/internal/safefile"
 	"github.com/mockserver-go/mockserver/internal/store"
 )
 
@@ -121,34 +119,27 @@ type fixtureFile struct {
 	Objects  []map[string]any  `json:"objects" yaml:"objects"`
 }
 
-// loadFixtures reads every .json/.yaml/.yml file of dir. A bad file is an
-// error naming the file, the object and the field.
+// maxFixtureFile bounds each fixtures file.
+const maxFixtureFile = 64 << 20
+
+// loadFixtures reads every .json/.yaml/.yml file of dir: regular files
+// inside it only (see package safefile). A bad file is an error naming the
+// file, the object and the field.
 func (d *document) loadFixtures(dir string) error {
-	entries, err := os.ReadDir(dir)
+	files, err := safefile.ReadDir(dir, []string{".json", ".yaml", ".yml"}, maxFixtureFile)
 	if err != nil {
 		return fmt.Errorf("mockserver: fixtures: %w", err)
 	}
-	var files []string
-	for _, e := range entries {
-		ext := strings.ToLower(filepath.Ext(e.Name()))
-		if !e.IsDir() && (ext == ".json" || ext == ".yaml" || ext == ".yml") {
-			files = append(files, filepath.Join(dir, e.Name()))
-		}
-	}
-	sort.Strings(files)
 	for _, f := range files {
-		if err := d.loadFixtureFile(f); err != nil {
+		if err := d.loadFixtureFile(f.Path, f.Data); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (d *document) loadFixtureFile(path string) error {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return fmt.Errorf("mockserver: fixtures: %w", err)
-	}
+func (d *document) loadFixtureFile(path string, data []byte) error {
+	var err error
 	var ff fixtureFile
 	if strings.HasSuffix(path, ".json") {
 		dec := json.NewDecoder(strings.NewReader(string(data)))
