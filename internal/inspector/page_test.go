@@ -2,11 +2,13 @@ package inspector_test
 
 import (
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/mockserver-go/mockserver"
@@ -483,11 +485,13 @@ func TestTitleFollowsReload(t *testing.T) {
 	if err := os.WriteFile(file, []byte(notesDoc), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	w, err := mockserver.NewWatcher(mockserver.Options{SpecFile: file}, nil)
+	first, err := mockserver.New(mockserver.Options{SpecFile: file})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(w)
+	var cur atomic.Pointer[mockserver.Server] // as the command swaps the server it serves
+	cur.Store(first)
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { cur.Load().ServeHTTP(w, r) }))
 	defer ts.Close()
 	open(t, c, ts.URL+"/__mock/", 1280, 800, false)
 	waitFor(t, c, "the first title", `document.querySelector("#title").textContent === "Notes" && document.title.startsWith("Notes ·")`)
@@ -496,9 +500,11 @@ func TestTitleFollowsReload(t *testing.T) {
 	if err := os.WriteFile(file, []byte(renamed), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if ok, err := w.Check(); !ok || err != nil {
-		t.Fatalf("reload: %v %v", ok, err)
+	next, _, err := first.Reload(false)
+	if err != nil {
+		t.Fatalf("reload: %v", err)
 	}
+	cur.Store(next)
 	waitFor(t, c, "the new title", `document.querySelector("#title").textContent === "Notes and more" && document.title.startsWith("Notes and more ·") &&
 		document.querySelector("#op-count").textContent === "4 operations" && [...document.querySelectorAll("#fault-op option")].some(o => o.value === "tags_list")`)
 }
