@@ -18,7 +18,8 @@ func (a *api) faults(c echo.Context) error {
 	out := []faultOut{}
 	for _, d := range a.docs() {
 		for _, f := range d.Engine.Faults() {
-			in := faultIn{Operation: f.Operation, Status: f.Status, Times: f.Times, RetryAfter: f.RetryAfter}
+			in := faultIn{Operation: f.Operation, Status: f.Status, Times: f.Times, RetryAfter: f.RetryAfter,
+				Undeclared: f.Undeclared, Network: f.Network}
 			if f.Delay > 0 {
 				in.Delay = f.Delay.String()
 			}

@@ -9,6 +9,8 @@ type faultList struct {
 		Times      int    `json:"times"`
 		Delay      string `json:"delay"`
 		RetryAfter int    `json:"retry_after"`
+		Undeclared bool   `json:"undeclared"`
+		Network    string `json:"network"`
 	} `json:"faults"`
 }
 
@@ -21,7 +23,8 @@ func TestFaultsListedAndCleared(t *testing.T) {
 		t.Fatalf("no faults: %d %+v (want an empty list, not null)", code, empty)
 	}
 	for _, f := range []string{`{"operation":"notes_list","status":503,"times":3,"retry_after":5}`,
-		`{"operation":"notes_create","delay":"150ms"}`} {
+		`{"operation":"notes_create","delay":"150ms"}`, `{"operation":"notes_create","status":502,"undeclared":true}`,
+		`{"operation":"notes_create","network":"connection_reset"}`} {
 		if code := do(t, h, "POST", "/__mock/faults", f, nil); code != 201 {
 			t.Fatalf("POST %s: %d", f, code)
 		}
@@ -31,8 +34,9 @@ func TestFaultsListedAndCleared(t *testing.T) {
 	}
 	var l faultList
 	do(t, h, "GET", "/__mock/faults", "", &l)
-	if len(l.Faults) != 2 || l.Faults[0].Operation != "notes_create" || l.Faults[0].Delay != "150ms" || l.Faults[0].Times != 1 ||
-		l.Faults[1].Operation != "notes_list" || l.Faults[1].Status != 503 || l.Faults[1].Times != 2 || l.Faults[1].RetryAfter != 5 {
+	if len(l.Faults) != 4 || l.Faults[0].Operation != "notes_create" || l.Faults[0].Delay != "150ms" || l.Faults[0].Times != 1 ||
+		l.Faults[1].Status != 502 || !l.Faults[1].Undeclared || l.Faults[2].Network != "connection_reset" ||
+		l.Faults[3].Operation != "notes_list" || l.Faults[3].Status != 503 || l.Faults[3].Times != 2 || l.Faults[3].RetryAfter != 5 {
 		t.Fatalf("faults: %+v", l)
 	}
 	var cleared struct{ Cleared int }
@@ -44,7 +48,7 @@ func TestFaultsListedAndCleared(t *testing.T) {
 	}
 	do(t, h, "DELETE", "/__mock/faults", "", &cleared)
 	do(t, h, "GET", "/__mock/faults", "", &l)
-	if cleared.Cleared != 1 || len(l.Faults) != 0 {
+	if cleared.Cleared != 3 || len(l.Faults) != 0 {
 		t.Fatalf("clear all: %+v, left %+v", cleared, l)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/mockserver-go/mockserver/internal/engine"
 )
 
 // infoOut describes what is served now: the inspector polls it so that
@@ -13,6 +15,8 @@ type infoOut struct {
 	Title      string   `json:"title"`
 	Operations int      `json:"operations"`
 	Documents  []docOut `json:"documents"`
+	// NetworkFaults are the names POST /faults takes as "network".
+	NetworkFaults []string `json:"network_faults"`
 }
 
 type docOut struct {
@@ -48,5 +52,6 @@ func (a *api) info(c echo.Context) error {
 		}
 	}
 	out.Title = strings.Join(titles, " + ")
+	out.NetworkFaults = engine.NetworkFaults()
 	return c.JSON(http.StatusOK, out)
 }

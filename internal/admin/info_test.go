@@ -15,9 +15,10 @@ import (
 // declared statuses (the inspector's fault form offers them).
 func TestInfo(t *testing.T) {
 	var info struct {
-		Title      string
-		Operations int
-		Documents  []struct {
+		Title         string
+		Operations    int
+		NetworkFaults []string `json:"network_faults"`
+		Documents     []struct {
 			Title, Version string
 			Operations     []struct {
 				ID, Method, Path string
@@ -28,7 +29,8 @@ func TestInfo(t *testing.T) {
 	if code := do(t, server(t), "GET", "/__mock/info", "", &info); code != 200 {
 		t.Fatalf("info: %d", code)
 	}
-	if info.Title != "Notes" || info.Operations != 2 || len(info.Documents) != 1 || info.Documents[0].Version != "2" {
+	if info.Title != "Notes" || info.Operations != 2 || len(info.Documents) != 1 || info.Documents[0].Version != "2" ||
+		!strings.Contains(strings.Join(info.NetworkFaults, ","), "connection_reset") {
 		t.Fatalf("info: %+v", info)
 	}
 	ops := info.Documents[0].Operations

@@ -412,11 +412,35 @@ func TestReportFaultsAndBoundedViews(t *testing.T) {
 	js(t, c, `document.querySelector("#fault-times").value = "2"`, nil)
 	click(t, c, "#add-fault")
 	waitFor(t, c, "the fault listed", `(document.querySelector('#faults tr[data-op="notes_create"]')||{}).innerText?.includes("503") && document.querySelector("#fault-count").textContent === "1"`)
-	shot(t, c, "faults.png", "")
 	if s := send(t, ts.URL, "POST", "/notes/", `{"title":"x"}`); s != 503 {
 		t.Errorf("the fault did not apply: %d", s)
 	}
-	waitFor(t, c, "one call left", `(document.querySelector('#faults tr[data-op="notes_create"] td:nth-child(3)')||{}).textContent === "1"`)
+	waitFor(t, c, "one call left", `(document.querySelector('#faults tr[data-op="notes_create"] td:nth-child(4)')||{}).textContent === "1"`)
+	click(t, c, `#faults button.clear-op[data-op="notes_create"]`)
+	waitFor(t, c, "the fault cleared", `document.querySelectorAll("#faults tbody tr").length === 0`)
+	// An undeclared status (a gateway's) and a network fault.
+	js(t, c, `document.querySelector("#fault-undeclared").value = "502"; document.querySelector("#fault-times").value = "1"`, nil)
+	click(t, c, "#add-fault")
+	waitFor(t, c, "the undeclared fault", `(document.querySelector('#faults tr[data-op="notes_create"]')||{}).innerText?.includes("502") &&
+		document.querySelector('#faults tr[data-op="notes_create"]').innerText.includes("undeclared")`)
+	js(t, c, `document.querySelector("#fault-undeclared").value = ""; document.querySelector("#fault-status").value = "";
+		document.querySelector("#fault-network").value = "connection_reset"`, nil)
+	click(t, c, "#add-fault")
+	waitFor(t, c, "the network fault", `document.querySelectorAll('#faults tr[data-op="notes_create"]').length === 2 &&
+		document.querySelector('#faults tbody tr:nth-child(2)').innerText.includes("connection reset")`)
+	if s := send(t, ts.URL, "POST", "/notes/", `{"title":"x"}`); s != 502 {
+		t.Errorf("the undeclared fault did not apply: %d", s)
+	}
+	shot(t, c, "faults.png", "")
+	js(t, c, `document.querySelector("#fault-network").value = ""`, nil)
+	if resp, err := http.Post(ts.URL+"/notes/", "application/json", strings.NewReader(`{"title":"x"}`)); err == nil {
+		resp.Body.Close()
+		t.Errorf("the connection was not reset: %d", resp.StatusCode)
+	}
+	key(t, c, "1")
+	waitFor(t, c, "the broken request in the list", `(document.querySelector("#requests li.req")||{}).innerText?.includes("connection_reset") &&
+		document.querySelector("#requests li.req").dataset.status === "0"`)
+	key(t, c, "4")
 	// A status the operation does not declare is refused with the server's words.
 	js(t, c, `(() => { const s = document.querySelector("#fault-op"); s.value = "notes_get"; s.dispatchEvent(new Event("change"));
 		const st = document.querySelector("#fault-status"); st.append(new Option("418", "418")); st.value = "418"; })()`, nil)

@@ -99,7 +99,7 @@
   function slim(e) {
     const vs = e.violations || [];
     return { id: e.id, time: e.time, method: e.method, path: e.path, query: e.query || "", op: e.operation_id || "", mount: e.mount || "",
-      status: e.status, ms: e.duration_ns / 1e6, violations: vs,
+      status: e.status, fault: e.fault || "", ms: e.duration_ns / 1e6, violations: vs,
       client: vs.filter((v) => side(v) === "request").length, mock: vs.filter((v) => side(v) === "response").length };
   }
 
@@ -114,7 +114,8 @@
         el("span", { class: "time" }, new Date(e.time).toLocaleTimeString()),
         el("span", { class: "method m-" + e.method.toLowerCase() }, e.method),
         el("span", { class: "path", title: e.path + (e.query ? "?" + e.query : "") }, e.path + (e.query ? "?" + e.query : "")),
-        el("span", { class: "status s" + String(e.status)[0] }, e.status),
+        el("span", { class: "status s" + String(e.status)[0] }, e.status || "—"),
+        e.fault ? el("span", { class: "chip undeclared", title: "network fault" }, e.fault) : null,
         el("span", { class: "ms" }, e.ms.toFixed(1) + " ms"),
         el("span", { class: "op" }, e.op || "no operation")),
       shown.length ? el("ul", { class: "vlist" }, shown.map((v) => violationItem(v)),
@@ -302,7 +303,7 @@
         el("button", { type: "button", id: "back", class: "back" }, "← Requests"),
         el("h2", {}, el("span", { class: "method m-" + e.method.toLowerCase() }, e.method), " ", e.path + (e.query ? "?" + e.query : ""))),
       el("p", { class: "muted meta" }, "#" + e.id + " · operation " + (e.operation_id || "none") + (e.template ? " · " + e.template : "") + (e.mount ? " · document " + e.mount : "") + " · ",
-        el("span", { class: "status s" + String(e.status)[0] }, e.status), " · " + (e.duration_ns / 1e6).toFixed(1) + " ms"),
+        el("span", { class: "status s" + String(e.status)[0] }, e.status || "no status"), (e.fault ? " · network fault " + e.fault : "") + " · " + (e.duration_ns / 1e6).toFixed(1) + " ms"),
       e.gone ? el("p", { class: "muted" }, "The server's journal no longer holds this request: headers and bodies are gone.") : null,
       violationSection("The client's request broke the contract", "client-violations", vs.filter((v) => side(v) === "request"), "No: the request follows the contract."),
       violationSection("The mock's own response broke the contract", "mock-violations", vs.filter((v) => side(v) === "response"), "No: the answer follows the contract."),
@@ -419,6 +420,8 @@
       document.title = info.title + " · mockserver inspector";
       for (const d of info.documents || []) for (const op of d.operations) addOpOption(op.id);
       fillFaultOps();
+      const net = $("#fault-network");
+      if (net.options.length === 1) for (const n of info.network_faults || []) net.append(el("option", { value: n }, n.replace(/_/g, " ")));
     });
   }
 
@@ -546,7 +549,8 @@
       $("#faults").hidden = !fs.length;
       $("#faults tbody").replaceChildren(...fs.map((f) => el("tr", { "data-op": f.operation },
         el("td", { class: "mono" }, (f.mount ? f.mount + ":" : "") + f.operation),
-        el("td", {}, f.status || "–"), el("td", { class: "num" }, f.times), el("td", {}, f.delay || "–"), el("td", {}, f.retry_after ? f.retry_after + " s" : "–"),
+        el("td", {}, f.status || "–", f.undeclared ? el("span", { class: "chip undeclared", title: "the operation does not declare it" }, "undeclared") : null),
+        el("td", {}, f.network ? f.network.replace(/_/g, " ") : "–"), el("td", { class: "num" }, f.times), el("td", {}, f.delay || "–"), el("td", {}, f.retry_after ? f.retry_after + " s" : "–"),
         el("td", {}, el("button", { type: "button", class: "clear-op", "data-op": f.operation }, "Clear")))));
     });
   }
@@ -555,6 +559,11 @@
     ev.preventDefault();
     const body = { operation: $("#fault-op").value, times: Number($("#fault-times").value) || 1 };
     if ($("#fault-status").value) body.status = Number($("#fault-status").value);
+    if ($("#fault-undeclared").value) {
+      body.status = Number($("#fault-undeclared").value);
+      body.undeclared = true;
+    }
+    if ($("#fault-network").value) body.network = $("#fault-network").value;
     if ($("#fault-delay").value.trim()) body.delay = $("#fault-delay").value.trim();
     if (Number($("#fault-retry").value) > 0) body.retry_after = Number($("#fault-retry").value);
     $("#fault-error").textContent = "";
@@ -600,6 +609,8 @@
   }
 
   function flash(btn, text) {
+    const prev = btn.nextElementSibling;
+    if (prev && prev.classList.contains("flash")) prev.remove();
     const s = el("span", { class: "flash", role: "status" }, text);
     btn.after(s);
     setTimeout(() => s.remove(), 1500);
