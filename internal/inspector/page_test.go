@@ -228,6 +228,10 @@ func TestRequestsView(t *testing.T) {
 	if got, want := ids(), rows[2].ID+","+rows[3].ID; got != want {
 		t.Errorf("operation filter: %s, want %s", got, want)
 	}
+	setFilter("#f-op", "-")
+	if got := ids(); got != rows[1].ID {
+		t.Errorf("no operation filter: %s, want %s", got, rows[1].ID)
+	}
 	setFilter("#f-op", "")
 	setFilter("#f-status", "4")
 	if got, want := ids(), rows[1].ID+","+rows[2].ID; got != want {

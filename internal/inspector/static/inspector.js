@@ -305,6 +305,7 @@
       el("p", { class: "muted meta" }, "#" + e.id + " · operation " + (e.operation_id || "none") + (e.template ? " · " + e.template : "") + (e.mount ? " · document " + e.mount : "") + " · ",
         el("span", { class: "status s" + String(e.status)[0] }, e.status || "no status"), (e.fault ? " · network fault " + e.fault : "") + " · " + (e.duration_ns / 1e6).toFixed(1) + " ms"),
       e.gone ? el("p", { class: "muted" }, "The server's journal no longer holds this request: headers and bodies are gone.") : null,
+      e.violations_omitted ? el("p", { class: "error" }, "… and " + plural(e.violations_omitted, "more violation") + " the journal did not keep (the report counts them).") : null,
       violationSection("The client's request broke the contract", "client-violations", vs.filter((v) => side(v) === "request"), "No: the request follows the contract."),
       violationSection("The mock's own response broke the contract", "mock-violations", vs.filter((v) => side(v) === "response"), "No: the answer follows the contract."),
       e.gone ? null : el("section", {},
