@@ -318,6 +318,8 @@
         el("h4", {}, "Headers"), headerTable("resp-headers", e.response_headers),
         el("h4", {}, "Body"), el("pre", { id: "resp-body" }, pretty(e.response_body, e.response_type) || "(no body)"))].filter(Boolean));
     document.body.classList.add("has-detail");
+    det.scrollTop = 0;
+    if (!focus && matchMedia("(max-width: 820px)").matches) det.focus(); // it covers the list: take the reader there
     $("#back").addEventListener("click", closeDetail);
     const cb = $("#copy-curl");
     if (cb) cb.addEventListener("click", () => copy(curl(e), cb));
