@@ -40,7 +40,7 @@ var (
 // Redactor hides the secrets of one document. It is immutable and safe for
 // concurrent use.
 type Redactor struct {
-	headers  map[string]bool // lower case
+	headers  map[string]bool // canonical (http.CanonicalHeaderKey)
 	fields   map[string]bool // lower case: hidden whatever the value's shape
 	flagged  []spec.FlaggedSecret
 	patterns []*regexp.Regexp
@@ -58,10 +58,10 @@ func New(s spec.Secrets) *Redactor {
 	r := &Redactor{headers: map[string]bool{}, fields: map[string]bool{}, flagged: s.Flagged, patterns: s.Patterns,
 		always: len(s.Patterns) > 0}
 	for _, h := range DefaultHeaders {
-		r.headers[strings.ToLower(h)] = true
+		r.headers[http.CanonicalHeaderKey(h)] = true
 	}
 	for _, h := range s.Headers {
-		r.headers[strings.ToLower(h)] = true
+		r.headers[http.CanonicalHeaderKey(h)] = true
 	}
 	r.hints = append(r.hints, "key", "token", "password", "secret", "bearer", "authorization")
 	words := pairWords
@@ -91,13 +91,38 @@ func New(s spec.Secrets) *Redactor {
 }
 
 // mayHold is a cheap filter: text without any hint has nothing to hide.
+// It runs on every request's headers and query, so it does not allocate.
 func (r *Redactor) mayHold(s string) bool {
 	if r.always {
 		return true
 	}
-	l := strings.ToLower(s)
 	for _, h := range r.hints {
-		if strings.Contains(l, h) {
+		if containsFold(s, h) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsFold reports whether s contains sub (lower case) in any ASCII
+// case.
+func containsFold(s, sub string) bool {
+	n := len(sub)
+	if n == 0 {
+		return true
+	}
+	for i := 0; i+n <= len(s); i++ {
+		j := 0
+		for ; j < n; j++ {
+			c := s[i+j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != sub[j] {
+				break
+			}
+		}
+		if j == n {
 			return true
 		}
 	}
@@ -176,15 +201,18 @@ func (r *Redactor) Headers(h http.Header) map[string]string {
 	out := make(map[string]string, len(h))
 	for k, v := range h {
 		val := strings.Join(v, ", ")
-		lk := strings.ToLower(k)
+		ck := k
+		if !r.headers[ck] {
+			ck = http.CanonicalHeaderKey(k) // a header map not built by net/http
+		}
 		switch {
-		case lk == "authorization" || lk == "proxy-authorization":
+		case ck == "Authorization" || ck == "Proxy-Authorization":
 			if word, _, ok := strings.Cut(val, " "); ok {
 				val = word + " " + Mask
 			} else {
 				val = Mask
 			}
-		case r.headers[lk]:
+		case r.headers[ck]:
 			val = Mask
 		default:
 			val = r.Text(val)
