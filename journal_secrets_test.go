@@ -42,6 +42,8 @@ func TestJournalHidesSecretsOnEveryPath(t *testing.T) {
 			body: `{"name":"n","hog":"return 1","personal_api_key":{"k":"OBJECT-KEY-SECRET"}}`},
 		{name: "personal_api_key number", method: "POST", path: hfList, secret: "987654321987",
 			body: `{"name":"n","hog":"return 1","personal_api_key":987654321987}`},
+		{name: "personal_api_key in a body cut short", method: "POST", path: hfList, status: 400, secret: "MALFORMED-SECRET",
+			body: `{"name":"n","personal_api_key":["MALFORMED-SECRET"`},
 		{name: "personal_api_key query array", method: "GET", path: hfList + "?personal_api_key[]=QUERY-KEY-SECRET&limit=2",
 			status: 200, secret: "QUERY-KEY-SECRET", kept: "limit=2"},
 		{name: "X-Auth-Token", method: "GET", path: hfList, hdr: []string{"X-Auth-Token", "AUTH-TOKEN-SECRET"}, status: 200,

@@ -33,7 +33,7 @@ var secretWords = []string{"api_key", "apikey", "access_token", "password", "sec
 var (
 	// pairWords are the credential names whose value is hidden in free
 	// text written as key=value or "key": "value".
-	pairWords = `personal_api_key|api_key|access_token|password|secret|token`
+	pairWords = `api_key|access_token|password|secret|token`
 	bearer    = regexp.MustCompile(`(?i)\b(bearer)\s+[A-Za-z0-9._~+/=-]+`)
 )
 
@@ -45,7 +45,10 @@ type Redactor struct {
 	flagged  []spec.FlaggedSecret
 	patterns []*regexp.Regexp
 	pair     *regexp.Regexp
-	token    *regexp.Regexp // the declared prefixes; nil without any
+	// shaped finds a declared field followed by an array or object in
+	// text (a body that is not valid JSON); nil without declared fields.
+	shaped *regexp.Regexp
+	token  *regexp.Regexp // the declared prefixes; nil without any
 	// hints are literals (lower case) one of which any text with a secret
 	// holds; always is set when a declared pattern has no such literal.
 	hints  []string
@@ -74,6 +77,13 @@ func New(s spec.Secrets) *Redactor {
 	for _, f := range names {
 		words += "|" + regexp.QuoteMeta(f)
 		r.hints = append(r.hints, strings.ToLower(f))
+	}
+	if len(names) > 0 {
+		alts := make([]string, len(names))
+		for i, f := range names {
+			alts[i] = regexp.QuoteMeta(f)
+		}
+		r.shaped = regexp.MustCompile(`(?i)"?(?:` + strings.Join(alts, "|") + `)"?\s*[:=]\s*[\[{]`)
 	}
 	r.pair = regexp.MustCompile(`(?i)("?(?:` + words + `)(?:\[[^\]=&"]*\])?"?\s*[:=]\s*"?)([^"&,}\s]+)`)
 	if len(s.Prefixes) > 0 {
@@ -136,8 +146,54 @@ func (r *Redactor) Text(s string) string {
 	if s == "" || !r.mayHold(s) {
 		return s
 	}
+	s = r.maskShaped(s)
 	s = r.pair.ReplaceAllString(s, "${1}"+Mask)
 	return r.tokens(s)
+}
+
+// maskShaped hides the array or object that follows a declared field in
+// text, up to its closing bracket or the end of the text (a body cut
+// short), as a JSON body's field would be hidden whatever its shape.
+func (r *Redactor) maskShaped(s string) string {
+	if r.shaped == nil {
+		return s
+	}
+	var b strings.Builder
+	for {
+		loc := r.shaped.FindStringIndex(s)
+		if loc == nil {
+			b.WriteString(s)
+			return b.String()
+		}
+		start := loc[1] - 1 // the opening bracket
+		end := closing(s, start)
+		b.WriteString(s[:start])
+		b.WriteString(Mask)
+		s = s[end:]
+	}
+}
+
+// closing returns the index just past the bracket that closes the one at
+// open (brackets inside strings are skipped), or len(s).
+func closing(s string, open int) int {
+	depth, inString := 0, false
+	for i := open; i < len(s); i++ {
+		switch c := s[i]; {
+		case inString && c == '\\':
+			i++
+		case c == '"':
+			inString = !inString
+		case inString:
+		case c == '[' || c == '{':
+			depth++
+		case c == ']' || c == '}':
+			depth--
+			if depth == 0 {
+				return i + 1
+			}
+		}
+	}
+	return len(s)
 }
 
 // tokens hides credential-shaped tokens (prefixes, patterns, bearer) in a

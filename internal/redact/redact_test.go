@@ -25,13 +25,15 @@ func TestText(t *testing.T) {
 	for in, want := range map[string]string{
 		"personal_api_key=phx_abcdefghijk&limit=5":        "personal_api_key=[redacted]&limit=5",
 		`{"personal_api_key": "phx_abcdefghijk", "a": 1}`: `{"personal_api_key": "[redacted]", "a": 1}`,
-		`{"token":"abc"}`:                        `{"token":"[redacted]"}`,
-		"Authorization: Bearer phx_abcdefghijkl": "Authorization: Bearer [redacted]",
-		"key phx_abcdefghijk in text":            "key [redacted] in text",
-		"the sk-0123abcd key":                    "the [redacted] key",
-		"license=L-1&x=2":                        "license=[redacted]&x=2",
-		"nothing to hide here":                   "nothing to hide here",
-		"limit=5&offset=10":                      "limit=5&offset=10",
+		`{"token":"abc"}`:                                 `{"token":"[redacted]"}`,
+		"Authorization: Bearer phx_abcdefghijkl":          "Authorization: Bearer [redacted]",
+		"key phx_abcdefghijk in text":                     "key [redacted] in text",
+		"the sk-0123abcd key":                             "the [redacted] key",
+		"license=L-1&x=2":                                 "license=[redacted]&x=2",
+		`{"personal_api_key": ["K1", {"a": "]"}], "b": 2`: `{"personal_api_key": [redacted], "b": 2`,
+		`{"license":{"k":"K2"`:                            `{"license":[redacted]`,
+		"nothing to hide here":                            "nothing to hide here",
+		"limit=5&offset=10":                               "limit=5&offset=10",
 	} {
 		if got := r.Text(in); got != want {
 			t.Errorf("Text(%q) = %q, want %q", in, got, want)
