@@ -53,6 +53,21 @@ func keepResponse(resp *engine.Response) keptBody {
 	return keptBody{parts: &engine.Response{Parts: resp.Parts[:i:i]}, large: true}
 }
 
+// held is about how many bytes k keeps.
+func (k keptBody) held() int {
+	switch {
+	case k.clipped != "":
+		return len(k.clipped)
+	case k.parts != nil:
+		n := 0
+		for _, p := range k.parts.Parts {
+			n += len(p)
+		}
+		return n
+	}
+	return len(k.raw)
+}
+
 // text is the body as the journal shows it before redaction: the body,
 // or its clipped text when it is too large to decode (then it is redacted
 // as text).
@@ -104,7 +119,7 @@ func (h *handler) record(r *http.Request, body []byte, resp *engine.Response, ex
 			Status: resp.Status, RespType: resp.Header.Get("Content-Type"),
 			Duration: d, Violations: violations, Params: ex.Params}
 		req, res := keepBody(body), keepResponse(resp)
-		e.SetBodies(func() (string, string) { return h.redactBodies(req, res, qHidden) })
+		e.SetBodies(func() (string, string) { return h.redactBodies(req, res, qHidden) }, req.held()+res.held())
 		h.cfg.Journal.Add(e)
 	}
 	if !h.log.Enabled(context.Background(), slog.LevelInfo) {
