@@ -60,14 +60,19 @@ func (e *Entry) SetBodies(bodies func() (req, resp string), held int) {
 	e.held += held
 }
 
-// SetResponseHeader defers RespHeaders: flatten makes them from h (and
-// redacts them) when the entry is first read, as SetBodies does for the
-// bodies. h must not change afterwards.
-func (e *Entry) SetResponseHeader(h http.Header, flatten func(http.Header) map[string]string) {
+// HeaderRedactor copies headers (values joined) with credentials hidden.
+type HeaderRedactor interface {
+	Headers(http.Header) map[string]string
+}
+
+// SetResponseHeader defers RespHeaders: r makes them from h when the
+// entry is first read, as SetBodies does for the bodies. h must not change
+// afterwards.
+func (e *Entry) SetResponseHeader(h http.Header, r HeaderRedactor) {
 	if e.lazy == nil {
 		e.lazy = &lazyBodies{}
 	}
-	e.lazy.header, e.lazy.flatten = h, flatten
+	e.lazy.header, e.lazy.redactor = h, r
 	for k, v := range h {
 		e.held += len(k) + 16
 		for _, x := range v {
@@ -85,7 +90,7 @@ type lazyBodies struct {
 	req, resp string
 	made      bool
 	header    http.Header
-	flatten   func(http.Header) map[string]string
+	redactor  HeaderRedactor
 	headers   map[string]string
 }
 
@@ -97,10 +102,10 @@ func (e Entry) resolved() Entry {
 				b.req, b.resp = b.make()
 				b.made = true
 			}
-			if b.flatten != nil {
-				b.headers = b.flatten(b.header)
+			if b.redactor != nil {
+				b.headers = b.redactor.Headers(b.header)
 			}
-			b.make, b.header, b.flatten = nil, nil, nil // drop what they hold
+			b.make, b.header, b.redactor = nil, nil, nil // drop what they hold
 		})
 		if b.made {
 			e.ReqBody, e.RespBody = b.req, b.resp

@@ -70,16 +70,19 @@ func ids(es []Entry) []uint64 {
 	return out
 }
 
+type countingRedactor struct{ calls int }
+
+func (r *countingRedactor) Headers(h http.Header) map[string]string {
+	r.calls++
+	return map[string]string{"Content-Type": h.Get("Content-Type")}
+}
+
 // The response headers are flattened once, on first read, whether or not
 // the bodies are deferred too, and bodies set directly are kept.
 func TestResponseHeaderMadeOnFirstRead(t *testing.T) {
 	t.Parallel()
 	j := New(10)
-	calls := 0
-	flatten := func(h http.Header) map[string]string {
-		calls++
-		return map[string]string{"Content-Type": h.Get("Content-Type")}
-	}
+	flatten := &countingRedactor{}
 	e := Entry{Method: "GET", Path: "/a", ReqBody: "kept"}
 	e.SetResponseHeader(http.Header{"Content-Type": {"application/json"}}, flatten)
 	j.Add(e)
@@ -87,8 +90,8 @@ func TestResponseHeaderMadeOnFirstRead(t *testing.T) {
 	e.SetBodies(func() (string, string) { return "req", "resp" }, 7)
 	e.SetResponseHeader(http.Header{"Content-Type": {"text/plain"}}, flatten)
 	j.Add(e)
-	if calls != 0 {
-		t.Fatalf("headers flattened before any read: %d", calls)
+	if flatten.calls != 0 {
+		t.Fatalf("headers flattened before any read: %d", flatten.calls)
 	}
 	for range 2 {
 		es := j.Entries()
@@ -99,8 +102,8 @@ func TestResponseHeaderMadeOnFirstRead(t *testing.T) {
 			t.Errorf("entry with deferred bodies: %+v", es[1])
 		}
 	}
-	if calls != 2 {
-		t.Errorf("flattened %d times for two entries read twice, want 2", calls)
+	if flatten.calls != 2 {
+		t.Errorf("flattened %d times for two entries read twice, want 2", flatten.calls)
 	}
 }
 
