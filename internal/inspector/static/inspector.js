@@ -186,8 +186,12 @@
     sel.insertBefore(opt, after || null);
   }
 
+  // live: polling is on, and the page is seen (a background tab costs the
+  // server nothing; it catches up when shown).
+  function live() { return $("#live").checked && !document.hidden; }
+
   async function poll() {
-    if (!$("#live").checked) return;
+    if (!live()) return;
     await once("poll", async () => {
       try {
         const d = await api("requests?after=" + lastID + "&limit=" + KEEP);
@@ -644,8 +648,9 @@
   loadFaults();
   // Every few seconds: the title, and the report and faults behind the
   // tabs' counts; the state only while it is shown.
+  document.addEventListener("visibilitychange", () => { if (live()) { poll(); loadInfo(); refreshView(); } });
   setInterval(() => {
-    if (!$("#live").checked) return;
+    if (!live()) return;
     loadInfo();
     resync();
     loadReport();
