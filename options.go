@@ -8,10 +8,13 @@ import (
 // Options configure a Server. The zero value serves the embedded contract
 // with seed 0, seeded state, validation and the admin endpoints on.
 type Options struct {
-	// Spec is an OpenAPI 3.0 or 3.1 document (YAML or JSON). Empty: the
-	// embedded PostHog contract (see Contract).
+	// Spec is an OpenAPI 3.0 or 3.1 document (YAML or JSON). Nil, with no
+	// SpecFile: the embedded PostHog contract (see Contract). Empty but
+	// not nil ([]byte{}), or only whitespace: an error, as an empty file
+	// would be, rather than the embedded contract in its place.
 	Spec []byte
-	// SpecFile is read when Spec is empty.
+	// SpecFile is read when Spec is empty. An empty or blank file is an
+	// error naming it.
 	SpecFile string
 	// AllowExternalRefs lets the document's $refs reach other files or URLs.
 	AllowExternalRefs bool

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"sort"
 	"strings"
 
@@ -43,20 +42,9 @@ func newServer(opts Options, jr *journal.Journal) (s *Server, err error) {
 			s, err = nil, fmt.Errorf("mockserver: internal error while starting: %v", v)
 		}
 	}()
-	data := opts.Spec
-	loc := "openapi.yaml (embedded)"
-	if len(data) > 0 {
-		loc = "the document in Options.Spec"
-	}
-	if len(data) == 0 && opts.SpecFile != "" {
-		if data, err = os.ReadFile(opts.SpecFile); err != nil {
-			return nil, fmt.Errorf("mockserver: reading the spec: %w", err)
-		}
-		loc = opts.SpecFile
-	}
-	embedded := len(data) == 0
-	if embedded {
-		data = embeddedContract
+	data, loc, embedded, err := specSource(opts)
+	if err != nil {
+		return nil, err
 	}
 	names := posthog.Names()
 	// The embedded contract is validated by its tests (contract_test.go).

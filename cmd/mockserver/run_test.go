@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -206,6 +207,20 @@ func TestErrorLineSaysTheProgramOnce(t *testing.T) {
 	} {
 		if got := errorLine(errors.New(in)); got != want {
 			t.Errorf("errorLine(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestRunRefusesAnEmptySpec(t *testing.T) {
+	t.Parallel()
+	empty := filepath.Join(t.TempDir(), "empty.yaml")
+	if err := os.WriteFile(empty, []byte("  \n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"--spec", empty}, {empty}} {
+		err := run(context.Background(), append([]string{"--addr", "127.0.0.1:0"}, args...), io.Discard, io.Discard)
+		if want := "mockserver: " + empty + " is empty"; err == nil || errorLine(err) != want+": no OpenAPI document to serve" {
+			t.Errorf("%q: %v, want %q", args, err, want)
 		}
 	}
 }

@@ -1,0 +1,33 @@
+package mockserver
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+)
+
+// specSource is the document Options name: Spec when it holds one, else
+// the file SpecFile, else the embedded contract. A Spec that is empty but
+// not nil ([]byte{}, or a file read into it that turned out empty) is not
+// "no document": serving the embedded contract instead would hide the
+// mistake, so it is an error, as an empty or blank file is. loc names the
+// document in errors.
+func specSource(opts Options) (data []byte, loc string, embedded bool, err error) {
+	switch {
+	case len(opts.Spec) > 0:
+		data, loc = opts.Spec, "the document in Options.Spec"
+	case opts.SpecFile != "":
+		if data, err = os.ReadFile(opts.SpecFile); err != nil {
+			return nil, "", false, fmt.Errorf("mockserver: reading the spec: %w", err)
+		}
+		loc = opts.SpecFile
+	case opts.Spec != nil:
+		return nil, "", false, fmt.Errorf("mockserver: Options.Spec is empty: no document to serve (nil serves the embedded contract)")
+	default:
+		return embeddedContract, "openapi.yaml (embedded)", true, nil
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, "", false, fmt.Errorf("mockserver: %s is empty: no OpenAPI document to serve", loc)
+	}
+	return data, loc, false, nil
+}
