@@ -18,11 +18,15 @@ type buildVersion struct {
 
 // readVersion prefers the stamped version, then what the Go toolchain
 // recorded: go install …@latest leaves no stamp, but the module version
-// and, when built in a checkout, the commit.
+// and, when built in a checkout, the commit. A stamp is all that is said: whoever stamped chose the words (git
+// describe already names the commit).
 func readVersion(stamped string, info *debug.BuildInfo) buildVersion {
-	v := buildVersion{Version: stamped}
+	if stamped != "" {
+		return buildVersion{Version: stamped}
+	}
+	var v buildVersion
 	if info != nil {
-		if v.Version == "" && info.Main.Version != "" && info.Main.Version != "(devel)" {
+		if info.Main.Version != "" && info.Main.Version != "(devel)" {
 			v.Version = info.Main.Version
 		}
 		for _, s := range info.Settings {

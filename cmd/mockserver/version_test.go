@@ -22,8 +22,10 @@ func TestReadVersion(t *testing.T) {
 			"v0.0.0-20261201100000-3f2c1e9a7b4d"},
 		{"go build in a checkout", "", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: vcs},
 			"dev (3f2c1e9a7b4d, 2026-12-01T10:00:00Z, modified)"},
-		{"stamped build in a checkout", "v2.0.0", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: vcs[:2]},
-			"v2.0.0 (3f2c1e9a7b4d, 2026-12-01T10:00:00Z)"},
+		{"stamped build in a checkout: the stamp alone", "v2.0.0", &debug.BuildInfo{Main: debug.Module{Version: "(devel)"}, Settings: vcs},
+			"v2.0.0"},
+		{"a module version and a commit", "", &debug.BuildInfo{Main: debug.Module{Version: "v1.3.0"}, Settings: vcs[:2]},
+			"v1.3.0 (3f2c1e9a7b4d, 2026-12-01T10:00:00Z)"},
 	}
 	for _, tc := range tests {
 		if got := readVersion(tc.stamped, tc.info).String(); got != tc.want {
