@@ -29,6 +29,9 @@ func TestEmptyDocumentIsAnError(t *testing.T) {
 		{"blank file", mockserver.Options{SpecFile: blank}, "mockserver: " + blank + " is empty"},
 		{"empty Spec", mockserver.Options{Spec: []byte{}}, "Options.Spec is empty"},
 		{"blank Spec", mockserver.Options{Spec: []byte("\n\n")}, "Options.Spec is empty"},
+		{"blank document of several", mockserver.Options{Documents: []mockserver.Document{{Name: "a", Spec: []byte(" ")}}},
+			"the document in Options.Documents[a].Spec is empty"},
+		{"empty file of several", mockserver.Options{Documents: []mockserver.Document{{Name: "a", SpecFile: empty}}}, empty + " is empty"},
 	}
 	for _, tc := range tests {
 		s, err := mockserver.New(tc.opts)
