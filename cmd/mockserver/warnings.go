@@ -14,17 +14,22 @@ import (
 const maxDetail = 200
 
 // printWarnings writes the document's warnings: all of them with
-// --warnings, else one line per kind with its count and its first
-// location (a large dirty document has hundreds of the same kind).
-// Warnings of several documents start with the document's mount name
-// (names).
+// --warnings, else summarizeWarnings's lines.
 func printWarnings(w io.Writer, warnings []string, names []string, all bool) {
-	if all {
-		for _, s := range warnings {
-			fmt.Fprintln(w, "warning:", s)
-		}
-		return
+	lines := warnings
+	if !all {
+		lines = summarizeWarnings(warnings, names)
 	}
+	for _, l := range lines {
+		fmt.Fprintln(w, "warning:", l)
+	}
+}
+
+// summarizeWarnings says warnings in one line per kind with its count and
+// its first location (a large dirty document has hundreds of the same
+// kind), then how many there are in all when that folded any. Warnings of
+// several documents start with the document's mount name (names).
+func summarizeWarnings(warnings []string, names []string) []string {
 	type kind struct {
 		first spec.Warning
 		doc   string
@@ -54,10 +59,11 @@ func printWarnings(w io.Writer, warnings []string, names []string, all bool) {
 		}
 		k.n++
 	}
+	var out []string
 	folded := false
 	for _, k := range order {
 		if k.raw != "" {
-			fmt.Fprintln(w, "warning:", k.raw)
+			out = append(out, k.raw)
 			continue
 		}
 		wn := k.first
@@ -66,15 +72,16 @@ func printWarnings(w io.Writer, warnings []string, names []string, all bool) {
 			wn.Where = strings.TrimSuffix(k.doc+" "+wn.Where, " ")
 		}
 		if k.n == 1 {
-			fmt.Fprintln(w, "warning:", wn)
+			out = append(out, wn.String())
 			continue
 		}
 		folded = true
-		fmt.Fprintf(w, "warning: %s ×%d, the first at %s: %s\n", wn.Kind, k.n, cmp.Or(wn.Where, "the document"), wn.Detail)
+		out = append(out, fmt.Sprintf("%s ×%d, the first at %s: %s", wn.Kind, k.n, cmp.Or(wn.Where, "the document"), wn.Detail))
 	}
 	if folded {
-		fmt.Fprintf(w, "warning: %d warnings in all; --warnings lists each\n", len(warnings))
+		out = append(out, fmt.Sprintf("%d warnings in all; --warnings lists each", len(warnings)))
 	}
+	return out
 }
 
 // clip cuts s to at most n bytes, on a character boundary, marking the cut.
