@@ -78,7 +78,8 @@ func (c *collector) violations() []problem.Violation {
 // split so (see plainNode), so that listing stops at c's bound instead of
 // kin-openapi making an error for every one of a million wrong items.
 func (v *Validator) collect(c *collector, s *openapi3.Schema, value any, in, base string) {
-	if v.needs2020(s, value) {
+	s, use2020 := v.route(s)
+	if use2020 {
 		// The JSON Schema 2020-12 validator compiles the schema on every
 		// call and reports everything at once: one call, whose errors
 		// beyond the bound are only counted.

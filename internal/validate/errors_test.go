@@ -1,11 +1,14 @@
 package validate
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/spec"
@@ -210,5 +213,57 @@ func TestParamViolationsAcrossVersions(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestRouteAs2020: a 3.1 schema checked with kin-openapi's 3.0 validator
+// (route) gets the verdict of its JSON Schema 2020-12 validator, "nullable"
+// (not a 3.1 keyword) included, and a value far from valid keeps the bound.
+func TestRouteAs2020(t *testing.T) {
+	t.Parallel()
+	doc31 := strings.Replace(versions[1].doc, `note: {type: [string, "null"]}`, `note: {type: string, nullable: true}`, 1)
+	doc, err := spec.Load([]byte(doc31), spec.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	val := New(doc)
+	m, _ := doc.Match("POST", "/things")
+	s := spec.JSONRequestSchema(m.Op)
+	if _, use2020 := val.route(s); use2020 {
+		t.Fatal("the schema uses no 2020-12 keyword, yet is routed to that validator")
+	}
+	// Each body sends the readOnly id, which kin-openapi's 2020-12
+	// validator requires in a request too (OpenAPI does not).
+	bodies := []string{`{}`, `{"note":null}`, `{"note":"n"}`, `{"name":null}`, `{"ratio":0}`, `{"ratio":0.5}`, `{"shape":{}}`,
+		`{"pet":{"bark":true}}`, `{"pet":{}}`, `{"tags":["a","a"]}`, `{"both":{"a":"x","b":1}}`, `{"both":{"a":"x"}}`, `{"other":1}`,
+		`{"other":"s"}`, `{"x":1}`, `{"labels":{"a":1}}`, `{"any":2.5}`}
+	for _, b := range bodies {
+		var value map[string]any
+		if err := json.Unmarshal([]byte(b), &value); err != nil {
+			t.Fatal(err)
+		}
+		value["id"] = 1.0
+		if _, ok := value["name"]; !ok {
+			value["name"], value["status"] = "ab", "open"
+		} else {
+			value["status"] = "open"
+		}
+		want := s.VisitJSON(value, openapi3.EnableJSONSchema2020()) == nil
+		got := len(val.Schema(s, value, false, "body", "")) == 0
+		if got != want {
+			t.Errorf("%s: valid %v, kin-openapi's 2020-12 validator says %v", b, got, want)
+		}
+	}
+	note := val.Schema(s, map[string]any{"name": "ab", "status": "open", "note": nil}, false, "body", "")
+	if len(note) != 1 || note[0].Field != "note" || note[0].Code != "null" {
+		t.Errorf("null where 3.1 ignores nullable: %+v, want note null", note)
+	}
+	items := make([]any, 5000)
+	for i := range items {
+		items[i] = 1.0
+	}
+	vs := val.Schema(s, map[string]any{"name": "ab", "status": "open", "note": nil, "tags": items}, false, "body", "")
+	if len(vs) != MaxViolations+1 || vs[MaxViolations].Code != "too_many_violations" {
+		t.Errorf("%d violations, want %d and a count", len(vs), MaxViolations+1)
 	}
 }

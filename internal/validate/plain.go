@@ -89,42 +89,40 @@ func splitNode(s *openapi3.Schema) *node {
 	return nil
 }
 
-// needs2020 reports whether a value must be checked with kin-openapi's
-// JSON Schema 2020-12 validator: a 3.1 document's schema using a keyword
-// that only that validator knows (const, if/then/else, prefixItems,
-// unevaluatedProperties…), or marking a schema "nullable" (which 3.1
-// ignores and 3.0's validator honours) for a value holding a null. Other
-// 3.1 schemas are checked with kin-openapi's OpenAPI 3.0 validator, as
-// kin-openapi itself does for a 3.1 schema that uses $refs: the same
-// verdicts, without compiling the schema on every call, and an error per
-// failure that walk can stop listing at the bound.
-func (v *Validator) needs2020(s *openapi3.Schema, value any) bool {
+// route is how a value of s is checked: the schema to visit and whether
+// with kin-openapi's JSON Schema 2020-12 validator. That validator is
+// used for a 3.1 schema that uses a keyword only it knows (const,
+// if/then/else, prefixItems, unevaluatedProperties…). Other 3.1 schemas
+// are checked with kin-openapi's OpenAPI 3.0 validator, as kin-openapi
+// itself does for a 3.1 schema that uses $refs: the same verdicts, without
+// compiling the schema on every call, and an error per failure that walk
+// can stop listing at the bound. That validator honours "nullable", which
+// 3.1 does not know: a schema marking some schema nullable is visited as
+// a copy without it (nullableCleared).
+func (v *Validator) route(s *openapi3.Schema) (*openapi3.Schema, bool) {
 	if !v.is31 {
-		return false
+		return s, false
 	}
-	f, ok := v.features.Load(s)
+	r, ok := v.routes.Load(s)
 	if !ok {
-		f, _ = v.features.LoadOrStore(s, features(s))
+		r, _ = v.routes.LoadOrStore(s, routeOf(s))
 	}
-	switch f.(uint8) {
-	case uses2020:
-		return true
-	case usesNullable:
-		return holdsNull(value)
+	rt := r.(routing)
+	if rt.use2020 {
+		return s, true
 	}
-	return false
+	return rt.schema, false
 }
 
-const (
-	uses2020 uint8 = 1 + iota
-	usesNullable
-)
+// routing is route's answer for one schema.
+type routing struct {
+	schema  *openapi3.Schema
+	use2020 bool
+}
 
 var errFound = errors.New("found")
 
-// features says whether s or any schema below it uses a 2020-12 keyword
-// (uses2020), else "nullable" (usesNullable), else neither (0).
-func features(s *openapi3.Schema) uint8 {
+func routeOf(s *openapi3.Schema) routing {
 	nullable := false
 	err := openapi3.NewSchemaRef("", s).WalkSubtree(func(_ string, ref *openapi3.SchemaRef) error {
 		x := ref.Value
@@ -139,30 +137,51 @@ func features(s *openapi3.Schema) uint8 {
 	})
 	switch {
 	case err != nil:
-		return uses2020
+		return routing{schema: s, use2020: true}
 	case nullable:
-		return usesNullable
+		return routing{schema: nullableCleared(s, map[*openapi3.Schema]*openapi3.Schema{})}
 	}
-	return 0
+	return routing{schema: s}
 }
 
-// holdsNull reports whether a JSON-shaped value is or holds a null.
-func holdsNull(value any) bool {
-	switch x := value.(type) {
-	case nil:
-		return true
-	case []any:
-		for _, e := range x {
-			if holdsNull(e) {
-				return true
-			}
+// nullableCleared is a copy of the schema graph below s without
+// "nullable", sharing nothing that it changes; memo keeps cycles and
+// shared schemas as they are.
+func nullableCleared(s *openapi3.Schema, memo map[*openapi3.Schema]*openapi3.Schema) *openapi3.Schema {
+	if s == nil {
+		return nil
+	}
+	if c, ok := memo[s]; ok {
+		return c
+	}
+	c := *s
+	memo[s] = &c
+	c.Nullable = false
+	ref := func(r *openapi3.SchemaRef) *openapi3.SchemaRef {
+		if r == nil || r.Value == nil {
+			return r
 		}
-	case map[string]any:
-		for _, e := range x {
-			if holdsNull(e) {
-				return true
-			}
+		cp := *r
+		cp.Value = nullableCleared(r.Value, memo)
+		return &cp
+	}
+	refs := func(rs openapi3.SchemaRefs) openapi3.SchemaRefs {
+		if rs == nil {
+			return nil
+		}
+		out := make(openapi3.SchemaRefs, len(rs))
+		for i, r := range rs {
+			out[i] = ref(r)
+		}
+		return out
+	}
+	c.OneOf, c.AnyOf, c.AllOf = refs(s.OneOf), refs(s.AnyOf), refs(s.AllOf)
+	c.Not, c.Items, c.AdditionalProperties.Schema = ref(s.Not), ref(s.Items), ref(s.AdditionalProperties.Schema)
+	if s.Properties != nil {
+		c.Properties = make(openapi3.Schemas, len(s.Properties))
+		for k, r := range s.Properties {
+			c.Properties[k] = ref(r)
 		}
 	}
-	return false
+	return &c
 }
