@@ -155,6 +155,21 @@ func keepResponse(resp *engine.Response) keptBody {
 	return keptBody{parts: &engine.Response{Parts: resp.Parts[:i:i]}, large: true}
 }
 
+// held is about how many bytes k keeps.
+func (k keptBody) held() int {
+	switch {
+	case k.clipped != "":
+		return len(k.clipped)
+	case k.parts != nil:
+		n := 0
+		for _, p := range k.parts.Parts {
+			n += len(p)
+		}
+		return n
+	}
+	return len(k.raw)
+}
+
 // redacted is redactBody of the body: for a large one that is Redact of
 // its clipped text (when no secret hint occurs, Redact finds nothing).
 func (k keptBody) redacted() string {
@@ -186,15 +201,18 @@ func (h *handler) record(r *http.Request, body []byte, resp *engine.Response, ex
 		e := journal.Entry{Time: time.Now().UTC(), Method: r.Method, Path: publicPath(r), Query: Redact(r.URL.RawQuery),
 			OperationID: opID, Mount: h.cfg.Mount, Template: ex.Template, PathParams: ex.PathParams, ReqHeaders: redactHeaders(r.Header),
 			Status: resp.Status, RespType: resp.Header.Get("Content-Type"),
-			Duration: d, Violations: ex.Violations, Params: ex.Params}
+			Duration: d, Violations: ex.Violations, Params: ex.Params, Fault: ex.Network}
 		req, res := keepBody(body), keepResponse(resp)
-		e.SetBodies(func() (string, string) { return req.redacted(), res.redacted() })
+		e.SetBodies(func() (string, string) { return req.redacted(), res.redacted() }, req.held()+res.held())
 		h.cfg.Journal.Add(e)
 	}
 	if !h.log.Enabled(context.Background(), slog.LevelInfo) {
 		return // as Info would, without building its arguments
 	}
 	attrs := []any{"method", r.Method, "path", publicPath(r), "operation", opID, "status", resp.Status, "duration", d.Round(time.Microsecond)}
+	if ex.Network != "" {
+		attrs = append(attrs, "fault", ex.Network)
+	}
 	if n := len(ex.Violations); n > 0 {
 		attrs = append(attrs, "violations", n, "violation", ex.Violations[0].String())
 	}
