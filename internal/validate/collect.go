@@ -40,10 +40,7 @@ func (c *collector) full() bool { return len(c.out) >= c.max }
 // code (both validators can report one failure twice).
 func (c *collector) add(v problem.Violation) {
 	if c.full() {
-		if c.more == 0 {
-			c.firstIn = v.In
-		}
-		c.more++
+		c.count(v.In)
 		return
 	}
 	k := v.In + "|" + v.Field + "|" + v.Code
@@ -57,16 +54,20 @@ func (c *collector) add(v problem.Violation) {
 	c.out = append(c.out, v.Clipped())
 }
 
+// count counts a violation in in beyond the bound.
+func (c *collector) count(in string) {
+	if c.more == 0 {
+		c.firstIn = in
+	}
+	c.more++
+}
+
 // violations are those kept, and one entry for those only counted.
 func (c *collector) violations() []problem.Violation {
 	if c.more == 0 {
 		return c.out
 	}
-	in := c.firstIn
-	if in == "" {
-		in = "body"
-	}
-	return append(c.out, problem.Violation{In: in, Code: "too_many_violations",
+	return append(c.out, problem.Violation{In: c.firstIn, Code: "too_many_violations",
 		Expected: "at most " + strconv.Itoa(c.max) + " violations listed", Got: strconv.Itoa(c.more) + " more",
 		Message: fmt.Sprintf("And %d more violations, not listed (at most %d are).", c.more, c.max)})
 }
@@ -127,7 +128,7 @@ func (v *Validator) walk(c *collector, s *openapi3.Schema, value any, in, base s
 				case declared:
 					v.walk(c, ps, val[k], in, field(c, base, key, k))
 				case n.closed && c.full():
-					c.more++
+					c.count(in)
 				case n.closed:
 					c.add(unsupportedViolation(in, base, k, val[k]))
 				case n.additional != nil:
@@ -153,7 +154,7 @@ func (v *Validator) visit(c *collector, s *openapi3.Schema, value any, in, base 
 		// otherwise a visit that stops at the first failure counts the
 		// value once.
 		if wrongType(s, value) || s.VisitJSON(value, v.opts(c.response, false, false)...) != nil {
-			c.more++
+			c.count(in)
 		}
 		return
 	}

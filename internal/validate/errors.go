@@ -88,7 +88,7 @@ func (c *collector) schemaError(in, base string, se *openapi3.SchemaError) {
 		return
 	}
 	if c.full() {
-		c.more++ // the count is what matters beyond the bound
+		c.count(in) // beyond the bound only the number matters
 		return
 	}
 	field := base
