@@ -218,10 +218,12 @@ func TestParamViolationsAcrossVersions(t *testing.T) {
 
 // TestRouteAs2020: a 3.1 schema checked with kin-openapi's 3.0 validator
 // (route) gets the verdict of its JSON Schema 2020-12 validator, "nullable"
-// (not a 3.1 keyword) included, and a value far from valid keeps the bound.
+// (not a 3.1 keyword) and "const" included, and a value far from valid
+// keeps the bound.
 func TestRouteAs2020(t *testing.T) {
 	t.Parallel()
-	doc31 := strings.Replace(versions[1].doc, `note: {type: [string, "null"]}`, `note: {type: string, nullable: true}`, 1)
+	doc31 := strings.Replace(versions[1].doc, `note: {type: [string, "null"]}`, `note: {type: string, nullable: true}
+                kind: {const: dog}`, 1)
 	doc, err := spec.Load([]byte(doc31), spec.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -236,7 +238,7 @@ func TestRouteAs2020(t *testing.T) {
 	// validator requires in a request too (OpenAPI does not).
 	bodies := []string{`{}`, `{"note":null}`, `{"note":"n"}`, `{"name":null}`, `{"ratio":0}`, `{"ratio":0.5}`, `{"shape":{}}`,
 		`{"pet":{"bark":true}}`, `{"pet":{}}`, `{"tags":["a","a"]}`, `{"both":{"a":"x","b":1}}`, `{"both":{"a":"x"}}`, `{"other":1}`,
-		`{"other":"s"}`, `{"x":1}`, `{"labels":{"a":1}}`, `{"any":2.5}`}
+		`{"other":"s"}`, `{"x":1}`, `{"labels":{"a":1}}`, `{"any":2.5}`, `{"kind":"dog"}`, `{"kind":"cat"}`, `{"kind":null}`}
 	for _, b := range bodies {
 		var value map[string]any
 		if err := json.Unmarshal([]byte(b), &value); err != nil {

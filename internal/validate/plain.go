@@ -91,14 +91,15 @@ func splitNode(s *openapi3.Schema) *node {
 
 // route is how a value of s is checked: the schema to visit and whether
 // with kin-openapi's JSON Schema 2020-12 validator. That validator is
-// used for a 3.1 schema that uses a keyword only it knows (const,
-// if/then/else, prefixItems, unevaluatedProperties…). Other 3.1 schemas
-// are checked with kin-openapi's OpenAPI 3.0 validator, as kin-openapi
-// itself does for a 3.1 schema that uses $refs: the same verdicts, without
-// compiling the schema on every call, and an error per failure that walk
-// can stop listing at the bound. That validator honours "nullable", which
-// 3.1 does not know: a schema marking some schema nullable is visited as
-// a copy without it (nullableCleared).
+// used for a 3.1 schema that uses a keyword only it knows (if/then/else,
+// prefixItems, unevaluatedProperties…). Other 3.1 schemas are checked
+// with kin-openapi's OpenAPI 3.0 validator, as kin-openapi itself does for
+// a 3.1 schema that uses $refs: the same verdicts, without compiling the
+// schema on every call, and an error per failure that walk can stop
+// listing at the bound. Two keywords are translated for it in a copy of
+// the schema (for30): "nullable", which 3.1 does not know and the 3.0
+// validator honours, is dropped; "const", which it does not know, becomes
+// the enum of one value it means.
 func (v *Validator) route(s *openapi3.Schema) (*openapi3.Schema, bool) {
 	if !v.is31 {
 		return s, false
@@ -108,10 +109,7 @@ func (v *Validator) route(s *openapi3.Schema) (*openapi3.Schema, bool) {
 		r, _ = v.routes.LoadOrStore(s, routeOf(s))
 	}
 	rt := r.(routing)
-	if rt.use2020 {
-		return s, true
-	}
-	return rt.schema, false
+	return rt.schema, rt.use2020
 }
 
 // routing is route's answer for one schema.
@@ -123,31 +121,32 @@ type routing struct {
 var errFound = errors.New("found")
 
 func routeOf(s *openapi3.Schema) routing {
-	nullable := false
+	translate := false
 	err := openapi3.NewSchemaRef("", s).WalkSubtree(func(_ string, ref *openapi3.SchemaRef) error {
 		x := ref.Value
-		if x.Const != nil || len(x.PrefixItems) != 0 || x.Contains != nil || len(x.PatternProperties) != 0 ||
+		if len(x.PrefixItems) != 0 || x.Contains != nil || len(x.PatternProperties) != 0 ||
 			len(x.DependentSchemas) != 0 || x.PropertyNames != nil || x.UnevaluatedItems.Has != nil || x.UnevaluatedItems.Schema != nil ||
 			x.UnevaluatedProperties.Has != nil || x.UnevaluatedProperties.Schema != nil || x.If != nil || x.Then != nil || x.Else != nil ||
-			len(x.DependentRequired) != 0 || len(x.Defs) != 0 || x.ContentSchema != nil || x.MinContains != nil || x.MaxContains != nil {
+			len(x.DependentRequired) != 0 || len(x.Defs) != 0 || x.ContentSchema != nil || x.MinContains != nil || x.MaxContains != nil ||
+			x.Const != nil && len(x.Enum) != 0 {
 			return errFound
 		}
-		nullable = nullable || x.Nullable
+		translate = translate || x.Nullable || x.Const != nil
 		return nil
 	})
 	switch {
 	case err != nil:
 		return routing{schema: s, use2020: true}
-	case nullable:
-		return routing{schema: nullableCleared(s, map[*openapi3.Schema]*openapi3.Schema{})}
+	case translate:
+		return routing{schema: for30(s, map[*openapi3.Schema]*openapi3.Schema{})}
 	}
 	return routing{schema: s}
 }
 
-// nullableCleared is a copy of the schema graph below s without
-// "nullable", sharing nothing that it changes; memo keeps cycles and
-// shared schemas as they are.
-func nullableCleared(s *openapi3.Schema, memo map[*openapi3.Schema]*openapi3.Schema) *openapi3.Schema {
+// for30 is a copy of the schema graph below s without "nullable" and
+// with each "const" as an enum of one value, sharing nothing that it
+// changes; memo keeps cycles and shared schemas as they are.
+func for30(s *openapi3.Schema, memo map[*openapi3.Schema]*openapi3.Schema) *openapi3.Schema {
 	if s == nil {
 		return nil
 	}
@@ -157,12 +156,15 @@ func nullableCleared(s *openapi3.Schema, memo map[*openapi3.Schema]*openapi3.Sch
 	c := *s
 	memo[s] = &c
 	c.Nullable = false
+	if s.Const != nil {
+		c.Enum, c.Const = []any{s.Const}, nil
+	}
 	ref := func(r *openapi3.SchemaRef) *openapi3.SchemaRef {
 		if r == nil || r.Value == nil {
 			return r
 		}
 		cp := *r
-		cp.Value = nullableCleared(r.Value, memo)
+		cp.Value = for30(r.Value, memo)
 		return &cp
 	}
 	refs := func(rs openapi3.SchemaRefs) openapi3.SchemaRefs {
