@@ -2,6 +2,7 @@ package store
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -94,4 +95,32 @@ func BenchmarkGetParallel(b *testing.B) {
 			c.Get("50000")
 		}
 	})
+}
+
+// BenchmarkFieldsCold reads one field of every record of a collection kept
+// cold, as a list filter does: what Record.Fields costs on encoded objects
+// of about 1 KB.
+func BenchmarkFieldsCold(b *testing.B) {
+	c := withHotLimit(New().Collection("bench"), 1)
+	const n = 1_000
+	code := strings.Repeat("return event.properties.value + 1; ", 20)
+	for i := range n {
+		obj := richObject(i)
+		obj["code"] = code
+		obj["inputs"] = map[string]any{"url": map[string]any{"value": "https://example.com/" + strconv.Itoa(i)}, "token": map[string]any{"secret": true}}
+		obj["type"] = "destination"
+		if _, err := c.Insert(strconv.Itoa(i), obj); err != nil {
+			b.Fatal(err)
+		}
+	}
+	recs := c.All()
+	keys := []string{"type"}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, r := range recs {
+			if r.Fields(keys)["type"] != "destination" {
+				b.Fatal("wrong field")
+			}
+		}
+	}
 }

@@ -24,7 +24,10 @@ type Record struct {
 	// record is one object for the garbage collector to scan, not two.
 	mu  sync.Mutex
 	obj map[string]any // hot: the object; nil when cold
-	raw []byte         // cold: json.Marshal of the object, member table past len (fields.go); nil when hot
+	raw []byte         // cold: json.Marshal of the object; nil when hot
+	// members is a cold record's member table (fields.go), in the same
+	// array as raw, past raw's capacity.
+	members []byte
 
 	// entries are the cached derived forms (encoded bytes, rendered
 	// views), keyed by the caller's choice (e.g. "json",
@@ -64,7 +67,7 @@ func (r *Record) with(obj map[string]any, hidden bool) *Record {
 func (r *Record) withHidden(hidden bool) *Record {
 	n := r.with(nil, hidden)
 	r.mu.Lock()
-	n.obj, n.raw = r.obj, r.raw
+	n.obj, n.raw, n.members = r.obj, r.raw, r.members
 	r.mu.Unlock()
 	return n
 }
@@ -125,18 +128,18 @@ func (r *Record) cool() {
 	if replaced {
 		return
 	}
-	var raw []byte
+	var raw, members []byte
 	if obj != nil {
 		b, err := json.Marshal(obj)
 		if err != nil {
 			return
 		}
-		raw = withMemberTable(b)
+		raw, members = withMembers(b)
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if raw != nil {
-		r.raw, r.obj = raw, nil
+		r.raw, r.members, r.obj = raw, members, nil
 	}
 	kept := r.entries[:0]
 	for _, e := range r.entries {
