@@ -11,7 +11,7 @@ var benchSizes = []int{100, 10_000, 100_000}
 // benchCollection holds n objects, every tenth one hidden.
 func benchCollection(b *testing.B, n int) *Collection {
 	b.Helper()
-	c := New().Collection("bench")
+	c := NewMemory().Collection("bench")
 	for i := range n {
 		if _, err := c.Insert(strconv.Itoa(i), smallObject(i)); err != nil {
 			b.Fatal(err)
@@ -77,7 +77,7 @@ func BenchmarkUpdate(b *testing.B) {
 func BenchmarkInsert(b *testing.B) {
 	obj := smallObject(1)
 	b.ReportAllocs()
-	c := New().Collection("bench")
+	c := NewMemory().Collection("bench")
 	i := 0
 	for b.Loop() {
 		i++
@@ -101,7 +101,7 @@ func BenchmarkGetParallel(b *testing.B) {
 // cold, as a list filter does: what Record.Fields costs on encoded objects
 // of about 1 KB.
 func BenchmarkFieldsCold(b *testing.B) {
-	c := withHotLimit(New().Collection("bench"), 1)
+	c := withHotLimit(NewMemory().Collection("bench"), 1)
 	const n = 1_000
 	code := strings.Repeat("return event.properties.value + 1; ", 20)
 	for i := range n {
