@@ -76,7 +76,7 @@ func (m *Multi) SaveState() error {
 	}
 	st := multiState{Format: multiStateFormat, Version: 1, Mounts: map[string]json.RawMessage{}}
 	for _, mt := range m.mounts {
-		data, err := mt.w.Server().eng.Store().Export()
+		data, err := mt.w.Server().eng.Export()
 		if err != nil {
 			return fmt.Errorf("mockserver: saving the state of %q: %w", mt.name, err)
 		}

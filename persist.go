@@ -40,7 +40,7 @@ func (s *Server) SaveState() error {
 
 // writeState writes the state to path atomically (see SaveState).
 func (s *Server) writeState(path string) error {
-	data, err := s.eng.Store().Export()
+	data, err := s.eng.Export()
 	if err != nil {
 		return fmt.Errorf("mockserver: saving state: %w", err)
 	}

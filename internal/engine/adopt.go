@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -22,7 +23,7 @@ func (e *Engine) Adopt(old *Engine) (kept, dropped []string, err error) {
 	}
 	read := func(en *Engine) (doc, error) {
 		var d doc
-		b, err := en.store.Export()
+		b, err := en.store.Export(context.Background())
 		if err == nil {
 			err = json.Unmarshal(b, &d)
 		}
@@ -51,7 +52,7 @@ func (e *Engine) Adopt(old *Engine) (kept, dropped []string, err error) {
 	}
 	b, err := json.Marshal(into)
 	if err == nil {
-		err = e.store.Import(b)
+		err = e.store.Import(context.Background(), b)
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("engine: adopt: %w", err)

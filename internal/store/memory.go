@@ -11,6 +11,7 @@ import (
 // needs no other Store). Use NewMemory; the zero value is not usable. All
 // methods are safe for concurrent use.
 type Memory struct {
+	seedMu   sync.Mutex // held while a Seed fills a collection
 	mu       sync.RWMutex
 	cols     map[string]*Collection
 	hotLimit int // records each collection keeps decoded (hot.go)
@@ -79,6 +80,25 @@ func (s *Memory) Reset(context.Context) error {
 	s.mu.Lock()
 	s.cols = make(map[string]*Collection)
 	s.mu.Unlock()
+	return nil
+}
+
+// Seed implements Store. Seeds run one at a time; the collection being
+// filled is reachable only through Collection until fill returns.
+func (s *Memory) Seed(ctx context.Context, key string, fill func(context.Context) error) error {
+	s.seedMu.Lock()
+	defer s.seedMu.Unlock()
+	if _, ok := s.Lookup(key); ok {
+		return nil
+	}
+	err := fill(ctx)
+	if err != nil {
+		s.mu.Lock()
+		delete(s.cols, key)
+		s.mu.Unlock()
+		return err
+	}
+	s.Collection(key) // an empty one exists too
 	return nil
 }
 

@@ -7,7 +7,8 @@ import (
 
 // Store is the mock's state as the engine uses it: collections of JSON
 // objects, each named by a key the caller builds (e.g.
-// "hog_functions|project_id=1") and created by its first Create or NextID.
+// "hog_functions|project_id=1") and created by Seed, or by its first
+// Create or NextID.
 // [Memory] implements it; an implementation on a remote database (several
 // replicas of the mock sharing one state) implements it too, and runs the
 // conformance tests of package storetest.
@@ -18,6 +19,14 @@ import (
 // Implementations are safe for concurrent use, by several processes for a
 // shared one.
 type Store interface {
+	// Seed creates collection key and runs fill to fill it (with Create),
+	// unless the collection exists already: seeded, created or imported
+	// before, by this process or another sharing the store. Concurrent
+	// Seeds of one collection run fill once, and all return once it is
+	// filled. A failed fill leaves no collection, so that a later Seed
+	// runs it again.
+	Seed(ctx context.Context, key string, fill func(context.Context) error) error
+
 	// Get returns the object id of collection key, hidden (soft-deleted)
 	// or not: Record.Hidden says which. It fails with ErrNotFound when
 	// there is no such object.
