@@ -43,9 +43,9 @@ type Record struct {
 
 type cacheEntry struct {
 	key   string
-	once  sync.Once
-	val   any
-	ready bool // val is built; guarded by Record.mu
+	once  sync.Once // runs the build of a value not noted
+	val   any       // guarded by Record.mu
+	ready bool      // val is built or noted; guarded by Record.mu
 }
 
 // NewRecord returns a record of obj outside any collection (for tests and
@@ -186,6 +186,10 @@ func (r *Record) Cached(key string, build func() any) any {
 	if ce == nil {
 		ce = &cacheEntry{key: key}
 		r.addEntry(ce)
+	} else if ce.ready { // built, or noted
+		v := ce.val
+		r.mu.Unlock()
+		return v
 	}
 	r.mu.Unlock()
 	built := false
@@ -196,10 +200,13 @@ func (r *Record) Cached(key string, build func() any) any {
 		r.mu.Unlock()
 		built = true
 	})
-	if _, isBytes := ce.val.([]byte); built && !isBytes && r.hot != nil {
+	r.mu.Lock()
+	v := ce.val
+	r.mu.Unlock()
+	if _, isBytes := v.([]byte); built && !isBytes && r.hot != nil {
 		r.hot.use(r)
 	}
-	return ce.val
+	return v
 }
 
 // Note stores v under key for this record version, as if Cached had built
@@ -213,9 +220,7 @@ func (r *Record) Note(key string, v any) {
 			return
 		}
 	}
-	ce := &cacheEntry{key: key, val: v, ready: true}
-	ce.once.Do(func() {}) // built: Cached returns v
-	r.addEntry(ce)
+	r.addEntry(&cacheEntry{key: key, val: v, ready: true}) // Cached returns v without building
 }
 
 // addEntry adds a cache entry; r.mu must be held.
