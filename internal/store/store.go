@@ -8,10 +8,14 @@ import (
 // Store is the mock's state as the engine uses it: collections of JSON
 // objects, each named by a key the caller builds (e.g.
 // "hog_functions|project_id=1") and created by Seed, or by its first
-// Create or NextID.
-// [Memory] implements it; an implementation on a remote database (several
-// replicas of the mock sharing one state) implements it too, and runs the
-// conformance tests of package storetest.
+// Create or NextID. [Memory] implements it; an implementation on a remote
+// database (several replicas of the mock sharing one state) implements it
+// too, and runs the conformance tests of package storetest.
+//
+// Objects come back as immutable [Record]s. An implementation may hand out
+// the same *Record for as long as its version is current (Memory does),
+// which lets what callers cache on it (Record.Cached) serve again; one that
+// builds a new Record per read (NewRecord) is correct, only slower.
 //
 // Every method may fail for a reason of the backend (a database that is
 // unreachable): such errors are neither [ErrNotFound] nor [ErrExists], and
@@ -34,10 +38,10 @@ type Store interface {
 
 	// List returns up to limit visible objects of collection key in the
 	// order o (nil: creation order), skipping the first offset, and the
-	// number of visible objects. It costs O(log n + limit) or so, however
-	// many objects are hidden. A negative offset counts as 0; limit <= 0
-	// or an offset past the end yields no records. A collection that does
-	// not exist is empty.
+	// number of visible objects. Implementations keep it near
+	// O(log n + limit), however many objects are hidden (an index per
+	// order). A negative offset counts as 0; limit <= 0 or an offset past
+	// the end yields no records. A collection that does not exist is empty.
 	List(ctx context.Context, key string, o *Order, offset, limit int) (recs []*Record, total int, err error)
 
 	// NextID returns an integer id for a new object of collection key, one
