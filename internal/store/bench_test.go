@@ -90,6 +90,7 @@ func BenchmarkInsert(b *testing.B) {
 func BenchmarkGetParallel(b *testing.B) {
 	c := benchCollection(b, 100_000)
 	b.ReportAllocs()
+	b.ResetTimer() // RunParallel has no b.Loop to leave the set-up out
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
 			c.Get("50000")

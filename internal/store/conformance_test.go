@@ -20,3 +20,7 @@ func TestMemoryConformsCold(t *testing.T) {
 		return m
 	})
 }
+
+func BenchmarkMemory(b *testing.B) {
+	storetest.Benchmark(b, func(*testing.B) store.Store { return store.NewMemory() })
+}
