@@ -43,7 +43,7 @@ func BenchmarkInProcessPatch(b *testing.B) {
 }
 
 // BenchmarkNew is the start-up cost of the embedded contract: loading the
-// document and building the server (issue 7).
+// document and building the server (see docs/performance.md).
 func BenchmarkNew(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {

@@ -44,9 +44,9 @@ func TestCORSOff(t *testing.T) {
 	}
 }
 
-func TestCORSPreflightOnMulti(t *testing.T) {
-	a := tempSpecFile(t, dxPetsSpec("A", ""))
-	m, err := NewMulti([]Mount{{Name: "a", Options: Options{SpecFile: a}}}, MultiOptions{})
+func TestCORSPreflightWithDocuments(t *testing.T) {
+	a := tempSpecFile(t, petsYAML("A", ""))
+	m, err := New(Options{Documents: []Document{{Name: "a", SpecFile: a}}})
 	if err != nil {
 		t.Fatal(err)
 	}

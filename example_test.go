@@ -255,3 +255,75 @@ func ExampleParseLatency() {
 	// 20ms 200ms
 	// mockserver: option latency "soon": want a duration such as 150ms, or a range such as 20ms-200ms
 }
+
+// Options.Documents serves several documents on one server, each under
+// its own prefix with its own state; names are qualified by document.
+func ExampleNew_documents() {
+	s, err := mockserver.New(mockserver.Options{EmptyState: true, Documents: []mockserver.Document{
+		{Name: "posthog", Spec: mockserver.Contract()},
+		{Name: "notes", SpecFile: "testdata/specs/notes.yaml"},
+	}})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(s.Title())
+	fmt.Println(s.Resources())
+	for _, path := range []string{"/posthog/api/projects/1/insights/", "/notes/teams/1/notes/", "/api/projects/1/insights/"} {
+		w := httptest.NewRecorder()
+		s.ServeHTTP(w, newRequest("GET", path, ""))
+		fmt.Println(path, w.Code)
+	}
+	// Output:
+	// PostHog hog functions and insights (mockserver contract) (/posthog) + Notes (a generic REST shape for engine tests) (/notes)
+	// [posthog:hog_functions posthog:insights notes:notes notes:tags]
+	// /posthog/api/projects/1/insights/ 200
+	// /notes/teams/1/notes/ 200
+	// /api/projects/1/insights/ 404
+}
+
+// Reload builds the server that replaces s after its files changed (hot
+// reload): the journal, the faults and the state of the resources that
+// still exist are kept.
+func ExampleServer_Reload() {
+	s, _ := mockserver.New(mockserver.Options{EmptyState: true})
+	scope := map[string]string{"project_id": "1"}
+	_, _ = s.Put("insights", scope, map[string]any{"name": "Weekly signups"})
+
+	next, kept, err := s.Reload(false)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(len(next.List("insights", scope)), kept.StateKept)
+
+	fresh, _, _ := s.Reload(true)
+	fmt.Println(len(fresh.List("insights", scope)))
+	// Output:
+	// 1 [insights]
+	// 0
+}
+
+// ScopeValues says which values of a scope parameter exist; a token's
+// ScopeValues limit what it may reach.
+func ExampleOptions_scopeValues() {
+	s, _ := mockserver.New(mockserver.Options{
+		ScopeValues: map[string][]string{"project_id": {"1", "2"}},
+		Tokens: map[string]mockserver.Token{
+			"phx_one": {Scopes: []string{"*"}, ScopeValues: map[string][]string{"project_id": {"1"}}},
+			"phx_all": {Scopes: []string{"*"}},
+		},
+	})
+	fmt.Println(s.ScopeParams())
+	for _, c := range []struct{ key, project string }{{"phx_one", "1"}, {"phx_one", "2"}, {"phx_all", "2"}, {"phx_all", "3"}} {
+		req := newRequest("GET", "/api/projects/"+c.project+"/insights/", "")
+		req.Header.Set("Authorization", "Bearer "+c.key)
+		w := httptest.NewRecorder()
+		s.ServeHTTP(w, req)
+		fmt.Println(c.key, c.project, w.Code)
+	}
+	// Output:
+	// [project_id]
+	// phx_one 1 200
+	// phx_one 2 403
+	// phx_all 2 200
+	// phx_all 3 404
+}

@@ -40,14 +40,15 @@ var ErrUndeclaredStatus = errors.New("status not declared by the operation")
 // Faults queue: a second Fail for the same operation applies after the
 // first is used up. Reset clears them.
 func (s *Server) Fail(operationID string, f Fault) error {
-	op, ok := s.eng.Doc().Operation(operationID)
-	if !ok {
+	d, local := s.lookup(operationID, hasOperation)
+	if d == nil {
 		msg := fmt.Sprintf("mockserver: fail %q: %v", operationID, ErrUnknownOperation)
 		if sugg := nearest.Names(operationID, s.OperationIDs(), 3, nil); len(sugg) > 0 {
 			msg += "; did you mean " + strings.Join(sugg, " or ") + "?"
 		}
 		return &wrapped{msg: msg, err: ErrUnknownOperation}
 	}
+	op, _ := d.eng.Doc().Operation(local)
 	switch {
 	case f.Status == 0 && f.Delay <= 0:
 		return &OptionError{Option: "fault", Value: operationID, Reason: "set a Status, a Delay or both"}
@@ -60,20 +61,28 @@ func (s *Server) Fail(operationID string, f Fault) error {
 		return &wrapped{err: ErrUndeclaredStatus, msg: fmt.Sprintf("mockserver: fail %s: status %d is not declared by %s %s (declared: %s)",
 			operationID, f.Status, op.Method, op.Path, strings.Join(op.Statuses, ", "))}
 	}
-	if err := s.eng.Inject(operationID, engine.Fault(f)); err != nil {
+	if err := d.eng.Inject(local, engine.Fault(f)); err != nil {
 		return fmt.Errorf("mockserver: fail %s: %w", operationID, err)
 	}
 	return nil
 }
 
-// OperationIDs lists the contract's operation ids in document order.
+// OperationIDs lists the contract's operation ids in document order;
+// with several documents, qualified by the document's name
+// ("shop:listPets").
 func (s *Server) OperationIDs() []string {
-	ops := s.eng.Doc().Operations
-	out := make([]string, len(ops))
-	for i, op := range ops {
-		out[i] = op.ID
+	var out []string
+	for _, d := range s.docs {
+		for _, op := range d.eng.Doc().Operations {
+			out = append(out, d.qualify(op.ID, ":"))
+		}
 	}
 	return out
+}
+
+func hasOperation(d *document, id string) bool {
+	_, ok := d.eng.Doc().Operation(id)
+	return ok
 }
 
 // wrapped is an error with its own message that still matches a sentinel

@@ -2,8 +2,12 @@ package mockserver_test
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/mockserver-go/mockserver"
 )
@@ -108,5 +112,54 @@ func TestPutPartialHogFunctionAnswersConform(t *testing.T) {
 	call(t, srv, "GET", "/api/projects/1/hog_functions/", nil).must(t, 200)
 	if vs := srv.Violations(); len(vs) != 0 {
 		t.Errorf("answers about a partial object broke the contract: %+v", vs)
+	}
+}
+
+func TestFixturesOnlyRegularFilesInsideTheDirectory(t *testing.T) {
+	t.Parallel()
+	spec, err := os.ReadFile("testdata/specs/notes.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	outside := filepath.Join(t.TempDir(), "shadow.json")
+	if err := os.WriteFile(outside, []byte("root:$6$secrethash:19000:0:99999:7:::\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name    string
+		arrange func(dir string) error
+		want    string
+	}{
+		{"link out of the directory", func(dir string) error { return os.Symlink(outside, filepath.Join(dir, "notes.json")) },
+			"notes.json: a symbolic link to a file outside the directory"},
+		{"link to /dev/zero", func(dir string) error { return os.Symlink("/dev/zero", filepath.Join(dir, "zero.json")) },
+			"zero.json: a symbolic link"},
+		{"a FIFO nobody writes to", func(dir string) error { return syscall.Mkfifo(filepath.Join(dir, "pipe.yaml"), 0o644) },
+			"pipe.yaml: not a regular file (a named pipe)"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			if err := tc.arrange(dir); err != nil {
+				t.Skip(err)
+			}
+			done := make(chan error, 1)
+			go func() {
+				_, err := mockserver.New(mockserver.Options{Spec: spec, FixturesDir: dir})
+				done <- err
+			}()
+			select {
+			case err := <-done:
+				if err == nil || !strings.Contains(err.Error(), tc.want) {
+					t.Fatalf("New: %v, want an error containing %q", err, tc.want)
+				}
+				if strings.Contains(err.Error(), "secrethash") {
+					t.Errorf("the error shows the outside file's content: %v", err)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("New blocked reading the fixtures directory")
+			}
+		})
 	}
 }

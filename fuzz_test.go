@@ -138,7 +138,7 @@ func FuzzPatch(f *testing.F) {
 		}
 		s.Reset() // every input starts from the same seeded object
 		scope := map[string]string{"project_id": "1"}
-		res := s.eng.Doc().Resources["insights"]
+		res := s.docs[0].eng.Doc().Resources["insights"]
 		if len(s.List("insights", scope)) == 0 { // seeds the collection
 			t.Fatal("no seeded insights")
 		}
@@ -158,7 +158,7 @@ func FuzzPatch(f *testing.F) {
 		if !ok {
 			t.Fatalf("the object is gone after PATCH %q", body)
 		}
-		if vs := s.eng.Validator().Schema(res.Schema, withoutWriteOnly(res.Schema, obj), true, "body", ""); len(vs) > 0 {
+		if vs := s.docs[0].eng.Validator().Schema(res.Schema, withoutWriteOnly(res.Schema, obj), true, "body", ""); len(vs) > 0 {
 			t.Fatalf("after PATCH %q (%d) the stored object no longer validates: %v", body, w.Code, vs)
 		}
 	})

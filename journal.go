@@ -4,27 +4,18 @@ import (
 	"time"
 
 	"github.com/mockserver-go/mockserver/internal/journal"
-	"github.com/mockserver-go/mockserver/internal/problem"
+	"github.com/mockserver-go/mockserver/report"
 )
 
 // Violation is one way a request (or a response of the mock) broke the
-// contract.
-type Violation struct {
-	// In is where: path, query, header, body, security, content-type,
-	// route, method or response.
-	In string `json:"in"`
-	// Field is the parameter or body field (nested keys joined by "__").
-	Field    string `json:"field,omitempty"`
-	Code     string `json:"code"`
-	Expected string `json:"expected,omitempty"`
-	Got      string `json:"got,omitempty"`
-	Message  string `json:"message"`
-	// Tolerated is true when the mock answered as the real API does and
-	// only recorded the violation.
-	Tolerated bool `json:"tolerated,omitempty"`
-}
+// contract: the same type the report lists (see report.Violation). A
+// violation of one request has Count 1 and that request as Request.
+type Violation = report.Violation
 
 // Request is one journal entry: a request, its answer and its violations.
+// With several documents, OperationID is qualified by the document's name
+// ("shop:listPets"), as in the report, and Route is the document's own
+// template.
 type Request struct {
 	ID          uint64            `json:"id"`
 	Time        time.Time         `json:"time"`
@@ -58,16 +49,22 @@ func (s *Server) Requests() []Request {
 func (s *Server) Violations() []Violation {
 	var out []Violation
 	for _, e := range s.journal.Entries() {
-		out = append(out, fromViolations(e.Violations)...)
+		out = append(out, fromViolations(e)...)
 	}
 	return out
 }
 
 // Calls returns the journal's requests of one operation, oldest first.
+// With several documents, name the operation "document:operation_id", or
+// by its id alone when one document only has it.
 func (s *Server) Calls(operationID string) []Request {
+	d, local := s.lookup(operationID, hasOperation)
+	if d == nil {
+		return nil
+	}
 	var out []Request
 	for _, e := range s.journal.Entries() {
-		if e.OperationID == operationID {
+		if e.OperationID == local && e.Mount == d.name {
 			out = append(out, fromEntry(e))
 		}
 	}
@@ -75,18 +72,39 @@ func (s *Server) Calls(operationID string) []Request {
 }
 
 func fromEntry(e journal.Entry) Request {
-	return Request{ID: e.ID, Time: e.Time, Method: e.Method, Path: e.Path, Query: e.Query, OperationID: e.OperationID,
+	r := Request{ID: e.ID, Time: e.Time, Method: e.Method, Path: e.Path, Query: e.Query, OperationID: qualified(e.Mount, e.OperationID),
 		PathParams: e.PathParams, Headers: e.ReqHeaders, Body: e.ReqBody, Status: e.Status, Response: e.RespBody,
-		Duration: e.Duration, Violations: fromViolations(e.Violations), Route: e.Template}
+		Duration: e.Duration, Route: e.Template}
+	r.Violations = fromViolations(e)
+	return r
 }
 
-func fromViolations(vs []problem.Violation) []Violation {
-	if len(vs) == 0 {
+// fromViolations are the entry's violations as the report shows them.
+func fromViolations(e journal.Entry) []Violation {
+	if len(e.Violations) == 0 {
 		return nil
 	}
-	out := make([]Violation, len(vs))
-	for i, v := range vs {
-		out[i] = Violation(v)
+	op, method, tpl := qualified(e.Mount, e.OperationID), "", ""
+	if e.OperationID != "" {
+		method, tpl = e.Method, e.Template
+		if e.Mount != "" {
+			tpl = "/" + e.Mount + e.Template
+		}
+	}
+	ref := report.RequestRef{ID: e.ID, Method: e.Method, Path: e.Path, Query: e.Query, Status: e.Status}
+	out := make([]Violation, len(e.Violations))
+	for i, v := range e.Violations {
+		out[i] = Violation{Operation: op, Method: method, Template: tpl, In: v.In, Field: v.Field, Code: v.Code,
+			Expected: v.Expected, Got: v.Got, Message: v.Message, Tolerated: v.Tolerated, Count: 1, Request: ref}
 	}
 	return out
+}
+
+// qualified is an operation id as the report names it: with the document's
+// name when the server has several.
+func qualified(mount, id string) string {
+	if mount == "" || id == "" {
+		return id
+	}
+	return mount + ":" + id
 }

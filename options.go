@@ -6,13 +6,23 @@ import (
 )
 
 // Options configure a Server. The zero value serves the embedded contract
-// with seed 0, seeded state, validation and the admin endpoints on.
+// at the root with seed 0, seeded state, validation and the admin
+// endpoints on.
 type Options struct {
-	// Spec is an OpenAPI 3.0 or 3.1 document (YAML or JSON). Empty: the
-	// embedded PostHog contract (see Contract).
+	// Spec is an OpenAPI 3.0 or 3.1 document (YAML or JSON), served at
+	// the root. Empty: the embedded PostHog contract (see Contract).
 	Spec []byte
 	// SpecFile is read when Spec is empty.
 	SpecFile string
+	// Documents, when set, are served instead of Spec and SpecFile: each
+	// under its own path prefix (/name/..., after BasePath), with its own
+	// state, as several Prism instances would be. Every other option
+	// applies to each document; the journal, the admin endpoints
+	// (/__mock/) and the state file are shared, and the report, the
+	// resource names and the operation ids of the Server are those of
+	// the documents qualified by name ("name:pets"). A path outside every
+	// document answers 404; GET on the root lists the documents.
+	Documents []Document
 	// AllowExternalRefs lets the document's $refs reach other files or URLs.
 	AllowExternalRefs bool
 	// Seed makes generated data deterministic: the same seed and the same
@@ -24,15 +34,18 @@ type Options struct {
 	// FixturesDir loads objects from JSON/YAML files instead of generated
 	// seed data (see the README for the format).
 	FixturesDir string
-	// Projects, when set, are the only values of the contract's scope
-	// parameter (PostHog's project_id) that exist: a request for another
-	// answers as the parameter's x-mock-on-invalid says ("Project not
-	// found."), after authentication. Empty: every project exists.
-	Projects []string
+	// ScopeValues, when set, are the only values that exist of the path
+	// parameters named by its keys (the parameters that partition the
+	// state, such as project_id; see ScopeParams): a request for another
+	// value answers as the parameter's x-mock-on-invalid says, after
+	// authentication, else 404. A key no document has as a path
+	// parameter is an error. Empty: every value exists.
+	ScopeValues map[string][]string
 	// Tokens, when set, are the only accepted credentials, each with its
-	// scopes and the projects (scope parameter values) it may reach.
+	// scopes and the scope parameter values it may reach.
 	Tokens map[string]Token
-	// BasePath is a prefix before every contract path (e.g. "/mock").
+	// BasePath is a prefix before every contract path (e.g. "/mock"), and
+	// before the documents' prefixes.
 	BasePath string
 	// Logger receives one line per request; nil discards.
 	Logger *slog.Logger
@@ -85,17 +98,28 @@ type Options struct {
 	// OnStop, when set, enables POST /__mock/stop, which calls it (the
 	// command uses it to stop and write its reports).
 	OnStop func()
+}
 
-	// mount is the document's name on a Multi server (set by NewMulti):
-	// its journal entries and report are kept apart from the others'.
-	mount string
+// Document is one of several documents a Server mounts (Options.Documents).
+type Document struct {
+	// Name is the path segment the document is served under (/Name/...):
+	// letters, digits, '.', '_' or '-'.
+	Name string
+	// Spec is the document (YAML or JSON); SpecFile is read when it is
+	// empty. One of them is required.
+	Spec     []byte
+	SpecFile string
+	// FixturesDir, when set, holds this document's fixture files, in
+	// place of Options.FixturesDir.
+	FixturesDir string
 }
 
 // Token is a credential accepted when Options.Tokens is set.
 type Token struct {
 	// Scopes granted, e.g. "hog_function:write", "insight:read" or "*".
 	Scopes []string
-	// Projects limits the project ids (the contract's scope parameter,
-	// e.g. project_id) the token may use. Empty: any.
-	Projects []string
+	// ScopeValues limits, by path parameter (e.g. project_id), the values
+	// the token may use: another answers 403. Parameters it does not name
+	// are not limited.
+	ScopeValues map[string][]string
 }

@@ -1,12 +1,10 @@
 package mockserver
 
 import (
-	"fmt"
 	"time"
 
-	"github.com/mockserver-go/mockserver/internal/handler"
-	"github.com/mockserver-go/mockserver/internal/proxy"
-	ireport "github.com/mockserver-go/mockserver/internal/report"
+	"github.com/mockserver-go/mockserver/internal/coverage"
+	"github.com/mockserver-go/mockserver/internal/journal"
 	"github.com/mockserver-go/mockserver/report"
 )
 
@@ -22,61 +20,33 @@ type Report = report.Report
 // Report.Failures).
 type ReportGates = report.Gates
 
-// Report builds the contract-testing report of what the server saw.
-func (s *Server) Report() Report { return s.report() }
-
-func (s *Server) report() report.Report {
+// Report builds the contract-testing report of what the server saw. With
+// several documents it covers them all: operations and violations are
+// named "document:operation_id" (paths "/document/..."), coverage adds up
+// over the documents, and requests outside every document are the
+// undocumented ones.
+func (s *Server) Report() Report {
 	now := time.Now
 	if s.opts.Now != nil {
 		now = s.opts.Now
 	}
-	in := ireport.Input{Doc: s.eng.Doc(), Coverage: s.journal.CoverageOf(s.opts.mount), Violations: s.journal.ViolationsOf(s.opts.mount),
-		Mode: report.ModeMock, Now: now()}
-	if s.proxy != nil {
-		in.Mode, in.Upstream = report.ModeProxy, s.proxy.Upstream()
+	if !s.named() {
+		return s.docs[0].report(s.journal, now())
 	}
-	return ireport.Build(in)
+	parts := make([]coverage.Part, len(s.docs))
+	for i, d := range s.docs {
+		parts[i] = coverage.Part{Name: d.name, Report: d.report(s.journal, now())}
+	}
+	undoc := s.journal.ViolationsByOperation()[journal.Undocumented]
+	return coverage.Merge(s.Title(), parts, s.journal.Coverage(), undoc, now())
 }
 
-// SaveRecording writes what the real API returned (Options.Proxy with
-// RecordDir) as fixture files, one per resource and scope, and returns
-// their paths. Without recording it does nothing.
-func (s *Server) SaveRecording() ([]string, error) {
-	if s.proxy == nil || s.proxy.Recorder() == nil {
-		return nil, nil
+// report is the document's own report: its requests only.
+func (d *document) report(jr *journal.Journal, now time.Time) report.Report {
+	in := coverage.Input{Doc: d.eng.Doc(), Coverage: jr.CoverageOf(d.name), Violations: jr.ViolationsOf(d.name),
+		Mode: report.ModeMock, Now: now}
+	if d.proxy != nil {
+		in.Mode, in.Upstream = report.ModeProxy, d.proxy.Upstream()
 	}
-	files, err := s.proxy.Recorder().Flush()
-	if err != nil {
-		return files, fmt.Errorf("mockserver: %w", err)
-	}
-	return files, nil
-}
-
-// RecordingSkipped lists the upstream objects not saved as fixtures
-// ("resource/id") with why (they failed the contract).
-func (s *Server) RecordingSkipped() map[string]string {
-	if s.proxy == nil || s.proxy.Recorder() == nil {
-		return nil
-	}
-	return s.proxy.Recorder().Skipped()
-}
-
-func (s *Server) setupProxy(hc *handler.Config) error {
-	if s.opts.Proxy == "" {
-		if s.opts.RecordDir != "" {
-			return fmt.Errorf("mockserver: RecordDir (--record) needs Proxy (--proxy): it records what the real API returns")
-		}
-		return nil
-	}
-	cfg := proxy.Config{Engine: s.eng, Upstream: s.opts.Proxy, Timeout: s.opts.ProxyTimeout}
-	if s.opts.RecordDir != "" {
-		cfg.Recorder = proxy.NewRecorder(s.opts.RecordDir, s.eng)
-	}
-	p, err := proxy.New(cfg)
-	if err != nil {
-		return fmt.Errorf("mockserver: %w", err)
-	}
-	s.proxy = p
-	hc.Answer = p.Handle
-	return nil
+	return coverage.Build(in)
 }

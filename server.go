@@ -4,179 +4,196 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
-	"sort"
 	"strings"
 
 	"github.com/mockserver-go/mockserver/internal/admin"
-	"github.com/mockserver-go/mockserver/internal/engine"
 	"github.com/mockserver-go/mockserver/internal/handler"
 	"github.com/mockserver-go/mockserver/internal/inspector"
 	"github.com/mockserver-go/mockserver/internal/journal"
-	"github.com/mockserver-go/mockserver/internal/posthog"
-	"github.com/mockserver-go/mockserver/internal/proxy"
-	"github.com/mockserver-go/mockserver/internal/spec"
 )
 
-// Server is a mock of one contract. It is an http.Handler and owns its
-// state: two Servers never share anything.
+// Server is a mock of one contract, or of several documents each under
+// its own path prefix (Options.Documents). It is an http.Handler and owns
+// its state: two Servers never share anything.
 type Server struct {
-	eng     *engine.Engine
+	docs    []*document // in Options order; one, unnamed, for Spec/SpecFile
 	journal *journal.Journal
-	h       http.Handler
-	base    string
 	opts    Options
-	proxy   *proxy.Proxy
+	// own answers the admin endpoints and the paths outside every
+	// document.
+	own http.Handler
 }
 
 var _ http.Handler = (*Server)(nil)
 
 // New builds a server. It never panics: a document that cannot be served,
 // bad fixtures or bad options are returned as an error that says where.
-func New(opts Options) (s *Server, err error) { return newServer(opts, nil) }
+func New(opts Options) (*Server, error) { return newServer(opts, nil) }
 
-// newServer is New with a journal shared with other servers (hot reload,
-// several documents); nil makes a new one.
+// newServer is New with the journal of the server it replaces (Reload);
+// nil makes a new one.
 func newServer(opts Options, jr *journal.Journal) (s *Server, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			s, err = nil, fmt.Errorf("mockserver: internal error while starting: %v", v)
 		}
 	}()
-	data := opts.Spec
-	loc := "openapi.yaml (embedded)"
-	if len(data) > 0 {
-		loc = "the document in Options.Spec"
-	}
-	if len(data) == 0 && opts.SpecFile != "" {
-		if data, err = os.ReadFile(opts.SpecFile); err != nil {
-			return nil, fmt.Errorf("mockserver: reading the spec: %w", err)
-		}
-		loc = opts.SpecFile
-	}
-	embedded := len(data) == 0
-	if embedded {
-		data = embeddedContract
-	}
-	names := posthog.Names()
-	// The embedded contract is validated by its tests (contract_test.go).
-	doc, err := spec.Load(data, spec.LoadOptions{AllowExternalRefs: opts.AllowExternalRefs, Location: loc, Behaviours: names,
-		SkipValidation: embedded})
+	docs, err := documents(opts)
 	if err != nil {
 		return nil, err
-	}
-	behaviours, hooks := posthog.Register()
-	cfg := engine.Config{Doc: doc, Seed: opts.Seed, Behaviours: behaviours, Hooks: hooks, Now: opts.Now,
-		SelfCheck: !opts.SkipSelfCheck, StrictResponses: opts.ResponseErrors, Tokens: tokens(opts.Tokens, doc), Known: knownScopes(opts.Projects, doc), MaxDepth: opts.MaxDepth, RateLimit: opts.RateLimit}
-	if opts.EmptyState || opts.FixturesDir != "" {
-		cfg.SeedObjects = -1
-	}
-	eng, err := engine.New(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("mockserver: %w", err)
 	}
 	if jr == nil {
 		jr = journal.New(opts.JournalSize)
 	}
-	s = &Server{eng: eng, journal: jr, opts: opts, base: strings.TrimSuffix(opts.BasePath, "/")}
-	if opts.FixturesDir != "" {
-		if err := s.loadFixtures(opts.FixturesDir); err != nil {
+	s = &Server{journal: jr, opts: opts}
+	base := strings.TrimSuffix(opts.BasePath, "/")
+	for _, d := range docs {
+		doc, err := newDocument(d, opts, base, jr)
+		if err != nil {
+			if d.Name != "" {
+				return nil, fmt.Errorf("mockserver: document %q: %w", d.Name, err)
+			}
 			return nil, err
 		}
+		s.docs = append(s.docs, doc)
+	}
+	if err := s.checkScopeValues(); err != nil {
+		return nil, err
 	}
 	if opts.StateFile != "" {
 		if err := s.restoreState(opts.StateFile); err != nil {
 			return nil, err
 		}
 	}
-	hc := handler.Config{Engine: eng, Journal: s.journal, Logger: opts.Logger, MaxBody: opts.MaxBody,
-		CORS: !opts.DisableCORS, Latency: latency(opts), Mount: opts.mount}
-	if err := s.setupProxy(&hc); err != nil {
-		return nil, err
-	}
+	hc := handler.Config{Engine: s.docs[0].eng, Journal: jr, Logger: opts.Logger, MaxBody: opts.MaxBody,
+		CORS: !opts.DisableCORS, Answer: s.unmounted}
 	if !opts.DisableAdmin {
-		hc.Admin = admin.Mount(admin.Config{Engine: eng, Journal: s.journal, Token: opts.AdminToken, Reset: s.Reset,
-			Report: s.report, Stop: opts.OnStop, Extra: inspector.Mount(inspector.Info{Title: doc.Title, Operations: len(doc.Operations)})})
+		hc.Admin = admin.Mount(admin.Config{Engine: s.docs[0].eng, Journal: jr, Token: opts.AdminToken, Reset: s.Reset,
+			Docs: s.adminDocs, Report: s.Report, Stop: opts.OnStop,
+			Extra: inspector.Mount(inspector.Info{Title: s.Title(), Operations: s.Operations()})})
 	}
-	s.h = handler.New(hc)
+	s.own = handler.New(hc)
 	return s, nil
 }
 
-// Warnings are problems of the document that did not stop it loading.
-func (s *Server) Warnings() []string { return append([]string(nil), s.eng.Doc().Warnings...) }
+// documents are the documents opts serve: Options.Documents, checked, or
+// the one of Spec/SpecFile (the embedded contract when both are empty).
+func documents(opts Options) ([]Document, error) {
+	if len(opts.Documents) == 0 {
+		return []Document{{Spec: opts.Spec, SpecFile: opts.SpecFile, FixturesDir: opts.FixturesDir}}, nil
+	}
+	if len(opts.Spec) > 0 || opts.SpecFile != "" {
+		return nil, &OptionError{Option: "Spec", Value: opts.SpecFile, Reason: "set either Spec/SpecFile (one document) or Documents (several), not both"}
+	}
+	seen := map[string]bool{}
+	out := make([]Document, len(opts.Documents))
+	for i, d := range opts.Documents {
+		if !validName(d.Name) || "/"+d.Name == handler.AdminPrefix {
+			return nil, &OptionError{Option: "Documents name", Value: d.Name, Reason: "want letters, digits, '.', '_' or '-' (and not __mock)"}
+		}
+		if seen[d.Name] {
+			return nil, &OptionError{Option: "Documents name", Value: d.Name, Reason: "used twice"}
+		}
+		seen[d.Name] = true
+		if len(d.Spec) == 0 && d.SpecFile == "" {
+			return nil, &OptionError{Option: "Documents", Value: d.Name, Reason: "needs Spec or SpecFile"}
+		}
+		if d.FixturesDir == "" {
+			d.FixturesDir = opts.FixturesDir
+		}
+		out[i] = d
+	}
+	return out, nil
+}
 
-// Title is the contract's title; Operations its number of operations.
-func (s *Server) Title() string { return s.eng.Doc().Title }
+// validName reports whether name can be a path segment of its own: a
+// letter or digit, then letters, digits, '.', '_' or '-'.
+func validName(name string) bool {
+	for i, r := range name {
+		alnum := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+		if !alnum && (i == 0 || (r != '.' && r != '_' && r != '-')) {
+			return false
+		}
+	}
+	return name != ""
+}
 
-// Operations counts the contract's operations.
-func (s *Server) Operations() int { return len(s.eng.Doc().Operations) }
+// named reports whether the documents are mounted under names (Documents)
+// rather than one at the root.
+func (s *Server) named() bool { return s.docs[0].name != "" }
 
 // ServeHTTP answers a request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if s.base != "" && !strings.HasPrefix(r.URL.Path, handler.AdminPrefix) {
-		if !strings.HasPrefix(r.URL.Path, s.base+"/") && r.URL.Path != s.base {
-			http.NotFound(w, r)
-			return
-		}
-		r2 := handler.WithPublicPath(r.Clone(r.Context()), r.URL.Path)
-		r2.URL.Path = strings.TrimPrefix(r.URL.Path, s.base)
-		r2.URL.RawPath = strings.TrimPrefix(r.URL.RawPath, s.base)
-		r = r2
+	if d := s.route(r.URL.Path); d != nil {
+		d.ServeHTTP(w, r)
+		return
 	}
-	s.h.ServeHTTP(w, r)
+	s.own.ServeHTTP(w, r)
 }
 
-// Reset restores the starting state (seeded or fixtures) and clears faults.
-// The journal is kept; see ResetJournal.
+// route is the document serving path; nil for the admin endpoints and
+// paths outside every document.
+func (s *Server) route(path string) *document {
+	if !s.opts.DisableAdmin && (path == handler.AdminPrefix || strings.HasPrefix(path, handler.AdminPrefix+"/")) {
+		return nil
+	}
+	for _, d := range s.docs {
+		if d.serves(path) {
+			return d
+		}
+	}
+	return nil
+}
+
+// Title is the contract's title; with several documents, their titles
+// with their prefixes ("Shop (/shop) + Billing (/billing)").
+func (s *Server) Title() string {
+	if !s.named() {
+		return s.docs[0].eng.Doc().Title
+	}
+	parts := make([]string, len(s.docs))
+	for i, d := range s.docs {
+		parts[i] = d.eng.Doc().Title + " (/" + d.name + ")"
+	}
+	return strings.Join(parts, " + ")
+}
+
+// Operations counts the operations of every document.
+func (s *Server) Operations() int {
+	n := 0
+	for _, d := range s.docs {
+		n += len(d.eng.Doc().Operations)
+	}
+	return n
+}
+
+// Warnings are problems of the documents that did not stop them loading
+// (prefixed by the document's name with several).
+func (s *Server) Warnings() []string {
+	var out []string
+	for _, d := range s.docs {
+		for _, w := range d.eng.Doc().Warnings {
+			out = append(out, d.qualify(w, ": "))
+		}
+	}
+	return out
+}
+
+// Reset restores the starting state (seeded or fixtures) of every
+// document and clears faults. The journal is kept; see ResetJournal.
 func (s *Server) Reset() {
-	s.eng.Reset()
-	if s.opts.FixturesDir != "" {
-		_ = s.loadFixtures(s.opts.FixturesDir)
+	for _, d := range s.docs {
+		d.reset()
 	}
 }
 
 // ResetJournal forgets every recorded request and violation.
 func (s *Server) ResetJournal() { s.journal.Reset() }
 
-// scopeParam is the path parameter that partitions the document's state
-// (PostHog's project_id): the first scope parameter of the resources, in
-// name order.
-func scopeParam(doc *spec.Doc) string {
-	names := make([]string, 0, len(doc.Resources))
-	for n := range doc.Resources {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		if sp := doc.Resources[n].ScopeParams; len(sp) > 0 {
-			return sp[0]
-		}
-	}
-	return ""
-}
-
-// knownScopes turns Options.Projects into the engine's known values of the
-// scope parameter (nil: every value exists).
-func knownScopes(projects []string, doc *spec.Doc) map[string][]string {
-	sp := scopeParam(doc)
-	if len(projects) == 0 || sp == "" {
-		return nil
-	}
-	return map[string][]string{sp: append([]string(nil), projects...)}
-}
-
-func tokens(in map[string]Token, doc *spec.Doc) map[string]engine.Token {
-	if len(in) == 0 {
-		return nil
-	}
-	scopeParam := scopeParam(doc)
-	out := make(map[string]engine.Token, len(in))
-	for k, t := range in {
-		et := engine.Token{Scopes: append([]string(nil), t.Scopes...)}
-		if len(t.Projects) > 0 && scopeParam != "" {
-			et.Scoped = map[string][]string{scopeParam: append([]string(nil), t.Projects...)}
-		}
-		out[k] = et
+func (s *Server) adminDocs() []admin.Doc {
+	out := make([]admin.Doc, len(s.docs))
+	for i, d := range s.docs {
+		out[i] = admin.Doc{Name: d.name, Engine: d.eng}
 	}
 	return out
 }

@@ -3,75 +3,62 @@ package mockserver
 import (
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 
 	"go.yaml.in/yaml/v4"
 
-	"github.com/mockserver-go/mockserver/internal/fixtures"
+	"github.com/mockserver-go/mockserver/internal/safefile"
 	"github.com/mockserver-go/mockserver/internal/store"
 )
 
-// Resources lists the contract's resource names (collections with items).
-func (s *Server) Resources() []string { return s.eng.ResourceNames() }
+// Resources lists the contract's resource names (collections with items);
+// with several documents, qualified by the document's name ("shop:pets").
+func (s *Server) Resources() []string {
+	var out []string
+	for _, d := range s.docs {
+		for _, n := range d.eng.ResourceNames() {
+			out = append(out, d.qualify(n, ":"))
+		}
+	}
+	return out
+}
 
 // Put stores an object in a resource's collection under the given scope
 // (e.g. {"project_id": "1"}), replacing any object with the same id. A
 // missing id is assigned, and required fields the object lacks (server-set
 // ones such as created_at) are generated, deterministically from the seed;
 // the result is validated against the contract. It returns the stored
-// object. An invalid object is an error naming each field.
+// object. An invalid object is an error naming each field. With several
+// documents, name the resource "document:resource", or by its name alone
+// when one document only has it.
 func (s *Server) Put(resource string, scope map[string]string, obj map[string]any) (map[string]any, error) {
-	if _, ok := s.eng.Doc().Resources[resource]; !ok {
+	d, local := s.lookup(resource, hasResource)
+	if d == nil {
 		return nil, fmt.Errorf("mockserver: put %s: %w (known: %s)", resource, ErrUnknownResource, strings.Join(s.Resources(), ", "))
 	}
-	norm, err := normalize(obj)
-	if err != nil {
-		return nil, fmt.Errorf("mockserver: put %s: %w", resource, err)
+	return d.put(local, scope, obj)
+}
+
+// put is Put on the document.
+func (d *document) put(resource string, scope map[string]string, obj map[string]any) (map[string]any, error) {
+	if !hasResource(d, resource) {
+		return nil, fmt.Errorf("mockserver: put %s: %w (known: %s)", resource, ErrUnknownResource, strings.Join(d.eng.ResourceNames(), ", "))
 	}
-	s.fillRequired(resource, norm)
-	out, err := s.eng.Put(resource, scope, norm)
+	out, err := d.eng.Put(resource, scope, obj)
 	if err != nil {
 		return nil, fmt.Errorf("mockserver: put %s: %w", resource, err)
 	}
 	return out, nil
 }
 
-// fillRequired adds the resource schema's required properties that obj
-// lacks, generated as a response would show them.
-func (s *Server) fillRequired(resource string, obj map[string]any) {
-	res := s.eng.Doc().Resources[resource]
-	if res == nil || res.Schema == nil {
-		return
-	}
-	var missing []string
-	for _, name := range res.Schema.Required {
-		if _, ok := obj[name]; !ok && name != res.IDField {
-			missing = append(missing, name)
-		}
-	}
-	if len(missing) == 0 {
-		return
-	}
-	key := "put/" + resource + "/" + fmt.Sprint(obj[res.IDField])
-	gen, _ := s.eng.Generator().Value(res.Schema, key, fixtures.Response).(map[string]any)
-	for _, name := range missing {
-		if v, ok := gen[name]; ok {
-			obj[name] = v
-		}
-	}
-}
-
 // Get returns a stored object (including soft-deleted ones, with hidden
 // reporting that) by resource, scope and id.
 func (s *Server) Get(resource string, scope map[string]string, id string) (obj map[string]any, hidden, ok bool) {
-	res := s.eng.Doc().Resources[resource]
-	if res == nil {
+	d, local := s.lookup(resource, hasResource)
+	if d == nil {
 		return nil, false, false
 	}
-	rec, ok := s.eng.CollectionFor(res, scope).GetAny(id)
+	rec, ok := d.eng.CollectionFor(d.eng.Doc().Resources[local], scope).GetAny(id)
 	if !ok {
 		return nil, false, false
 	}
@@ -81,11 +68,11 @@ func (s *Server) Get(resource string, scope map[string]string, id string) (obj m
 // List returns the visible objects of a resource under a scope, in
 // creation order.
 func (s *Server) List(resource string, scope map[string]string) []map[string]any {
-	res := s.eng.Doc().Resources[resource]
-	if res == nil {
+	d, local := s.lookup(resource, hasResource)
+	if d == nil {
 		return nil
 	}
-	recs := s.eng.CollectionFor(res, scope).All()
+	recs := d.eng.CollectionFor(d.eng.Doc().Resources[local], scope).All()
 	out := make([]map[string]any, len(recs))
 	for i, r := range recs {
 		out[i] = store.CloneObject(r.Object())
@@ -93,17 +80,36 @@ func (s *Server) List(resource string, scope map[string]string) []map[string]any
 	return out
 }
 
-// normalize turns any Go value into JSON-shaped values (float64 numbers).
-func normalize(obj map[string]any) (map[string]any, error) {
-	b, err := json.Marshal(obj)
-	if err != nil {
-		return nil, err
+func hasResource(d *document, name string) bool { return d.eng.Doc().Resources[name] != nil }
+
+// lookup finds the document that has a resource or an operation (has
+// says whether a document does) and its name there. With several
+// documents the name is "document:name", or a name only one document has;
+// nil when none or several have it.
+func (s *Server) lookup(name string, has func(*document, string) bool) (*document, string) {
+	if !s.named() {
+		if has(s.docs[0], name) {
+			return s.docs[0], name
+		}
+		return nil, name
 	}
-	var out map[string]any
-	if err := json.Unmarshal(b, &out); err != nil {
-		return nil, err
+	if doc, local, ok := strings.Cut(name, ":"); ok {
+		for _, d := range s.docs {
+			if d.name == doc && has(d, local) {
+				return d, local
+			}
+		}
 	}
-	return out, nil
+	var found *document
+	for _, d := range s.docs {
+		if has(d, name) {
+			if found != nil {
+				return nil, name
+			}
+			found = d
+		}
+	}
+	return found, name
 }
 
 // fixtureFile is the format of a --fixtures file (JSON or YAML).
@@ -113,34 +119,27 @@ type fixtureFile struct {
 	Objects  []map[string]any  `json:"objects" yaml:"objects"`
 }
 
-// loadFixtures reads every .json/.yaml/.yml file of dir. A bad file is an
-// error naming the file, the object and the field.
-func (s *Server) loadFixtures(dir string) error {
-	entries, err := os.ReadDir(dir)
+// maxFixtureFile bounds each fixtures file.
+const maxFixtureFile = 64 << 20
+
+// loadFixtures reads every .json/.yaml/.yml file of dir: regular files
+// inside it only (see package safefile). A bad file is an error naming the
+// file, the object and the field.
+func (d *document) loadFixtures(dir string) error {
+	files, err := safefile.ReadDir(dir, []string{".json", ".yaml", ".yml"}, maxFixtureFile)
 	if err != nil {
 		return fmt.Errorf("mockserver: fixtures: %w", err)
 	}
-	var files []string
-	for _, e := range entries {
-		ext := strings.ToLower(filepath.Ext(e.Name()))
-		if !e.IsDir() && (ext == ".json" || ext == ".yaml" || ext == ".yml") {
-			files = append(files, filepath.Join(dir, e.Name()))
-		}
-	}
-	sort.Strings(files)
 	for _, f := range files {
-		if err := s.loadFixtureFile(f); err != nil {
+		if err := d.loadFixtureFile(f.Path, f.Data); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (s *Server) loadFixtureFile(path string) error {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return fmt.Errorf("mockserver: fixtures: %w", err)
-	}
+func (d *document) loadFixtureFile(path string, data []byte) error {
+	var err error
 	var ff fixtureFile
 	if strings.HasSuffix(path, ".json") {
 		dec := json.NewDecoder(strings.NewReader(string(data)))
@@ -161,10 +160,10 @@ func (s *Server) loadFixtureFile(path string) error {
 		return fmt.Errorf("mockserver: fixtures %s: %w (want {resource, scope, objects})", path, err)
 	}
 	if ff.Resource == "" {
-		return fmt.Errorf("mockserver: fixtures %s: resource is required (one of %s)", path, strings.Join(s.Resources(), ", "))
+		return fmt.Errorf("mockserver: fixtures %s: resource is required (one of %s)", path, strings.Join(d.eng.ResourceNames(), ", "))
 	}
 	for i, obj := range ff.Objects {
-		if _, err := s.Put(ff.Resource, ff.Scope, obj); err != nil {
+		if _, err := d.put(ff.Resource, ff.Scope, obj); err != nil {
 			return fmt.Errorf("mockserver: fixtures %s: objects[%d]: %w", path, i, err)
 		}
 	}

@@ -31,6 +31,7 @@ type config struct {
 	Report    reportConfig
 	DX        dxConfig
 	Hardening hardening
+	Scope     scopeConfig
 }
 
 var errHelp = errors.New("help requested")
@@ -53,7 +54,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&cfg.Opts.FixturesDir, "fixtures", "", "`dir` of JSON/YAML fixture files to start from instead of generated objects")
 	fs.BoolVar(&cfg.Opts.EmptyState, "empty", false, "start with empty collections instead of generated objects")
 	fs.StringVar(&tokens, "tokens", "", "JSON `file` of accepted API keys: {\"phx_key\": {\"scopes\": [\"*\"], \"projects\": [\"1\"]}}; without it any key is valid with every scope")
-	projects := fs.String("projects", "", "comma-separated `ids` of the projects that exist; others answer 404 \"Project not found.\" (default: every project exists)")
+	addScopeFlags(fs, &cfg)
 	fs.BoolVar(&cfg.Opts.RateLimit, "rate-limit", false, "throttle each API key at the contract's rates (x-mock-rate-limit; PostHog: 480/minute and 4800/hour, insights 240/minute and 1200/hour): 429 with Retry-After")
 	fs.StringVar(&latency, "latency", "", "delay every answer: a `duration` (150ms) or range (20ms-200ms), deterministic under --seed")
 	fs.Int64Var(&cfg.Opts.MaxBody, "max-body", 10<<20, "largest request body in `bytes`; larger bodies get 413")
@@ -83,11 +84,6 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return cfg, fmt.Errorf("unexpected argument %q (flags start with --; see --help)", fs.Arg(0))
 	}
 	cfg.Opts.Seed = seed
-	for _, p := range strings.Split(*projects, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			cfg.Opts.Projects = append(cfg.Opts.Projects, p)
-		}
-	}
 	if err := finishDX(&cfg); err != nil {
 		return cfg, err
 	}
@@ -112,46 +108,52 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		cfg.Opts.Latency, cfg.Opts.LatencyMax = lo, hi
 	}
 	if tokens != "" {
-		t, err := readTokens(tokens)
+		t, projects, err := readTokens(tokens)
 		if err != nil {
 			return cfg, fmt.Errorf("--tokens: %w", err)
 		}
-		cfg.Opts.Tokens = t
+		cfg.Opts.Tokens, cfg.Scope.TokenProjects = t, projects
 	}
 	return cfg, nil
 }
 
-func readTokens(path string) (map[string]mockserver.Token, error) {
+// readTokens reads a tokens file; each token's "projects" are returned
+// apart, by token, for build to resolve (scope.go).
+func readTokens(path string) (map[string]mockserver.Token, map[string][]string, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var raw map[string]struct {
-		Scopes   []string `json:"scopes"`
-		Projects []any    `json:"projects"`
+		Scopes      []string            `json:"scopes"`
+		Projects    []any               `json:"projects"`
+		ScopeValues map[string][]string `json:"scope_values"`
 	}
 	dec := json.NewDecoder(strings.NewReader(string(data)))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&raw); err != nil {
-		return nil, fmt.Errorf("%s: %w (want {\"<key>\": {\"scopes\": [...], \"projects\": [...]}})", path, err)
+		return nil, nil, fmt.Errorf("%s: %w (want {\"<key>\": {\"scopes\": [...], \"projects\": [...], \"scope_values\": {\"<param>\": [...]}}})", path, err)
 	}
 	out := make(map[string]mockserver.Token, len(raw))
+	var projects map[string][]string
 	for k, v := range raw {
 		if k == "" {
-			return nil, fmt.Errorf("%s: an empty key is not a token", path)
+			return nil, nil, fmt.Errorf("%s: an empty key is not a token", path)
 		}
-		t := mockserver.Token{Scopes: v.Scopes}
+		out[k] = mockserver.Token{Scopes: v.Scopes, ScopeValues: v.ScopeValues}
 		for _, p := range v.Projects {
+			if projects == nil {
+				projects = map[string][]string{}
+			}
 			switch x := p.(type) {
 			case string:
-				t.Projects = append(t.Projects, x)
+				projects[k] = append(projects[k], x)
 			case float64:
-				t.Projects = append(t.Projects, strconv.FormatFloat(x, 'f', -1, 64))
+				projects[k] = append(projects[k], strconv.FormatFloat(x, 'f', -1, 64))
 			default:
-				return nil, fmt.Errorf("%s: %s: projects must be ids (numbers or strings)", path, k)
+				return nil, nil, fmt.Errorf("%s: %s: projects must be ids (numbers or strings)", path, k)
 			}
 		}
-		out[k] = t
 	}
-	return out, nil
+	return out, projects, nil
 }

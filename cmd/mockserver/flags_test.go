@@ -48,7 +48,7 @@ func TestParseFlags(t *testing.T) {
 		}, ""},
 		{"tokens", []string{"--tokens", tokens}, func(t *testing.T, c config) {
 			tok := c.Opts.Tokens["phx_a"]
-			if len(tok.Scopes) != 1 || strings.Join(tok.Projects, ",") != "1,2" {
+			if len(tok.Scopes) != 1 || strings.Join(c.Scope.TokenProjects["phx_a"], ",") != "1,2" {
 				t.Errorf("tokens %+v", c.Opts.Tokens)
 			}
 		}, ""},
@@ -58,10 +58,17 @@ func TestParseFlags(t *testing.T) {
 			}
 		}, ""},
 		{"projects", []string{"--projects", "1, 2,"}, func(t *testing.T, c config) {
-			if strings.Join(c.Opts.Projects, "|") != "1|2" {
-				t.Errorf("projects %q", c.Opts.Projects)
+			if strings.Join(c.Scope.Projects, "|") != "1|2" {
+				t.Errorf("projects %q", c.Scope.Projects)
 			}
 		}, ""},
+		{"scope", []string{"--scope", "project_id=1, 2", "--scope", "team_id=7"}, func(t *testing.T, c config) {
+			if strings.Join(c.Opts.ScopeValues["project_id"], "|") != "1|2" || strings.Join(c.Opts.ScopeValues["team_id"], "|") != "7" {
+				t.Errorf("scope %v", c.Opts.ScopeValues)
+			}
+		}, ""},
+		{"scope without values", []string{"--scope", "project_id="}, nil, "no values"},
+		{"scope without param", []string{"--scope", "1,2"}, nil, "param=value"},
 		{"bad latency", []string{"--latency", "soon"}, nil, "--latency"},
 		{"bad tokens", []string{"--tokens", badTokens}, nil, "unknown field"},
 		{"missing tokens file", []string{"--tokens", filepath.Join(dir, "nope.json")}, nil, "no such file"},

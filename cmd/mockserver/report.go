@@ -76,7 +76,7 @@ func (e *gateError) Error() string {
 
 // finish runs when the server has stopped: it saves recorded fixtures,
 // writes the reports and applies the gates.
-func finish(srv stopper, cfg config, stderr io.Writer) error {
+func finish(srv *mockserver.Server, cfg config, stderr io.Writer) error {
 	files, err := srv.SaveRecording()
 	if err != nil {
 		return err

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mockserver-go/mockserver"
 	"github.com/mockserver-go/mockserver/internal/onewrite"
 )
 
@@ -63,9 +64,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		WriteTimeout: cfg.WriteTimeout, IdleTimeout: cfg.IdleTimeout, MaxHeaderBytes: cfg.MaxHeaderBytes,
 		ErrorLog: nil}
 	if !cfg.Quiet {
-		banner(stdout, srv, ln.Addr().String(), time.Since(start))
+		banner(stdout, srv.Server(), ln.Addr().String(), time.Since(start))
 		reportBanner(stdout, cfg)
-		for _, w := range srv.Warnings() {
+		for _, w := range srv.Server().Warnings() {
 			fmt.Fprintln(stderr, "warning:", w)
 		}
 		if exposed(ln.Addr()) && len(cfg.Opts.Tokens) == 0 {
@@ -94,10 +95,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	// Requests still running after the shutdown timeout may yet change
 	// the state; what is saved is the state at this point.
-	if err := srv.SaveState(); err != nil {
+	if err := srv.Server().SaveState(); err != nil {
 		return err
 	}
-	return finish(srv, cfg, stderr)
+	return finish(srv.Server(), cfg, stderr)
 }
 
 func exposed(a net.Addr) bool {
@@ -105,7 +106,7 @@ func exposed(a net.Addr) bool {
 	return ok && ta.IP.IsUnspecified()
 }
 
-func banner(w io.Writer, srv served, addr string, took time.Duration) {
+func banner(w io.Writer, srv *mockserver.Server, addr string, took time.Duration) {
 	host := addr
 	if strings.HasPrefix(host, "[::]") || strings.HasPrefix(host, "0.0.0.0") {
 		host = "127.0.0.1" + host[strings.LastIndexByte(host, ':'):]

@@ -47,7 +47,7 @@ func TestPatchRendersAsInFull(t *testing.T) {
 	scope := map[string]string{"project_id": "1"}
 	for _, e := range []*engine.Engine{inc, full} {
 		obj := map[string]any{"id": id, "name": "fn", "hog": "return event"}
-		if err := engine.PutWithRequired(e, "hog_functions", scope, obj); err != nil {
+		if _, err := e.Put("hog_functions", scope, obj); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -93,7 +93,7 @@ func TestRenderCarriesFindings(t *testing.T) {
 	e := benchEngine(t)
 	const id = "0d4cd9a4-4aa4-4b39-a4c1-9b0f9a0b4b2a"
 	obj := map[string]any{"id": id, "name": "put", "hog": "return event"}
-	if err := PutWithRequired(e, "hog_functions", map[string]string{"project_id": "1"}, obj); err != nil {
+	if _, err := e.Put("hog_functions", map[string]string{"project_id": "1"}, obj); err != nil {
 		t.Fatal(err)
 	}
 	// A view that shows absent fields as null, as PostHog's serializers

@@ -182,8 +182,9 @@ func (e *Engine) seedID(ctx context.Context, res *spec.Resource, coll, key strin
 }
 
 // Put stores an object in a resource's collection (arranging state from
-// Go or fixtures). The object must validate against the resource's schema;
-// a missing id is assigned.
+// Go or fixtures), completed: its values normalized to JSON's, a missing
+// id assigned, and required fields it lacks generated (fillRequired). The
+// result must validate against the resource's schema.
 func (e *Engine) Put(resource string, params map[string]string, obj map[string]any) (map[string]any, error) {
 	res := e.doc.Resources[resource]
 	if res == nil {
@@ -194,7 +195,8 @@ func (e *Engine) Put(resource string, params map[string]string, obj map[string]a
 	if err != nil {
 		return nil, err
 	}
-	obj = store.CloneObject(obj)
+	obj = store.NormalizeObject(obj)
+	e.fillRequired(res, obj)
 	if _, ok := obj[res.IDField]; !ok || obj[res.IDField] == nil {
 		if obj[res.IDField], err = e.newID(ctx, res, coll); err != nil {
 			return nil, err
@@ -218,6 +220,31 @@ func (e *Engine) Put(resource string, params map[string]string, obj map[string]a
 		return nil, err
 	}
 	return obj, nil
+}
+
+// fillRequired adds the resource schema's required properties that obj
+// lacks (but its id), generated as a response would show them: a Put
+// gives the fields a client never sends, such as created_at.
+func (e *Engine) fillRequired(res *spec.Resource, obj map[string]any) {
+	if res.Schema == nil {
+		return
+	}
+	var missing []string
+	for _, name := range res.Schema.Required {
+		if _, ok := obj[name]; !ok && name != res.IDField {
+			missing = append(missing, name)
+		}
+	}
+	if len(missing) == 0 {
+		return
+	}
+	key := "put/" + res.Name + "/" + fmt.Sprint(obj[res.IDField])
+	gen, _ := e.gen.Value(res.Schema, key, fixtures.Response).(map[string]any)
+	for _, name := range missing {
+		if v, ok := gen[name]; ok {
+			obj[name] = v
+		}
+	}
 }
 
 // ResourceNames lists the document's resources, sorted.

@@ -155,6 +155,21 @@ func keepResponse(resp *engine.Response) keptBody {
 	return keptBody{parts: &engine.Response{Parts: resp.Parts[:i:i]}, large: true}
 }
 
+// held is about how many bytes k keeps.
+func (k keptBody) held() int {
+	switch {
+	case k.clipped != "":
+		return len(k.clipped)
+	case k.parts != nil:
+		n := 0
+		for _, p := range k.parts.Parts {
+			n += len(p)
+		}
+		return n
+	}
+	return len(k.raw)
+}
+
 // redacted is redactBody of the body: for a large one that is Redact of
 // its clipped text (when no secret hint occurs, Redact finds nothing).
 func (k keptBody) redacted() string {
@@ -188,7 +203,7 @@ func (h *handler) record(r *http.Request, body []byte, resp *engine.Response, ex
 			Status: resp.Status, RespType: resp.Header.Get("Content-Type"),
 			Duration: d, Violations: ex.Violations, Params: ex.Params}
 		req, res := keepBody(body), keepResponse(resp)
-		e.SetBodies(func() (string, string) { return req.redacted(), res.redacted() })
+		e.SetBodies(func() (string, string) { return req.redacted(), res.redacted() }, req.held()+res.held())
 		h.cfg.Journal.Add(e)
 	}
 	if !h.log.Enabled(context.Background(), slog.LevelInfo) {

@@ -16,7 +16,7 @@ type Entry struct {
 	Query       string    `json:"query,omitempty"`
 	OperationID string    `json:"operation_id,omitempty"`
 	// Mount is the document's mount name when several documents share
-	// the journal (Multi); counters and violation groups are kept per
+	// the journal (Options.Documents); counters and violation groups are kept per
 	// mount ("name:operation_id").
 	Mount      string              `json:"mount,omitempty"`
 	Template   string              `json:"template,omitempty"`
@@ -28,17 +28,26 @@ type Entry struct {
 	RespType   string              `json:"response_type,omitempty"`
 	Duration   time.Duration       `json:"duration_ns"`
 	Violations []problem.Violation `json:"violations,omitempty"`
+	// ViolationsOmitted counts the request's violations beyond the first
+	// MaxEntryViolations, which the entry does not keep (the counters and
+	// the violation report still count them).
+	ViolationsOmitted int `json:"violations_omitted,omitempty"`
 	// Params are the documented parameters the request sent ("query:limit").
 	Params []string `json:"params,omitempty"`
 
 	lazy *lazyBodies // set by SetBodies: ReqBody and RespBody still to make
+	// held is what SetBodies said its bodies hold, in bytes.
+	held int
 }
 
 // SetBodies defers ReqBody and RespBody: bodies makes them (typically by
 // redacting credentials) when the entry is first read through Entries or
-// Get, once, so that requests nobody reads cost no redaction.
-func (e *Entry) SetBodies(bodies func() (req, resp string)) {
+// Get, once, so that requests nobody reads cost no redaction. held is how
+// many bytes the bodies keep until then, counted against the journal's
+// byte budget.
+func (e *Entry) SetBodies(bodies func() (req, resp string), held int) {
 	e.lazy = &lazyBodies{make: bodies}
+	e.held = held
 }
 
 // lazyBodies are an entry's bodies, made on first read. Entries are copied
@@ -61,15 +70,18 @@ func (e Entry) resolved() Entry {
 	return e
 }
 
-// Journal is a bounded, concurrency-safe request log with counters.
+// Journal is a bounded, concurrency-safe request log with counters: it
+// keeps the newest entries within both a count and a byte budget.
 type Journal struct {
-	mu      sync.RWMutex
-	limit   int
-	entries []Entry // ring
-	start   int
-	n       int
-	nextID  uint64
-	cov     Coverage
+	mu       sync.RWMutex
+	limit    int
+	maxBytes int
+	entries  []Entry // ring of n entries from start
+	start    int
+	n        int
+	bytes    int // sum of the kept entries' sizes
+	nextID   uint64
+	cov      Coverage
 	// viol groups violations per operation, unbounded by limit.
 	viol      map[string]*opViolations
 	maxGroups int
@@ -91,19 +103,36 @@ type Coverage struct {
 // DefaultLimit is the number of entries kept when New gets 0.
 const DefaultLimit = 1000
 
-// New returns a journal keeping the newest limit entries.
-func New(limit int) *Journal {
+// DefaultMaxBytes is the byte budget of a journal's kept entries: past it
+// the oldest entries are dropped, however few are kept.
+const DefaultMaxBytes = 64 << 20
+
+// MaxEntryViolations is how many of one request's violations its entry
+// keeps (see Entry.ViolationsOmitted).
+const MaxEntryViolations = 100
+
+// New returns a journal keeping the newest limit entries within
+// DefaultMaxBytes.
+func New(limit int) *Journal { return NewBounded(limit, DefaultMaxBytes) }
+
+// NewBounded returns a journal keeping the newest limit entries (0:
+// DefaultLimit) whose sizes add up to at most maxBytes (0:
+// DefaultMaxBytes); the newest entry is always kept.
+func NewBounded(limit, maxBytes int) *Journal {
 	if limit <= 0 {
 		limit = DefaultLimit
 	}
-	j := &Journal{limit: limit, maxGroups: MaxViolationGroups, statuses: map[int]string{}}
+	if maxBytes <= 0 {
+		maxBytes = DefaultMaxBytes
+	}
+	j := &Journal{limit: limit, maxBytes: maxBytes, maxGroups: MaxViolationGroups, statuses: map[int]string{}}
 	j.resetLocked()
 	return j
 }
 
 func (j *Journal) resetLocked() {
 	j.entries = make([]Entry, 0, min(j.limit, 64))
-	j.start, j.n = 0, 0
+	j.start, j.n, j.bytes = 0, 0, 0
 	j.cov = Coverage{Calls: map[string]int{}, Statuses: map[string]map[string]int{}, Params: map[string]map[string]int{}}
 	j.viol = map[string]*opViolations{}
 }
@@ -114,17 +143,17 @@ func (j *Journal) Add(e Entry) uint64 {
 	defer j.mu.Unlock()
 	j.nextID++
 	e.ID = j.nextID
-	if len(j.entries) < j.limit {
-		j.entries = append(j.entries, e)
-		j.n++
-	} else {
-		j.entries[j.start] = e
-		j.start = (j.start + 1) % j.limit
-	}
+	// The counters and the report see every violation; the entry keeps
+	// the first ones.
 	j.addViolationsLocked(e)
 	c := &j.cov
 	c.Total++
 	c.Violations += len(e.Violations)
+	if n := len(e.Violations); n > MaxEntryViolations {
+		e.Violations = e.Violations[:MaxEntryViolations:MaxEntryViolations]
+		e.ViolationsOmitted = n - MaxEntryViolations
+	}
+	j.pushLocked(e)
 	if e.OperationID == "" {
 		c.Undoc++
 		return e.ID
@@ -150,12 +179,55 @@ func (j *Journal) Add(e Entry) uint64 {
 	return e.ID
 }
 
+// pushLocked keeps e as the newest entry, dropping the oldest ones while
+// the count or the byte budget is exceeded; j.mu is held.
+func (j *Journal) pushLocked(e Entry) {
+	size := entrySize(e)
+	for j.n > 0 && (j.n >= j.limit || j.bytes+size > j.maxBytes) {
+		old := &j.entries[j.start]
+		j.bytes -= entrySize(*old)
+		*old = Entry{} // let go of its bodies
+		j.start = (j.start + 1) % len(j.entries)
+		j.n--
+	}
+	switch {
+	case j.n < len(j.entries):
+		j.entries[(j.start+j.n)%len(j.entries)] = e
+	case j.start == 0:
+		j.entries = append(j.entries, e)
+	default: // full below the limit and wrapped: unwrap, then grow
+		j.entries = append(append(j.entries[j.start:len(j.entries):len(j.entries)], j.entries[:j.start]...), e)
+		j.start = 0
+	}
+	j.n++
+	j.bytes += size
+}
+
+// entrySize estimates the bytes an entry holds: its bodies, strings and
+// violations, plus a fixed overhead for the rest.
+func entrySize(e Entry) int {
+	n := 256 + e.held + len(e.Method) + len(e.Path) + len(e.Query) + len(e.Template) + len(e.ReqBody) + len(e.RespBody) + len(e.RespType)
+	for k, v := range e.PathParams {
+		n += len(k) + len(v) + 16
+	}
+	for k, v := range e.ReqHeaders {
+		n += len(k) + len(v) + 16
+	}
+	for _, v := range e.Violations {
+		n += 64 + len(v.In) + len(v.Field) + len(v.Code) + len(v.Expected) + len(v.Got) + len(v.Message)
+	}
+	for _, p := range e.Params {
+		n += len(p) + 16
+	}
+	return n
+}
+
 // Entries returns the kept entries, oldest first.
 func (j *Journal) Entries() []Entry {
 	j.mu.RLock()
 	defer j.mu.RUnlock()
-	out := make([]Entry, 0, len(j.entries))
-	for i := 0; i < len(j.entries); i++ {
+	out := make([]Entry, 0, j.n)
+	for i := 0; i < j.n; i++ {
 		out = append(out, j.entries[(j.start+i)%len(j.entries)].resolved())
 	}
 	return out

@@ -68,3 +68,79 @@ func ids(es []Entry) []uint64 {
 	}
 	return out
 }
+
+func TestJournalKeepsAnEntrysFirstViolations(t *testing.T) {
+	t.Parallel()
+	j := New(10)
+	vs := make([]problem.Violation, 1000)
+	for i := range vs {
+		vs[i] = problem.Violation{In: "body", Field: "inputs_schema__" + itoa(i), Code: "type"}
+	}
+	j.Add(Entry{OperationID: "op", Status: 400, Violations: vs})
+	e := j.Entries()[0]
+	if len(e.Violations) != MaxEntryViolations || e.ViolationsOmitted != 1000-MaxEntryViolations {
+		t.Errorf("kept %d violations, omitted %d; want %d and %d", len(e.Violations), e.ViolationsOmitted, MaxEntryViolations, 1000-MaxEntryViolations)
+	}
+	if c := j.Coverage(); c.Violations != 1000 {
+		t.Errorf("coverage counts %d violations, want all 1000", c.Violations)
+	}
+}
+
+func TestJournalByteBudgetDropsOldest(t *testing.T) {
+	t.Parallel()
+	j := NewBounded(100, 10_000)
+	big := make([]byte, 3000)
+	for i := 0; i < 20; i++ {
+		e := Entry{OperationID: "op", Status: 200}
+		e.SetBodies(func() (string, string) { return string(big), "" }, len(big))
+		j.Add(e)
+	}
+	es := j.Entries()
+	if len(es) != 3 || es[len(es)-1].ID != 20 || es[0].ID != 18 {
+		t.Fatalf("kept ids %v, want 18..20 (three 3 KB entries in 10 KB)", ids(es))
+	}
+	if j.bytes > 10_000 {
+		t.Errorf("journal holds %d bytes, over its 10,000 budget", j.bytes)
+	}
+	// A single entry over the budget is still kept: the newest request is
+	// always there to inspect.
+	huge := Entry{OperationID: "op", Status: 200}
+	huge.SetBodies(func() (string, string) { return "", "" }, 50_000)
+	j.Add(huge)
+	if es := j.Entries(); len(es) != 1 || es[0].ID != 21 {
+		t.Errorf("kept ids %v, want only 21", ids(es))
+	}
+	// Small entries fill the ring again in order after the big one left.
+	for i := 0; i < 5; i++ {
+		j.Add(Entry{OperationID: "op", Status: 200})
+	}
+	if es := j.Entries(); len(es) != 5 || es[0].ID != 22 || es[4].ID != 26 {
+		t.Errorf("kept ids %v, want 22..26", ids(es))
+	}
+}
+
+func TestJournalRingGrowsAfterWrapping(t *testing.T) {
+	t.Parallel()
+	// Budget evictions leave the ring wrapped below its count limit; the
+	// next entries must still come out oldest first.
+	j := NewBounded(8, 4*entrySize(Entry{}))
+	for i := 0; i < 6; i++ {
+		j.Add(Entry{})
+	}
+	j.maxBytes = 100 * entrySize(Entry{})
+	for i := 0; i < 6; i++ {
+		j.Add(Entry{})
+	}
+	es := j.Entries()
+	if len(es) != 8 {
+		t.Fatalf("kept %d entries, want 8", len(es))
+	}
+	for i := 1; i < len(es); i++ {
+		if es[i].ID != es[i-1].ID+1 {
+			t.Fatalf("ids out of order: %v", ids(es))
+		}
+	}
+	if es[7].ID != 12 {
+		t.Errorf("newest id %d, want 12", es[7].ID)
+	}
+}

@@ -37,7 +37,7 @@ func TestAuthWithTokens(t *testing.T) {
 	m := newMock(t, mockserver.Options{EmptyState: true, Tokens: map[string]mockserver.Token{
 		key:           {Scopes: []string{"hog_function:write", "insight:read"}},
 		"phx_reader":  {Scopes: []string{"hog_function:read"}},
-		"phx_project": {Scopes: []string{"*"}, Projects: []string{"2"}},
+		"phx_project": {Scopes: []string{"*"}, ScopeValues: map[string][]string{"project_id": {"2"}}},
 	}})
 	m.do("GET", hf, nil).want(t, 200)
 	m.do("GET", hf, nil, "Authorization", "Bearer phx_nope").wantError(t, 401, "authentication_error", "authentication_failed",

@@ -11,8 +11,8 @@ import (
 // and writes, under both URL prefixes; checks run auth, scope, project.
 func TestKeyLimitedToProject(t *testing.T) {
 	m := newMock(t, mockserver.Options{EmptyState: true, Tokens: map[string]mockserver.Token{
-		key:          {Scopes: []string{"*"}, Projects: []string{"1"}},
-		"phx_reader": {Scopes: []string{"hog_function:read"}, Projects: []string{"1"}},
+		key:          {Scopes: []string{"*"}, ScopeValues: map[string][]string{"project_id": {"1"}}},
+		"phx_reader": {Scopes: []string{"hog_function:read"}, ScopeValues: map[string][]string{"project_id": {"1"}}},
 	}})
 	const denied = "API key does not have access to the requested project: ID 2."
 	own := m.createHog(map[string]any{"hog": "return event", "name": "mine"})

@@ -16,6 +16,14 @@ import (
 // U+FFFD. A value that does not encode (a NaN, a channel) is kept as is,
 // and the record holding it stays hot.
 
+// Normalize returns a deep copy of v normalized to JSON values, as the
+// store holds them: what the mock stores or answers has one shape, however
+// it was built (an object given to Put, a document's example).
+func Normalize(v any) any { return normalizeValue(v) }
+
+// NormalizeObject is Normalize for an object; a nil map gives an empty one.
+func NormalizeObject(m map[string]any) map[string]any { return normalizeObject(m) }
+
 // normalizeObject returns a deep copy of m normalized to JSON values. A
 // nil map gives an empty one.
 func normalizeObject(m map[string]any) map[string]any {

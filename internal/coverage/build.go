@@ -1,4 +1,4 @@
-package report
+package coverage
 
 import (
 	"time"
@@ -33,7 +33,7 @@ func Build(in Input) report.Report {
 	}
 	r := report.Report{Title: in.Doc.Title, Mode: mode, Upstream: in.Upstream, Generated: in.Now.UTC(),
 		Requests: in.Coverage.Total, Undocumented: in.Coverage.Undoc, Violations: []report.Violation{}}
-	r.Operations, r.Coverage = coverage(in.Doc, in.Coverage)
+	r.Operations, r.Coverage = tally(in.Doc, in.Coverage)
 	byID := map[string]*report.Operation{}
 	for i := range r.Operations {
 		byID[r.Operations[i].ID] = &r.Operations[i]

@@ -8,9 +8,9 @@ import (
 	"time"
 )
 
-// petsSpec is a small document with a pets resource; extra is appended to
+// petsYAML is a small document with a pets resource; extra is appended to
 // its paths (e.g. another resource).
-func dxPetsSpec(title, extra string) string {
+func petsYAML(title, extra string) string {
 	return `openapi: 3.0.3
 info: {title: "` + title + `", version: "1"}
 paths:
@@ -69,7 +69,7 @@ const ownersPaths = `  /owners:
               schema: {type: array, items: {type: object, properties: {id: {type: integer}}}}
 `
 
-// writeFile writes a file and moves its mtime forward, so a change is seen
+// writeSpecFile writes a file and moves its mtime forward, so a change is seen
 // even within the file system's timestamp resolution.
 func writeSpecFile(t *testing.T, path, content string) {
 	t.Helper()

@@ -21,7 +21,7 @@ func TestColdRecordsBehaveAsHot(t *testing.T) {
 	newServer := func(hotLimit int) *server {
 		clock := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 		s := newHardServer(t, Options{Seed: 3, Now: func() time.Time { clock = clock.Add(time.Second); return clock }})
-		s.eng.Store().SetHotLimit(hotLimit) // before any collection is made
+		s.docs[0].eng.Store().SetHotLimit(hotLimit) // before any collection is made
 		return &server{s: s}
 	}
 	hot, cold := newServer(1<<30), newServer(2)
@@ -111,8 +111,8 @@ func TestColdRecordsBehaveAsHot(t *testing.T) {
 		t.Fatalf("saved states differ:\n%.300s\n%.300s", saved, got)
 	}
 	colds := 0
-	for _, key := range cold.s.eng.Store().Keys() {
-		c, _ := cold.s.eng.Store().Lookup(key)
+	for _, key := range cold.s.docs[0].eng.Store().Keys() {
+		c, _ := cold.s.docs[0].eng.Store().Lookup(key)
 		for _, r := range c.All() {
 			if r.Cold() {
 				colds++
@@ -130,7 +130,7 @@ func TestColdRecordsBehaveAsHot(t *testing.T) {
 	compare("after reset")
 
 	for _, x := range both {
-		if err := x.s.eng.Restore(saved); err != nil {
+		if err := x.s.docs[0].eng.Restore(saved); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -1,4 +1,4 @@
-package report
+package coverage
 
 import (
 	"maps"
@@ -12,7 +12,9 @@ import (
 	"github.com/mockserver-go/mockserver/report"
 )
 
-func coverage(doc *spec.Doc, c journal.Coverage) ([]report.Operation, report.Coverage) {
+// tally counts, per operation of doc, the calls, statuses and parameters
+// the journal saw, and the coverage ratios they make.
+func tally(doc *spec.Doc, c journal.Coverage) ([]report.Operation, report.Coverage) {
 	var cov report.Coverage
 	ops := make([]report.Operation, 0, len(doc.Operations))
 	for _, op := range doc.Operations {

@@ -1,4 +1,4 @@
-package report
+package coverage
 
 import (
 	"github.com/mockserver-go/mockserver/internal/redact"

@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-func TestHardeningStateFileRoundTrip(t *testing.T) {
+func TestStateFileRoundTrip(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "state.json")
 	s := newHardServer(t, Options{StateFile: file}) // no file yet: a first start
@@ -77,7 +77,7 @@ func TestHardeningStateFileRoundTrip(t *testing.T) {
 	}
 }
 
-func TestHardeningStateFileRefused(t *testing.T) {
+func TestStateFileRefused(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, content string) string {
 		p := filepath.Join(dir, name)

@@ -1,4 +1,4 @@
-package report
+package coverage
 
 import (
 	pub "github.com/mockserver-go/mockserver/report"

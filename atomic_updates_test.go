@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -8,6 +9,52 @@ import (
 	"sync"
 	"testing"
 )
+
+// A PATCH with one invalid field is refused as a whole: the valid fields
+// sent with it are not applied either.
+func TestInvalidPatchChangesNothing(t *testing.T) {
+	s := newHardServer(t, Options{})
+	scope := map[string]string{"project_id": "1"}
+	w := authed(t, s, "POST", hfList, `{"name":"before","hog":"return 1","description":"kept"}`)
+	if w.Code != 201 {
+		t.Fatalf("create: %d %s", w.Code, w.Body)
+	}
+	var hf map[string]any
+	_ = json.Unmarshal(w.Body.Bytes(), &hf)
+	hfID := hf["id"].(string)
+	warm(t, s)
+	cases := []struct{ name, path, body, attr string }{
+		{"wrong type next to a valid field", inList + "1/", `{"name":"after","order":"first"}`, "order"},
+		{"invalid enum", hfList + hfID + "/", `{"name":"after","type":"no_such_type"}`, "type"},
+		{"too long", hfList + hfID + "/", `{"description":"after","name":"` + strings.Repeat("n", 401) + `"}`, "name"},
+		{"null for a non-nullable field", inList + "1/", `{"name":"after","saved":null}`, "saved"},
+		{"wrong type nested", hfList + hfID + "/", `{"name":"after","filters":"not an object"}`, "filters"},
+		{"an array body", inList + "1/", `[{"name":"after"}]`, ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			before := exportState(t, s)
+			hfBefore, _, _ := s.Get("hog_functions", scope, hfID)
+			w := authed(t, s, "PATCH", tc.path, tc.body)
+			body := assertErrorFormat(t, tc.name, w)
+			if w.Code != 400 {
+				t.Errorf("status %d, want 400", w.Code)
+			}
+			if tc.attr != "" && body != nil && body["attr"] != tc.attr {
+				t.Errorf("attr %v, want %q", body["attr"], tc.attr)
+			}
+			if !bytes.Equal(before, exportState(t, s)) {
+				t.Errorf("the refused PATCH changed the state")
+			}
+			hfAfter, _, _ := s.Get("hog_functions", scope, hfID)
+			if hfAfter["name"] != hfBefore["name"] || hfAfter["description"] != "kept" {
+				t.Errorf("object changed: %v -> %v", hfBefore["name"], hfAfter["name"])
+			}
+		})
+	}
+}
+
+// syncBuffer is a log sink safe for the handler's concurrent writes.
 
 type listPage struct {
 	Count   int              `json:"count"`
@@ -26,6 +73,10 @@ func decodeList(t *testing.T, body []byte) listPage {
 // checkPair is the torn-object check: the pair writer always sets name
 // and derived_name together, so any snapshot of an object it wrote has
 // them equal.
+
+// checkPair is the torn-object check: the pair writer always sets name
+// and derived_name together, so any snapshot of an object it wrote has
+// them equal.
 func checkPair(t *testing.T, where string, obj map[string]any) {
 	name, _ := obj["name"].(string)
 	if strings.HasPrefix(name, "pair-") && obj["derived_name"] != name {
@@ -37,7 +88,12 @@ func checkPair(t *testing.T, where string, obj map[string]any) {
 // fields of the same objects, reads and lists. Afterwards every object
 // holds every field's last written value (no lost update), no snapshot was
 // ever torn, nothing answered 5xx, and paging adds up.
-func TestHardeningConcurrentNoLostUpdates(t *testing.T) {
+
+// Hundreds of clients at once, no resets: creates, PATCHes of different
+// fields of the same objects, reads and lists. Afterwards every object
+// holds every field's last written value (no lost update), no snapshot was
+// ever torn, nothing answered 5xx, and paging adds up.
+func TestConcurrentNoLostUpdates(t *testing.T) {
 	s := newHardServer(t, Options{EmptyState: true})
 	const (
 		objects  = 8
@@ -170,7 +226,12 @@ func TestHardeningConcurrentNoLostUpdates(t *testing.T) {
 // and lists. Nothing may answer 5xx or panic, a PATCH either applies or
 // finds the object gone (404), no object is ever torn, a single-page list's
 // count always matches its results, and the race detector stays quiet.
-func TestHardeningConcurrentWithResets(t *testing.T) {
+
+// Everything at once, resets included: resets race with creates, PATCHes
+// and lists. Nothing may answer 5xx or panic, a PATCH either applies or
+// finds the object gone (404), no object is ever torn, a single-page list's
+// count always matches its results, and the race detector stays quiet.
+func TestConcurrentWithResets(t *testing.T) {
 	s := newHardServer(t, Options{})
 	var wg sync.WaitGroup
 	const workers = 200

@@ -1,0 +1,140 @@
+package mockserver
+
+import (
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+
+	"github.com/mockserver-go/mockserver/internal/engine"
+	"github.com/mockserver-go/mockserver/internal/handler"
+	"github.com/mockserver-go/mockserver/internal/journal"
+	"github.com/mockserver-go/mockserver/internal/posthog"
+	"github.com/mockserver-go/mockserver/internal/proxy"
+	"github.com/mockserver-go/mockserver/internal/spec"
+)
+
+// document is one served document: its engine (state, faults) and the
+// HTTP handler in front of it, under its path prefix.
+type document struct {
+	name   string // "" for the one document of Spec/SpecFile
+	prefix string // BasePath, then "/"+name; "" at the root
+	fixts  string // the fixtures directory Reset reloads
+	eng    *engine.Engine
+	h      http.Handler
+	proxy  *proxy.Proxy
+}
+
+// newDocument loads d and builds its engine and handler with the
+// Server's options, recording into jr.
+func newDocument(d Document, opts Options, base string, jr *journal.Journal) (*document, error) {
+	data, loc := d.Spec, "openapi.yaml (embedded)"
+	if len(data) > 0 {
+		loc = "the document in Options.Spec"
+		if d.Name != "" {
+			loc = "the document in Options.Documents[" + d.Name + "].Spec"
+		}
+	}
+	if len(data) == 0 && d.SpecFile != "" {
+		var err error
+		if data, err = os.ReadFile(d.SpecFile); err != nil {
+			return nil, fmt.Errorf("mockserver: reading the spec: %w", err)
+		}
+		loc = d.SpecFile
+	}
+	embedded := len(data) == 0
+	if embedded {
+		data = embeddedContract
+	}
+	// The embedded contract is validated by its tests (contract_test.go).
+	doc, err := spec.Load(data, spec.LoadOptions{AllowExternalRefs: opts.AllowExternalRefs, Location: loc, Behaviours: posthog.Names(),
+		SkipValidation: embedded})
+	if err != nil {
+		return nil, err
+	}
+	behaviours, hooks := posthog.Register()
+	cfg := engine.Config{Doc: doc, Seed: opts.Seed, Behaviours: behaviours, Hooks: hooks, Now: opts.Now,
+		SelfCheck: !opts.SkipSelfCheck, StrictResponses: opts.ResponseErrors, Tokens: tokens(opts.Tokens), Known: copyValues(opts.ScopeValues),
+		MaxDepth: opts.MaxDepth, RateLimit: opts.RateLimit}
+	if opts.EmptyState || d.FixturesDir != "" {
+		cfg.SeedObjects = -1
+	}
+	eng, err := engine.New(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("mockserver: %w", err)
+	}
+	m := &document{name: d.Name, prefix: base, fixts: d.FixturesDir, eng: eng}
+	if d.Name != "" {
+		m.prefix += "/" + d.Name
+	}
+	if m.fixts != "" {
+		if err := m.loadFixtures(m.fixts); err != nil {
+			return nil, err
+		}
+	}
+	hc := handler.Config{Engine: eng, Journal: jr, Logger: opts.Logger, MaxBody: opts.MaxBody,
+		CORS: !opts.DisableCORS, Latency: latency(opts), Mount: d.Name}
+	if err := m.setupProxy(opts, &hc); err != nil {
+		return nil, err
+	}
+	m.h = handler.New(hc)
+	return m, nil
+}
+
+// serves reports whether path is the document's.
+func (d *document) serves(path string) bool {
+	return d.prefix == "" || path == d.prefix || strings.HasPrefix(path, d.prefix+"/")
+}
+
+// ServeHTTP answers a request for the document, its prefix stripped.
+func (d *document) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if d.prefix != "" {
+		r2 := handler.WithPublicPath(r.Clone(r.Context()), r.URL.Path)
+		r2.URL.Path = strings.TrimPrefix(r.URL.Path, d.prefix)
+		r2.URL.RawPath = strings.TrimPrefix(r.URL.RawPath, d.prefix)
+		r = r2
+	}
+	d.h.ServeHTTP(w, r)
+}
+
+// reset restores the starting state and clears faults.
+func (d *document) reset() {
+	d.eng.Reset()
+	if d.fixts != "" {
+		_ = d.loadFixtures(d.fixts)
+	}
+}
+
+// qualify prefixes a name of the document's (a resource, an operation, a
+// warning) with the document's name, when it has one.
+func (d *document) qualify(s, sep string) string {
+	if d.name == "" {
+		return s
+	}
+	return d.name + sep + s
+}
+
+// tokens converts Options.Tokens into the engine's.
+func tokens(in map[string]Token) map[string]engine.Token {
+	if len(in) == 0 {
+		return nil
+	}
+	out := make(map[string]engine.Token, len(in))
+	for k, t := range in {
+		out[k] = engine.Token{Scopes: append([]string(nil), t.Scopes...), Scoped: copyValues(t.ScopeValues)}
+	}
+	return out
+}
+
+// copyValues copies a map of values by parameter, so that the caller's
+// later changes do not reach a running server.
+func copyValues(m map[string][]string) map[string][]string {
+	if len(m) == 0 {
+		return nil
+	}
+	out := make(map[string][]string, len(m))
+	for k, v := range m {
+		out[k] = append([]string(nil), v...)
+	}
+	return out
+}
