@@ -73,7 +73,7 @@ func newDocument(d Document, opts Options, base string, jr *journal.Journal) (*d
 		}
 	}
 	hc := handler.Config{Engine: eng, Journal: jr, Logger: opts.Logger, MaxBody: opts.MaxBody,
-		CORS: !opts.DisableCORS, Latency: latency(opts), Mount: d.Name}
+		CORS: !opts.DisableCORS, CORSCredentials: opts.CORSCredentials, Latency: latency(opts), Mount: d.Name}
 	if err := m.setupProxy(opts, &hc); err != nil {
 		return nil, err
 	}

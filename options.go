@@ -68,8 +68,12 @@ type Options struct {
 	AdminToken string
 	// DisableAdmin turns the /__mock/ endpoints off.
 	DisableAdmin bool
-	// DisableCORS turns off CORS headers and preflight answers.
+	// DisableCORS turns off CORS headers and preflight answers. CORS never
+	// applies to the /__mock/ endpoints, which refuse other sites' pages.
 	DisableCORS bool
+	// CORSCredentials adds Access-Control-Allow-Credentials: true, so that
+	// pages of any origin may send the user's cookies (off by default).
+	CORSCredentials bool
 	// SkipSelfCheck stops validating the mock's own responses.
 	SkipSelfCheck bool
 	// ResponseErrors answers 500 (problem+json listing what is wrong)

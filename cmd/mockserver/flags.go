@@ -62,6 +62,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&cfg.Opts.AdminToken, "admin-token", "", "require this `token` in X-Mock-Admin-Token on /__mock/ endpoints")
 	fs.BoolVar(&cfg.Opts.DisableAdmin, "no-admin", false, "turn the /__mock/ admin endpoints off")
 	cors := fs.Bool("cors", true, "answer CORS preflights and allow browser clients from any origin")
+	corsCredentials := fs.Bool("cors-credentials", false, "with --cors, let pages of any origin send the user's cookies (Access-Control-Allow-Credentials)")
 	fs.BoolVar(&cfg.Opts.AllowExternalRefs, "allow-external-refs", false, "let the document's $refs read other files or URLs")
 	fs.Uint64Var(&cfg.GCHeadroom, "gc-headroom", 64<<20, "keep at least this many `bytes` of heap growth between garbage collections (less CPU per request, more memory under load); 0 or GOGC set: Go's default")
 	fs.BoolVar(&cfg.Quiet, "quiet", false, "no start-up banner and no per-request log lines")
@@ -88,6 +89,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return cfg, err
 	}
 	cfg.Opts.DisableCORS = !*cors
+	cfg.Opts.CORSCredentials = *corsCredentials
 	if cfg.LogFormat != "text" && cfg.LogFormat != "json" {
 		return cfg, fmt.Errorf("--log-format: %q is not text or json", cfg.LogFormat)
 	}

@@ -62,7 +62,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	ln = onewrite.NewListener(ln) // a response of a few KB in one write
 	hs := &http.Server{Handler: srv, ConnContext: onewrite.ConnContext, ReadHeaderTimeout: cfg.Hardening.ReadHeaderTimeout, ReadTimeout: cfg.ReadTimeout,
 		WriteTimeout: cfg.WriteTimeout, IdleTimeout: cfg.IdleTimeout, MaxHeaderBytes: cfg.MaxHeaderBytes,
-		ErrorLog: nil}
+		ErrorLog: nil, Protocols: protocols()}
 	if !cfg.Quiet {
 		banner(stdout, srv.Server(), ln.Addr().String(), time.Since(start))
 		reportBanner(stdout, cfg)
@@ -99,6 +99,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	return finish(srv.Server(), cfg, stderr)
+}
+
+// protocols are HTTP/1.1 and HTTP/2 over cleartext (h2c, with prior
+// knowledge), which gRPC-gateway and some clients speak to a local server.
+func protocols() *http.Protocols {
+	var p http.Protocols
+	p.SetHTTP1(true)
+	p.SetUnencryptedHTTP2(true)
+	return &p
 }
 
 func exposed(a net.Addr) bool {

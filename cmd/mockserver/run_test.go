@@ -107,6 +107,30 @@ func TestRunServesLogsAndShutsDown(t *testing.T) {
 	}
 }
 
+// The command speaks HTTP/2 over cleartext (prior knowledge) beside
+// HTTP/1.1, on one port.
+func TestRunServesH2C(t *testing.T) {
+	t.Parallel()
+	addr, _, _, _ := startRun(t, "--quiet")
+	var p http.Protocols
+	p.SetUnencryptedHTTP2(true)
+	c := &http.Client{Transport: &http.Transport{Protocols: &p}}
+	t.Cleanup(c.CloseIdleConnections)
+	for _, path := range []string{"/api/environments/1/hog_functions/", "/api/environments/1/hog_functions/?limit=1"} {
+		req, _ := http.NewRequest("GET", "http://"+addr+path, nil)
+		req.Header.Set("Authorization", "Bearer phx_x")
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != 200 || resp.ProtoMajor != 2 || !strings.Contains(string(b), `"results"`) {
+			t.Errorf("%s: %s %d %v %.80s", path, resp.Proto, resp.StatusCode, err, b)
+		}
+	}
+}
+
 func TestRunQuietAndVersion(t *testing.T) {
 	t.Parallel()
 	_, stdout, stderr, stop := startRun(t, "--quiet")

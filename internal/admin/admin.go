@@ -48,6 +48,7 @@ type Doc struct {
 func Mount(cfg Config) func(g *echo.Group) {
 	return func(g *echo.Group) {
 		a := &api{cfg: cfg}
+		g.Use(sameOrigin)
 		if cfg.Token != "" {
 			g.Use(a.auth)
 		}
@@ -187,6 +188,8 @@ type faultIn struct {
 	Times      int    `json:"times"`
 	Delay      string `json:"delay"`
 	RetryAfter int    `json:"retry_after"`
+	Undeclared bool   `json:"undeclared,omitempty"`
+	Network    string `json:"network,omitempty"`
 }
 
 func (a *api) fault(c echo.Context) error {
@@ -194,9 +197,9 @@ func (a *api) fault(c echo.Context) error {
 	dec := json.NewDecoder(http.MaxBytesReader(c.Response(), c.Request().Body, 1<<16))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&in); err != nil {
-		return problem.Field("", "parse_error", "The fault must be a JSON object {operation, status, times, delay, retry_after}: "+err.Error())
+		return problem.Field("", "parse_error", "The fault must be a JSON object {operation, status, times, delay, retry_after, undeclared, network}: "+err.Error())
 	}
-	f := engine.Fault{Status: in.Status, Times: in.Times, RetryAfter: in.RetryAfter}
+	f := engine.Fault{Status: in.Status, Times: in.Times, RetryAfter: in.RetryAfter, Undeclared: in.Undeclared, Network: in.Network}
 	if in.Delay != "" {
 		d, err := time.ParseDuration(in.Delay)
 		if err != nil || d < 0 {

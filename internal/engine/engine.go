@@ -182,4 +182,7 @@ type Exchange struct {
 	// delay), so that a zero delay is kept rather than replaced by the
 	// configured latency.
 	DelaySet bool
+	// Network is the network fault to break the connection with instead
+	// of answering (a Network* name), or "".
+	Network string
 }

@@ -111,7 +111,7 @@ func (e *Engine) Handle(r *http.Request, body []byte) (*Response, *Exchange) {
 		resp = e.strictSelfCheck(c, resp, before)
 	}
 	markDeprecated(op, resp)
-	e.routeHeaders(op, m, resp)
+	e.routeHeaders(op, m, resp, method)
 	if len(ex.Violations) > 0 && resp.Header.Get("X-Mock-Violations") == "" {
 		if resp.Header == nil {
 			resp.Header = http.Header{}
@@ -126,9 +126,8 @@ func (e *Engine) Handle(r *http.Request, body []byte) (*Response, *Exchange) {
 func (e *Engine) handleOp(c *Call) *Response {
 	op := c.Op
 	if f := e.faults.take(op.ID); f != nil {
-		c.ex.Delay = f.Delay
-		if f.Status != 0 {
-			return e.faultResponse(c, f)
+		if resp := e.applyFault(c, f); resp != nil {
+			return resp
 		}
 	}
 	e.preferDelay(c)

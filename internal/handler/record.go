@@ -201,7 +201,7 @@ func (h *handler) record(r *http.Request, body []byte, resp *engine.Response, ex
 		e := journal.Entry{Time: time.Now().UTC(), Method: r.Method, Path: publicPath(r), Query: Redact(r.URL.RawQuery),
 			OperationID: opID, Mount: h.cfg.Mount, Template: ex.Template, PathParams: ex.PathParams, ReqHeaders: redactHeaders(r.Header),
 			Status: resp.Status, RespType: resp.Header.Get("Content-Type"),
-			Duration: d, Violations: ex.Violations, Params: ex.Params}
+			Duration: d, Violations: ex.Violations, Params: ex.Params, Fault: ex.Network}
 		req, res := keepBody(body), keepResponse(resp)
 		e.SetBodies(func() (string, string) { return req.redacted(), res.redacted() }, req.held()+res.held())
 		h.cfg.Journal.Add(e)
@@ -210,6 +210,9 @@ func (h *handler) record(r *http.Request, body []byte, resp *engine.Response, ex
 		return // as Info would, without building its arguments
 	}
 	attrs := []any{"method", r.Method, "path", publicPath(r), "operation", opID, "status", resp.Status, "duration", d.Round(time.Microsecond)}
+	if ex.Network != "" {
+		attrs = append(attrs, "fault", ex.Network)
+	}
 	if n := len(ex.Violations); n > 0 {
 		attrs = append(attrs, "violations", n, "violation", ex.Violations[0].String())
 	}

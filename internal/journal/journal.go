@@ -18,12 +18,16 @@ type Entry struct {
 	// Mount is the document's mount name when several documents share
 	// the journal (Options.Documents); counters and violation groups are kept per
 	// mount ("name:operation_id").
-	Mount      string              `json:"mount,omitempty"`
-	Template   string              `json:"template,omitempty"`
-	PathParams map[string]string   `json:"path_params,omitempty"`
-	ReqHeaders map[string]string   `json:"request_headers,omitempty"`
-	ReqBody    string              `json:"request_body,omitempty"`
-	Status     int                 `json:"status"`
+	Mount      string            `json:"mount,omitempty"`
+	Template   string            `json:"template,omitempty"`
+	PathParams map[string]string `json:"path_params,omitempty"`
+	ReqHeaders map[string]string `json:"request_headers,omitempty"`
+	ReqBody    string            `json:"request_body,omitempty"`
+	// Status is 0 when a network fault broke the connection before any
+	// answer (Fault says which).
+	Status int `json:"status"`
+	// Fault is the network fault the answer was broken with, if any.
+	Fault      string              `json:"fault,omitempty"`
 	RespBody   string              `json:"response_body,omitempty"`
 	RespType   string              `json:"response_type,omitempty"`
 	Duration   time.Duration       `json:"duration_ns"`
@@ -165,7 +169,9 @@ func (j *Journal) Add(e Entry) uint64 {
 		st = map[string]int{}
 		c.Statuses[op] = st
 	}
-	st[j.statusKey(e.Status)]++
+	if e.Status != 0 { // no answer: a network fault broke the connection first
+		st[j.statusKey(e.Status)]++
+	}
 	if len(e.Params) > 0 {
 		pm := c.Params[op]
 		if pm == nil {
