@@ -38,7 +38,6 @@ func (e *Engine) Adopt(old *Engine) (kept, dropped []string, err error) {
 		return nil, nil, fmt.Errorf("engine: adopt: %w", err)
 	}
 	keep, drop := map[string]bool{}, map[string]bool{}
-	var keys []string
 	for key, recs := range from.Collections {
 		name, _, _ := strings.Cut(key, "|")
 		res, oldRes := e.doc.Resources[name], old.doc.Resources[name]
@@ -48,7 +47,6 @@ func (e *Engine) Adopt(old *Engine) (kept, dropped []string, err error) {
 		}
 		keep[name] = true
 		into.Collections[key] = recs
-		keys = append(keys, key)
 	}
 	b, err := json.Marshal(into)
 	if err == nil {
@@ -57,11 +55,6 @@ func (e *Engine) Adopt(old *Engine) (kept, dropped []string, err error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("engine: adopt: %w", err)
 	}
-	e.seedMu.Lock()
-	for _, k := range keys {
-		e.seeded[k] = true
-	}
-	e.seedMu.Unlock()
 	return sortedKeys(keep), sortedKeys(drop), nil
 }
 

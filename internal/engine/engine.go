@@ -72,8 +72,6 @@ type Engine struct {
 	envelopes sync.Map
 	listPlans sync.Map // *spec.Operation -> *listPlan (listPlanOf)
 	plain     sync.Map // opStatus -> bool (plainJSON)
-	seedMu    sync.Mutex
-	seeded    map[string]bool
 	faults    *faults
 	// limiter holds the declared rates and the request history per
 	// credential (used when Config.RateLimit is on).
@@ -106,7 +104,7 @@ func New(cfg Config) (*Engine, error) {
 		st = store.NewMemory()
 	}
 	e := &Engine{cfg: cfg, doc: cfg.Doc, store: st, gen: fixtures.New(cfg.Seed, cfg.Doc.T.GetSchemaValidationOptions()...),
-		val: validate.New(cfg.Doc).WithMaxDepth(cfg.MaxDepth), now: now, seeded: map[string]bool{}, enc: newEncoder(cfg.Doc), faults: newFaults()}
+		val: validate.New(cfg.Doc).WithMaxDepth(cfg.MaxDepth), now: now, enc: newEncoder(cfg.Doc), faults: newFaults()}
 	lim, err := newRateLimiter(cfg.Doc)
 	if err != nil {
 		return nil, fmt.Errorf("engine: %w", err)
@@ -141,10 +139,7 @@ func (e *Engine) Generator() *fixtures.Generator { return e.gen }
 // again on first use. It fails when the store does; faults and rate
 // limits are reset anyway.
 func (e *Engine) Reset() error {
-	e.seedMu.Lock()
-	defer e.seedMu.Unlock()
 	err := e.store.Reset(context.Background())
-	e.seeded = map[string]bool{}
 	e.faults.reset()
 	e.limiter.reset()
 	return err

@@ -68,15 +68,13 @@ func (e *Engine) scope(c *Call) (string, error) {
 	return e.scopeOf(c.ctx(), c.Op.Resource, c.PathParams)
 }
 
-// scopeOf is scope for a resource and its scope parameters. A collection
-// whose seeding failed (the store did) is seeded again on next use.
+// scopeOf is scope for a resource and its scope parameters. Whether a
+// collection is seeded is the store's to know (Store.Seed), not this
+// process's: a store shared by several processes may have been seeded,
+// reset or restored by another. A collection whose seeding failed (the
+// store did) is seeded again on next use.
 func (e *Engine) scopeOf(ctx context.Context, res *spec.Resource, params map[string]string) (string, error) {
 	key := ScopeKey(res, params)
-	e.seedMu.Lock()
-	defer e.seedMu.Unlock()
-	if e.seeded[key] {
-		return key, nil
-	}
 	n := e.cfg.SeedObjects
 	if n == 0 {
 		n = defaultSeedObjects
@@ -94,7 +92,6 @@ func (e *Engine) scopeOf(ctx context.Context, res *spec.Resource, params map[str
 	if err != nil {
 		return key, fmt.Errorf("engine: seeding %q: %w", key, err)
 	}
-	e.seeded[key] = true
 	return key, nil
 }
 
@@ -298,21 +295,11 @@ func (e *Engine) Restore(data []byte) error {
 	if err := fresh.Import(context.Background(), data); err != nil {
 		return err
 	}
-	keys := fresh.Keys()
-	for _, key := range keys {
+	for _, key := range fresh.Keys() {
 		name, _, _ := strings.Cut(key, "|")
 		if e.doc.Resources[name] == nil {
 			return fmt.Errorf("collection %q: the contract has no resource %q (known: %s)", key, name, strings.Join(e.ResourceNames(), ", "))
 		}
 	}
-	e.seedMu.Lock()
-	defer e.seedMu.Unlock()
-	if err := e.store.Import(context.Background(), data); err != nil {
-		return err
-	}
-	e.seeded = make(map[string]bool, len(keys))
-	for _, key := range keys {
-		e.seeded[key] = true
-	}
-	return nil
+	return e.store.Import(context.Background(), data)
 }

@@ -4,6 +4,7 @@ import (
 	"maps"
 	"strconv"
 	"sync"
+	"sync/atomic"
 )
 
 // Collection is a set of JSON objects keyed by id, kept in creation order.
@@ -18,6 +19,7 @@ type Collection struct {
 	seq     uint64                  // last creation sequence handed out
 	nextInt int64                   // next integer id NextInt returns
 	hot     *hotSet                 // the records kept decoded (hot.go)
+	filling atomic.Bool             // Memory.Seed is filling it
 }
 
 // entry is the mutable cell behind one id. rec, slot, prev, next and linked

@@ -87,8 +87,10 @@
 // readers never see a half-applied change. Reset and Import swap the whole
 // map of collections; a *Collection obtained before a Reset is detached from
 // the store (operations on it still work, but are no longer visible through
-// the store). Seed fills one collection at a time (a store-wide mutex), so
-// that a request never sees a collection half seeded.
+// the store). Seed fills one collection at a time (a store-wide mutex, which
+// Reset and Import wait for too), and a Seed of a collection being filled
+// waits for it, so that a caller that seeds first never sees a collection
+// half seeded; a Seed of an existing collection costs a map lookup.
 //
 // # Persistence
 //

@@ -11,7 +11,7 @@ import (
 // needs no other Store). Use NewMemory; the zero value is not usable. All
 // methods are safe for concurrent use.
 type Memory struct {
-	seedMu   sync.Mutex // held while a Seed fills a collection
+	seedMu   sync.Mutex // held while a Seed fills a collection, and by Reset and Import
 	mu       sync.RWMutex
 	cols     map[string]*Collection
 	hotLimit int // records each collection keeps decoded (hot.go)
@@ -77,28 +77,41 @@ func (s *Memory) Keys() []string {
 // collection, whose contents are no longer reachable through the store. It
 // never fails.
 func (s *Memory) Reset(context.Context) error {
+	s.seedMu.Lock() // not in the middle of a fill
+	defer s.seedMu.Unlock()
 	s.mu.Lock()
 	s.cols = make(map[string]*Collection)
 	s.mu.Unlock()
 	return nil
 }
 
-// Seed implements Store. Seeds run one at a time; the collection being
-// filled is reachable only through Collection until fill returns.
+// Seed implements Store. A collection that exists costs a map lookup;
+// fills run one at a time, and a collection being filled counts as
+// existing for no one but Collection, Lookup and the fill itself.
 func (s *Memory) Seed(ctx context.Context, key string, fill func(context.Context) error) error {
-	s.seedMu.Lock()
-	defer s.seedMu.Unlock()
-	if _, ok := s.Lookup(key); ok {
+	if c, ok := s.Lookup(key); ok && !c.filling.Load() {
 		return nil
 	}
-	err := fill(ctx)
-	if err != nil {
+	s.seedMu.Lock()
+	defer s.seedMu.Unlock()
+	s.mu.Lock()
+	if _, ok := s.cols[key]; ok { // filled while we waited
+		s.mu.Unlock()
+		return nil
+	}
+	c := newCollection(key, s.hotLimit)
+	c.filling.Store(true)
+	s.cols[key] = c
+	s.mu.Unlock()
+	if err := fill(ctx); err != nil {
 		s.mu.Lock()
-		delete(s.cols, key)
+		if s.cols[key] == c {
+			delete(s.cols, key)
+		}
 		s.mu.Unlock()
 		return err
 	}
-	s.Collection(key) // an empty one exists too
+	c.filling.Store(false)
 	return nil
 }
 

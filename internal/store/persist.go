@@ -76,6 +76,8 @@ func (s *Memory) Import(_ context.Context, data []byte) error {
 	if err != nil {
 		return err
 	}
+	s.seedMu.Lock() // not in the middle of a fill
+	defer s.seedMu.Unlock()
 	s.mu.Lock()
 	s.cols = cols
 	s.mu.Unlock()
