@@ -205,21 +205,17 @@ func (e *Engine) update(c *Call, replace bool) (*Response, error) {
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, err
 	}
-	rec, err := e.mergeUpdate(c, replace)
+	rec, err := e.mergeUpdate(c, coll, replace)
 	if err != nil {
 		return nil, err
 	}
 	return e.changedResponse(c, c.Op.Success, rec, prev, false)
 }
 
-// mergeUpdate merges the call's body into the addressed object (PATCH, or
-// PUT when replace) and stores the new version.
-func (e *Engine) mergeUpdate(c *Call, replace bool) (*store.Record, error) {
+// mergeUpdate merges the call's body into the addressed object of
+// collection coll (PATCH, or PUT when replace) and stores the new version.
+func (e *Engine) mergeUpdate(c *Call, coll string, replace bool) (*store.Record, error) {
 	res := c.Op.Resource
-	coll, err := e.scope(c)
-	if err != nil {
-		return nil, err
-	}
 	patch := bodyObject(c)
 	id := canonicalID(res, c.PathParams[res.IDParam])
 	var soft, hasSoft bool
