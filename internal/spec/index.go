@@ -22,6 +22,9 @@ func (d *Doc) index(opts LoadOptions) error {
 		return &LoadError{Where: "x-mock-errors", Err: err}
 	}
 	d.Errors = errs
+	if err := d.parseSecrets(); err != nil {
+		return &LoadError{Where: "x-mock-secrets", Err: err}
+	}
 	if d.T.Paths == nil {
 		return &LoadError{Where: "paths", Err: ErrNoOperations}
 	}
