@@ -122,9 +122,19 @@ func (h *handler) record(r *http.Request, body []byte, resp *engine.Response, ex
 		e.SetBodies(func() (string, string) { return h.redactBodies(req, res, qHidden) }, req.held()+res.held())
 		h.cfg.Journal.Add(e)
 	}
-	if !h.log.Enabled(context.Background(), slog.LevelInfo) {
-		return // as Info would, without building its arguments
+	// A request that breaks the contract is what a reader of the log in CI
+	// looks for: Warn, so that a logger above Info still shows it.
+	level := slog.LevelInfo
+	if len(ex.Violations) > 0 {
+		level = slog.LevelWarn
 	}
+	ctx := context.Background()
+	if !h.log.Enabled(ctx, level) {
+		return // as Log would, without building its arguments
+	}
+	// duration is a time.Duration, which slog writes as text handlers do
+	// (1.5ms) and as JSON handlers do: integer nanoseconds, like
+	// json.Marshal and the journal's duration_ns.
 	attrs := []any{"method", r.Method, "path", publicPath(r), "operation", opID, "status", resp.Status, "duration", d.Round(time.Microsecond)}
 	if ex.Network != "" {
 		attrs = append(attrs, "fault", ex.Network)
@@ -132,7 +142,7 @@ func (h *handler) record(r *http.Request, body []byte, resp *engine.Response, ex
 	if n := len(violations); n > 0 {
 		attrs = append(attrs, "violations", n, "violation", violations[0].String())
 	}
-	h.log.Info("request", attrs...)
+	h.log.Log(ctx, level, "request", attrs...)
 }
 
 // redactViolations copies violations with the secrets they echo hidden: the

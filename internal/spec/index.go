@@ -61,7 +61,8 @@ func (d *Doc) newOperation(path, method string, item *openapi3.PathItem, o *open
 		op.ID = syntheticID(method, path)
 	}
 	if prev, dup := d.byID[op.ID]; dup {
-		d.warn("operationId %q of %s is already used by %s %s; this one is served as %q", op.ID, where, prev.Method, prev.Path, op.ID+"_"+strings.ToLower(method))
+		d.addWarning(Warning{Kind: KindDuplicateOperation, Where: where,
+			Detail: fmt.Sprintf("%q is already used by %s %s; this one is served as %q", op.ID, prev.Method, prev.Path, op.ID+"_"+strings.ToLower(method))})
 		op.ID = op.ID + "_" + strings.ToLower(method)
 	}
 	d.byID[op.ID] = op

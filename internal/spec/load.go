@@ -130,18 +130,10 @@ func (d *Doc) validate() {
 	}
 	var me openapi3.MultiError
 	if errors.As(err, &me) {
-		for i, e := range me {
-			if i == 20 {
-				d.warn("… and %d more validation problems", len(me)-20)
-				break
-			}
-			d.warn("document is not valid OpenAPI: %v", e)
+		for _, e := range me {
+			d.addWarning(validationWarning(e.Error()))
 		}
 		return
 	}
-	d.warn("document is not valid OpenAPI: %v", err)
-}
-
-func (d *Doc) warn(format string, args ...any) {
-	d.Warnings = append(d.Warnings, fmt.Sprintf(format, args...))
+	d.addWarning(validationWarning(err.Error()))
 }
