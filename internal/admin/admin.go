@@ -95,8 +95,8 @@ func (a *api) auth(next echo.HandlerFunc) echo.HandlerFunc {
 func (a *api) reset(c echo.Context) error {
 	if a.cfg.Reset != nil {
 		a.cfg.Reset()
-	} else {
-		a.cfg.Engine.Reset()
+	} else if err := a.cfg.Engine.Reset(); err != nil {
+		return err
 	}
 	return c.JSON(http.StatusOK, map[string]any{"reset": true})
 }
@@ -104,10 +104,24 @@ func (a *api) reset(c echo.Context) error {
 func (a *api) state(c echo.Context) error {
 	out := map[string][]map[string]any{}
 	for _, d := range a.docs() {
-		for key, recs := range d.Engine.Store().Snapshot() {
+		data, err := d.Engine.Export() // whatever store the engine has
+		if err != nil {
+			return err
+		}
+		var state struct {
+			Collections map[string][]struct {
+				ID     string         `json:"id"`
+				Obj    map[string]any `json:"obj"`
+				Hidden bool           `json:"hidden"`
+			} `json:"collections"`
+		}
+		if err := json.Unmarshal(data, &state); err != nil {
+			return err
+		}
+		for key, recs := range state.Collections {
 			list := make([]map[string]any, 0, len(recs))
 			for _, r := range recs {
-				list = append(list, map[string]any{"id": r.ID, "hidden": r.Hidden, "object": r.Object()})
+				list = append(list, map[string]any{"id": r.ID, "hidden": r.Hidden, "object": r.Obj})
 			}
 			if d.Name != "" {
 				key = d.Name + ":" + key
