@@ -239,6 +239,18 @@ func TestRequests(t *testing.T) {
 			t.Errorf("GET /requests%s = %v, want %v", tt.query, ids, tt.want)
 		}
 	}
+	// Bad input is refused, naming the parameter, not ignored.
+	for _, bad := range []struct{ query, field, detail string }{
+		{"?limit=abc", "limit", `limit must be a number of requests (0 or more), not "abc"`},
+		{"?limit=-1", "limit", `not "-1"`},
+		{"?after=abc", "after", `after must be a request id, not "abc"`},
+		{"?after=-3&limit=2", "after", `not "-3"`},
+	} {
+		p := isProblem(t, do(t, h, "GET", "/__mock/requests"+bad.query, "", nil), 400, bad.detail)
+		if len(p.Errors) != 1 || p.Errors[0].In != "query" || p.Errors[0].Field != bad.field {
+			t.Errorf("%s: errors %+v, want one naming query %s", bad.query, p.Errors, bad.field)
+		}
+	}
 	var one requests
 	do(t, h, "GET", "/__mock/requests?limit=1", "", &one)
 	if e := one.Requests[0]; e.Method != "GET" || e.Path != "/notes" || e.Query != "n=4" || e.OperationID != "notes_list" || e.Status != 200 {
@@ -275,12 +287,22 @@ func TestRequest(t *testing.T) {
 	if e.ID != 2 || e.Query != "n=1" || e.Status != 200 || !strings.HasPrefix(e.ResponseBody, "[{") || e.ResponseType != "application/json" {
 		t.Errorf("request 2: %+v", e)
 	}
-	isProblem(t, do(t, h, "GET", "/__mock/requests/99", "", nil), 404, "journal")
+	isProblem(t, do(t, h, "GET", "/__mock/requests/99", "", nil), 404, "No request 99 in the journal")
+	for _, id := range []string{"abc", "-1", "1.5"} {
+		p := isProblem(t, do(t, h, "GET", "/__mock/requests/"+id, "", nil), 400, `id must be a request id`, strconv.Quote(id))
+		if len(p.Errors) != 1 || p.Errors[0].In != "path" || p.Errors[0].Field != "id" {
+			t.Errorf("/requests/%s: errors %+v, want one naming path id", id, p.Errors)
+		}
+	}
 }
 
 func TestViolations(t *testing.T) {
 	t.Parallel()
 	h := server(t)
+	var none map[string]any
+	if w := do(t, h, "GET", "/__mock/violations", "", &none); w.Code != 200 || none["total"] != 0.0 || none["violations"] == nil {
+		t.Errorf("no violations: %d %s (want an empty list, not null)", w.Code, w.Body)
+	}
 	do(t, h, "GET", "/notes", "", nil)
 	do(t, h, "POST", "/notes", `{}`, nil)
 	do(t, h, "POST", "/notes", `{"title":"far too long for twenty characters"}`, nil)
