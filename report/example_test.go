@@ -202,3 +202,13 @@ func ExampleWriteFile() {
 	// contract.json
 	// contract.xml
 }
+
+func ExampleCoverageKinds() {
+	for _, kind := range report.CoverageKinds() {
+		fmt.Println(kind)
+	}
+	// Output:
+	// operations
+	// statuses
+	// params
+}
