@@ -445,6 +445,9 @@ func routes() []route {
 		{"GET", "/__mock/requests/1", ""},
 		{"GET", "/__mock/violations", ""},
 		{"POST", "/__mock/faults", `{"operation":"notes_list","delay":"1ms"}`},
+		{"GET", "/__mock/faults", ""},
+		{"DELETE", "/__mock/faults", ""},
+		{"GET", "/__mock/info", ""},
 		{"GET", "/__mock/report", ""},
 		{"POST", "/__mock/stop", ""},
 		{"GET", "/__mock/extra", ""},
@@ -511,5 +514,27 @@ func TestOriginGuardOnEveryEndpoint(t *testing.T) {
 		w := do(t, full(t, "s3cret"), rt.method, rt.target, rt.body, nil,
 			"Origin", "https://evil.example", "X-Mock-Admin-Token", "s3cret")
 		isProblem(t, w, 403, "Origin https://evil.example")
+	}
+}
+
+// The journal keeps the answer's headers beside the request's.
+func TestRequestShowsResponseHeaders(t *testing.T) {
+	t.Parallel()
+	h := server(t)
+	do(t, h, "POST", "/__mock/faults", `{"operation":"notes_list","status":503,"retry_after":5}`, nil)
+	if w := do(t, h, "GET", "/notes", "", nil); w.Code != 503 {
+		t.Fatal(w.Code)
+	}
+	if w := do(t, h, "GET", "/notes", "", nil); w.Code != 200 {
+		t.Fatal(w.Code)
+	}
+	type entry struct {
+		ResponseHeaders map[string]string `json:"response_headers"`
+	}
+	var fault, ok entry
+	do(t, h, "GET", "/__mock/requests/1", "", &fault)
+	do(t, h, "GET", "/__mock/requests/2", "", &ok)
+	if fault.ResponseHeaders["Retry-After"] != "5" || !strings.HasPrefix(ok.ResponseHeaders["Content-Type"], "application/json") {
+		t.Fatalf("response headers: %+v, %+v", fault.ResponseHeaders, ok.ResponseHeaders)
 	}
 }

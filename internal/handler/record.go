@@ -120,6 +120,7 @@ func (h *handler) record(r *http.Request, body []byte, resp *engine.Response, ex
 			Duration: d, Violations: violations, Params: ex.Params, Fault: ex.Network}
 		req, res := keepBody(body), keepResponse(resp)
 		e.SetBodies(func() (string, string) { return h.redactBodies(req, res, qHidden) }, req.held()+res.held())
+		e.SetResponseHeader(resp.Header, h.red)
 		h.cfg.Journal.Add(e)
 	}
 	// A request that breaks the contract is what a reader of the log in CI
