@@ -17,6 +17,7 @@ type faultList struct {
 // GET /faults lists what POST /faults scheduled, in its shape, with what
 // remains of each; DELETE clears one operation's or all.
 func TestFaultsListedAndCleared(t *testing.T) {
+	t.Parallel()
 	h := server(t)
 	var empty faultList
 	if w := do(t, h, "GET", "/__mock/faults", "", &empty); w.Code != 200 || empty.Faults == nil || len(empty.Faults) != 0 {

@@ -12,6 +12,7 @@ import (
 // GET /info says what is served: the title and the operations with their
 // declared statuses (the inspector's fault form offers them).
 func TestInfo(t *testing.T) {
+	t.Parallel()
 	var info struct {
 		Title         string
 		Operations    int
@@ -42,6 +43,7 @@ func TestInfo(t *testing.T) {
 // Several documents: each is listed by its mount name, and the title names
 // them all as the page's first title does.
 func TestInfoOfSeveralDocuments(t *testing.T) {
+	t.Parallel()
 	var docs []admin.Doc
 	for _, name := range []string{"a", "b"} {
 		docs = append(docs, admin.Doc{Name: name, Engine: notes(t, "Notes "+name)})
