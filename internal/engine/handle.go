@@ -40,6 +40,9 @@ type Call struct {
 	hookQuery url.Values
 	scoped    bool
 	sawMore   bool
+	// storeErr is the first failure of the store a plugin met (see
+	// storeFailed).
+	storeErr error
 }
 
 // Record adds a violation that did not stop the request.
@@ -62,7 +65,7 @@ func (e *Engine) Handle(r *http.Request, body []byte) (*Response, *Exchange) {
 	if m.Op == nil {
 		allow := allowHeader(m.Allowed)
 		v := problem.Violation{In: "method", Code: "method_not_allowed", Expected: "one of " + allow, Got: method,
-			Message: "The path does not declare the " + method + " method."}
+			Message: "The path does not declare the " + method + " method."}.Clipped()
 		ex.Violations = append(ex.Violations, v)
 		return e.errorResponse(nil, &problem.Error{Kind: problem.KindMethodNotAllowed, Vars: map[string]string{"method": method},
 			Headers: map[string]string{"Allow": allow}, Violations: []problem.Violation{v}}), ex
@@ -81,7 +84,7 @@ func (e *Engine) Handle(r *http.Request, body []byte) (*Response, *Exchange) {
 		resp = e.strictSelfCheck(c, resp, before)
 	}
 	markDeprecated(op, resp)
-	e.routeHeaders(op, m, resp)
+	e.routeHeaders(op, m, resp, method)
 	if len(ex.Violations) > 0 && resp.Header.Get("X-Mock-Violations") == "" {
 		if resp.Header == nil {
 			resp.Header = http.Header{}
@@ -96,9 +99,8 @@ func (e *Engine) Handle(r *http.Request, body []byte) (*Response, *Exchange) {
 func (e *Engine) handleOp(c *Call) *Response {
 	op := c.Op
 	if f := e.faults.take(op.ID); f != nil {
-		c.ex.Delay = f.Delay
-		if f.Status != 0 {
-			return e.faultResponse(c, f)
+		if resp := e.applyFault(c, f); resp != nil {
+			return resp
 		}
 	}
 	e.preferDelay(c)
@@ -132,6 +134,9 @@ func (e *Engine) handleOp(c *Call) *Response {
 	resp, preferred, err := e.preferred(c)
 	if !preferred {
 		resp, err = e.dispatch(c)
+		if c.storeErr != nil {
+			err = c.storeErr // what a plugin made of an answer the store did not give
+		}
 	}
 	if err != nil {
 		pe, ok := problem.As(err)
@@ -315,7 +320,7 @@ func (e *Engine) unknownRoute(r *http.Request, ex *Exchange) *Response {
 		msg += " Did you mean " + strings.Join(sugg, " or ") + "?"
 		expected = strings.Join(sugg, " or ")
 	}
-	v := problem.Violation{In: "route", Code: "unknown_route", Expected: expected, Got: r.Method + " " + r.URL.Path, Message: msg}
+	v := problem.Violation{In: "route", Code: "unknown_route", Expected: expected, Got: r.Method + " " + r.URL.Path, Message: msg}.Clipped()
 	ex.Violations = append(ex.Violations, v)
 	pe := &problem.Error{Kind: problem.KindEndpointNotFound, Violations: []problem.Violation{v}}
 	if len(sugg) > 0 {

@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"sort"
@@ -77,14 +78,18 @@ func (h hookCall) Collection() plugin.Collection {
 		return noCollection{c.Op}
 	}
 	if c.SeedKey != "" {
-		return pluginColl{h.c.e.store.Collection(ScopeKey(c.Op.Resource, c.PathParams))}
+		return pluginColl{c, ScopeKey(c.Op.Resource, c.PathParams)}
 	}
-	return pluginColl{h.c.e.Collection(c)}
+	key, err := c.e.scope(c)
+	c.storeFailed(err)
+	return pluginColl{c, key}
 }
 
+// Private is a collection of the store beside the call's scope; one that
+// was never written to lists nothing.
 func (h hookCall) Private(name string) plugin.Collection {
 	h.impure()
-	return &privateColl{store: h.c.e.store, key: name + "|" + scopeOf(h.c)}
+	return pluginColl{h.c, name + "|" + scopeOf(h.c)}
 }
 
 // scopeOf is the key of the call's scope: its resource's collection key
@@ -109,26 +114,43 @@ func scopeOf(c *Call) string {
 	return b.String()
 }
 
-// pluginColl is a store collection as plugins see it (plugin.Collection).
-type pluginColl struct{ c *store.Collection }
+// storeFailed keeps the first failure of the store (not a missing or taken
+// id: those are answers) met on a plugin's behalf: the request fails with
+// it, whatever the plugin made of the answer it did not get (handleOp).
+func (c *Call) storeFailed(err error) {
+	if err != nil && c.storeErr == nil && !errors.Is(err, store.ErrNotFound) && !errors.Is(err, store.ErrExists) {
+		c.storeErr = err
+	}
+}
 
-func (p pluginColl) coll() *store.Collection { return p.c }
+// pluginColl is a store collection as plugins see it (plugin.Collection).
+type pluginColl struct {
+	c   *Call
+	key string
+}
+
+func (p pluginColl) record(id string) (*store.Record, bool) {
+	rec, err := p.c.e.store.Get(p.c.ctx(), p.key, id)
+	p.c.storeFailed(err)
+	return rec, err == nil
+}
 
 func (p pluginColl) Get(id string) (map[string]any, bool) {
-	rec, ok := p.coll().Get(id)
-	if !ok {
+	rec, ok := p.record(id)
+	if !ok || rec.Hidden {
 		return nil, false
 	}
 	return rec.Object(), true
 }
 
 func (p pluginColl) Deleted(id string) bool {
-	rec, ok := p.coll().GetAny(id)
+	rec, ok := p.record(id)
 	return ok && rec.Hidden
 }
 
 func (p pluginColl) All() []map[string]any {
-	recs := p.coll().All()
+	recs, _, err := p.c.e.store.List(p.c.ctx(), p.key, nil, 0, math.MaxInt)
+	p.c.storeFailed(err)
 	out := make([]map[string]any, len(recs))
 	for i, r := range recs {
 		out[i] = r.Object()
@@ -136,73 +158,31 @@ func (p pluginColl) All() []map[string]any {
 	return out
 }
 
-func (p pluginColl) Len() int { return p.coll().Len() }
+func (p pluginColl) Len() int {
+	_, total, err := p.c.e.store.List(p.c.ctx(), p.key, nil, 0, 0)
+	p.c.storeFailed(err)
+	return total
+}
 
 func (p pluginColl) Create(id string, obj map[string]any) error {
-	_, err := p.coll().Insert(id, obj)
+	_, err := p.c.e.store.Create(p.c.ctx(), p.key, id, obj)
+	p.c.storeFailed(err)
 	return err
 }
 
 func (p pluginColl) Update(id string, fn func(obj map[string]any) error) error {
-	_, err := p.coll().Update(id, false, fn)
+	_, err := p.c.e.store.Update(p.c.ctx(), p.key, id, false, func(ch *store.Change) error { return fn(ch.Obj) })
 	if errors.Is(err, store.ErrNotFound) {
 		return plugin.NotFound()
 	}
+	p.c.storeFailed(err)
 	return err
 }
 
-func (p pluginColl) Delete(id string) bool { return p.coll().Delete(id) }
-
-// privateColl is a plugin's own collection: it exists in the store once
-// something is written to it, so that reading one leaves no empty
-// collection in the state.
-type privateColl struct {
-	store *store.Store
-	key   string
-}
-
-func (p *privateColl) read() (pluginColl, bool) {
-	c, ok := p.store.Lookup(p.key)
-	return pluginColl{c}, ok
-}
-
-func (p *privateColl) write() pluginColl { return pluginColl{p.store.Collection(p.key)} }
-
-func (p *privateColl) Get(id string) (map[string]any, bool) {
-	if c, ok := p.read(); ok {
-		return c.Get(id)
-	}
-	return nil, false
-}
-
-func (p *privateColl) Deleted(id string) bool {
-	c, ok := p.read()
-	return ok && c.Deleted(id)
-}
-
-func (p *privateColl) All() []map[string]any {
-	if c, ok := p.read(); ok {
-		return c.All()
-	}
-	return nil
-}
-
-func (p *privateColl) Len() int {
-	if c, ok := p.read(); ok {
-		return c.Len()
-	}
-	return 0
-}
-
-func (p *privateColl) Create(id string, obj map[string]any) error { return p.write().Create(id, obj) }
-
-func (p *privateColl) Update(id string, fn func(obj map[string]any) error) error {
-	return p.write().Update(id, fn)
-}
-
-func (p *privateColl) Delete(id string) bool {
-	c, ok := p.read()
-	return ok && c.Delete(id)
+func (p pluginColl) Delete(id string) bool {
+	err := p.c.e.store.Delete(p.c.ctx(), p.key, id)
+	p.c.storeFailed(err)
+	return err == nil
 }
 
 // noCollection is the collection of an operation outside resources: it

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mockserver-go/mockserver/internal/spec"
+	"github.com/mockserver-go/mockserver/internal/store"
 	"github.com/mockserver-go/mockserver/plugin"
 )
 
@@ -306,6 +307,26 @@ func TestPluginCollections(t *testing.T) {
 	e.Reset()
 	if _, v = pluginDo(t, e, http.MethodGet, "/teams/1/log", ""); len(v.([]any)) != 0 {
 		t.Errorf("after a reset: %v", v)
+	}
+}
+
+// A store failure a behaviour meets fails the request (500), whatever the
+// behaviour made of the answer it did not get (an empty log here).
+func TestPluginStoreFailure(t *testing.T) {
+	e := pluginEngine(t, &plugin.Hooks{}, nil)
+	st := &downStore{Store: store.NewMemory()}
+	cfg := e.cfg
+	cfg.Store = st
+	e, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp, _ := e.Handle(httptest.NewRequest(http.MethodGet, "/teams/1/log", nil), nil); resp.Status != http.StatusOK {
+		t.Fatalf("store up: %d %s", resp.Status, resp.Bytes())
+	}
+	st.down.Store(true)
+	if resp, _ := e.Handle(httptest.NewRequest(http.MethodGet, "/teams/1/log", nil), nil); resp.Status != http.StatusInternalServerError {
+		t.Errorf("store down: %d %s, want 500", resp.Status, resp.Bytes())
 	}
 }
 
