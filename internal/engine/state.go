@@ -36,15 +36,11 @@ func ScopeKey(res *spec.Resource, params map[string]string) string {
 	return b.String()
 }
 
-// Collection returns the in-memory collection a call addresses, seeding it
-// on first use, for behaviours that reach the store directly; it panics
-// when Config.Store is not the in-memory store. The engine itself goes
-// through the store.Store interface (scope).
-func (e *Engine) Collection(c *Call) *store.Collection {
-	return e.CollectionFor(c.Op.Resource, c.PathParams)
-}
-
-// CollectionFor is Collection for a resource and its scope parameters.
+// CollectionFor returns the in-memory collection of a resource for its
+// scope parameters, seeding it on first use, for callers that read the
+// in-memory state directly (the root package's Get and List, tests); it
+// panics when Config.Store is not the in-memory store. The engine itself,
+// and plugins through it, go through the store.Store interface (scope).
 func (e *Engine) CollectionFor(res *spec.Resource, params map[string]string) *store.Collection {
 	key, err := e.scopeOf(context.Background(), res, params)
 	mem := e.Store()
