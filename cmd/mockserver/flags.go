@@ -50,6 +50,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	var latency, tokens string
 	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:4010", "`host:port` to listen on (127.0.0.1 keeps it off the network)")
 	addDXFlags(fs, &cfg.DX)
+	fs.Var((*overlayList)(&cfg.Opts.OverlayFiles), "overlay", "OpenAPI Overlay 1.0 `file` applied to the document on load (the embedded contract or --spec): the way to correct a document you do not own; repeat to apply several in order")
 	fs.Uint64Var(&seed, "seed", 0, "seed for generated data: the same seed and request give the same body (0 is a fixed seed, not random)")
 	fs.StringVar(&cfg.Opts.FixturesDir, "fixtures", "", "`dir` of JSON/YAML fixture files to start from instead of generated objects")
 	fs.BoolVar(&cfg.Opts.EmptyState, "empty", false, "start with empty collections instead of generated objects")

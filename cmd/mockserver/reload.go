@@ -55,6 +55,7 @@ func newReloader(s *mockserver.Server, opts mockserver.Options, log *slog.Logger
 			w.fixtures = append(w.fixtures, d.FixturesDir)
 		}
 	}
+	w.specs = append(w.specs, opts.OverlayFiles...) // an edited overlay changes the document
 	w.stamps.specs, w.stamps.fixtures = w.stamp()
 	w.cur.Store(s)
 	return w

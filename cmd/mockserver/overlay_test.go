@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestOverlayFlagKeepsOrder(t *testing.T) {
+	t.Parallel()
+	cfg, err := parseFlags([]string{"--overlay", "a.yaml", "--spec", "x.yaml", "--overlay", "b.yaml"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"a.yaml", "b.yaml"}; !slices.Equal(cfg.Opts.OverlayFiles, want) {
+		t.Errorf("OverlayFiles %q, want %q", cfg.Opts.OverlayFiles, want)
+	}
+	if _, err := parseFlags([]string{"--overlay", ""}, io.Discard); err == nil {
+		t.Error("an empty --overlay is accepted")
+	}
+}
+
+// TestRunAppliesOverlays serves the embedded contract with an overlay
+// that removes one operation and has a target that selects nothing: the
+// operation is gone, and the warning names the overlay file and action.
+func TestRunAppliesOverlays(t *testing.T) {
+	t.Parallel()
+	file := filepath.Join(t.TempDir(), "fix.overlay.yaml")
+	if err := os.WriteFile(file, []byte(`overlay: 1.0.0
+info: {title: test, version: 1.0.0}
+actions:
+- target: $.paths['/api/environments/{project_id}/hog_functions/'].get
+  remove: true
+- target: $.paths['/api/nowhere/']
+  update: {x-a: 1}
+`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	addr, _, stderr, _ := startRun(t, "--overlay", file)
+	status := func(path string) int {
+		req, _ := http.NewRequest("GET", "http://"+addr+path, nil)
+		req.Header.Set("Authorization", "Bearer phx_x")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if got := status("/api/environments/1/hog_functions/"); got != 405 {
+		t.Errorf("removed operation: status %d, want 405", got)
+	}
+	if got := status("/api/projects/1/hog_functions/"); got != 200 {
+		t.Errorf("other operation: status %d, want 200", got)
+	}
+	want := "warning: overlay " + file + ": actions[1] (target $.paths['/api/nowhere/']) selects nothing"
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(stderr.String(), want) && time.Now().Before(deadline); {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if !strings.Contains(stderr.String(), want) {
+		t.Errorf("stderr lacks %q: %s", want, stderr.String())
+	}
+}
+
+func TestRunReportsBadOverlay(t *testing.T) {
+	t.Parallel()
+	file := filepath.Join(t.TempDir(), "bad.overlay.yaml")
+	if err := os.WriteFile(file, []byte("overlay: 1.0.0\ninfo: {title: t, version: v}\nactions:\n- target: $.paths[\n  remove: true\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	err := run(context.Background(), []string{"--overlay", file}, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "overlay "+file+": actions[0] (target $.paths[)") {
+		t.Fatalf("err = %v, want it to name the file, the action and its target", err)
+	}
+}
