@@ -24,7 +24,7 @@ func applyOverlays(data []byte, opts Options) ([]byte, []string, error) {
 		}
 		files = append(files, overlay.File{Name: name, Data: b})
 	}
-	out, warnings, err := overlay.Apply(data, files...)
+	out, warnings, err := overlay.ApplyLoadable(data, files...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("mockserver: %w", err)
 	}

@@ -15,6 +15,16 @@ import (
 // applied, is an *Error; an action whose target selects nothing is only a
 // warning (the document may have moved on), one per such action.
 func Apply(doc []byte, overlays ...File) (out []byte, warnings []string, err error) {
+	return apply(doc, overlays, Encode)
+}
+
+// ApplyLoadable is Apply with the result written by EncodeLoadable: for
+// a document that is loaded, not read by people.
+func ApplyLoadable(doc []byte, overlays ...File) (out []byte, warnings []string, err error) {
+	return apply(doc, overlays, EncodeLoadable)
+}
+
+func apply(doc []byte, overlays []File, encode func(*yaml.Node) ([]byte, error)) (out []byte, warnings []string, err error) {
 	if len(overlays) == 0 {
 		return doc, nil, nil
 	}
@@ -29,7 +39,7 @@ func Apply(doc []byte, overlays ...File) (out []byte, warnings []string, err err
 	if err != nil {
 		return nil, nil, err
 	}
-	out, err = Encode(&tree)
+	out, err = encode(&tree)
 	return out, warnings, err
 }
 

@@ -39,8 +39,12 @@ func plain(n *yaml.Node) any {
 		b, _ := strconv.ParseBool(strings.ToLower(n.Value))
 		return b
 	case "!!int":
-		if i, err := strconv.ParseInt(strings.ReplaceAll(n.Value, "_", ""), 0, 64); err == nil {
+		v := strings.ReplaceAll(n.Value, "_", "")
+		if i, err := strconv.ParseInt(v, 0, 64); err == nil {
 			return i
+		}
+		if f, err := strconv.ParseFloat(v, 64); err == nil {
+			return f // beyond int64, as encoding/json would read it
 		}
 	case "!!float":
 		switch strings.ToLower(n.Value) {
