@@ -51,7 +51,7 @@ func (g *bootstrap) temporary(b, w *yaml.Node) {
 			continue
 		}
 		target := "$." + strings.Join(at, ".") + "[\n" + strings.Join(gone, ",\n") + "]"
-		g.temp = append(g.temp, action(target, fmt.Sprintf("TEMPORARY: the contract serves the hog-function and insight operations only; removes %d %s of PostHog's document.", len(gone), strings.Join(at, ".")), nil, true))
+		g.temp = append(g.temp, describedFirst(target, fmt.Sprintf("TEMPORARY: the contract serves the hog-function and insight operations only; removes %d %s of PostHog's document.", len(gone), strings.Join(at, "."))))
 		// Drop them from base, so that the rest compares what is left.
 		for i := 0; i < len(bm.Content); {
 			if get(wm, bm.Content[i].Value) == nil {
@@ -79,7 +79,7 @@ func (g *bootstrap) container(b, w *yaml.Node, target string, depth int) {
 		case bv == nil:
 			added = append(added, k, wv)
 		case equal(bv, wv):
-		case bv.Kind == yaml.MappingNode && wv.Kind == yaml.MappingNode && containerAt(target, depth):
+		case bv.Kind == yaml.MappingNode && wv.Kind == yaml.MappingNode && containerAt(target+sel(k.Value), depth+1):
 			g.container(bv, wv, target+sel(k.Value), depth+1)
 		default:
 			g.group(bv, wv, target, k.Value)
@@ -90,16 +90,15 @@ func (g *bootstrap) container(b, w *yaml.Node, target string, depth int) {
 	}
 }
 
-// containerAt reports whether the entries of the map at target each get
-// their own actions.
+// containerAt reports whether the entries of the map at target (depth
+// levels below the document) each get their own actions: paths, a path
+// item, components, a category of components.
 func containerAt(target string, depth int) bool {
-	switch {
-	case target == "$" || target == "$.paths" || target == "$.components":
-		return true
-	case strings.HasPrefix(target, "$.paths") && depth == 1:
-		return true // a path item
-	case strings.HasPrefix(target, "$.components") && depth == 1:
-		return true // a category
+	switch depth {
+	case 1:
+		return target == "$.paths" || target == "$.components"
+	case 2:
+		return strings.HasPrefix(target, "$.paths[") || strings.HasPrefix(target, "$.components.")
 	}
 	return false
 }
@@ -107,23 +106,32 @@ func containerAt(target string, depth int) bool {
 // group writes the actions that turn b into w at parent[key]: removals
 // first, then one update of parent with a merge patch.
 func (g *bootstrap) group(b, w *yaml.Node, parent, key string) {
-	var removes []string
+	var removes []removal
 	patch := g.patch(b, w, parent, key, &removes)
 	desc := "Contract correction"
 	if d := divergences(w); len(d) > 0 {
 		desc += ": " + strings.Join(d, " ")
 	}
 	for _, r := range removes {
-		g.actions = append(g.actions, action(r, "Replaced or removed below.", nil, true))
+		d := "Not in the contract."
+		if r.replaced {
+			d = "Replaced by the next update (an update merges into an array or a map; it cannot replace one)."
+		}
+		g.actions = append(g.actions, action(r.target, d, nil, true))
 	}
-	if patch != nil {
+	switch {
+	case patch == nil:
+	case b.Kind == yaml.MappingNode && patch.Content[1].Kind == yaml.MappingNode && !replaced(removes, parent+sel(key)):
+		// Target the map itself, with the merge patch of its entries.
+		g.actions = append(g.actions, action(parent+sel(key), desc, patch.Content[1], false))
+	default:
 		g.actions = append(g.actions, action(parent, desc, patch, false))
 	}
 }
 
 // patch returns the merge patch that, after the removals it appends,
 // turns parent[key] (b) into w, as a one-key map {key: ...}.
-func (g *bootstrap) patch(b, w *yaml.Node, parent, key string, removes *[]string) *yaml.Node {
+func (g *bootstrap) patch(b, w *yaml.Node, parent, key string, removes *[]removal) *yaml.Node {
 	at := parent + sel(key)
 	one := func(v *yaml.Node) *yaml.Node {
 		return &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{str(key), v}}
@@ -134,13 +142,13 @@ func (g *bootstrap) patch(b, w *yaml.Node, parent, key string, removes *[]string
 	case b.Kind == yaml.ScalarNode && w.Kind == yaml.ScalarNode:
 		return one(w)
 	case b.Kind != yaml.MappingNode || w.Kind != yaml.MappingNode || key == "properties" && !sameOrder(b, w):
-		*removes = append(*removes, at)
+		*removes = append(*removes, removal{at, true})
 		return one(w)
 	}
 	sub := &yaml.Node{Kind: yaml.MappingNode}
 	for i := 0; i < len(b.Content); i += 2 {
 		if k := b.Content[i].Value; get(w, k) == nil {
-			*removes = append(*removes, at+sel(k))
+			*removes = append(*removes, removal{at + sel(k), false})
 		}
 	}
 	for i := 0; i < len(w.Content); i += 2 {
@@ -158,6 +166,22 @@ func (g *bootstrap) patch(b, w *yaml.Node, parent, key string, removes *[]string
 		return nil
 	}
 	return one(sub)
+}
+
+func replaced(removes []removal, target string) bool {
+	for _, r := range removes {
+		if r.target == target {
+			return true
+		}
+	}
+	return false
+}
+
+// removal is a node an action group removes; replaced when its update
+// writes it again.
+type removal struct {
+	target   string
+	replaced bool
 }
 
 // sameOrder reports whether the keys b and w share come in the same
@@ -210,6 +234,14 @@ func divergences(n *yaml.Node) []string {
 	return out
 }
 
+// describedFirst is a removal whose description comes before its long
+// target.
+func describedFirst(target, desc string) *yaml.Node {
+	a := action(target, desc, nil, true)
+	a.Content[0], a.Content[1], a.Content[2], a.Content[3] = a.Content[2], a.Content[3], a.Content[0], a.Content[1]
+	return a
+}
+
 func action(target, desc string, update *yaml.Node, remove bool) *yaml.Node {
 	a := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{str("target"), str(target), str("description"), str(desc)}}
 	if remove {
@@ -225,7 +257,9 @@ func (g *bootstrap) encode() ([]byte, error) {
 	if len(g.temp) > 0 {
 		g.temp[0].HeadComment = "BEGIN TEMPORARY GROUP: restricts PostHog's whole API to the contract's hog-function and insight\n" +
 			"operations. Deleting this group widens the contract to the whole API."
-		g.temp[len(g.temp)-1].FootComment = "END TEMPORARY GROUP"
+	}
+	if len(g.temp) > 0 && len(g.actions) > 0 {
+		g.actions[0].HeadComment = "END TEMPORARY GROUP"
 	}
 	actions.Content = append(append(actions.Content, g.temp...), g.actions...)
 	root := &yaml.Node{Kind: yaml.MappingNode, HeadComment: "The mockserver contract as PostHog's own OpenAPI document (testdata/posthog-openapi.yaml) plus\n" +
