@@ -46,7 +46,7 @@ func newDocument(d Document, opts Options, base string, jr *journal.Journal) (*d
 	if embedded {
 		data = embeddedContract
 	}
-	data, overlayWarnings, err := applyOverlays(data, opts)
+	data, overlayWarnings, err := applyOverlays(data, loc, opts)
 	if err != nil {
 		return nil, err
 	}

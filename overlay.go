@@ -8,8 +8,9 @@ import (
 )
 
 // applyOverlays applies Options.Overlays, then Options.OverlayFiles, to a
-// document before it loads, and returns it with the overlays' warnings.
-func applyOverlays(data []byte, opts Options) ([]byte, []string, error) {
+// document (loc names it in errors) before it loads, and returns it with
+// the overlays' warnings.
+func applyOverlays(data []byte, loc string, opts Options) ([]byte, []string, error) {
 	if !opts.overlaid() {
 		return data, nil, nil
 	}
@@ -26,7 +27,7 @@ func applyOverlays(data []byte, opts Options) ([]byte, []string, error) {
 	}
 	out, warnings, err := overlay.ApplyLoadable(data, files...)
 	if err != nil {
-		return nil, nil, fmt.Errorf("mockserver: %w", err)
+		return nil, nil, fmt.Errorf("mockserver: %s: %w", loc, err)
 	}
 	return out, warnings, nil
 }

@@ -1,6 +1,7 @@
 package mockserver_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -127,4 +128,36 @@ func TestOverlayExampleCorrectsPostHogsDocument(t *testing.T) {
 			t.Errorf("overlays %v: status %d, want %d; body %s", tt.overlays, r.Status, tt.status, r.Body)
 		}
 	}
+}
+
+// An overlay corrects a document you do not own: here the embedded
+// contract's insight names get a shorter limit, and the warning says
+// which action selected nothing.
+func ExampleOptions_overlays() {
+	fix := []byte(`overlay: 1.0.0
+info: {title: Shorter insight names, version: 1.0.0}
+actions:
+- target: $.components.schemas.Insight.properties.name
+  update: {maxLength: 5}
+- target: $.paths['/api/projects/{project_id}/dashboards/']
+  remove: true
+`)
+	s, err := mockserver.New(mockserver.Options{Overlays: [][]byte{fix}, EmptyState: true})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(s.Warnings()[0])
+	c := s.Client()
+	for _, name := range []string{"Short", "Too long"} {
+		resp, err := c.Do(newRequest("POST", "http://posthog.test/api/projects/1/insights/", `{"name": "`+name+`"}`))
+		if err != nil {
+			panic(err)
+		}
+		resp.Body.Close()
+		fmt.Println(name, resp.StatusCode)
+	}
+	// Output:
+	// overlay Options.Overlays[0]: actions[1] (target $.paths['/api/projects/{project_id}/dashboards/']) selects nothing
+	// Short 201
+	// Too long 400
 }
