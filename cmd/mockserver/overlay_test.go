@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mockserver-go/mockserver"
 )
 
 func TestOverlayFlagKeepsOrder(t *testing.T) {
@@ -78,5 +80,37 @@ func TestRunReportsBadOverlay(t *testing.T) {
 	err := run(context.Background(), []string{"--overlay", file}, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "overlay "+file+": actions[0] (target $.paths[)") {
 		t.Fatalf("err = %v, want it to name the file, the action and its target", err)
+	}
+}
+
+// TestReloaderWatchesOverlays reloads when an overlay file changes, and
+// keeps the last good server when the edit breaks it.
+func TestReloaderWatchesOverlays(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	spec, ov := filepath.Join(dir, "openapi.yaml"), filepath.Join(dir, "fix.overlay.yaml")
+	copySpec(t, spec, "pets.yaml", same)
+	overlay := func(title string) string {
+		return "overlay: 1.0.0\ninfo: {title: t, version: v}\nactions:\n- target: $.info\n  update: {title: " + title + "}\n"
+	}
+	writeFile(t, ov, overlay("First"))
+	var logs syncBuffer
+	w := newTestReloader(t, mockserver.Options{SpecFile: spec, OverlayFiles: []string{ov}}, &logs)
+	if got := w.Server().Title(); got != "First" {
+		t.Fatalf("title %q, want First", got)
+	}
+	writeFile(t, ov, overlay("Second"))
+	if reloaded, err := w.Check(); !reloaded || err != nil {
+		t.Fatalf("Check after an overlay edit = %v, %v", reloaded, err)
+	}
+	if got := w.Server().Title(); got != "Second" {
+		t.Errorf("title %q after the edit, want Second", got)
+	}
+	writeFile(t, ov, "overlay: 1.0.0\n")
+	if reloaded, err := w.Check(); reloaded || err == nil || !strings.Contains(err.Error(), "fix.overlay.yaml") {
+		t.Errorf("Check after a broken overlay = %v, %v; want an error naming it", reloaded, err)
+	}
+	if got := w.Server().Title(); got != "Second" {
+		t.Errorf("title %q after a broken edit, want the last good Second", got)
 	}
 }
