@@ -10,9 +10,13 @@ import (
 // endpoints on.
 type Options struct {
 	// Spec is an OpenAPI 3.0 or 3.1 document (YAML or JSON), served at
-	// the root. Empty: the embedded PostHog contract (see Contract).
+	// the root. Nil, with no SpecFile: the embedded PostHog contract (see
+	// Contract). Empty but not nil ([]byte{}), or only whitespace: an
+	// error, as an empty file would be, rather than the embedded contract
+	// in its place.
 	Spec []byte
-	// SpecFile is read when Spec is empty.
+	// SpecFile is read when Spec is empty. An empty or blank file is an
+	// error naming it.
 	SpecFile string
 	// Documents, when set, are served instead of Spec and SpecFile: each
 	// under its own path prefix (/name/..., after BasePath), with its own

@@ -16,14 +16,14 @@ import (
 
 func TestOverlayFlagKeepsOrder(t *testing.T) {
 	t.Parallel()
-	cfg, err := parseFlags([]string{"--overlay", "a.yaml", "--spec", "x.yaml", "--overlay", "b.yaml"}, io.Discard)
+	cfg, err := parseFlags([]string{"--overlay", "a.yaml", "--spec", "x.yaml", "--overlay", "b.yaml"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if want := []string{"a.yaml", "b.yaml"}; !slices.Equal(cfg.Opts.OverlayFiles, want) {
 		t.Errorf("OverlayFiles %q, want %q", cfg.Opts.OverlayFiles, want)
 	}
-	if _, err := parseFlags([]string{"--overlay", ""}, io.Discard); err == nil {
+	if _, err := parseFlags([]string{"--overlay", ""}, nil); err == nil {
 		t.Error("an empty --overlay is accepted")
 	}
 }

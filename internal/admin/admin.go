@@ -59,6 +59,9 @@ func Mount(cfg Config) func(g *echo.Group) {
 		g.GET("/requests/:id", a.request)
 		g.GET("/violations", a.violations)
 		g.POST("/faults", a.fault)
+		g.GET("/faults", a.faults)
+		g.DELETE("/faults", a.clearFaults)
+		g.GET("/info", a.info)
 		a.mountReport(g)
 		if cfg.Extra != nil {
 			cfg.Extra(g)

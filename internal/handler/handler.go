@@ -18,6 +18,7 @@ import (
 	"github.com/mockserver-go/mockserver/internal/journal"
 	"github.com/mockserver-go/mockserver/internal/onewrite"
 	"github.com/mockserver-go/mockserver/internal/problem"
+	"github.com/mockserver-go/mockserver/internal/redact"
 )
 
 // DefaultMaxBody is the request body limit when Config.MaxBody is 0.
@@ -56,6 +57,8 @@ type handler struct {
 	cfg Config
 	eng *engine.Engine
 	log *slog.Logger
+	// red hides the document's secrets in the journal and the log.
+	red *redact.Redactor
 	// bufs are writeBody's buffers (*[]byte of writeChunk bytes).
 	bufs sync.Pool
 }
@@ -72,7 +75,7 @@ func New(cfg Config) http.Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	h := &handler{cfg: cfg, eng: cfg.Engine, log: log}
+	h := &handler{cfg: cfg, eng: cfg.Engine, log: log, red: redact.New(cfg.Engine.Doc().Secrets)}
 	h.bufs.New = func() any { b := make([]byte, 0, writeChunk); return &b }
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
