@@ -54,8 +54,11 @@ func ApplyTree(tree *yaml.Node, overlays ...File) (warnings []string, err error)
 		parsed = append(parsed, o)
 	}
 	root := tree
-	if root.Kind == yaml.DocumentNode {
+	if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
 		root = root.Content[0]
+	}
+	if err := checkAliases(root); err != nil {
+		return nil, fmt.Errorf("the document: %w", err)
 	}
 	d := &document{root: root, data: plain(root)}
 	for _, o := range parsed {

@@ -2,6 +2,7 @@ package overlay
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -263,7 +264,30 @@ func TestApplyErrors(t *testing.T) {
 
 func TestApplyBadDocument(t *testing.T) {
 	t.Parallel()
-	if _, _, err := Apply([]byte("a: ["), overlayOf("- target: $\n  update: {a: 1}\n")); err == nil || !strings.Contains(err.Error(), "the document is not YAML or JSON") {
+	laughs := "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+	for i := 'b'; i <= 'j'; i++ {
+		laughs += fmt.Sprintf("%c: &%c [*%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c]\n", i, i, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1)
+	}
+	tests := []struct{ name, doc, want string }{
+		{"not yaml", "a: [", "the document is not YAML or JSON"},
+		{"an alias inside its anchor", "a: &x\n  b: *x\n", `the document: the alias to anchor "x" refers to a node that contains it`},
+		{"aliases of aliases", laughs, "the document: its aliases expand to more than"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, _, err := Apply([]byte(tt.doc), overlayOf("- target: $\n  update: {z: 1}\n"))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %v, want one containing %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestApplyOverlayWithAnAliasCycle(t *testing.T) {
+	t.Parallel()
+	_, _, err := Apply([]byte(pets), File{Name: "o.yaml", Data: []byte("overlay: 1.0.0\ninfo: {title: t, version: v}\nx-loop: &l {a: *l}\nactions: [{target: $, update: {z: 1}}]\n")})
+	if err == nil || !strings.Contains(err.Error(), `overlay o.yaml: the alias to anchor "l"`) {
 		t.Errorf("error %v", err)
 	}
 }

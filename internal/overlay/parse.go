@@ -76,6 +76,9 @@ func parse(f File) (*overlay, error) {
 	if root.Kind != yaml.MappingNode {
 		return nil, fail("not an object")
 	}
+	if err := checkAliases(root); err != nil {
+		return nil, fail("%w", err)
+	}
 	o := &overlay{name: f.Name}
 	var version, actions *yaml.Node
 	for i := 0; i < len(root.Content); i += 2 {

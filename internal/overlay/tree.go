@@ -1,6 +1,7 @@
 package overlay
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -79,4 +80,43 @@ func clone(n *yaml.Node) *yaml.Node {
 		}
 	}
 	return &c
+}
+
+// maxExpanded bounds how many nodes a tree may hold once its aliases are
+// written out: a few aliases of aliases can stand for billions of nodes.
+const maxExpanded = 5_000_000
+
+// checkAliases refuses a tree whose aliases refer to an enclosing node
+// (it has no end once written out) or expand beyond maxExpanded nodes.
+// It visits each node once.
+func checkAliases(root *yaml.Node) error {
+	const inProgress = -1
+	sizes := map[*yaml.Node]int{}
+	var size func(n *yaml.Node) (int, error)
+	size = func(n *yaml.Node) (int, error) {
+		if n.Kind == yaml.AliasNode && n.Alias != nil {
+			n = n.Alias
+		}
+		switch s, seen := sizes[n]; {
+		case seen && s == inProgress:
+			return 0, fmt.Errorf("the alias to anchor %q refers to a node that contains it", n.Anchor)
+		case seen:
+			return s, nil
+		}
+		sizes[n] = inProgress
+		total := 1
+		for _, c := range n.Content {
+			s, err := size(c)
+			if err != nil {
+				return 0, err
+			}
+			if total += s; total > maxExpanded {
+				return 0, fmt.Errorf("its aliases expand to more than %d nodes", maxExpanded)
+			}
+		}
+		sizes[n] = total
+		return total, nil
+	}
+	_, err := size(root)
+	return err
 }
