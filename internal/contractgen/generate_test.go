@@ -21,7 +21,8 @@ func TestContractUpToDate(t *testing.T) {
 		t.Errorf("overlay warning: %s", w)
 	}
 	if want := read(t, "../../openapi.yaml"); !bytes.Equal(got, want) {
-		t.Error("openapi.yaml is out of date with contract/posthog.overlay.yaml and PostHog's document: run go generate in the module root")
+		t.Error("openapi.yaml is out of date with contract/posthog.overlay.yaml and PostHog's document: run go generate in the module root. " +
+			"If openapi.yaml itself was edited (by hand, or by a merge), carry the edit into the overlay first: go run ./internal/contractgen -bootstrap openapi.yaml")
 	}
 }
 
