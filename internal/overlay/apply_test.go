@@ -88,6 +88,18 @@ func TestApply(t *testing.T) {
 `,
 		want: "~      - name: dummy\n        in: query\n      - name: offset\n        in: query\n      responses:",
 	}, {
+		name: "an array update of an array is one entry, as Overlay 1.0 says",
+		actions: `- target: $.paths['/pets'].get.tags
+  update: [a, b]
+`,
+		want: "~      tags: [pets, [a, b]]\n",
+	}, {
+		name: "a descendant filter updates every match",
+		actions: `- target: $..[?@.description]
+  update: {x-described: true}
+`,
+		want: "~        200:\n          description: OK\n          x-described: true\n    post:",
+	}, {
 		name: "a null property is filled and a null update leaves an object alone",
 		actions: `- target: $
   update:
