@@ -17,20 +17,21 @@ type faultList struct {
 // GET /faults lists what POST /faults scheduled, in its shape, with what
 // remains of each; DELETE clears one operation's or all.
 func TestFaultsListedAndCleared(t *testing.T) {
+	t.Parallel()
 	h := server(t)
 	var empty faultList
-	if code := do(t, h, "GET", "/__mock/faults", "", &empty); code != 200 || empty.Faults == nil || len(empty.Faults) != 0 {
-		t.Fatalf("no faults: %d %+v (want an empty list, not null)", code, empty)
+	if w := do(t, h, "GET", "/__mock/faults", "", &empty); w.Code != 200 || empty.Faults == nil || len(empty.Faults) != 0 {
+		t.Fatalf("no faults: %d %+v (want an empty list, not null)", w.Code, empty)
 	}
 	for _, f := range []string{`{"operation":"notes_list","status":503,"times":3,"retry_after":5}`,
 		`{"operation":"notes_create","delay":"150ms"}`, `{"operation":"notes_create","status":502,"undeclared":true}`,
 		`{"operation":"notes_create","network":"connection_reset"}`} {
-		if code := do(t, h, "POST", "/__mock/faults", f, nil); code != 201 {
-			t.Fatalf("POST %s: %d", f, code)
+		if w := do(t, h, "POST", "/__mock/faults", f, nil); w.Code != 201 {
+			t.Fatalf("POST %s: %d", f, w.Code)
 		}
 	}
-	if code := do(t, h, "GET", "/notes", "", nil); code != 503 {
-		t.Fatalf("the fault did not apply: %d", code)
+	if w := do(t, h, "GET", "/notes", "", nil); w.Code != 503 {
+		t.Fatalf("the fault did not apply: %d", w.Code)
 	}
 	var l faultList
 	do(t, h, "GET", "/__mock/faults", "", &l)
@@ -40,11 +41,11 @@ func TestFaultsListedAndCleared(t *testing.T) {
 		t.Fatalf("faults: %+v", l)
 	}
 	var cleared struct{ Cleared int }
-	if code := do(t, h, "DELETE", "/__mock/faults?operation=notes_list", "", &cleared); code != 200 || cleared.Cleared != 1 {
-		t.Fatalf("clear one: %d %+v", code, cleared)
+	if w := do(t, h, "DELETE", "/__mock/faults?operation=notes_list", "", &cleared); w.Code != 200 || cleared.Cleared != 1 {
+		t.Fatalf("clear one: %d %+v", w.Code, cleared)
 	}
-	if code := do(t, h, "GET", "/notes", "", nil); code != 200 {
-		t.Fatalf("a cleared fault still applies: %d", code)
+	if w := do(t, h, "GET", "/notes", "", nil); w.Code != 200 {
+		t.Fatalf("a cleared fault still applies: %d", w.Code)
 	}
 	do(t, h, "DELETE", "/__mock/faults", "", &cleared)
 	do(t, h, "GET", "/__mock/faults", "", &l)

@@ -5,15 +5,14 @@ import (
 	"testing"
 
 	"github.com/mockserver-go/mockserver/internal/admin"
-	"github.com/mockserver-go/mockserver/internal/engine"
 	"github.com/mockserver-go/mockserver/internal/handler"
 	"github.com/mockserver-go/mockserver/internal/journal"
-	"github.com/mockserver-go/mockserver/internal/spec"
 )
 
 // GET /info says what is served: the title and the operations with their
 // declared statuses (the inspector's fault form offers them).
 func TestInfo(t *testing.T) {
+	t.Parallel()
 	var info struct {
 		Title         string
 		Operations    int
@@ -26,16 +25,17 @@ func TestInfo(t *testing.T) {
 			}
 		}
 	}
-	if code := do(t, server(t), "GET", "/__mock/info", "", &info); code != 200 {
-		t.Fatalf("info: %d", code)
+	if w := do(t, server(t), "GET", "/__mock/info", "", &info); w.Code != 200 {
+		t.Fatalf("info: %d", w.Code)
 	}
-	if info.Title != "Notes" || info.Operations != 2 || len(info.Documents) != 1 || info.Documents[0].Version != "2" ||
+	if info.Title != "Notes" || info.Operations != 3 || len(info.Documents) != 1 || info.Documents[0].Version != "2" ||
 		!strings.Contains(strings.Join(info.NetworkFaults, ","), "connection_reset") {
 		t.Fatalf("info: %+v", info)
 	}
 	ops := info.Documents[0].Operations
-	if len(ops) != 2 || ops[0].ID != "notes_list" || ops[0].Method != "GET" || ops[0].Path != "/notes" ||
-		strings.Join(ops[0].Statuses, ",") != "200,503" || strings.Join(ops[1].Statuses, ",") != "201,4XX" {
+	if len(ops) != 3 || ops[0].ID != "notes_list" || ops[0].Method != "GET" || ops[0].Path != "/notes" ||
+		strings.Join(ops[0].Statuses, ",") != "200,503" || strings.Join(ops[1].Statuses, ",") != "201,4XX" ||
+		ops[2].ID != "notes_retrieve" || ops[2].Path != "/notes/{id}" {
 		t.Fatalf("operations: %+v", ops)
 	}
 }
@@ -43,17 +43,10 @@ func TestInfo(t *testing.T) {
 // Several documents: each is listed by its mount name, and the title names
 // them all as the page's first title does.
 func TestInfoOfSeveralDocuments(t *testing.T) {
+	t.Parallel()
 	var docs []admin.Doc
 	for _, name := range []string{"a", "b"} {
-		d, err := spec.Load([]byte(strings.Replace(doc, "title: Notes", "title: Notes "+name, 1)), spec.LoadOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		eng, err := engine.New(engine.Config{Doc: d})
-		if err != nil {
-			t.Fatal(err)
-		}
-		docs = append(docs, admin.Doc{Name: name, Engine: eng})
+		docs = append(docs, admin.Doc{Name: name, Engine: notes(t, "Notes "+name)})
 	}
 	jr := journal.New(0)
 	h := handler.New(handler.Config{Engine: docs[0].Engine, Journal: jr,
@@ -64,11 +57,11 @@ func TestInfoOfSeveralDocuments(t *testing.T) {
 		Documents  []struct{ Name, Title string }
 	}
 	do(t, h, "GET", "/__mock/info", "", &info)
-	if info.Title != "Notes a (/a) + Notes b (/b)" || info.Operations != 4 || len(info.Documents) != 2 || info.Documents[1].Name != "b" {
+	if info.Title != "Notes a (/a) + Notes b (/b)" || info.Operations != 6 || len(info.Documents) != 2 || info.Documents[1].Name != "b" {
 		t.Fatalf("info: %+v", info)
 	}
-	if code := do(t, h, "POST", "/__mock/faults", `{"operation":"notes_list","status":503}`, nil); code != 201 {
-		t.Fatal(code)
+	if w := do(t, h, "POST", "/__mock/faults", `{"operation":"notes_list","status":503}`, nil); w.Code != 201 {
+		t.Fatal(w.Code)
 	}
 	var l struct {
 		Faults []struct{ Mount, Operation string }

@@ -263,7 +263,9 @@ func fill(tpl string, vars map[string]string) string {
 		return tpl
 	}
 	for k, v := range vars {
-		tpl = strings.ReplaceAll(tpl, "{"+k+"}", v)
+		// Vars may carry the client's input (a method, a path value):
+		// clipped like every echo.
+		tpl = strings.ReplaceAll(tpl, "{"+k+"}", problem.Clip(v))
 	}
 	return tpl
 }

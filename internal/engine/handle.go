@@ -92,7 +92,7 @@ func (e *Engine) Handle(r *http.Request, body []byte) (*Response, *Exchange) {
 	if m.Op == nil {
 		allow := allowHeader(m.Allowed)
 		v := problem.Violation{In: "method", Code: "method_not_allowed", Expected: "one of " + allow, Got: method,
-			Message: "The path does not declare the " + method + " method."}
+			Message: "The path does not declare the " + method + " method."}.Clipped()
 		ex.Violations = append(ex.Violations, v)
 		return e.errorResponse(nil, &problem.Error{Kind: problem.KindMethodNotAllowed, Vars: map[string]string{"method": method},
 			Headers: map[string]string{"Allow": allow}, Violations: []problem.Violation{v}}), ex
@@ -344,7 +344,7 @@ func (e *Engine) unknownRoute(r *http.Request, ex *Exchange) *Response {
 		msg += " Did you mean " + strings.Join(sugg, " or ") + "?"
 		expected = strings.Join(sugg, " or ")
 	}
-	v := problem.Violation{In: "route", Code: "unknown_route", Expected: expected, Got: r.Method + " " + r.URL.Path, Message: msg}
+	v := problem.Violation{In: "route", Code: "unknown_route", Expected: expected, Got: r.Method + " " + r.URL.Path, Message: msg}.Clipped()
 	ex.Violations = append(ex.Violations, v)
 	pe := &problem.Error{Kind: problem.KindEndpointNotFound, Violations: []problem.Violation{v}}
 	if len(sugg) > 0 {

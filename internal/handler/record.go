@@ -114,7 +114,7 @@ func (h *handler) record(r *http.Request, body []byte, resp *engine.Response, ex
 	violations := h.redactViolations(ex.Violations, body)
 	if h.cfg.Journal != nil {
 		query, qHidden := h.red.Query(r.URL.RawQuery)
-		e := journal.Entry{Time: time.Now().UTC(), Method: r.Method, Path: publicPath(r), Query: query,
+		e := journal.Entry{Time: time.Now().UTC(), Method: problem.Clip(r.Method), Path: problem.Clip(publicPath(r)), Query: query,
 			OperationID: opID, Mount: h.cfg.Mount, Template: ex.Template, PathParams: ex.PathParams, ReqHeaders: h.red.Headers(r.Header),
 			Status: resp.Status, RespType: resp.Header.Get("Content-Type"),
 			Duration: d, Violations: violations, Params: ex.Params, Fault: ex.Network}
@@ -136,7 +136,7 @@ func (h *handler) record(r *http.Request, body []byte, resp *engine.Response, ex
 	// duration is a time.Duration, which slog writes as text handlers do
 	// (1.5ms) and as JSON handlers do: integer nanoseconds, like
 	// json.Marshal and the journal's duration_ns.
-	attrs := []any{"method", r.Method, "path", publicPath(r), "operation", opID, "status", resp.Status, "duration", d.Round(time.Microsecond)}
+	attrs := []any{"method", problem.Clip(r.Method), "path", problem.Clip(publicPath(r)), "operation", opID, "status", resp.Status, "duration", d.Round(time.Microsecond)}
 	if ex.Network != "" {
 		attrs = append(attrs, "fault", ex.Network)
 	}
