@@ -31,13 +31,13 @@ func newDocument(d Document, opts Options, base string, jr *journal.Journal) (*d
 	if err != nil {
 		return nil, err
 	}
-	data, overlayWarnings, err := applyOverlays(data, loc, opts)
+	data, overlayWarnings, err := applyOverlays(data, loc, opts, d)
 	if err != nil {
 		return nil, err
 	}
 	// The embedded contract is validated by its tests (contract_test.go).
 	doc, err := spec.Load(data, spec.LoadOptions{AllowExternalRefs: opts.AllowExternalRefs, Location: loc, Behaviours: posthog.Names(),
-		SkipValidation: embedded && !opts.overlaid()})
+		SkipValidation: embedded && !opts.overlaid(d)})
 	if err != nil {
 		return nil, err
 	}

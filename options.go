@@ -128,6 +128,10 @@ type Document struct {
 	// FixturesDir, when set, holds this document's fixture files, in
 	// place of Options.FixturesDir.
 	FixturesDir string
+	// Overlays and OverlayFiles are applied to this document only, after
+	// Options.Overlays and Options.OverlayFiles.
+	Overlays     [][]byte
+	OverlayFiles []string
 }
 
 // Token is a credential accepted when Options.Tokens is set.

@@ -161,3 +161,33 @@ actions:
 	// Short 201
 	// Too long 400
 }
+
+// TestOverlayOfOneDocument: a Document's overlay changes that document
+// only; the Options' overlays reach every document, before it.
+func TestOverlayOfOneDocument(t *testing.T) {
+	t.Parallel()
+	notes, err := os.ReadFile("testdata/specs/notes.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := mockserver.New(mockserver.Options{
+		Overlays: [][]byte{overlayDoc("- target: $.info\n  update: {title: both}\n")},
+		Documents: []mockserver.Document{
+			{Name: "a", Spec: notes, Overlays: [][]byte{overlayDoc("- target: $.info\n  update: {title: only a}\n")}},
+			{Name: "b", Spec: notes},
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := call(t, srv, "GET", "/__mock/info", nil).must(t, 200)
+	body := string(info.Body)
+	if !strings.Contains(body, `"only a"`) || !strings.Contains(body, `"both"`) {
+		t.Errorf("titles: %s", body)
+	}
+	bad := overlayDoc("- target: $.info\n  update: nope\n")
+	_, err = mockserver.New(mockserver.Options{Documents: []mockserver.Document{{Name: "a", Spec: notes, Overlays: [][]byte{bad}}}})
+	if err == nil || !strings.Contains(err.Error(), "overlay Options.Documents[a].Overlays[0]: actions[0]") {
+		t.Errorf("error %v, want one naming the document's overlay", err)
+	}
+}

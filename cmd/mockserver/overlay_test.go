@@ -114,3 +114,22 @@ func TestReloaderWatchesOverlays(t *testing.T) {
 		t.Errorf("title %q after a broken edit, want the last good Second", got)
 	}
 }
+
+func TestOverlayFlagByDocument(t *testing.T) {
+	t.Parallel()
+	cfg, err := parseFlags([]string{"--spec", "a=a.yaml", "--spec", "b=b.yaml", "--overlay", "all.yaml", "--overlay", "b=fix.yaml"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"all.yaml"}; !slices.Equal(cfg.Opts.OverlayFiles, want) {
+		t.Errorf("OverlayFiles %q, want %q", cfg.Opts.OverlayFiles, want)
+	}
+	docs := cfg.Opts.Documents
+	if len(docs) != 2 || len(docs[0].OverlayFiles) != 0 || !slices.Equal(docs[1].OverlayFiles, []string{"fix.yaml"}) {
+		t.Errorf("documents %+v, want fix.yaml on b only", docs)
+	}
+	_, err = parseFlags([]string{"--spec", "a=a.yaml", "--spec", "b=b.yaml", "--overlay", "c=fix.yaml"}, nil)
+	if err == nil || !strings.Contains(err.Error(), `--overlay c=fix.yaml: no document is mounted as "c"`) {
+		t.Errorf("error %v", err)
+	}
+}

@@ -53,6 +53,7 @@ func newReloader(s *mockserver.Server, opts mockserver.Options, log *slog.Logger
 		if d.SpecFile != "" && len(d.Spec) == 0 {
 			w.specs = append(w.specs, d.SpecFile)
 		}
+		w.specs = append(w.specs, d.OverlayFiles...)
 		if d.FixturesDir != "" && !slices.Contains(w.fixtures, d.FixturesDir) {
 			w.fixtures = append(w.fixtures, d.FixturesDir)
 		}
