@@ -77,7 +77,9 @@ type Credential struct {
 // values) keyed by id, in creation order. Objects it returns are shared:
 // never modify them (Clone one for a copy). Objects it is given are copied.
 // A soft-deleted object keeps its id but is neither found by Get nor
-// listed.
+// listed. When the state's backend fails (a store shared over a network),
+// a method answers as if nothing were there and the request fails with
+// the backend's error, whatever the plugin returns.
 type Collection interface {
 	// Get returns the object stored under id unless it is soft-deleted.
 	Get(id string) (map[string]any, bool)
