@@ -13,6 +13,7 @@ import (
 	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/spec"
 	"github.com/mockserver-go/mockserver/internal/store"
+	"github.com/mockserver-go/mockserver/plugin"
 )
 
 func bodyObject(c *Call) map[string]any {
@@ -33,7 +34,6 @@ func (e *Engine) create(c *Call) (*Response, error) {
 		return nil, err
 	}
 	body := bodyObject(c)
-	c.notes = nil
 	obj, err := e.NewObject(c, res, coll, body)
 	if err != nil {
 		return nil, err
@@ -53,7 +53,6 @@ func (e *Engine) create(c *Call) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.noteOn(rec)
 	return e.objectResponse(c, c.Op.Success, rec, false)
 }
 
@@ -88,7 +87,7 @@ func (e *Engine) newObject(c *Call, res *spec.Resource, coll string, body map[st
 		}
 	}
 	obj[res.IDField] = id
-	now := formatTime(at)
+	now := plugin.FormatTime(at)
 	key := res.Name + "/" + IDString(id)
 	for _, name := range e.enc.order(s) {
 		if _, ok := obj[name]; ok {
@@ -120,7 +119,7 @@ func (e *Engine) newObject(c *Call, res *spec.Resource, coll string, body map[st
 		}
 	}
 	if h := e.hooks(c); h != nil && h.Create != nil {
-		if err := h.Create(c, obj, body); err != nil {
+		if err := h.Create(c.plugin(), obj, body); err != nil {
 			return nil, err
 		}
 	}
@@ -238,14 +237,13 @@ func (e *Engine) mergeUpdate(c *Call, coll string, replace bool) (*store.Record,
 		soft, hasSoft = patch[res.SoftDelete].(bool)
 	}
 	h := e.hooks(c)
-	now := formatTime(e.now())
+	now := plugin.FormatTime(e.now())
 	// The hook gets the stored version itself as old (never modified).
 	rec, err := e.store.Update(c.ctx(), coll, id, hasSoft && !soft, func(ch *store.Change) error {
-		cur, old, obj := ch.Cur, ch.Old, ch.Obj
+		old, obj := ch.Old, ch.Obj
 		if hasSoft {
 			ch.Hidden = soft
 		}
-		c.notes = nil // only the hook's run that makes the stored version
 		s := res.Schema
 		if replace {
 			for k := range obj {
@@ -282,8 +280,7 @@ func (e *Engine) mergeUpdate(c *Call, coll string, replace bool) (*store.Record,
 			}
 		}
 		if h != nil && h.Update != nil {
-			c.base = cur // old's record, for Noted
-			return h.Update(c, old, obj, patch)
+			return h.Update(c.plugin(), old, obj, patch)
 		}
 		return nil
 	})
@@ -293,7 +290,6 @@ func (e *Engine) mergeUpdate(c *Call, coll string, replace bool) (*store.Record,
 	if err != nil {
 		return nil, err
 	}
-	c.noteOn(rec)
 	return rec, nil
 }
 
