@@ -2,6 +2,7 @@ package spec
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -16,7 +17,16 @@ func (d *Doc) findResources(opts LoadOptions) error {
 		k := strings.TrimSuffix(op.Path, "/")
 		byPath[k] = append(byPath[k], op)
 	}
-	for itemPath, itemOps := range byPath {
+	// Shorter paths first, so that a path that is the item of one pair
+	// ("/gists/{id}") keeps that role before it could be taken for the
+	// collection of a deeper pair ("/gists/{id}/{sha}").
+	paths := make([]string, 0, len(byPath))
+	for p := range byPath {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, itemPath := range paths {
+		itemOps := byPath[itemPath]
 		i := strings.LastIndexByte(itemPath, '/')
 		if i < 0 {
 			continue
@@ -28,6 +38,10 @@ func (d *Doc) findResources(opts LoadOptions) error {
 		collPath := itemPath[:i]
 		collOps, ok := byPath[collPath]
 		if !ok || !hasMethod(itemOps, "GET") {
+			continue
+		}
+		if why := pairConflict(collOps, itemOps); why != "" {
+			d.addWarning(Warning{Kind: KindNotAResource, Where: collPath + " and " + itemPath, Detail: why + "; both answer generated data"})
 			continue
 		}
 		ext, err := parseResourceExt(collOps[0].PathItem.Extensions["x-mock-resource"])
@@ -164,7 +178,9 @@ func (d *Doc) describe(res *Resource) {
 	if op := res.Ops[RoleList]; op != nil {
 		if s := JSONResponseSchema(op, op.Success); s != nil {
 			res.ListItemSchema, _ = ListItems(s)
+			res.List, _, _ = listShapeOf(s)
 		}
+		pagingOf(op, &res.List)
 	}
 	res.Schema, res.ListItemSchema = FirstBranch(res.Schema), FirstBranch(res.ListItemSchema)
 	if res.ListItemSchema == nil {
@@ -263,7 +279,7 @@ func ListItems(s *openapi3.Schema) (*openapi3.Schema, string) {
 		return s.Items.Value, ""
 	}
 	props := mergedProperties(s, 0)
-	for _, name := range []string{"results", "data", "items", "records", "entries"} {
+	for _, name := range itemsProps {
 		if p := props[name]; p != nil && p.Value != nil && p.Value.Items != nil {
 			return p.Value.Items.Value, name
 		}
