@@ -17,14 +17,19 @@ func (d *Doc) findResources(opts LoadOptions) error {
 		k := strings.TrimSuffix(op.Path, "/")
 		byPath[k] = append(byPath[k], op)
 	}
-	// Shorter paths first, so that a path that is the item of one pair
-	// ("/gists/{id}") keeps that role before it could be taken for the
-	// collection of a deeper pair ("/gists/{id}/{sha}").
+	// A path sorts before its sub-paths, so that a path that is the item
+	// of one pair ("/gists/{id}") has that role before it could be taken
+	// for the collection of a deeper pair ("/gists/{id}/{sha}").
 	paths := make([]string, 0, len(byPath))
 	for p := range byPath {
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
+	type pair struct {
+		coll, item string
+		res        *Resource
+	}
+	var pairs []pair
 	for _, itemPath := range paths {
 		itemOps := byPath[itemPath]
 		i := strings.LastIndexByte(itemPath, '/')
@@ -94,19 +99,24 @@ func (d *Doc) findResources(opts LoadOptions) error {
 				op.Resource = res
 			}
 		}
-		// Sub-paths: actions on an item, or on the collection.
+		pairs = append(pairs, pair{collPath, itemPath, res})
+	}
+	// Sub-paths: actions on an item, or on the collection. The deepest
+	// pair takes them (/a/{id}/b/{x}/cancel is an action on b, not on a).
+	sort.SliceStable(pairs, func(i, j int) bool { return len(pairs[i].item) > len(pairs[j].item) })
+	for _, pr := range pairs {
 		for p, ops := range byPath {
 			switch {
-			case strings.HasPrefix(p, itemPath+"/"):
+			case strings.HasPrefix(p, pr.item+"/"):
 				for _, op := range ops {
 					if op.Resource == nil {
-						op.Resource, op.Role = res, RoleAction
+						op.Resource, op.Role = pr.res, RoleAction
 					}
 				}
-			case strings.HasPrefix(p, collPath+"/") && strings.Count(p[len(collPath)+1:], "/") == 0 && p != itemPath:
+			case strings.HasPrefix(p, pr.coll+"/") && strings.Count(p[len(pr.coll)+1:], "/") == 0 && p != pr.item:
 				for _, op := range ops {
 					if op.Resource == nil {
-						op.Resource = res
+						op.Resource = pr.res
 					}
 				}
 			}

@@ -191,3 +191,43 @@ func TestNotAResourceWarningRoundTrips(t *testing.T) {
 		t.Errorf("ParseWarning(%q) = %+v, want %+v", w.String(), got, w)
 	}
 }
+
+// An action under a nested resource's item belongs to the nested resource,
+// the deepest pair, not to the resource above it.
+func TestNestedResourceTakesItsActions(t *testing.T) {
+	t.Parallel()
+	get := func(id string, params ...string) string {
+		var ps []string
+		for _, p := range params {
+			ps = append(ps, fmt.Sprintf(`{"name": %q, "in": "path", "required": true, "schema": {"type": "string"}}`, p))
+		}
+		return fmt.Sprintf(`{"get": {"operationId": %q, "parameters": [%s], "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Obj"}}}}}}}`, id, strings.Join(ps, ","))
+	}
+	list := func(id string, params ...string) string {
+		return strings.Replace(get(id, params...), `{"$ref": "#/components/schemas/Obj"}`, `{"type": "array", "items": {"$ref": "#/components/schemas/Obj"}}`, 1)
+	}
+	doc := []byte(`{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {
+  "/a": ` + list("listA") + `,
+  "/a/{a_id}": ` + get("readA", "a_id") + `,
+  "/a/{a_id}/b": ` + list("listB", "a_id") + `,
+  "/a/{a_id}/b/{id}": ` + get("readB", "a_id", "id") + `,
+  "/a/{a_id}/b/{id}/status": ` + get("statusB", "a_id", "id") + `
+}, "components": {"schemas": {"Obj": {"type": "object", "properties": {"id": {"type": "string"}}}}}}`)
+	for range 5 {
+		d, err := Load(doc, LoadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]string{"listA": "list of a", "readA": "read of a", "listB": "list of b", "readB": "read of b", "statusB": "action of b"}
+		for id, w := range want {
+			op, _ := d.Operation(id)
+			got := op.Role.String() + " of <nil>"
+			if op.Resource != nil {
+				got = op.Role.String() + " of " + op.Resource.Name
+			}
+			if got != w {
+				t.Errorf("%s: %s, want %s", id, got, w)
+			}
+		}
+	}
+}
