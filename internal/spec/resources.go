@@ -46,7 +46,7 @@ func (d *Doc) findResources(opts LoadOptions) error {
 			continue
 		}
 		if why := pairConflict(collOps, itemOps); why != "" {
-			d.addWarning(Warning{Kind: KindNotAResource, Where: collPath + " and " + itemPath, Detail: why + "; both answer generated data"})
+			d.addWarning(Warning{Kind: KindNotAResource, Where: collPath + " and " + itemPath, Detail: why})
 			continue
 		}
 		ext, err := parseResourceExt(collOps[0].PathItem.Extensions["x-mock-resource"])

@@ -12,44 +12,58 @@ import (
 // state, or "" when they can: state is kept only where the list's items
 // and the item are the same kind of object, so that a stored object is
 // valid both as an item and as a list entry, and an item path never
-// answers its collection's body.
+// answers its collection's body. The reason ends with what answers
+// instead.
 func pairConflict(collOps, itemOps []*Operation) string {
+	why, taken := pairConflictWhy(collOps, itemOps)
+	switch {
+	case why == "":
+		return ""
+	case taken:
+		return why + "; " + itemOps[0].Path + " answers generated data"
+	}
+	return why + "; both answer generated data"
+}
+
+// pairConflictWhy is pairConflict's reason, and whether it is that the
+// collection path already has a role in another resource.
+func pairConflictWhy(collOps, itemOps []*Operation) (why string, taken bool) {
 	var item *openapi3.Schema
 	if get := methodOp(itemOps, "GET"); get != nil {
 		if owner := get.Resource; owner != nil && get.Role == RoleList {
-			return fmt.Sprintf("GET %s is already the list of %s", get.Path, owner.Name)
+			return fmt.Sprintf("GET %s already lists %s", get.Path, owner.Name), true
 		}
 		item = FirstBranch(JSONResponseSchema(get, get.Success))
 		if k := kindOf(item); k != "" && k != "object" {
-			return fmt.Sprintf("GET %s answers %s, not an object", get.Path, withArticle(k))
+			return fmt.Sprintf("GET %s answers %s, not an object", get.Path, withArticle(k)), false
 		}
 	}
 	list := methodOp(collOps, "GET")
 	if list == nil {
-		return ""
+		return "", false
 	}
 	if owner := list.Resource; owner != nil && list.Role != RoleOther && list.Role != RoleAction {
-		return fmt.Sprintf("GET %s is already the %s of %s", list.Path, list.Role, owner.Name)
+		return fmt.Sprintf("GET %s already answers one of %s, not a list", list.Path, owner.Name), true
 	}
 	body := JSONResponseSchema(list, list.Success)
 	if body == nil {
-		return ""
+		return "", false
 	}
 	_, items, ok := listShapeOf(body)
 	if !ok {
-		return fmt.Sprintf("GET %s answers no list (%s), not the items of GET %s", list.Path, describeKind(body), itemOps[0].Path)
+		return fmt.Sprintf("GET %s answers no list (%s), not the items of GET %s", list.Path, describeKind(body), itemOps[0].Path), false
 	}
 	items = FirstBranch(items)
 	if k := kindOf(items); k != "" && k != "object" {
-		return fmt.Sprintf("GET %s lists %s items, not objects", list.Path, k)
+		return fmt.Sprintf("GET %s lists %s items, not objects", list.Path, k), false
 	}
 	if item == nil || items == nil || item == items {
-		return ""
+		return "", false
 	}
 	if why := coverage(items, item); why != "" {
-		return fmt.Sprintf("the items of GET %s and GET %s differ: %s", list.Path, itemOps[0].Path, why)
+		return fmt.Sprintf("the items of GET %s and GET %s differ: %s", list.Path, itemOps[0].Path, why), false
 	}
-	return ""
+	return "", false
 }
 
 // coverage says how an item schema fails to cover a list item schema: a
