@@ -88,3 +88,64 @@ func TestItemPathAnswersAnObject(t *testing.T) {
 		})
 	}
 }
+
+// A list is answered in the shape the document declares, paged with the
+// parameters it declares: a bare array or an envelope with its count.
+func TestListAnswersInTheDeclaredShape(t *testing.T) {
+	t.Parallel()
+	const things = `{"type": "array", "items": {"$ref": "#/components/schemas/Thing"}}`
+	cases := []struct {
+		name, list, items, count string
+	}{
+		{"bare array", things, "", ""},
+		{"items and total_count", `{"type": "object", "properties": {"total_count": {"type": "integer"}, "items": ` + things + `}}`, "items", "total_count"},
+		{"values and total", `{"type": "object", "properties": {"total": {"type": "integer"}, "values": ` + things + `}}`, "values", "total"},
+		{"data", `{"type": "object", "properties": {"data": ` + things + `}}`, "data", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			doc := strings.Replace(string(thingsDoc(tc.list)), `"operationId": "listThings", `,
+				`"operationId": "listThings", "parameters": [{"name": "page", "in": "query", "schema": {"type": "integer"}}, {"name": "per_page", "in": "query", "schema": {"type": "integer"}}], `, 1)
+			s := newServer(t, mockserver.Options{Spec: []byte(doc), Seed: 3})
+			page := func(query string) ([]any, any) {
+				t.Helper()
+				resp, body := send(t, s.Client(), "GET", "http://things.test/things"+query, "")
+				if resp.StatusCode != 200 || resp.Header.Get("X-Mock-Violations") != "" {
+					t.Fatalf("GET /things%s: %d %s (violations %q)", query, resp.StatusCode, body, resp.Header.Get("X-Mock-Violations"))
+				}
+				var v any
+				if err := json.Unmarshal(body, &v); err != nil {
+					t.Fatal(err)
+				}
+				if tc.items == "" {
+					items, ok := v.([]any)
+					if !ok {
+						t.Fatalf("GET /things%s = %s, want a bare array", query, body)
+					}
+					return items, nil
+				}
+				env, _ := v.(map[string]any)
+				items, ok := env[tc.items].([]any)
+				if !ok {
+					t.Fatalf("GET /things%s = %s, want the items in %q", query, body, tc.items)
+				}
+				return items, env[tc.count]
+			}
+			all, count := page("")
+			if len(all) < 2 {
+				t.Fatalf("%d seeded things, want at least 2", len(all))
+			}
+			if tc.count != "" && count != float64(len(all)) {
+				t.Errorf("%s = %v, want %d", tc.count, count, len(all))
+			}
+			second, count := page("?page=2&per_page=1")
+			if len(second) != 1 || second[0].(map[string]any)["id"] != all[1].(map[string]any)["id"] {
+				t.Errorf("page 2 of 1 = %v, want [%v]", second, all[1])
+			}
+			if tc.count != "" && count != float64(len(all)) {
+				t.Errorf("paged %s = %v, want the total %d", tc.count, count, len(all))
+			}
+		})
+	}
+}

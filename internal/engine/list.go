@@ -122,22 +122,28 @@ func (e *Engine) pageWindow(c *Call) (offset, limit int, paged bool) {
 		}
 		return offset, limit, true
 	}
-	for _, sizeName := range []string{"page_size", "per_page", "size"} {
-		if op.Param("query", "page") != nil || op.Param("query", sizeName) != nil {
-			limit = def
-			if n, ok := num(sizeName); ok && n > 0 {
-				limit = n
-			}
-			if n, ok := num("page"); ok && n > 1 {
-				offset = math.MaxInt // past any end: a page that big is empty
-				if n-1 <= math.MaxInt/limit {
-					offset = (n - 1) * limit
-				}
-			}
-			return offset, limit, true
+	// The size is the one the operation declares (page with per_page must
+	// not read page_size).
+	sizeName := ""
+	for _, n := range []string{"page_size", "per_page", "size"} {
+		if sizeName == "" && op.Param("query", n) != nil {
+			sizeName = n
 		}
 	}
-	return 0, 0, false
+	if op.Param("query", "page") == nil && sizeName == "" {
+		return 0, 0, false
+	}
+	limit = def
+	if n, ok := num(sizeName); ok && n > 0 {
+		limit = n
+	}
+	if n, ok := num("page"); ok && n > 1 {
+		offset = math.MaxInt // past any end: a page that big is empty
+		if n-1 <= math.MaxInt/limit {
+			offset = (n - 1) * limit
+		}
+	}
+	return offset, limit, true
 }
 
 // filters turns the query into filters: parameters with x-mock-filter, and
