@@ -92,7 +92,7 @@ func listShapeOf(s *openapi3.Schema) (shape ListShape, items *openapi3.Schema, o
 	if s == nil {
 		return ListShape{}, nil, false
 	}
-	if s.Type != nil && s.Type.Includes("array") && s.Items != nil {
+	if isArraySchema(s) {
 		return ListShape{Kind: ListArray}, s.Items.Value, true
 	}
 	props := mergedProperties(s, 0)
@@ -150,8 +150,12 @@ func pick(have, name string) string {
 	return have
 }
 
-func isArray(p *openapi3.SchemaRef) bool {
-	return p != nil && p.Value != nil && p.Value.Items != nil && (p.Value.Type == nil || p.Value.Type.Includes("array"))
+func isArray(p *openapi3.SchemaRef) bool { return p != nil && isArraySchema(p.Value) }
+
+// isArraySchema: an array, nullable or not (3.1 type: [array, "null"]),
+// or a schema with items and no type.
+func isArraySchema(s *openapi3.Schema) bool {
+	return s != nil && s.Items != nil && (s.Type == nil || s.Type.Includes("array"))
 }
 
 func isNumber(p *openapi3.SchemaRef) bool {

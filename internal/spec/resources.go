@@ -285,7 +285,7 @@ func ListItems(s *openapi3.Schema) (*openapi3.Schema, string) {
 	if s == nil {
 		return nil, ""
 	}
-	if s.Items != nil && s.Type != nil && s.Type.Is("array") {
+	if isArraySchema(s) {
 		return s.Items.Value, ""
 	}
 	props := mergedProperties(s, 0)

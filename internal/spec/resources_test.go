@@ -55,6 +55,8 @@ func TestResourcesWhereShapesAgree(t *testing.T) {
 	}{
 		{name: "same $ref in a bare array", list: thingArr, item: thingRef,
 			shape: ListShape{Kind: ListArray}},
+		{name: "array without a type", list: `{"items": {"$ref": "#/components/schemas/Thing"}}`, item: thingRef,
+			shape: ListShape{Kind: ListArray}},
 		{name: "list view covered by the item", list: `{"type": "array", "items": {"$ref": "#/components/schemas/ThingSummary"}}`, item: thingRef,
 			shape: ListShape{Kind: ListArray}},
 		{name: "inline list item covered by the item", list: `{"type": "array", "items": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}}`, item: thingRef,
