@@ -169,15 +169,22 @@ func isPageMeta(name string, p *openapi3.SchemaRef) bool {
 
 // pagingOf reads the paging style from a list operation's query
 // parameters: limit/offset when an offset is declared, page when a page
-// is, cursor when a cursor is, else limit/offset for a lone limit.
+// is, cursor when a cursor is, else limit/offset for a lone limit. Sizes,
+// offsets and pages are numbers (or untyped): a "start" date or a "size"
+// filter is no paging.
 func pagingOf(op *Operation, shape *ListShape) {
-	byLower := map[string]string{}
+	numeric, all := map[string]string{}, map[string]string{}
 	for _, p := range op.Params {
-		if p.In == "query" {
-			byLower[strings.ToLower(p.Name)] = p.Name
+		if p.In != "query" {
+			continue
+		}
+		lower := strings.ToLower(p.Name)
+		all[lower] = p.Name
+		if k := kindOf(p.Schema); k == "" || k == "number" {
+			numeric[lower] = p.Name
 		}
 	}
-	first := func(names []string) string {
+	firstIn := func(byLower map[string]string, names []string) string {
 		for _, n := range names {
 			if name, ok := byLower[n]; ok {
 				return name
@@ -185,7 +192,8 @@ func pagingOf(op *Operation, shape *ListShape) {
 		}
 		return ""
 	}
-	offset, page, cursor := first(offsetParams), first(pageParamsAll), first(cursorParams)
+	first := func(names []string) string { return firstIn(numeric, names) }
+	offset, page, cursor := first(offsetParams), first(pageParamsAll), firstIn(all, cursorParams)
 	switch {
 	case offset != "":
 		shape.Paging, shape.Offset, shape.Limit = PagingLimitOffset, offset, first(limitParams)
