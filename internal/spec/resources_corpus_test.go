@@ -21,9 +21,11 @@ func TestResourcesOverCorpus(t *testing.T) {
 	for _, f := range files {
 		d := mustLoadFile(t, f)
 		var names []string
+		shapes := map[string]int{}
 		for name, res := range d.Resources {
 			names = append(names, name)
 			checkResourceShapes(t, f, res)
+			shapes[res.List.Kind.String()+"/"+res.List.Items+" paged by "+res.List.Paging.String()]++
 		}
 		sort.Strings(names)
 		total += len(names)
@@ -34,7 +36,7 @@ func TestResourcesOverCorpus(t *testing.T) {
 				t.Logf("  %s", w)
 			}
 		}
-		t.Logf("%s: %d resources, %d pairs refused: %s", strings.TrimPrefix(f, "../../testdata/"), len(names), refused, strings.Join(names, " "))
+		t.Logf("%s: %d resources, %d pairs refused, lists %v: %s", strings.TrimPrefix(f, "../../testdata/"), len(names), refused, shapes, strings.Join(names, " "))
 	}
 	t.Logf("total: %d resources", total)
 }
