@@ -2,6 +2,7 @@ package mockserver_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -100,7 +101,7 @@ func TestListAnswersInTheDeclaredShape(t *testing.T) {
 		{"bare array", things, "", ""},
 		{"items and total_count", `{"type": "object", "properties": {"total_count": {"type": "integer"}, "items": ` + things + `}}`, "items", "total_count"},
 		{"values and total", `{"type": "object", "properties": {"total": {"type": "integer"}, "values": ` + things + `}}`, "values", "total"},
-		{"data", `{"type": "object", "properties": {"data": ` + things + `}}`, "data", ""},
+		{"data and has_more", `{"type": "object", "properties": {"has_more": {"type": "boolean"}, "data": ` + things + `}}`, "data", ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -145,6 +146,14 @@ func TestListAnswersInTheDeclaredShape(t *testing.T) {
 			}
 			if tc.count != "" && count != float64(len(all)) {
 				t.Errorf("paged %s = %v, want the total %d", tc.count, count, len(all))
+			}
+			if strings.Contains(tc.list, "has_more") {
+				for query, want := range map[string]bool{"": false, "?per_page=1": true, fmt.Sprintf("?page=%d&per_page=1", len(all)): false} {
+					resp, body := send(t, s.Client(), "GET", "http://things.test/things"+query, "")
+					if got := decode(t, body)["has_more"]; resp.StatusCode != 200 || got != want {
+						t.Errorf("GET /things%s: has_more = %v, want %v", query, got, want)
+					}
+				}
 			}
 		})
 	}

@@ -166,6 +166,8 @@ func (e *Engine) listResponse(c *Call, recs []*store.Record, total, offset, limi
 				if paged && offset > 0 {
 					v = pageURL(c, max(offset-limit, 0), limit, offset-limit <= 0)
 				}
+			case envHasMore:
+				v = paged && offset < total-limit
 			default:
 				if f.schema == nil {
 					continue
