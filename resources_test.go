@@ -97,17 +97,22 @@ func TestListAnswersInTheDeclaredShape(t *testing.T) {
 	const things = `{"type": "array", "items": {"$ref": "#/components/schemas/Thing"}}`
 	cases := []struct {
 		name, list, items, count string
+		link                     bool // the list declares a Link header
 	}{
-		{"bare array", things, "", ""},
-		{"items and total_count", `{"type": "object", "properties": {"total_count": {"type": "integer"}, "items": ` + things + `}}`, "items", "total_count"},
-		{"values and total", `{"type": "object", "properties": {"total": {"type": "integer"}, "values": ` + things + `}}`, "values", "total"},
-		{"data and has_more", `{"type": "object", "properties": {"has_more": {"type": "boolean"}, "data": ` + things + `}}`, "data", ""},
+		{"bare array", things, "", "", false},
+		{"bare array with a Link header", things, "", "", true},
+		{"items and total_count", `{"type": "object", "properties": {"total_count": {"type": "integer"}, "items": ` + things + `}}`, "items", "total_count", true},
+		{"values and total", `{"type": "object", "properties": {"total": {"type": "integer"}, "values": ` + things + `}}`, "values", "total", false},
+		{"data and has_more", `{"type": "object", "properties": {"has_more": {"type": "boolean"}, "data": ` + things + `}}`, "data", "", false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			doc := strings.Replace(string(thingsDoc(tc.list)), `"operationId": "listThings", `,
 				`"operationId": "listThings", "parameters": [{"name": "page", "in": "query", "schema": {"type": "integer"}}, {"name": "per_page", "in": "query", "schema": {"type": "integer"}}], `, 1)
+			if tc.link {
+				doc = strings.Replace(doc, `"200": {"description": "ok", "content"`, `"200": {"description": "ok", "headers": {"Link": {"schema": {"type": "string"}}}, "content"`, 1)
+			}
 			s := newServer(t, mockserver.Options{Spec: []byte(doc), Seed: 3})
 			page := func(query string) ([]any, any) {
 				t.Helper()
@@ -146,6 +151,16 @@ func TestListAnswersInTheDeclaredShape(t *testing.T) {
 			}
 			if tc.count != "" && count != float64(len(all)) {
 				t.Errorf("paged %s = %v, want the total %d", tc.count, count, len(all))
+			}
+			resp, body := send(t, s.Client(), "GET", "http://things.test/things?page=2&per_page=1", "")
+			link := resp.Header.Get("Link")
+			switch {
+			case !tc.link && link != "":
+				t.Errorf("Link = %q where the document declares none", link)
+			case tc.link && len(all) > 2 && (!strings.Contains(link, `page=3&per_page=1>; rel="next"`) || !strings.Contains(link, fmt.Sprintf(`page=%d&per_page=1>; rel="last"`, len(all)))):
+				t.Errorf("Link = %q, want page 3 as next and page %d as last (%s)", link, len(all), body)
+			case tc.link && !strings.Contains(link, `page=1&per_page=1>; rel="prev"`):
+				t.Errorf("Link = %q, want page 1 as prev", link)
 			}
 			if strings.Contains(tc.list, "has_more") {
 				for query, want := range map[string]bool{"": false, "?per_page=1": true, fmt.Sprintf("?page=%d&per_page=1", len(all)): false} {

@@ -480,3 +480,24 @@ func pageURL(c *Call, offset, limit int, dropOffset bool) string {
 	u := url.URL{Scheme: scheme, Host: r.Host, Path: r.URL.Path, RawPath: r.URL.RawPath, RawQuery: q.Encode()}
 	return u.String()
 }
+
+// pageLinks is an RFC 8288 Link header for a page, as page/per_page APIs
+// send it when their document declares one: first, prev, next and last.
+func pageLinks(c *Call, total, offset, limit int) string {
+	if limit <= 0 {
+		return ""
+	}
+	var links []string
+	add := func(rel string, off int) {
+		links = append(links, "<"+pageURL(c, off, limit, off == 0)+`>; rel="`+rel+`"`)
+	}
+	if offset > 0 {
+		add("first", 0)
+		add("prev", max(offset-limit, 0))
+	}
+	if offset < total-limit { // offset+limit may overflow
+		add("next", offset+limit)
+		add("last", (total-1)/limit*limit)
+	}
+	return strings.Join(links, ", ")
+}
