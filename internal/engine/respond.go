@@ -159,6 +159,11 @@ func (e *Engine) listResponse(c *Call, recs []*store.Record, total, offset, limi
 	check := e.cfg.SelfCheck && p.checkable
 	var found []problem.Violation
 	resp := &Response{Status: p.code, Header: jsonHeader(), checked: check}
+	if paged && c.Op.Resource.List.LinkHeader {
+		if link := pageLinks(c, total, offset, limit); link != "" {
+			resp.Header.Set("Link", link)
+		}
+	}
 	if p.schema != nil && p.prop != "" {
 		env := make(map[string]any, len(p.fields)+1)
 		size := len(p.prop) + 8 // the envelope's, to allocate it at once
@@ -175,6 +180,8 @@ func (e *Engine) listResponse(c *Call, recs []*store.Record, total, offset, limi
 				if paged && offset > 0 {
 					v = pageURL(c, max(offset-limit, 0), limit, offset-limit <= 0)
 				}
+			case envHasMore:
+				v = paged && offset < total-limit
 			default:
 				if f.schema == nil {
 					continue
