@@ -290,15 +290,6 @@ func exampleNames(media *openapi3.MediaType) []string {
 	return names
 }
 
-// namedExample returns the value of the media type's example named name.
-func namedExample(media *openapi3.MediaType, name string) (any, bool) {
-	ex := media.Examples[name]
-	if ex == nil || ex.Value == nil {
-		return nil, false
-	}
-	return ex.Value.Value, true
-}
-
 // preferNotFound is Prism's NOT_FOUND: always application/problem+json,
 // whatever the contract's error format, since it is an answer of the mock
 // and not of the API.

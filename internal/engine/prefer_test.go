@@ -197,12 +197,56 @@ func TestDeprecationHeader(t *testing.T) {
 	}
 }
 
+// A named example that fails its schema is never served, even when asked
+// for: generated data that conforms is.
+func TestInvalidNamedExampleIsNotServed(t *testing.T) {
+	a := do(t, prismEngine(t, false), http.MethodGet, "/pets/1", "example=broken")
+	if a.status != 200 || len(a.ex.Violations) != 0 || a.body["id"] == "not a number" {
+		t.Fatalf("example=broken: %d %v, violations %v", a.status, a.body, a.ex.Violations)
+	}
+	if _, isNumber := a.body["id"].(float64); !isNumber {
+		t.Fatalf("generated pet should have a numeric id: %v", a.body)
+	}
+}
+
 func TestStrictResponsesTurnSelfCheckFailuresInto500(t *testing.T) {
-	lax := do(t, prismEngine(t, false), http.MethodGet, "/pets/1", "example=broken")
+	doc := `openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /pets/{id}:
+    get:
+      x-mock-behaviour: test.broken
+      parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [id]
+                properties: {id: {type: integer}, name: {type: string}}
+`
+	d, err := spec.Load([]byte(doc), spec.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	behaviours := map[string]Behaviour{"test.broken": func(c *Call) (*Response, error) {
+		return &Response{Status: 200, Header: http.Header{"Content-Type": {"application/json"}},
+			Value: map[string]any{"id": "not a number", "name": 3.0}, Body: []byte(`{"id":"not a number","name":3}`)}, nil
+	}}
+	engine := func(strict bool) *Engine {
+		e, err := New(Config{Doc: d, Seed: 7, SelfCheck: true, StrictResponses: strict, Behaviours: behaviours})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}
+	lax := do(t, engine(false), http.MethodGet, "/pets/1", "")
 	if lax.status != 200 || len(lax.ex.Violations) == 0 {
 		t.Fatalf("lax: %d, violations %v", lax.status, lax.ex.Violations)
 	}
-	strict := do(t, prismEngine(t, true), http.MethodGet, "/pets/1", "example=broken")
+	strict := do(t, engine(true), http.MethodGet, "/pets/1", "")
 	if strict.status != 500 || strict.header.Get("Content-Type") != "application/problem+json" {
 		t.Fatalf("strict: %d %v", strict.status, strict.header)
 	}
