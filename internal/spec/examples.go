@@ -89,8 +89,8 @@ func (d *Doc) checkExamples() {
 }
 
 type exampleCheck struct {
-	d                          *Doc
-	seen                       map[*openapi3.Schema]bool
+	d                              *Doc
+	seen                           map[*openapi3.Schema]bool
 	neutral, asRequest, asResponse []openapi3.SchemaValidationOption
 }
 
