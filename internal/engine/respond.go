@@ -319,7 +319,7 @@ func (e *Engine) generatedWithHeader(c *Call, status string, h http.Header) (*Re
 		if schema == nil {
 			v = map[string]any{}
 		} else {
-			v = gen.Value(schema, key, fixtures.Response)
+			v = gen.ValueRef(media.Schema, key, fixtures.Response)
 		}
 	}
 	resp.Value = v
