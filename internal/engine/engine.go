@@ -98,7 +98,7 @@ func New(cfg Config) (*Engine, error) {
 	if now == nil {
 		now = time.Now
 	}
-	e := &Engine{cfg: cfg, doc: cfg.Doc, store: store.New(), gen: fixtures.New(cfg.Seed, cfg.Doc.T.GetSchemaValidationOptions()...),
+	e := &Engine{cfg: cfg, doc: cfg.Doc, store: store.New(), gen: fixtures.NewForDocument(cfg.Seed, cfg.Doc.T),
 		val: validate.New(cfg.Doc).WithMaxDepth(cfg.MaxDepth), now: now, seeded: map[string]bool{}, enc: newEncoder(cfg.Doc), faults: newFaults()}
 	lim, err := newRateLimiter(cfg.Doc)
 	if err != nil {

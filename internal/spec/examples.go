@@ -26,6 +26,11 @@ const KindExampleMismatch = "example does not match its schema"
 func (d *Doc) checkExamples() {
 	c := &exampleCheck{d: d, seen: map[*openapi3.Schema]bool{}}
 	base := append([]openapi3.SchemaValidationOption{openapi3.EnableFormatValidation()}, d.T.GetSchemaValidationOptions()...)
+	if d.T.IsOpenAPI31OrLater() {
+		// As the engine validates a 3.1 document's responses: nullable, a
+		// 3.0 keyword, then allows no null.
+		base = append(base, openapi3.EnableJSONSchema2020())
+	}
 	c.neutral = base
 	c.asRequest = append(base[:len(base):len(base)], openapi3.VisitAsRequest())
 	c.asResponse = append(base[:len(base):len(base)], openapi3.VisitAsResponse())
