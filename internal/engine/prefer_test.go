@@ -12,7 +12,7 @@ import (
 	"github.com/mockserver-go/mockserver/internal/spec"
 )
 
-func prismEngine(t *testing.T, strict bool) *Engine {
+func prismEngine(t testing.TB, strict bool) *Engine {
 	t.Helper()
 	data, err := os.ReadFile("testdata/prism.yaml")
 	if err != nil {
