@@ -3,7 +3,6 @@ package mockserver
 import (
 	"fmt"
 	"net/http"
-	"os"
 	"strings"
 
 	"github.com/mockserver-go/mockserver/internal/engine"
@@ -28,23 +27,9 @@ type document struct {
 // newDocument loads d and builds its engine and handler with the
 // Server's options, recording into jr.
 func newDocument(d Document, opts Options, base string, jr *journal.Journal) (*document, error) {
-	data, loc := d.Spec, "openapi.yaml (embedded)"
-	if len(data) > 0 {
-		loc = "the document in Options.Spec"
-		if d.Name != "" {
-			loc = "the document in Options.Documents[" + d.Name + "].Spec"
-		}
-	}
-	if len(data) == 0 && d.SpecFile != "" {
-		var err error
-		if data, err = os.ReadFile(d.SpecFile); err != nil {
-			return nil, fmt.Errorf("mockserver: reading the spec: %w", err)
-		}
-		loc = d.SpecFile
-	}
-	embedded := len(data) == 0
-	if embedded {
-		data = embeddedContract
+	data, loc, embedded, err := specSource(d)
+	if err != nil {
+		return nil, err
 	}
 	// The embedded contract is validated by its tests (contract_test.go).
 	doc, err := spec.Load(data, spec.LoadOptions{AllowExternalRefs: opts.AllowExternalRefs, Location: loc, Behaviours: posthog.Names(),
@@ -73,7 +58,7 @@ func newDocument(d Document, opts Options, base string, jr *journal.Journal) (*d
 		}
 	}
 	hc := handler.Config{Engine: eng, Journal: jr, Logger: opts.Logger, MaxBody: opts.MaxBody,
-		CORS: !opts.DisableCORS, Latency: latency(opts), Mount: d.Name}
+		CORS: !opts.DisableCORS, CORSCredentials: opts.CORSCredentials, Latency: latency(opts), Mount: d.Name}
 	if err := m.setupProxy(opts, &hc); err != nil {
 		return nil, err
 	}

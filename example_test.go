@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/mockserver-go/mockserver"
@@ -122,7 +123,33 @@ func ExampleServer_Fail() {
 	// 200 Retry-After=""
 	// true
 	// true
-	// mockserver: fail insights_list: status 503 is not declared by GET /api/projects/{project_id}/insights/ (declared: 200, 400, 401, 403, 404, 429)
+	// mockserver: fail insights_list: status 503 is not declared by GET /api/projects/{project_id}/insights/ (declared: 200, 400, 401, 403, 404, 429); set Undeclared to answer it anyway
+}
+
+// A gateway's 503, which the contract does not declare, and a connection
+// reset: what a client meets in front of the real API.
+func ExampleServer_Fail_network() {
+	s, _ := mockserver.New(mockserver.Options{EmptyState: true})
+	ts := httptest.NewServer(s)
+	defer ts.Close()
+	c := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	list := ts.URL + "/api/projects/1/insights/"
+
+	_ = s.Fail("insights_list", mockserver.Fault{Status: 503, Undeclared: true})
+	_ = s.Fail("insights_list", mockserver.Fault{Network: mockserver.ConnectionReset})
+	for range 3 {
+		resp, err := c.Do(newRequest("GET", list, ""))
+		if err != nil {
+			fmt.Println("error:", errors.Is(err, syscall.ECONNRESET))
+			continue
+		}
+		resp.Body.Close()
+		fmt.Println(resp.StatusCode)
+	}
+	// Output:
+	// 503
+	// error: true
+	// 200
 }
 
 // Calls reads the journal of one operation: what the client sent and got.

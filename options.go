@@ -10,9 +10,13 @@ import (
 // endpoints on.
 type Options struct {
 	// Spec is an OpenAPI 3.0 or 3.1 document (YAML or JSON), served at
-	// the root. Empty: the embedded PostHog contract (see Contract).
+	// the root. Nil, with no SpecFile: the embedded PostHog contract (see
+	// Contract). Empty but not nil ([]byte{}), or only whitespace: an
+	// error, as an empty file would be, rather than the embedded contract
+	// in its place.
 	Spec []byte
-	// SpecFile is read when Spec is empty.
+	// SpecFile is read when Spec is empty. An empty or blank file is an
+	// error naming it.
 	SpecFile string
 	// Documents, when set, are served instead of Spec and SpecFile: each
 	// under its own path prefix (/name/..., after BasePath), with its own
@@ -68,8 +72,12 @@ type Options struct {
 	AdminToken string
 	// DisableAdmin turns the /__mock/ endpoints off.
 	DisableAdmin bool
-	// DisableCORS turns off CORS headers and preflight answers.
+	// DisableCORS turns off CORS headers and preflight answers. CORS never
+	// applies to the /__mock/ endpoints, which refuse other sites' pages.
 	DisableCORS bool
+	// CORSCredentials adds Access-Control-Allow-Credentials: true, so that
+	// pages of any origin may send the user's cookies (off by default).
+	CORSCredentials bool
 	// SkipSelfCheck stops validating the mock's own responses.
 	SkipSelfCheck bool
 	// ResponseErrors answers 500 (problem+json listing what is wrong)

@@ -72,7 +72,7 @@ func newHardServer(t *testing.T, opts Options) *Server {
 // exportState is the whole store, byte for byte.
 func exportState(t *testing.T, s *Server) []byte {
 	t.Helper()
-	b, err := s.docs[0].eng.Store().Export()
+	b, err := s.docs[0].eng.Export()
 	if err != nil {
 		t.Fatalf("export: %v", err)
 	}

@@ -66,7 +66,7 @@ func newServer(opts Options, jr *journal.Journal) (s *Server, err error) {
 		}
 	}
 	hc := handler.Config{Engine: s.docs[0].eng, Journal: jr, Logger: opts.Logger, MaxBody: opts.MaxBody,
-		CORS: !opts.DisableCORS, Answer: s.unmounted}
+		CORS: !opts.DisableCORS, CORSCredentials: opts.CORSCredentials, Answer: s.unmounted}
 	if !opts.DisableAdmin {
 		hc.Admin = admin.Mount(admin.Config{Engine: s.docs[0].eng, Journal: jr, Token: opts.AdminToken, Reset: s.Reset,
 			Docs: s.adminDocs, Report: s.Report, Stop: opts.OnStop,

@@ -347,10 +347,12 @@ func TestFailErrors(t *testing.T) {
 		contains []string
 	}{
 		{"undeclared status", "environments_hog_functions_create", mockserver.Fault{Status: 503}, mockserver.ErrUndeclaredStatus,
-			[]string{"503 is not declared", "POST /api/environments/{project_id}/hog_functions/", "declared: 201, 400, 401, 403, 404, 415, 429"}},
+			[]string{"503 is not declared", "POST /api/environments/{project_id}/hog_functions/", "declared: 201, 400, 401, 403, 404, 415, 429", "set Undeclared"}},
 		{"unknown operation", "hog_function_create", mockserver.Fault{Status: 429}, mockserver.ErrUnknownOperation,
 			[]string{`"hog_function_create"`, "did you mean hog_functions_create"}},
-		{"nothing to do", "hog_functions_create", mockserver.Fault{Times: 3}, nil, []string{"set a Status, a Delay or both"}},
+		{"nothing to do", "hog_functions_create", mockserver.Fault{Times: 3}, nil, []string{"set a Status, a Delay, a Network fault or a mix"}},
+		{"unknown network fault", "hog_functions_create", mockserver.Fault{Network: "timeout"}, nil, []string{"connection_reset, empty_response, malformed_chunk, truncated_body"}},
+		{"a reset has no status", "hog_functions_create", mockserver.Fault{Network: mockserver.ConnectionReset, Status: 500, Undeclared: true}, nil, []string{"sends no status"}},
 		{"not a status", "hog_functions_create", mockserver.Fault{Status: 42}, nil, []string{"want an HTTP status"}},
 		{"negative", "hog_functions_create", mockserver.Fault{Status: 429, Times: -1}, nil, []string{"cannot be negative"}},
 	}

@@ -37,7 +37,7 @@ func (s *Server) SaveState() error {
 		return nil
 	}
 	if !s.named() {
-		data, err := s.docs[0].eng.Store().Export()
+		data, err := s.docs[0].eng.Export()
 		if err != nil {
 			return fmt.Errorf("mockserver: saving state: %w", err)
 		}
@@ -45,7 +45,7 @@ func (s *Server) SaveState() error {
 	}
 	st := documentsState{Format: documentsStateFormat, Version: 1, Mounts: map[string]json.RawMessage{}}
 	for _, d := range s.docs {
-		data, err := d.eng.Store().Export()
+		data, err := d.eng.Export()
 		if err != nil {
 			return fmt.Errorf("mockserver: saving the state of %q: %w", d.name, err)
 		}

@@ -27,7 +27,8 @@ type Server struct {
 }
 
 // NewServer starts a mock on a loopback port and stops it when the test
-// ends (tb.Cleanup). A start-up error (a bad spec, bad fixtures, bad
+// ends (tb.Cleanup). It speaks HTTP/1.1 and, to clients that ask with
+// prior knowledge, HTTP/2 over cleartext (h2c), as cmd/mockserver does. A start-up error (a bad spec, bad fixtures, bad
 // options) fails the test at once with tb.Fatalf.
 func NewServer(tb testing.TB, opts mockserver.Options) *Server {
 	tb.Helper()
@@ -39,6 +40,12 @@ func NewServer(tb testing.TB, opts mockserver.Options) *Server {
 	ts := httptest.NewUnstartedServer(ms)
 	ts.Listener = onewrite.NewListener(ts.Listener) // as cmd/mockserver serves
 	ts.Config.ConnContext = onewrite.ConnContext
+	// HTTP/1.1 and HTTP/2 over cleartext (prior knowledge), as
+	// cmd/mockserver serves; Client speaks HTTP/1.1.
+	var protocols http.Protocols
+	protocols.SetHTTP1(true)
+	protocols.SetUnencryptedHTTP2(true)
+	ts.Config.Protocols = &protocols
 	ts.Start()
 	s := &Server{Server: ms, URL: ts.URL, ts: ts, client: ts.Client()}
 	tb.Cleanup(s.Close)

@@ -193,3 +193,50 @@ func TestJournalBeforeAnswer(t *testing.T) {
 		})
 	}
 }
+
+// h2cClient speaks HTTP/2 over cleartext with prior knowledge, as
+// gRPC-gateway does, and nothing else.
+func h2cClient() *http.Client {
+	var p http.Protocols
+	p.SetUnencryptedHTTP2(true)
+	return &http.Client{Transport: &http.Transport{Protocols: &p}}
+}
+
+// The socket server speaks h2c beside HTTP/1.1, through the listener that
+// holds HTTP/1 writes: a small answer, one of a few KB (which an HTTP/1
+// connection would hold) and a large list page all arrive whole.
+func TestServerSpeaksH2C(t *testing.T) {
+	t.Parallel()
+	s := mockservertest.NewServer(t, mockserver.Options{EmptyState: true})
+	c := h2cClient()
+	t.Cleanup(c.CloseIdleConnections)
+	for i := range 40 {
+		body := fmt.Sprintf(`{"name":"h2c-%d","hog":"return %d"}`, i, i)
+		if st, b := send(t, c, "POST", s.URL+"/api/environments/1/hog_functions/", body); st != 201 {
+			t.Fatalf("create over h2c: %d %s", st, b)
+		}
+	}
+	for _, limit := range []int{1, 3, 40} {
+		req, err := http.NewRequest("GET", fmt.Sprintf("%s/api/environments/1/hog_functions/?limit=%d", s.URL, limit), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", token)
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var page struct {
+			Results []map[string]any `json:"results"`
+		}
+		err = json.NewDecoder(resp.Body).Decode(&page)
+		resp.Body.Close()
+		if err != nil || resp.ProtoMajor != 2 || len(page.Results) != limit {
+			t.Errorf("limit=%d: %s, %d results, %v", limit, resp.Proto, len(page.Results), err)
+		}
+	}
+	// HTTP/1.1 still works on the same port.
+	if st, _ := send(t, s.Client(), "GET", s.URL+"/api/environments/1/hog_functions/?limit=3", ""); st != 200 {
+		t.Errorf("HTTP/1.1 beside h2c: %d", st)
+	}
+}

@@ -27,6 +27,7 @@ type config struct {
 	IdleTimeout     time.Duration
 	MaxHeaderBytes  int
 	GCHeadroom      uint64 // bytes of heap growth kept between collections (gc.go)
+	AllWarnings     bool   // --warnings: every warning, not a line per kind
 	// Report is the contract-testing flags (report.go).
 	Report    reportConfig
 	DX        dxConfig
@@ -36,16 +37,35 @@ type config struct {
 
 var errHelp = errors.New("help requested")
 
-// parseFlags turns arguments into a config. It is pure (reads only the
-// files named by --tokens) so tests can table it.
-func parseFlags(args []string, stderr io.Writer) (config, error) {
+// parseFlags turns arguments and the environment into a config. Arguments
+// that are not flags are documents, as --spec is. Every flag but --version
+// can also come from env as MOCKSERVER_<NAME> (envName); a flag on the
+// command line wins. env is os.LookupEnv in the command and nil (no
+// environment) or a map in tests: parseFlags is pure but for reading the
+// file named by --tokens.
+func parseFlags(args []string, env func(string) (string, bool)) (config, error) {
 	cfg := config{}
-	fs := flag.NewFlagSet("mockserver", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: mockserver [flags]\n\nServes an OpenAPI document as a validating, stateful mock server.\nWithout --spec it serves the embedded PostHog hog-functions and insights contract.\n\nFlags:\n")
-		fs.PrintDefaults()
+	fs, finish := newFlags(&cfg)
+	if err := parseArgs(fs, args); err != nil {
+		return cfg, err
 	}
+	if err := applyEnv(fs, env); err != nil {
+		return cfg, err
+	}
+	if err := checkSigns(fs); err != nil {
+		return cfg, err
+	}
+	return cfg, finish()
+}
+
+// newFlags registers every flag, writing into cfg; finish checks them
+// after parsing and fills what they decide. usage lists the same flags.
+func newFlags(cfg *config) (fs *flag.FlagSet, finish func() error) {
+	fs = flag.NewFlagSet("mockserver", flag.ContinueOnError)
+	// parseArgs words the errors; the flag package would print them, and
+	// the whole usage, itself.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
 	var seed uint64
 	var latency, tokens string
 	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:4010", "`host:port` to listen on (127.0.0.1 keeps it off the network)")
@@ -54,67 +74,74 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&cfg.Opts.FixturesDir, "fixtures", "", "`dir` of JSON/YAML fixture files to start from instead of generated objects")
 	fs.BoolVar(&cfg.Opts.EmptyState, "empty", false, "start with empty collections instead of generated objects")
 	fs.StringVar(&tokens, "tokens", "", "JSON `file` of accepted API keys: {\"phx_key\": {\"scopes\": [\"*\"], \"projects\": [\"1\"]}}; without it any key is valid with every scope")
-	addScopeFlags(fs, &cfg)
+	addScopeFlags(fs, cfg)
 	fs.BoolVar(&cfg.Opts.RateLimit, "rate-limit", false, "throttle each API key at the contract's rates (x-mock-rate-limit; PostHog: 480/minute and 4800/hour, insights 240/minute and 1200/hour): 429 with Retry-After")
 	fs.StringVar(&latency, "latency", "", "delay every answer: a `duration` (150ms) or range (20ms-200ms), deterministic under --seed")
 	fs.Int64Var(&cfg.Opts.MaxBody, "max-body", 10<<20, "largest request body in `bytes`; larger bodies get 413")
-	fs.IntVar(&cfg.Opts.JournalSize, "journal-size", 1000, "requests kept in the journal (/__mock/requests)")
+	fs.IntVar(&cfg.Opts.JournalSize, "journal-size", 1000, "requests kept in the journal (/__mock/requests), at least 1")
 	fs.StringVar(&cfg.Opts.AdminToken, "admin-token", "", "require this `token` in X-Mock-Admin-Token on /__mock/ endpoints")
 	fs.BoolVar(&cfg.Opts.DisableAdmin, "no-admin", false, "turn the /__mock/ admin endpoints off")
 	cors := fs.Bool("cors", true, "answer CORS preflights and allow browser clients from any origin")
+	corsCredentials := fs.Bool("cors-credentials", false, "with --cors, let pages of any origin send the user's cookies (Access-Control-Allow-Credentials)")
 	fs.BoolVar(&cfg.Opts.AllowExternalRefs, "allow-external-refs", false, "let the document's $refs read other files or URLs")
 	fs.Uint64Var(&cfg.GCHeadroom, "gc-headroom", 64<<20, "keep at least this many `bytes` of heap growth between garbage collections (less CPU per request, more memory under load); 0 or GOGC set: Go's default")
 	fs.BoolVar(&cfg.Quiet, "quiet", false, "no start-up banner and no per-request log lines")
-	fs.StringVar(&cfg.LogFormat, "log-format", "text", "request log format: text or json")
+	fs.BoolVar(&cfg.AllWarnings, "warnings", false, "list every warning about the document, not one line per kind")
+	fs.StringVar(&cfg.LogFormat, "log-format", "text", "request log `format`: text or json")
 	fs.BoolVar(&cfg.Version, "version", false, "print the version and exit")
-	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", 10*time.Second, "how long in-flight requests may run after SIGINT/SIGTERM")
+	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", 10*time.Second, "how long in-flight requests may run after SIGINT/SIGTERM (0: stop them at once)")
 	fs.DurationVar(&cfg.ReadTimeout, "read-timeout", 30*time.Second, "limit on reading a whole request, body included (slow clients)")
 	fs.DurationVar(&cfg.WriteTimeout, "write-timeout", 60*time.Second, "limit on writing a response")
 	fs.DurationVar(&cfg.IdleTimeout, "idle-timeout", 120*time.Second, "how long an idle keep-alive connection stays open")
-	fs.IntVar(&cfg.MaxHeaderBytes, "max-header-bytes", 1<<20, "largest request header block in bytes; larger gets 431")
+	fs.IntVar(&cfg.MaxHeaderBytes, "max-header-bytes", 1<<20, "largest request header block in `bytes`; larger gets 431")
 	checkReport := cfg.Report.register(fs, &cfg.Opts)
-	addHardeningFlags(fs, &cfg)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return cfg, errHelp
+	addHardeningFlags(fs, cfg)
+	finish = func() error {
+		cfg.Opts.Seed = seed
+		if err := finishDX(cfg); err != nil {
+			return err
 		}
-		return cfg, err
-	}
-	if fs.NArg() > 0 {
-		return cfg, fmt.Errorf("unexpected argument %q (flags start with --; see --help)", fs.Arg(0))
-	}
-	cfg.Opts.Seed = seed
-	if err := finishDX(&cfg); err != nil {
-		return cfg, err
-	}
-	cfg.Opts.DisableCORS = !*cors
-	if cfg.LogFormat != "text" && cfg.LogFormat != "json" {
-		return cfg, fmt.Errorf("--log-format: %q is not text or json", cfg.LogFormat)
-	}
-	if cfg.Opts.MaxBody <= 0 {
-		return cfg, fmt.Errorf("--max-body: must be positive, got %d", cfg.Opts.MaxBody)
-	}
-	if err := checkReport(); err != nil {
-		return cfg, err
-	}
-	if err := checkHardeningFlags(&cfg); err != nil {
-		return cfg, err
-	}
-	if latency != "" {
-		lo, hi, err := mockserver.ParseLatency(latency)
-		if err != nil {
-			return cfg, fmt.Errorf("--latency: %w", err)
+		cfg.Opts.DisableCORS = !*cors
+		cfg.Opts.CORSCredentials = *corsCredentials
+		if cfg.LogFormat != "text" && cfg.LogFormat != "json" {
+			return fmt.Errorf("--log-format: %q is not text or json", cfg.LogFormat)
 		}
-		cfg.Opts.Latency, cfg.Opts.LatencyMax = lo, hi
-	}
-	if tokens != "" {
-		t, projects, err := readTokens(tokens)
-		if err != nil {
-			return cfg, fmt.Errorf("--tokens: %w", err)
+		if err := checkPositive(fs, "max-body", "max-header-bytes", "journal-size", "read-timeout", "write-timeout", "idle-timeout"); err != nil {
+			return err
 		}
-		cfg.Opts.Tokens, cfg.Scope.TokenProjects = t, projects
+		if err := checkReport(); err != nil {
+			return err
+		}
+		if err := checkHardeningFlags(cfg); err != nil {
+			return err
+		}
+		if latency != "" {
+			lo, hi, err := mockserver.ParseLatency(latency)
+			if err != nil {
+				return optionError("--latency", latency, err)
+			}
+			cfg.Opts.Latency, cfg.Opts.LatencyMax = lo, hi
+		}
+		if tokens != "" {
+			t, projects, err := readTokens(tokens)
+			if err != nil {
+				return fmt.Errorf("--tokens: %w", err)
+			}
+			cfg.Opts.Tokens, cfg.Scope.TokenProjects = t, projects
+		}
+		return nil
 	}
-	return cfg, nil
+	return fs, finish
+}
+
+// optionError words the root package's *mockserver.OptionError as the flag
+// it came from, without repeating the option's name and the program's.
+func optionError(flagName, value string, err error) error {
+	var oe *mockserver.OptionError
+	if errors.As(err, &oe) {
+		return fmt.Errorf("%s %q: %s", flagName, value, oe.Reason)
+	}
+	return fmt.Errorf("%s: %w", flagName, err)
 }
 
 // readTokens reads a tokens file; each token's "projects" are returned

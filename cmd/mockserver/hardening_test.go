@@ -346,7 +346,7 @@ func TestHardeningCorruptStateRefused(t *testing.T) {
 }
 
 func TestHardeningSafeDefaults(t *testing.T) {
-	cfg, err := parseFlags(nil, io.Discard)
+	cfg, err := parseFlags(nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -355,7 +355,7 @@ func TestHardeningSafeDefaults(t *testing.T) {
 		t.Errorf("defaults: %+v", cfg)
 	}
 	for _, bad := range [][]string{{"--max-depth", "0"}, {"--max-body", "-1"}, {"--read-header-timeout", "0s"}} {
-		if _, err := parseFlags(bad, io.Discard); err == nil {
+		if _, err := parseFlags(bad, nil); err == nil {
 			t.Errorf("%v accepted", bad)
 		}
 	}

@@ -5,9 +5,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -15,9 +17,17 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		if err != errHelp {
-			fmt.Fprintln(os.Stderr, "mockserver:", err)
+		if !errors.Is(err, errHelp) {
+			fmt.Fprintln(os.Stderr, errorLine(err))
 		}
 		os.Exit(exitCode(err))
 	}
+}
+
+// errorLine is how the command reports err: "mockserver: " once. The
+// root package's errors start with it as a library's do, and may wrap
+// another of its errors.
+func errorLine(err error) string {
+	msg := strings.ReplaceAll(err.Error(), ": mockserver: ", ": ")
+	return "mockserver: " + strings.TrimPrefix(msg, "mockserver: ")
 }

@@ -33,6 +33,7 @@ type reloader struct {
 	log *slog.Logger
 	// specs and fixtures are the files and directories watched.
 	specs, fixtures []string
+	names           []string // of the documents, which start their warnings
 
 	mu     sync.Mutex // one reload at a time; guards the stamps
 	stamps struct{ specs, fixtures string }
@@ -48,6 +49,7 @@ func newReloader(s *mockserver.Server, opts mockserver.Options, log *slog.Logger
 		w.fixtures = append(w.fixtures, opts.FixturesDir)
 	}
 	for _, d := range opts.Documents {
+		w.names = append(w.names, d.Name)
 		if d.SpecFile != "" && len(d.Spec) == 0 {
 			w.specs = append(w.specs, d.SpecFile)
 		}
@@ -109,7 +111,7 @@ func (w *reloader) Check() (reloaded bool, err error) {
 		attrs = append(attrs, "state_kept", strings.Join(got.StateKept, ","), "state_dropped", strings.Join(got.StateDropped, ","))
 	}
 	w.cur.Store(next)
-	for _, warn := range next.Warnings() {
+	for _, warn := range summarizeWarnings(next.Warnings(), w.names) {
 		w.log.Warn("reloaded spec has a problem", "spec", w.specName(), "warning", warn)
 	}
 	w.log.Info("reloaded", attrs...)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/mockserver-go/mockserver"
+	"github.com/mockserver-go/mockserver/internal/spec"
 )
 
 // copySpec writes testdata/name (with edit applied) to path and moves its
@@ -192,4 +193,25 @@ func TestReloaderRunPolls(t *testing.T) {
 	}
 	cancel()
 	<-done
+}
+
+func TestReloaderSumsUpWarnings(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "openapi.yaml")
+	copySpec(t, path, "pets.yaml", same)
+	var logs syncBuffer
+	w := newTestReloader(t, mockserver.Options{SpecFile: path, EmptyState: true}, &logs)
+	dirty, err := os.ReadFile("../../testdata/corpus/dirty/warnings.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, path, string(dirty))
+	if reloaded, err := w.Check(); !reloaded || err != nil {
+		t.Fatalf("Check = %v, %v", reloaded, err)
+	}
+	n := len(w.Server().Warnings())
+	lines := strings.Count(logs.String(), "reloaded spec has a problem")
+	if n < 4 || lines != len(summarizeWarnings(w.Server().Warnings(), nil)) || lines >= n || !strings.Contains(logs.String(), spec.KindExampleMismatch+" ×") {
+		t.Errorf("%d warnings logged in %d lines, want one a kind:\n%s", n, lines, logs.String())
+	}
 }

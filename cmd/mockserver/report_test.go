@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"encoding/xml"
@@ -143,8 +142,7 @@ func TestRunPassesWithoutViolations(t *testing.T) {
 }
 
 func TestReportFlags(t *testing.T) {
-	var sink bytes.Buffer
-	cfg, err := parseFlags([]string{"--proxy", "https://us.posthog.com", "--record", "rec", "--proxy-timeout", "5s", "--coverage-min", "statuses=40", "--junit", "j.xml"}, &sink)
+	cfg, err := parseFlags([]string{"--proxy", "https://us.posthog.com", "--record", "rec", "--proxy-timeout", "5s", "--coverage-min", "statuses=40", "--junit", "j.xml"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +156,7 @@ func TestReportFlags(t *testing.T) {
 		{"--coverage-min", "lines=5"},
 		{"--proxy", "https://x", "--proxy-timeout", "0s"},
 	} {
-		if _, err := parseFlags(args, &sink); err == nil {
+		if _, err := parseFlags(args, nil); err == nil {
 			t.Errorf("parseFlags(%q) accepted", args)
 		}
 	}

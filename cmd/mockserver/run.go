@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -16,12 +17,15 @@ import (
 	"github.com/mockserver-go/mockserver/internal/onewrite"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
-
+// exitCode is the status the command exits with: 0 for --help, 2 for a
+// command line it cannot use, 1 for anything else.
 func exitCode(err error) int {
-	if errors.Is(err, errHelp) {
+	var ue *usageError
+	switch {
+	case errors.Is(err, errHelp):
 		return 0
+	case errors.As(err, &ue):
+		return 2
 	}
 	return 1
 }
@@ -29,13 +33,20 @@ func exitCode(err error) int {
 // run is the whole command: it serves until ctx is cancelled, then shuts
 // down gracefully.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	cfg, err := parseFlags(args, stderr)
-	if err != nil {
+	cfg, err := parseFlags(args, os.LookupEnv)
+	if errors.Is(err, errHelp) {
+		usage(stdout)
 		return err
 	}
+	if err != nil {
+		return &usageError{err}
+	}
 	if cfg.Version {
-		fmt.Fprintln(stdout, "mockserver", version)
+		fmt.Fprintln(stdout, "mockserver", currentVersion())
 		return nil
+	}
+	if err := checkStateFile(cfg.Opts.StateFile); err != nil {
+		return err
 	}
 	if !cfg.Quiet {
 		var h slog.Handler = slog.NewTextHandler(stderr, nil)
@@ -62,13 +73,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	ln = onewrite.NewListener(ln) // a response of a few KB in one write
 	hs := &http.Server{Handler: srv, ConnContext: onewrite.ConnContext, ReadHeaderTimeout: cfg.Hardening.ReadHeaderTimeout, ReadTimeout: cfg.ReadTimeout,
 		WriteTimeout: cfg.WriteTimeout, IdleTimeout: cfg.IdleTimeout, MaxHeaderBytes: cfg.MaxHeaderBytes,
-		ErrorLog: nil}
+		ErrorLog: nil, Protocols: protocols()}
 	if !cfg.Quiet {
-		banner(stdout, srv.Server(), ln.Addr().String(), time.Since(start))
+		banner(stdout, srv.Server(), cfg, ln.Addr().String(), time.Since(start))
 		reportBanner(stdout, cfg)
-		for _, w := range srv.Server().Warnings() {
-			fmt.Fprintln(stderr, "warning:", w)
-		}
+		printWarnings(stderr, srv.Server().Warnings(), mountNames(cfg), cfg.AllWarnings)
 		if exposed(ln.Addr()) && len(cfg.Opts.Tokens) == 0 {
 			fmt.Fprintln(stderr, "warning: listening on all interfaces with no --tokens: anyone on the network can use this mock (and its /__mock/ admin endpoints unless --admin-token or --no-admin)")
 		}
@@ -101,16 +110,70 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return finish(srv.Server(), cfg, stderr)
 }
 
+// protocols are HTTP/1.1 and HTTP/2 over cleartext (h2c, with prior
+// knowledge), which gRPC-gateway and some clients speak to a local server.
+func protocols() *http.Protocols {
+	var p http.Protocols
+	p.SetHTTP1(true)
+	p.SetUnencryptedHTTP2(true)
+	return &p
+}
+
 func exposed(a net.Addr) bool {
 	ta, ok := a.(*net.TCPAddr)
 	return ok && ta.IP.IsUnspecified()
 }
 
-func banner(w io.Writer, srv *mockserver.Server, addr string, took time.Duration) {
+// described is what the banner says of the server (*mockserver.Server).
+type described interface {
+	Title() string
+	Operations() int
+}
+
+func banner(w io.Writer, srv described, cfg config, addr string, took time.Duration) {
 	host := addr
 	if strings.HasPrefix(host, "[::]") || strings.HasPrefix(host, "0.0.0.0") {
 		host = "127.0.0.1" + host[strings.LastIndexByte(host, ':'):]
 	}
-	fmt.Fprintf(w, "mockserver %s: %s (%d operations) on http://%s (ready in %s)\n", version, srv.Title(), srv.Operations(), host, took.Round(time.Millisecond))
+	fmt.Fprintf(w, "mockserver %s: %s (%s, seed %d, %s) on http://%s (ready in %s)\n", currentVersion().Version, srv.Title(),
+		plural(srv.Operations(), "operation"), cfg.Opts.Seed, stateMode(cfg.Opts), host, took.Round(time.Millisecond))
 	fmt.Fprintf(w, "  inspector and admin: http://%s/__mock/\n", host)
+}
+
+// stateMode says what the state starts from: generated objects
+// ("seeded"), nothing, fixture files, and the file it is restored from
+// and saved to.
+func stateMode(o mockserver.Options) string {
+	var modes []string
+	switch {
+	case o.FixturesDir != "":
+		modes = append(modes, "fixtures "+o.FixturesDir)
+	case o.EmptyState:
+		modes = append(modes, "empty")
+	default:
+		modes = append(modes, "seeded")
+	}
+	if o.StateFile != "" {
+		modes = append(modes, "state "+o.StateFile)
+	}
+	return strings.Join(modes, ", ")
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// mountNames are the names of the documents mounted side by side, which
+// start their warnings.
+func mountNames(cfg config) []string {
+	var names []string
+	for _, a := range cfg.DX.Specs {
+		if a.Name != "" {
+			names = append(names, a.Name)
+		}
+	}
+	return names
 }

@@ -3,9 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -81,7 +84,7 @@ func TestRunServesLogsAndShutsDown(t *testing.T) {
 	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(stdout.String(), "/__mock/") && time.Now().Before(deadline); {
 		time.Sleep(5 * time.Millisecond)
 	}
-	if !regexp.MustCompile(`PostHog .*\(38 operations\) on http://127\.0\.0\.1:\d+`).MatchString(stdout.String()) ||
+	if !regexp.MustCompile(`PostHog .*\(38 operations, seed 0, seeded\) on http://127\.0\.0\.1:\d+`).MatchString(stdout.String()) ||
 		!strings.Contains(stdout.String(), "/__mock/") {
 		t.Errorf("banner: %q", stdout.String())
 	}
@@ -103,6 +106,30 @@ func TestRunServesLogsAndShutsDown(t *testing.T) {
 	for _, want := range []string{"method=GET", "path=/api/environments/1/hog_functions/", "operation=environments_hog_functions_list", "status=200", "duration="} {
 		if !strings.Contains(log, want) {
 			t.Errorf("request log line lacks %q: %s", want, log)
+		}
+	}
+}
+
+// The command speaks HTTP/2 over cleartext (prior knowledge) beside
+// HTTP/1.1, on one port.
+func TestRunServesH2C(t *testing.T) {
+	t.Parallel()
+	addr, _, _, _ := startRun(t, "--quiet")
+	var p http.Protocols
+	p.SetUnencryptedHTTP2(true)
+	c := &http.Client{Transport: &http.Transport{Protocols: &p}}
+	t.Cleanup(c.CloseIdleConnections)
+	for _, path := range []string{"/api/environments/1/hog_functions/", "/api/environments/1/hog_functions/?limit=1"} {
+		req, _ := http.NewRequest("GET", "http://"+addr+path, nil)
+		req.Header.Set("Authorization", "Bearer phx_x")
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != 200 || resp.ProtoMajor != 2 || !strings.Contains(string(b), `"results"`) {
+			t.Errorf("%s: %s %d %v %.80s", path, resp.Proto, resp.StatusCode, err, b)
 		}
 	}
 }
@@ -145,5 +172,76 @@ func TestRunWarnsWhenExposed(t *testing.T) {
 	<-done
 	if !strings.Contains(stderr.String(), "warning: listening on all interfaces") {
 		t.Errorf("no warning when exposed without tokens: %q", stderr.String())
+	}
+}
+
+func TestBannerStateModes(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{nil, "seed 0, seeded"},
+		{[]string{"--seed", "7", "--empty"}, "seed 7, empty"},
+		{[]string{"--fixtures", "fx"}, "seed 0, fixtures fx"},
+		{[]string{"--state", "s.json"}, "seed 0, seeded, state s.json"},
+		{[]string{"--empty", "--state", "s.json"}, "seed 0, empty, state s.json"},
+	}
+	for _, tc := range tests {
+		cfg, err := parseFlags(tc.args, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		banner(&b, fakeServed{ops: 1}, cfg, "127.0.0.1:4010", time.Millisecond)
+		if want := "mockserver " + currentVersion().Version + ": T (1 operation, " + tc.want + ") on http://127.0.0.1:4010 (ready in 1ms)\n"; !strings.HasPrefix(b.String(), want) {
+			t.Errorf("%q: %q, want %q", tc.args, b.String(), want)
+		}
+	}
+}
+
+// fakeServed is a server of one title and a number of operations.
+type fakeServed struct{ ops int }
+
+func (f fakeServed) Title() string   { return "T" }
+func (f fakeServed) Operations() int { return f.ops }
+
+func TestRunRefusesAStateFileItCannotSave(t *testing.T) {
+	t.Parallel()
+	state := filepath.Join(t.TempDir(), "missing", "state.json")
+	start := time.Now()
+	err := run(context.Background(), []string{"--addr", "127.0.0.1:0", "--state", state}, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "does not exist") || exitCode(err) != 1 {
+		t.Fatalf("run: %v, want an error at start-up naming the directory", err)
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("found after %s: not at start-up", took)
+	}
+}
+
+func TestErrorLineSaysTheProgramOnce(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"mockserver: reading the spec: open x.yaml: no such file":             "mockserver: reading the spec: open x.yaml: no such file",
+		"listen on :1: address in use":                                        "mockserver: listen on :1: address in use",
+		`mockserver: document "a": mockserver: reading the spec: open a.yaml`: `mockserver: document "a": reading the spec: open a.yaml`,
+	} {
+		if got := errorLine(errors.New(in)); got != want {
+			t.Errorf("errorLine(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestRunRefusesAnEmptySpec(t *testing.T) {
+	t.Parallel()
+	empty := filepath.Join(t.TempDir(), "empty.yaml")
+	if err := os.WriteFile(empty, []byte("  \n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"--spec", empty}, {empty}} {
+		err := run(context.Background(), append([]string{"--addr", "127.0.0.1:0"}, args...), io.Discard, io.Discard)
+		if want := "mockserver: " + empty + " is empty"; err == nil || errorLine(err) != want+": no OpenAPI document to serve" {
+			t.Errorf("%q: %v, want %q", args, err, want)
+		}
 	}
 }

@@ -34,7 +34,7 @@ func TestScopeShorthandResolves(t *testing.T) {
 // without a scope parameter it is refused, pointing at --scope.
 func TestProjectsFlag(t *testing.T) {
 	t.Parallel()
-	cfg, err := parseFlags([]string{"--projects", "1"}, io.Discard)
+	cfg, err := parseFlags([]string{"--projects", "1"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +48,7 @@ func TestProjectsFlag(t *testing.T) {
 		}
 	}
 	spec := dxWriteSpec(t, t.TempDir(), "ping.yaml", "Ping")
-	cfg, err = parseFlags([]string{"--spec", spec, "--projects", "1"}, io.Discard)
+	cfg, err = parseFlags([]string{"--spec", spec, "--projects", "1"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

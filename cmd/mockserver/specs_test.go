@@ -61,7 +61,7 @@ func dxGet(t *testing.T, url string) (int, string) {
 func TestBanner(t *testing.T) {
 	base, stdout, _ := dxStart(t)
 	out := stdout.String()
-	for _, want := range []string{"mockserver " + version + ": PostHog hog functions and insights (mockserver contract) (38 operations) on " + base,
+	for _, want := range []string{"mockserver " + currentVersion().Version + ": PostHog hog functions and insights (mockserver contract) (38 operations, seed 0, seeded) on " + base,
 		"inspector and admin: " + base + "/__mock/"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("banner lacks %q:\n%s", want, out)
@@ -101,7 +101,7 @@ func TestSeveralSpecsAndWatch(t *testing.T) {
 	a := dxWriteSpec(t, dir, "a.yaml", "Alpha")
 	b := dxWriteSpec(t, dir, "b.yaml", "Beta")
 	base, stdout, stderr := dxStart(t, "--spec", "alpha="+a, "--spec", "beta="+b, "--watch", "--watch-interval", "10ms")
-	if !strings.Contains(stdout.String(), "Alpha (/alpha) + Beta (/beta) (2 operations)") {
+	if !strings.Contains(stdout.String(), "Alpha (/alpha) + Beta (/beta) (2 operations, seed 0, seeded)") {
 		t.Errorf("banner: %s", stdout.String())
 	}
 	for _, p := range []string{"/alpha/ping", "/beta/ping"} {
@@ -132,18 +132,18 @@ func TestSeveralSpecsAndWatch(t *testing.T) {
 }
 
 func TestDXFlags(t *testing.T) {
-	cfg, err := parseFlags([]string{"--spec", "openapi.yaml"}, io.Discard)
+	cfg, err := parseFlags([]string{"--spec", "openapi.yaml"}, nil)
 	if err != nil || cfg.Opts.SpecFile != "openapi.yaml" {
 		t.Fatalf("plain --spec: %v %q", err, cfg.Opts.SpecFile)
 	}
-	cfg, err = parseFlags([]string{"--spec", "ph=openapi.yaml", "--spec", "other=./x=y.yaml", "--errors", "--watch"}, io.Discard)
+	cfg, err = parseFlags([]string{"--spec", "ph=openapi.yaml", "--spec", "other=./x=y.yaml", "--errors", "--watch"}, nil)
 	if err != nil || len(cfg.DX.Specs) != 2 || cfg.DX.Specs[1] != (specArg{"other", "./x=y.yaml"}) || !cfg.Opts.ResponseErrors || !cfg.DX.Watch {
 		t.Fatalf("named specs: %v %+v", err, cfg.DX)
 	}
 	if cfg.Opts.SpecFile != "" {
 		t.Fatalf("named specs must not set the root spec: %q", cfg.Opts.SpecFile)
 	}
-	cfg, err = parseFlags([]string{"--spec", "./dir/a=b.yaml"}, io.Discard)
+	cfg, err = parseFlags([]string{"--spec", "./dir/a=b.yaml"}, nil)
 	if err != nil || cfg.Opts.SpecFile != "./dir/a=b.yaml" {
 		t.Fatalf("a path with '=' is a path: %v %q", err, cfg.Opts.SpecFile)
 	}
@@ -153,7 +153,7 @@ func TestDXFlags(t *testing.T) {
 		{"--spec", "x="},
 		{"--watch-interval", "0s"},
 	} {
-		if _, err := parseFlags(bad, io.Discard); err == nil {
+		if _, err := parseFlags(bad, nil); err == nil {
 			t.Errorf("accepted %v", bad)
 		}
 	}

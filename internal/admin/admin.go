@@ -48,6 +48,7 @@ type Doc struct {
 func Mount(cfg Config) func(g *echo.Group) {
 	return func(g *echo.Group) {
 		a := &api{cfg: cfg}
+		g.Use(sameOrigin)
 		if cfg.Token != "" {
 			g.Use(a.auth)
 		}
@@ -58,6 +59,9 @@ func Mount(cfg Config) func(g *echo.Group) {
 		g.GET("/requests/:id", a.request)
 		g.GET("/violations", a.violations)
 		g.POST("/faults", a.fault)
+		g.GET("/faults", a.faults)
+		g.DELETE("/faults", a.clearFaults)
+		g.GET("/info", a.info)
 		a.mountReport(g)
 		if cfg.Extra != nil {
 			cfg.Extra(g)
@@ -91,8 +95,8 @@ func (a *api) auth(next echo.HandlerFunc) echo.HandlerFunc {
 func (a *api) reset(c echo.Context) error {
 	if a.cfg.Reset != nil {
 		a.cfg.Reset()
-	} else {
-		a.cfg.Engine.Reset()
+	} else if err := a.cfg.Engine.Reset(); err != nil {
+		return err
 	}
 	return c.JSON(http.StatusOK, map[string]any{"reset": true})
 }
@@ -100,10 +104,24 @@ func (a *api) reset(c echo.Context) error {
 func (a *api) state(c echo.Context) error {
 	out := map[string][]map[string]any{}
 	for _, d := range a.docs() {
-		for key, recs := range d.Engine.Store().Snapshot() {
+		data, err := d.Engine.Export() // whatever store the engine has
+		if err != nil {
+			return err
+		}
+		var state struct {
+			Collections map[string][]struct {
+				ID     string         `json:"id"`
+				Obj    map[string]any `json:"obj"`
+				Hidden bool           `json:"hidden"`
+			} `json:"collections"`
+		}
+		if err := json.Unmarshal(data, &state); err != nil {
+			return err
+		}
+		for key, recs := range state.Collections {
 			list := make([]map[string]any, 0, len(recs))
 			for _, r := range recs {
-				list = append(list, map[string]any{"id": r.ID, "hidden": r.Hidden, "object": r.Object()})
+				list = append(list, map[string]any{"id": r.ID, "hidden": r.Hidden, "object": r.Obj})
 			}
 			if d.Name != "" {
 				key = d.Name + ":" + key
@@ -117,10 +135,20 @@ func (a *api) state(c echo.Context) error {
 func (a *api) requests(c echo.Context) error {
 	entries := a.cfg.Journal.Entries()
 	sort.Slice(entries, func(i, j int) bool { return entries[i].ID > entries[j].ID })
-	if n, err := strconv.Atoi(c.QueryParam("limit")); err == nil && n >= 0 && n < len(entries) {
-		entries = entries[:n]
+	if s := c.QueryParam("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 {
+			return badParam("query", "limit", "limit must be a number of requests (0 or more), not "+strconv.Quote(s))
+		}
+		if n < len(entries) {
+			entries = entries[:n]
+		}
 	}
-	if after, err := strconv.ParseUint(c.QueryParam("after"), 10, 64); err == nil {
+	if s := c.QueryParam("after"); s != "" {
+		after, err := strconv.ParseUint(s, 10, 64)
+		if err != nil {
+			return badParam("query", "after", "after must be a request id, not "+strconv.Quote(s))
+		}
 		kept := entries[:0]
 		for _, e := range entries {
 			if e.ID > after {
@@ -132,6 +160,13 @@ func (a *api) requests(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"requests": entries})
 }
 
+// badParam is a 400 naming the parameter in the query or path and what
+// is wrong with it.
+func badParam(in, name, detail string) *problem.Error {
+	return &problem.Error{Kind: problem.KindValidation, Attr: name, Code: "invalid", Detail: detail,
+		Violations: []problem.Violation{{In: in, Field: name, Code: "invalid", Message: detail}}}
+}
+
 func (a *api) clearRequests(c echo.Context) error {
 	a.cfg.Journal.Reset()
 	return c.NoContent(http.StatusNoContent)
@@ -140,11 +175,11 @@ func (a *api) clearRequests(c echo.Context) error {
 func (a *api) request(c echo.Context) error {
 	id, err := strconv.ParseUint(c.Param("id"), 10, 64)
 	if err != nil {
-		return &problem.Error{Kind: problem.KindNotFound, Detail: "No request with that id."}
+		return badParam("path", "id", "id must be a request id (GET /__mock/requests lists them), not "+strconv.Quote(c.Param("id")))
 	}
 	e, ok := a.cfg.Journal.Get(id)
 	if !ok {
-		return &problem.Error{Kind: problem.KindNotFound, Detail: "No request with that id is still in the journal."}
+		return &problem.Error{Kind: problem.KindNotFound, Detail: "No request " + strconv.FormatUint(id, 10) + " in the journal: it keeps only the most recent requests."}
 	}
 	return c.JSON(http.StatusOK, e)
 }
@@ -158,7 +193,7 @@ type violationOut struct {
 }
 
 func (a *api) violations(c echo.Context) error {
-	var out []violationOut
+	out := []violationOut{}
 	for _, e := range a.cfg.Journal.Entries() {
 		for _, v := range e.Violations {
 			out = append(out, violationOut{RequestID: e.ID, Method: e.Method, Path: e.Path, OperationID: e.OperationID, Violation: v})
@@ -173,6 +208,8 @@ type faultIn struct {
 	Times      int    `json:"times"`
 	Delay      string `json:"delay"`
 	RetryAfter int    `json:"retry_after"`
+	Undeclared bool   `json:"undeclared,omitempty"`
+	Network    string `json:"network,omitempty"`
 }
 
 func (a *api) fault(c echo.Context) error {
@@ -180,9 +217,9 @@ func (a *api) fault(c echo.Context) error {
 	dec := json.NewDecoder(http.MaxBytesReader(c.Response(), c.Request().Body, 1<<16))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&in); err != nil {
-		return problem.Field("", "parse_error", "The fault must be a JSON object {operation, status, times, delay, retry_after}: "+err.Error())
+		return problem.Field("", "parse_error", "The fault must be a JSON object {operation, status, times, delay, retry_after, undeclared, network}: "+err.Error())
 	}
-	f := engine.Fault{Status: in.Status, Times: in.Times, RetryAfter: in.RetryAfter}
+	f := engine.Fault{Status: in.Status, Times: in.Times, RetryAfter: in.RetryAfter, Undeclared: in.Undeclared, Network: in.Network}
 	if in.Delay != "" {
 		d, err := time.ParseDuration(in.Delay)
 		if err != nil || d < 0 {

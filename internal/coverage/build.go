@@ -25,7 +25,7 @@ type Input struct {
 func Build(in Input) report.Report {
 	hide := in.Redact
 	if hide == nil {
-		hide = redact.Value
+		hide = redact.New(in.Doc.Secrets).Value
 	}
 	mode := in.Mode
 	if mode == "" {

@@ -1,20 +1,15 @@
 package coverage
 
 import (
-	pub "github.com/mockserver-go/mockserver/report"
-
-	"bytes"
-	"encoding/json"
-	"encoding/xml"
 	"os"
 	"reflect"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/mockserver-go/mockserver/internal/journal"
 	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/spec"
+	pub "github.com/mockserver-go/mockserver/report"
 )
 
 func petsDoc(t *testing.T) *spec.Doc {
@@ -35,6 +30,11 @@ func petsDoc(t *testing.T) *spec.Doc {
 // undocumented request.
 func sample(t *testing.T) pub.Report {
 	t.Helper()
+	return Build(sampleInput(t))
+}
+
+func sampleInput(t *testing.T) Input {
+	t.Helper()
 	j := journal.New(2) // wraps: the report must not depend on the ring
 	limit := problem.Violation{In: "query", Field: "limit", Code: "type", Expected: "integer", Got: `"abc"`, Message: "Not an integer."}
 	j.Add(journal.Entry{Method: "GET", Path: "/pets/", Query: "limit=abc", OperationID: "pets_list", Status: 400, Params: []string{"query:limit"}, Violations: []problem.Violation{limit}})
@@ -44,11 +44,12 @@ func sample(t *testing.T) pub.Report {
 		Violations: []problem.Violation{{In: "response", Field: "api_key", Code: "type", Expected: "string", Got: `"phx_0123456789abcdef"`, Message: "Wrong type."}}})
 	j.Add(journal.Entry{Method: "GET", Path: "/pets/8/", OperationID: "pets_retrieve", Status: 418, Params: []string{"path:id"}})
 	j.Add(journal.Entry{Method: "GET", Path: "/nope", Status: 404, Violations: []problem.Violation{{In: "route", Code: "unknown_route", Got: "GET /nope", Message: "No operation."}}})
-	return Build(Input{Doc: petsDoc(t), Coverage: j.Coverage(), Violations: j.ViolationsByOperation(),
-		Now: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)})
+	return Input{Doc: petsDoc(t), Coverage: j.Coverage(), Violations: j.ViolationsByOperation(),
+		Now: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)}
 }
 
 func TestCoverageNumbers(t *testing.T) {
+	t.Parallel()
 	r := sample(t)
 	c := r.Coverage
 	check := func(name string, got pub.Ratio, covered, total int, pct float64, never []string) {
@@ -74,159 +75,109 @@ func TestCoverageNumbers(t *testing.T) {
 	}
 }
 
-func TestJSONNamesOperationFieldAndWhatWasWrong(t *testing.T) {
+// Each violation group becomes one report entry with its operation's
+// method and template, in operation order, undocumented requests last;
+// values that may hold secrets are redacted.
+func TestBuildViolations(t *testing.T) {
+	t.Parallel()
 	r := sample(t)
-	var buf bytes.Buffer
-	if err := r.WriteJSON(&buf); err != nil {
-		t.Fatal(err)
+	want := []pub.Violation{
+		{Operation: "pets_list", Method: "GET", Template: "/pets/", In: "query", Field: "limit", Code: "type",
+			Expected: "integer", Got: `"abc"`, Message: "Not an integer.", Count: 2,
+			Request: pub.RequestRef{ID: 1, Method: "GET", Path: "/pets/", Query: "limit=abc", Status: 400}},
+		{Operation: "pets_retrieve", Method: "GET", Template: "/pets/{id}/", In: "response", Field: "api_key", Code: "type",
+			Expected: "string", Got: "[redacted]", Message: "[redacted]", Count: 1, // a secret field: its message may quote it
+			Request: pub.RequestRef{ID: 4, Method: "GET", Path: "/pets/9/", Status: 404}},
+		{Operation: "", In: "route", Code: "unknown_route", Got: "GET /nope", Message: "No operation.", Count: 1,
+			Request: pub.RequestRef{ID: 6, Method: "GET", Path: "/nope", Status: 404}},
 	}
-	if strings.Contains(buf.String(), "phx_0123") {
-		t.Fatalf("secret in report: %s", buf.String())
+	if !reflect.DeepEqual(r.Violations, want) {
+		t.Errorf("violations:\n got %+v\nwant %+v", r.Violations, want)
 	}
-	var out struct {
-		ViolationCount int              `json:"violation_count"`
-		Violations     []map[string]any `json:"violations"`
-		Coverage       map[string]struct {
-			Percent float64  `json:"percent"`
-			Never   []string `json:"never"`
-		} `json:"coverage"`
-	}
-	if err := json.Unmarshal(buf.Bytes(), &out); err != nil {
-		t.Fatal(err)
-	}
-	if out.ViolationCount != 4 || len(out.Violations) != 3 {
-		t.Fatalf("violations = %d / %d listed: %s", out.ViolationCount, len(out.Violations), buf.String())
-	}
-	first := out.Violations[0]
-	want := map[string]any{"operation": "pets_list", "method": "GET", "path_template": "/pets/", "in": "query", "field": "limit",
-		"code": "type", "expected": "integer", "got": `"abc"`, "count": 2.0}
-	for k, v := range want {
-		if first[k] != v {
-			t.Errorf("violations[0].%s = %v, want %v", k, first[k], v)
-		}
-	}
-	if req, _ := first["request"].(map[string]any); req["id"] != 1.0 || req["query"] != "limit=abc" {
-		t.Errorf("violations[0].request = %v", first["request"])
-	}
-	if out.Violations[1]["got"] != "[redacted]" {
-		t.Errorf("api_key value not redacted: %v", out.Violations[1])
-	}
-	if last := out.Violations[2]; last["operation"] != "" || last["code"] != "unknown_route" {
-		t.Errorf("undocumented violation = %v", last)
-	}
-	if out.Coverage["operations"].Percent != 50 || len(out.Coverage["params"].Never) != 2 {
-		t.Errorf("coverage = %+v", out.Coverage)
+	if r.Tolerated != 0 || r.Dropped != 0 {
+		t.Errorf("tolerated %d, dropped %d", r.Tolerated, r.Dropped)
 	}
 }
 
-type xSuites struct {
-	Tests    int `xml:"tests,attr"`
-	Failures int `xml:"failures,attr"`
-	Skipped  int `xml:"skipped,attr"`
-	Suites   []struct {
-		Properties []struct {
-			Name  string `xml:"name,attr"`
-			Value string `xml:"value,attr"`
-		} `xml:"properties>property"`
-		Cases []struct {
-			Name     string `xml:"name,attr"`
-			Failures []struct {
-				Message string `xml:"message,attr"`
-				Type    string `xml:"type,attr"`
-				Text    string `xml:",chardata"`
-			} `xml:"failure"`
-			Skipped *struct{} `xml:"skipped"`
-		} `xml:"testcase"`
-	} `xml:"testsuite"`
-}
-
-func TestJUnitOneCasePerOperationOneFailurePerViolation(t *testing.T) {
-	r := sample(t)
-	var buf bytes.Buffer
-	if err := r.WriteJUnit(&buf); err != nil {
-		t.Fatal(err)
+func TestBuildInput(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		edit  func(in *Input)
+		check func(t *testing.T, r pub.Report)
+	}{
+		{"mode defaults to mock", func(*Input) {}, func(t *testing.T, r pub.Report) {
+			if r.Mode != pub.ModeMock || r.Upstream != "" || r.Title != "Pets (CI test contract)" {
+				t.Errorf("mode %q, upstream %q, title %q", r.Mode, r.Upstream, r.Title)
+			}
+		}},
+		{"a proxy names its upstream", func(in *Input) { in.Mode, in.Upstream = pub.ModeProxy, "https://api.example" },
+			func(t *testing.T, r pub.Report) {
+				if r.Mode != pub.ModeProxy || r.Upstream != "https://api.example" {
+					t.Errorf("mode %q, upstream %q", r.Mode, r.Upstream)
+				}
+			}},
+		{"the time is UTC", func(in *Input) { in.Now = time.Date(2025, 1, 2, 4, 4, 5, 0, time.FixedZone("CET", 3600)) },
+			func(t *testing.T, r pub.Report) {
+				if want := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC); r.Generated != want {
+					t.Errorf("generated %v, want %v", r.Generated, want)
+				}
+			}},
+		{"a Redact of the caller's replaces the document's", func(in *Input) {
+			in.Redact = func(field, s string) string {
+				if s == "" {
+					return s
+				}
+				return field + "=<" + s + ">"
+			}
+		}, func(t *testing.T, r pub.Report) {
+			v := r.Violations[0]
+			if v.Got != `limit=<"abc">` || v.Message != "limit=<Not an integer.>" || v.Request.Query != "=<limit=abc>" || v.Expected != "integer" {
+				t.Errorf("redacted by the caller's function: %+v", v)
+			}
+		}},
+		{"tolerated and dropped violations are counted", func(in *Input) {
+			ov := in.Violations["pets_list"]
+			ov.Groups = append([]journal.ViolationGroup(nil), ov.Groups...)
+			ov.Groups[0].Tolerated = true
+			ov.Total, ov.Dropped = ov.Total+5, 5
+			in.Violations["pets_list"] = ov
+		}, func(t *testing.T, r pub.Report) {
+			if r.Tolerated != 2 || r.Dropped != 5 || r.ViolationCount != 9 || !r.Violations[0].Tolerated {
+				t.Errorf("tolerated %d, dropped %d, count %d", r.Tolerated, r.Dropped, r.ViolationCount)
+			}
+			for _, o := range r.Operations {
+				if o.ID == "pets_list" && o.ViolationCount != 7 {
+					t.Errorf("pets_list violation count %d, want 7", o.ViolationCount)
+				}
+			}
+		}},
+		{"violations of an operation the document lacks keep its id", func(in *Input) {
+			in.Violations["gone"] = journal.OpViolations{Total: 1, Groups: []journal.ViolationGroup{{Violation: problem.Violation{In: "body", Code: "x"}, Count: 1}}}
+		}, func(t *testing.T, r pub.Report) {
+			var found bool
+			for _, v := range r.Violations {
+				if v.Operation == "gone" {
+					found = v.Method == "" && v.Template == ""
+				}
+			}
+			if !found || r.ViolationCount != 5 {
+				t.Errorf("violations %+v", r.Violations)
+			}
+		}},
 	}
-	var x xSuites
-	if err := xml.Unmarshal(buf.Bytes(), &x); err != nil {
-		t.Fatalf("not XML: %v\n%s", err, buf.String())
-	}
-	if x.Tests != 5 || x.Failures != 3 || x.Skipped != 2 || len(x.Suites) != 1 {
-		t.Fatalf("totals tests=%d failures=%d skipped=%d", x.Tests, x.Failures, x.Skipped)
-	}
-	cases := map[string]int{}
-	s := x.Suites[0]
-	for i, c := range s.Cases {
-		cases[c.Name] = i
-	}
-	list := s.Cases[cases["GET /pets/ (pets_list)"]]
-	if len(list.Failures) != 1 || list.Skipped != nil {
-		t.Fatalf("pets_list case = %+v", list)
-	}
-	f := list.Failures[0]
-	for _, want := range []string{"request: GET /pets/?limit=abc (#1, answered 400)", "field: query limit", "expected: integer", `got: "abc"`, "count: 2"} {
-		if !strings.Contains(f.Text, want) {
-			t.Errorf("failure text lacks %q:\n%s", want, f.Text)
-		}
-	}
-	if f.Type != "type" || !strings.HasPrefix(f.Message, "query limit: ") {
-		t.Errorf("failure = %+v", f)
-	}
-	for _, name := range []string{"POST /pets/ (pets_create)", "DELETE /pets/{id}/ (pets_destroy)"} {
-		if c := s.Cases[cases[name]]; c.Skipped == nil {
-			t.Errorf("%s not skipped", name)
-		}
-	}
-	if c := s.Cases[cases[pub.UndocumentedCase]]; len(c.Failures) != 1 || c.Failures[0].Type != "unknown_route" {
-		t.Errorf("undocumented case = %+v", c)
-	}
-	props := map[string]string{}
-	for _, p := range s.Properties {
-		props[p.Name] = p.Value
-	}
-	if props["coverage.operations"] != "50.0" || props["violations"] != "4" {
-		t.Errorf("properties = %v", props)
-	}
-}
-
-func TestGates(t *testing.T) {
-	r := sample(t)
-	if f := r.Failures(pub.Gates{}); len(f) != 0 {
-		t.Errorf("no gates failed: %v", f)
-	}
-	if f := r.Failures(pub.Gates{FailOnViolation: true}); len(f) != 1 || !strings.Contains(f[0], "4 contract violation(s) recorded in 3 operation(s)") {
-		t.Errorf("fail on violation = %v", f)
-	}
-	if f := r.Failures(pub.Gates{Min: map[string]float64{"operations": 50, "params": 30}}); len(f) != 0 {
-		t.Errorf("met thresholds failed: %v", f)
-	}
-	f := r.Failures(pub.Gates{Min: map[string]float64{"operations": 75, "statuses": 50}})
-	if len(f) != 2 || !strings.Contains(f[0], "operations coverage 50.0% (2 of 4) is below 75.0%") || !strings.Contains(f[1], "statuses") {
-		t.Errorf("below thresholds = %v", f)
-	}
-}
-
-func TestParseMin(t *testing.T) {
-	good := map[string]map[string]float64{
-		"80":                        {"operations": 80},
-		"75%":                       {"operations": 75},
-		"operations=80,params=0":    {"operations": 80, "params": 0},
-		" statuses = 50 , 90 ":      {"statuses": 50, "operations": 90},
-		"operations=100,statuses=1": {"operations": 100, "statuses": 1},
-	}
-	for in, want := range good {
-		got, err := pub.ParseMin(in)
-		if err != nil || !reflect.DeepEqual(got, want) {
-			t.Errorf("pub.ParseMin(%q) = %v, %v; want %v", in, got, err, want)
-		}
-	}
-	for _, in := range []string{"", "abc", "101", "-1", "lines=80", "operations="} {
-		if _, err := pub.ParseMin(in); err == nil {
-			t.Errorf("pub.ParseMin(%q) accepted", in)
-		}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			in := sampleInput(t)
+			tt.edit(&in)
+			tt.check(t, Build(in))
+		})
 	}
 }
 
 func TestEmptyContractIsFullyCovered(t *testing.T) {
+	t.Parallel()
 	r := Build(Input{Doc: &spec.Doc{Title: "empty"}, Coverage: journal.New(1).Coverage()})
 	if r.Coverage.Operations.Percent != 100 || r.Mode != pub.ModeMock || r.Violations == nil || r.Coverage.Params.Never == nil {
 		t.Errorf("report = %+v", r)

@@ -1,10 +1,11 @@
 package coverage
 
 import (
-	"github.com/mockserver-go/mockserver/internal/redact"
 	"time"
 
 	"github.com/mockserver-go/mockserver/internal/journal"
+	"github.com/mockserver-go/mockserver/internal/redact"
+	"github.com/mockserver-go/mockserver/internal/spec"
 	"github.com/mockserver-go/mockserver/report"
 )
 
@@ -48,7 +49,9 @@ func Merge(title string, parts []Part, all journal.Coverage, undocumented journa
 		addRatio(&r.Coverage.Statuses, pr.Coverage.Statuses, prefix)
 		addRatio(&r.Coverage.Params, pr.Coverage.Params, prefix)
 	}
-	vs, tolerated := violations(journal.Undocumented, "", "", undocumented, redact.Value)
+	// Requests that matched no document are hidden by the rules every
+	// document gets.
+	vs, tolerated := violations(journal.Undocumented, "", "", undocumented, redact.New(spec.Secrets{}).Value)
 	r.Violations = append(r.Violations, vs...)
 	r.ViolationCount += undocumented.Total
 	r.Dropped += undocumented.Dropped

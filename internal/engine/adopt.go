@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -22,7 +23,7 @@ func (e *Engine) Adopt(old *Engine) (kept, dropped []string, err error) {
 	}
 	read := func(en *Engine) (doc, error) {
 		var d doc
-		b, err := en.store.Export()
+		b, err := en.store.Export(context.Background())
 		if err == nil {
 			err = json.Unmarshal(b, &d)
 		}
@@ -37,7 +38,6 @@ func (e *Engine) Adopt(old *Engine) (kept, dropped []string, err error) {
 		return nil, nil, fmt.Errorf("engine: adopt: %w", err)
 	}
 	keep, drop := map[string]bool{}, map[string]bool{}
-	var keys []string
 	for key, recs := range from.Collections {
 		name, _, _ := strings.Cut(key, "|")
 		res, oldRes := e.doc.Resources[name], old.doc.Resources[name]
@@ -47,20 +47,14 @@ func (e *Engine) Adopt(old *Engine) (kept, dropped []string, err error) {
 		}
 		keep[name] = true
 		into.Collections[key] = recs
-		keys = append(keys, key)
 	}
 	b, err := json.Marshal(into)
 	if err == nil {
-		err = e.store.Import(b)
+		err = e.store.Import(context.Background(), b)
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("engine: adopt: %w", err)
 	}
-	e.seedMu.Lock()
-	for _, k := range keys {
-		e.seeded[k] = true
-	}
-	e.seedMu.Unlock()
 	return sortedKeys(keep), sortedKeys(drop), nil
 }
 

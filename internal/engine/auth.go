@@ -120,7 +120,7 @@ func (e *Engine) authorize(c *Call, cred *Credential, scopes []string) *problem.
 		if !ok || contains(allowed, val) {
 			continue
 		}
-		v := problem.Violation{In: "security", Field: param, Code: "permission_denied", Expected: param + " in " + strings.Join(allowed, ", "), Got: val,
+		v := problem.Violation{In: "security", Field: param, Code: "permission_denied", Expected: param + " in " + strings.Join(allowed, ", "), Got: problem.Clip(val),
 			Message: "The credential has no access to " + param + " " + val + "."}
 		return &problem.Error{Kind: problem.KindScopeForbidden, Vars: map[string]string{"param": param, "value": val}, Violations: []problem.Violation{v}}
 	}

@@ -67,6 +67,7 @@ func BenchmarkDecodeMerge(b *testing.B) {
 	m, _ := e.Doc().Match(http.MethodPatch, path)
 	r := httptest.NewRequest(http.MethodPatch, path, nil)
 	body := []byte(`{"name":"n","enabled":true,"filters":{"events":[{"id":"$pageview"}]}}`)
+	coll := ScopeKey(m.Op.Resource, m.Params)
 	b.ReportAllocs()
 	for b.Loop() {
 		var v any
@@ -74,7 +75,7 @@ func BenchmarkDecodeMerge(b *testing.B) {
 			b.Fatal(err)
 		}
 		c := &Call{E: e, HTTP: r, Op: m.Op, PathParams: m.Params, Body: v, ex: &Exchange{}}
-		if _, err := e.mergeUpdate(c, false); err != nil {
+		if _, err := e.mergeUpdate(c, coll, false); err != nil {
 			b.Fatal(err)
 		}
 	}

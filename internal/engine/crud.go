@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -23,14 +24,17 @@ func bodyObject(c *Call) map[string]any {
 
 func (e *Engine) create(c *Call) (*Response, error) {
 	res := c.Op.Resource
-	coll := e.Collection(c)
+	coll, err := e.scope(c)
+	if err != nil {
+		return nil, err
+	}
 	body := bodyObject(c)
 	c.notes = nil
 	obj, err := e.NewObject(c, res, coll, body)
 	if err != nil {
 		return nil, err
 	}
-	rec, err := coll.Insert(IDString(obj[res.IDField]), obj)
+	rec, err := e.store.Create(c.ctx(), coll, IDString(obj[res.IDField]), obj)
 	if err != nil {
 		return nil, err
 	}
@@ -40,14 +44,15 @@ func (e *Engine) create(c *Call) (*Response, error) {
 
 // NewObject builds a new object of a resource from a client's body: the
 // writable fields sent, defaults, server-assigned readOnly fields, then the
-// resource's Create hook. It does not store it.
-func (e *Engine) NewObject(c *Call, res *spec.Resource, coll *store.Collection, body map[string]any) (map[string]any, error) {
+// resource's Create hook, for the collection whose store key is coll. It
+// does not store it.
+func (e *Engine) NewObject(c *Call, res *spec.Resource, coll string, body map[string]any) (map[string]any, error) {
 	return e.newObject(c, res, coll, body, nil, e.now())
 }
 
 // newObject builds an object; a non-nil id (and its generation key) makes
 // it deterministic, as for seeded objects.
-func (e *Engine) newObject(c *Call, res *spec.Resource, coll *store.Collection, body map[string]any, id any, at time.Time) (map[string]any, error) {
+func (e *Engine) newObject(c *Call, res *spec.Resource, coll string, body map[string]any, id any, at time.Time) (map[string]any, error) {
 	s := res.Schema
 	obj := make(map[string]any, len(s.Properties)+4)
 	for k, v := range body {
@@ -62,7 +67,10 @@ func (e *Engine) newObject(c *Call, res *spec.Resource, coll *store.Collection, 
 		obj[k] = store.Clone(v)
 	}
 	if id == nil {
-		id = e.newID(res, coll)
+		var err error
+		if id, err = e.newID(c.ctx(), res, coll); err != nil {
+			return nil, err
+		}
 	}
 	obj[res.IDField] = id
 	now := formatTime(at)
@@ -115,19 +123,24 @@ func isTimestamp(name string, s *schemaT) bool {
 	return false
 }
 
-func (e *Engine) newID(res *spec.Resource, coll *store.Collection) any {
+func (e *Engine) newID(ctx context.Context, res *spec.Resource, coll string) (any, error) {
 	switch res.IDKind {
 	case "integer":
-		return float64(coll.NextInt())
+		n, err := e.store.NextID(ctx, coll)
+		return float64(n), err
 	default:
 		// Ids are deterministic per counter value, so a state restored from
 		// --state (or objects put from Go) may already hold the next one:
 		// skip ids in use rather than fail the create.
 		for {
 			id := newUUID(e.gen.Faker("id/" + res.Name + "/" + strconv.FormatInt(e.idCounter(), 10)))
-			if _, taken := coll.GetAny(id); !taken {
-				return id
+			if _, err := e.store.Get(ctx, coll, id); !errors.Is(err, store.ErrNotFound) {
+				if err == nil {
+					continue // taken
+				}
+				return nil, err
 			}
+			return id, nil
 		}
 	}
 }
@@ -150,11 +163,15 @@ func IDString(v any) string {
 // itemFor finds the item a request addresses.
 func (e *Engine) itemFor(c *Call) (*store.Record, error) {
 	res := c.Op.Resource
-	rec, ok := e.Collection(c).Get(canonicalID(res, c.PathParams[res.IDParam]))
-	if !ok {
+	coll, err := e.scope(c)
+	if err != nil {
+		return nil, err
+	}
+	rec, err := e.store.Get(c.ctx(), coll, canonicalID(res, c.PathParams[res.IDParam]))
+	if errors.Is(err, store.ErrNotFound) || err == nil && rec.Hidden {
 		return nil, &problem.Error{Kind: problem.KindNotFound}
 	}
-	return rec, nil
+	return rec, err
 }
 
 // canonicalID normalizes an id from a path (integer ids: "007" is 7).
@@ -180,19 +197,25 @@ func (e *Engine) read(c *Call) (*Response, error) {
 
 func (e *Engine) update(c *Call, replace bool) (*Response, error) {
 	res := c.Op.Resource
-	prev, _ := e.Collection(c).GetAny(canonicalID(res, c.PathParams[res.IDParam]))
-	rec, err := e.mergeUpdate(c, replace)
+	coll, err := e.scope(c)
+	if err != nil {
+		return nil, err
+	}
+	prev, err := e.store.Get(c.ctx(), coll, canonicalID(res, c.PathParams[res.IDParam]))
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
+	rec, err := e.mergeUpdate(c, coll, replace)
 	if err != nil {
 		return nil, err
 	}
 	return e.changedResponse(c, c.Op.Success, rec, prev, false)
 }
 
-// mergeUpdate merges the call's body into the addressed object (PATCH, or
-// PUT when replace) and stores the new version.
-func (e *Engine) mergeUpdate(c *Call, replace bool) (*store.Record, error) {
+// mergeUpdate merges the call's body into the addressed object of
+// collection coll (PATCH, or PUT when replace) and stores the new version.
+func (e *Engine) mergeUpdate(c *Call, coll string, replace bool) (*store.Record, error) {
 	res := c.Op.Resource
-	coll := e.Collection(c)
 	patch := bodyObject(c)
 	id := canonicalID(res, c.PathParams[res.IDParam])
 	var soft, hasSoft bool
@@ -202,7 +225,11 @@ func (e *Engine) mergeUpdate(c *Call, replace bool) (*store.Record, error) {
 	h := e.hooks(c)
 	now := formatTime(e.now())
 	// The hook gets the stored version itself as old (never modified).
-	rec, err := coll.UpdateFrom(id, hasSoft && !soft, func(cur *store.Record, old, obj map[string]any) error {
+	rec, err := e.store.Update(c.ctx(), coll, id, hasSoft && !soft, func(ch *store.Change) error {
+		cur, old, obj := ch.Cur, ch.Old, ch.Obj
+		if hasSoft {
+			ch.Hidden = soft
+		}
 		c.notes = nil // only the hook's run that makes the stored version
 		s := res.Schema
 		if replace {
@@ -251,12 +278,7 @@ func (e *Engine) mergeUpdate(c *Call, replace bool) (*store.Record, error) {
 	if err != nil {
 		return nil, err
 	}
-	c.noteOn(rec) // a soft delete's or restore's new record has none
-	if hasSoft {
-		if rec, err = coll.SetHidden(id, soft); err != nil {
-			return nil, err
-		}
-	}
+	c.noteOn(rec)
 	return rec, nil
 }
 
@@ -277,8 +299,14 @@ func (e *Engine) remove(c *Call) (*Response, error) {
 		return e.generatedWithHeader(c, strconv.Itoa(status), h)
 	}
 	res := c.Op.Resource
-	if !e.Collection(c).Delete(canonicalID(res, c.PathParams[res.IDParam])) {
+	coll, err := e.scope(c)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.store.Delete(c.ctx(), coll, canonicalID(res, c.PathParams[res.IDParam])); errors.Is(err, store.ErrNotFound) {
 		return nil, &problem.Error{Kind: problem.KindNotFound}
+	} else if err != nil {
+		return nil, err
 	}
 	return e.generated(c, c.Op.Success)
 }

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"sync"
@@ -42,13 +43,15 @@ type Config struct {
 	// RateLimit throttles requests per credential at the rates the
 	// document declares (x-mock-rate-limit), answering 429.
 	RateLimit bool
+	// Store keeps the state (nil: a new in-memory store).
+	Store store.Store
 }
 
 // Engine answers requests. It is safe for concurrent use.
 type Engine struct {
 	cfg   Config
 	doc   *spec.Doc
-	store *store.Store
+	store store.Store
 	gen   *fixtures.Generator
 	val   *validate.Validator
 	now   func() time.Time
@@ -69,8 +72,6 @@ type Engine struct {
 	envelopes sync.Map
 	listPlans sync.Map // *spec.Operation -> *listPlan (listPlanOf)
 	plain     sync.Map // opStatus -> bool (plainJSON)
-	seedMu    sync.Mutex
-	seeded    map[string]bool
 	faults    *faults
 	// limiter holds the declared rates and the request history per
 	// credential (used when Config.RateLimit is on).
@@ -98,8 +99,12 @@ func New(cfg Config) (*Engine, error) {
 	if now == nil {
 		now = time.Now
 	}
-	e := &Engine{cfg: cfg, doc: cfg.Doc, store: store.New(), gen: fixtures.NewForDocument(cfg.Seed, cfg.Doc.T),
-		val: validate.New(cfg.Doc).WithMaxDepth(cfg.MaxDepth), now: now, seeded: map[string]bool{}, enc: newEncoder(cfg.Doc), faults: newFaults()}
+	st := cfg.Store
+	if st == nil {
+		st = store.NewMemory()
+	}
+	e := &Engine{cfg: cfg, doc: cfg.Doc, store: st, gen: fixtures.NewForDocument(cfg.Seed, cfg.Doc.T),
+		val: validate.New(cfg.Doc).WithMaxDepth(cfg.MaxDepth), now: now, enc: newEncoder(cfg.Doc), faults: newFaults()}
 	lim, err := newRateLimiter(cfg.Doc)
 	if err != nil {
 		return nil, fmt.Errorf("engine: %w", err)
@@ -114,8 +119,15 @@ func (e *Engine) Now() time.Time { return e.now() }
 // Doc returns the engine's document.
 func (e *Engine) Doc() *spec.Doc { return e.doc }
 
-// Store returns the engine's state.
-func (e *Engine) Store() *store.Store { return e.store }
+// Store returns the engine's state when it is kept in memory (Config.Store
+// nil or a *store.Memory), for direct access; nil otherwise.
+func (e *Engine) Store() *store.Memory {
+	m, _ := e.store.(*store.Memory)
+	return m
+}
+
+// Export encodes the whole state (store.Store.Export), as Restore reads it.
+func (e *Engine) Export() ([]byte, error) { return e.store.Export(context.Background()) }
 
 // Validator returns the engine's validator.
 func (e *Engine) Validator() *validate.Validator { return e.val }
@@ -124,14 +136,13 @@ func (e *Engine) Validator() *validate.Validator { return e.val }
 func (e *Engine) Generator() *fixtures.Generator { return e.gen }
 
 // Reset restores the seeded state: every collection is emptied and seeded
-// again on first use.
-func (e *Engine) Reset() {
-	e.seedMu.Lock()
-	defer e.seedMu.Unlock()
-	e.store.Reset()
-	e.seeded = map[string]bool{}
+// again on first use. It fails when the store does; faults and rate
+// limits are reset anyway.
+func (e *Engine) Reset() error {
+	err := e.store.Reset(context.Background())
 	e.faults.reset()
 	e.limiter.reset()
+	return err
 }
 
 // Response is an answer ready to write.
@@ -166,4 +177,7 @@ type Exchange struct {
 	// delay), so that a zero delay is kept rather than replaced by the
 	// configured latency.
 	DelaySet bool
+	// Network is the network fault to break the connection with instead
+	// of answering (a Network* name), or "".
+	Network string
 }

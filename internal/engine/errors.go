@@ -10,26 +10,42 @@ import (
 	"github.com/mockserver-go/mockserver/internal/spec"
 )
 
-// kindDefaults are used where the contract's x-mock-errors says nothing.
+// kindDefaults are an error kind's status, code and detail where the
+// contract's x-mock-errors says nothing: plain RFC 9457 wording that names
+// no API, so a document answers in its own words only where it declares
+// them. The type is the kind's URN (problemType); the code is the kind.
 var kindDefaults = map[problem.Kind]spec.ErrorKind{
-	problem.KindNotFound:             {Status: 404, Type: "invalid_request", Code: "not_found", Detail: "Not found."},
-	problem.KindEndpointNotFound:     {Status: 404, Type: "invalid_request", Code: "not_found", Detail: "Endpoint not found."},
-	problem.KindMethodNotAllowed:     {Status: 405, Type: "invalid_request", Code: "method_not_allowed", Detail: `Method "{method}" not allowed.`},
-	problem.KindParseError:           {Status: 400, Type: "invalid_request", Code: "parse_error", Detail: "JSON parse error - {reason}"},
-	problem.KindUnsupportedMediaType: {Status: 415, Type: "invalid_request", Code: "unsupported_media_type", Detail: `Unsupported media type "{media_type}" in request.`},
-	problem.KindNotAcceptable:        {Status: 406, Type: "invalid_request", Code: "not_acceptable", Detail: "Could not satisfy the request Accept header."},
-	problem.KindNotAuthenticated:     {Status: 401, Type: "authentication_error", Code: "not_authenticated", Detail: "Authentication credentials were not provided."},
-	problem.KindAuthenticationFailed: {Status: 401, Type: "authentication_error", Code: "authentication_failed", Detail: "Incorrect authentication credentials."},
-	problem.KindPermissionDenied:     {Status: 403, Type: "authentication_error", Code: "permission_denied", Detail: "You do not have permission to perform this action."},
-	problem.KindCredentialRefused:    {Status: 403, Type: "authentication_error", Code: "permission_denied", Detail: "This action does not accept this credential."},
-	problem.KindScopeForbidden:       {Status: 403, Type: "authentication_error", Code: "permission_denied", Detail: "The credential does not have access to {param} {value}."},
-	problem.KindValidation:           {Status: 400, Type: "validation_error", Code: "invalid_input", Detail: "Invalid input."},
-	problem.KindThrottled:            {Status: 429, Type: "throttled_error", Code: "throttled", Detail: "Request was throttled. Expected available in {wait} {seconds}."},
-	problem.KindPayloadTooLarge:      {Status: 413, Type: "invalid_request", Code: "payload_too_large", Detail: "Request body exceeds {limit} bytes."},
-	problem.KindUpstream:             {Status: 502, Type: "server_error", Code: "bad_gateway", Detail: "The upstream server could not be reached: {reason}"},
-	problem.KindUpstreamTimeout:      {Status: 504, Type: "server_error", Code: "gateway_timeout", Detail: "The upstream server did not answer in time."},
-	problem.KindInternal:             {Status: 500, Type: "server_error", Code: "error", Detail: "A server error occurred."},
+	problem.KindNotFound:             {Status: 404, Detail: "The requested resource does not exist."},
+	problem.KindEndpointNotFound:     {Status: 404, Detail: "No operation of the contract matches this path."},
+	problem.KindMethodNotAllowed:     {Status: 405, Detail: "The method {method} is not allowed on this path."},
+	problem.KindParseError:           {Status: 400, Detail: "The request body could not be parsed: {reason}"},
+	problem.KindUnsupportedMediaType: {Status: 415, Detail: "The media type {media_type} of the request body is not accepted here."},
+	problem.KindNotAcceptable:        {Status: 406, Detail: "None of the media types the Accept header asks for can be produced."},
+	problem.KindNotAuthenticated:     {Status: 401, Detail: "This operation needs a credential and the request has none."},
+	problem.KindAuthenticationFailed: {Status: 401, Detail: "The credential found in the request's {source} is not valid."},
+	problem.KindPermissionDenied:     {Status: 403, Detail: "The credential lacks the scope {scope} that this operation needs."},
+	problem.KindCredentialRefused:    {Status: 403, Detail: "This operation does not accept this kind of credential."},
+	problem.KindScopeForbidden:       {Status: 403, Detail: "The credential has no access to {param} {value}."},
+	problem.KindValidation:           {Status: 400, Detail: "The request does not match the contract."},
+	problem.KindThrottled:            {Status: 429, Detail: "Too many requests; retry in {wait} {seconds}."},
+	problem.KindPayloadTooLarge:      {Status: 413, Detail: "The request body exceeds {limit} bytes."},
+	problem.KindUpstream:             {Status: 502, Detail: "The upstream server could not be reached: {reason}"},
+	problem.KindUpstreamTimeout:      {Status: 504, Detail: "The upstream server did not answer in time."},
+	problem.KindInternal:             {Status: 500, Detail: "The mock server could not answer this request."},
 }
+
+// kindDefault is the default of a kind, with its RFC 9457 type and code.
+func kindDefault(kind problem.Kind) spec.ErrorKind {
+	k, ok := kindDefaults[kind]
+	if !ok {
+		k = kindDefaults[problem.KindInternal]
+	}
+	k.Type, k.Code = problemType(kind), string(kind)
+	return k
+}
+
+// problemType is the RFC 9457 type URI of an error kind.
+func problemType(kind problem.Kind) string { return "urn:mockserver:" + string(kind) }
 
 // ErrorResponse renders an error for an operation (nil when no operation
 // matched) in the contract's error format.
@@ -39,7 +55,7 @@ func (e *Engine) ErrorResponse(op *spec.Operation, pe *problem.Error) *Response 
 
 func (e *Engine) errorResponse(op *spec.Operation, pe *problem.Error) *Response {
 	f := e.doc.Errors
-	k := kindDefaults[pe.Kind]
+	k := kindDefault(pe.Kind)
 	if o, ok := f.Kinds[string(pe.Kind)]; ok {
 		k = merge(k, o)
 	}
@@ -120,7 +136,7 @@ func (e *Engine) errorResponse(op *spec.Operation, pe *problem.Error) *Response 
 		}
 		resp.Value = body
 	default:
-		body := map[string]any{"type": "urn:mockserver:" + string(pe.Kind), "title": http.StatusText(status),
+		body := map[string]any{"type": typ, "title": http.StatusText(status),
 			"status": float64(status), "detail": detail}
 		if len(pe.Violations) > 0 {
 			errs := make([]any, len(pe.Violations))
@@ -247,7 +263,9 @@ func fill(tpl string, vars map[string]string) string {
 		return tpl
 	}
 	for k, v := range vars {
-		tpl = strings.ReplaceAll(tpl, "{"+k+"}", v)
+		// Vars may carry the client's input (a method, a path value):
+		// clipped like every echo.
+		tpl = strings.ReplaceAll(tpl, "{"+k+"}", problem.Clip(v))
 	}
 	return tpl
 }

@@ -2,7 +2,9 @@ package engine
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -20,7 +22,39 @@ type Fault struct {
 	Delay time.Duration
 	// RetryAfter sets the Retry-After header (seconds) on the answer.
 	RetryAfter int
+	// Undeclared allows a Status the operation does not declare (a
+	// gateway's 502 or 503).
+	Undeclared bool
+	// Network breaks the connection instead of answering normally: one of
+	// the Network* names (empty: no network fault).
+	Network string
 }
+
+// Network faults, as WireMock has them. The handler carries them out on
+// the connection; the engine only says which (Exchange.Network).
+const (
+	// NetworkReset closes the connection with a TCP reset before any
+	// answer; the request is not processed.
+	NetworkReset = "connection_reset"
+	// NetworkEmpty closes the connection before any answer; the request is
+	// not processed.
+	NetworkEmpty = "empty_response"
+	// NetworkMalformedChunk sends the status and headers of the answer,
+	// then a chunk whose size line is not hex, and closes.
+	NetworkMalformedChunk = "malformed_chunk"
+	// NetworkTruncated sends the status, the headers (with the full
+	// Content-Length) and half of the body, and closes.
+	NetworkTruncated = "truncated_body"
+)
+
+// NetworkFaults lists the network faults, in documentation order.
+func NetworkFaults() []string {
+	return []string{NetworkReset, NetworkEmpty, NetworkMalformedChunk, NetworkTruncated}
+}
+
+// answersNothing reports whether a network fault leaves before the
+// request is processed.
+func answersNothing(network string) bool { return network == NetworkReset || network == NetworkEmpty }
 
 type faults struct {
 	mu sync.Mutex
@@ -35,8 +69,18 @@ func (e *Engine) Inject(opID string, f Fault) error {
 	if !ok {
 		return &problem.Error{Kind: problem.KindNotFound, Detail: "unknown operation " + strconv.Quote(opID)}
 	}
-	if f.Status != 0 && !op.Declares(f.Status) {
-		return &problem.Error{Kind: problem.KindValidation, Detail: "operation " + opID + " does not declare status " + strconv.Itoa(f.Status) + " (declared: " + joinStatuses(op.Statuses) + ")"}
+	if f.Status != 0 && !op.Declares(f.Status) && !f.Undeclared {
+		return &problem.Error{Kind: problem.KindValidation, Detail: "operation " + opID + " does not declare status " + strconv.Itoa(f.Status) +
+			" (declared: " + joinStatuses(op.Statuses) + "); set undeclared to answer it anyway"}
+	}
+	if f.Status != 0 && (f.Status < 100 || f.Status > 599) {
+		return problem.Field("status", "invalid", "status must be an HTTP status (100-599)")
+	}
+	if f.Network != "" && !slices.Contains(NetworkFaults(), f.Network) {
+		return problem.Field("network", "invalid", "network must be one of "+strings.Join(NetworkFaults(), ", ")+", not "+strconv.Quote(f.Network))
+	}
+	if answersNothing(f.Network) && f.Status != 0 {
+		return problem.Field("status", "invalid", "a "+f.Network+" fault sends no status: leave status out")
 	}
 	if f.Times <= 0 {
 		f.Times = 1
@@ -79,6 +123,27 @@ func (f *faults) reset() {
 	f.m = map[string][]*Fault{}
 }
 
+// applyFault sets what a fault does to the exchange and returns the
+// answer it gives instead of the operation's (nil: answer as usual).
+func (e *Engine) applyFault(c *Call, f *Fault) *Response {
+	c.ex.Delay, c.ex.Network = f.Delay, f.Network
+	switch {
+	case answersNothing(f.Network):
+		// The handler breaks the connection: nothing of this is sent.
+		return &Response{Header: http.Header{}, checked: true}
+	case f.Status != 0:
+		resp := e.faultResponse(c, f)
+		if !c.Op.Declares(f.Status) {
+			// Asked for (Undeclared): not the mock's own drift. The
+			// report lists the status under the operation's undeclared
+			// statuses, a gap of the contract.
+			resp.checked = true
+		}
+		return resp
+	}
+	return nil
+}
+
 func (e *Engine) faultResponse(c *Call, f *Fault) *Response {
 	h := http.Header{}
 	if f.RetryAfter > 0 {
@@ -96,27 +161,33 @@ func (e *Engine) faultResponse(c *Call, f *Fault) *Response {
 		}
 		return resp
 	}
-	resp, err := e.generatedWithHeader(c, strconv.Itoa(f.Status), h)
+	var resp *Response
+	var err error
+	if c.Op.Declares(f.Status) {
+		resp, err = e.generatedWithHeader(c, strconv.Itoa(f.Status), h)
+	}
 	if err != nil || resp == nil {
-		return e.errorResponse(c.Op, &problem.Error{Kind: problem.KindInternal, Status: f.Status})
+		// Undeclared (asked for), or no answer can be made: the
+		// contract's error format.
+		resp = e.errorResponse(c.Op, &problem.Error{Kind: problem.KindInternal, Status: f.Status, Detail: http.StatusText(f.Status)})
+		for k, v := range h {
+			resp.Header[k] = v
+		}
 	}
 	return resp
 }
 
 // TakeFault applies the next scheduled fault of op to a request answered
-// by someone else (the validating proxy): it sets ex.Delay and, for a
-// fault with a status, returns the answer to give instead of forwarding
-// (nil: forward as usual).
+// by someone else (the validating proxy): it sets ex.Delay and
+// ex.Network and, for a fault with a status or one that answers nothing,
+// returns the answer to give instead of forwarding (nil: forward as
+// usual).
 func (e *Engine) TakeFault(r *http.Request, op *spec.Operation, params map[string]string, ex *Exchange) *Response {
 	f := e.faults.take(op.ID)
 	if f == nil {
 		return nil
 	}
-	ex.Delay = f.Delay
-	if f.Status == 0 {
-		return nil
-	}
-	return e.faultResponse(&Call{E: e, HTTP: r, Op: op, PathParams: params, ex: ex}, f)
+	return e.applyFault(&Call{E: e, HTTP: r, Op: op, PathParams: params, ex: ex}, f)
 }
 
 // AdoptFaults takes over the faults still scheduled on an older engine (a
@@ -143,7 +214,7 @@ func (e *Engine) AdoptFaults(old *Engine) (kept, dropped []string) {
 			continue
 		}
 		for _, f := range q {
-			if f.Status != 0 && !op.Declares(f.Status) {
+			if f.Status != 0 && !op.Declares(f.Status) && !f.Undeclared {
 				drop[id] = true
 				continue
 			}

@@ -92,7 +92,7 @@ func (e *Engine) Handle(r *http.Request, body []byte) (*Response, *Exchange) {
 	if m.Op == nil {
 		allow := allowHeader(m.Allowed)
 		v := problem.Violation{In: "method", Code: "method_not_allowed", Expected: "one of " + allow, Got: method,
-			Message: "The path does not declare the " + method + " method."}
+			Message: "The path does not declare the " + method + " method."}.Clipped()
 		ex.Violations = append(ex.Violations, v)
 		return e.errorResponse(nil, &problem.Error{Kind: problem.KindMethodNotAllowed, Vars: map[string]string{"method": method},
 			Headers: map[string]string{"Allow": allow}, Violations: []problem.Violation{v}}), ex
@@ -111,7 +111,7 @@ func (e *Engine) Handle(r *http.Request, body []byte) (*Response, *Exchange) {
 		resp = e.strictSelfCheck(c, resp, before)
 	}
 	markDeprecated(op, resp)
-	e.routeHeaders(op, m, resp)
+	e.routeHeaders(op, m, resp, method)
 	if len(ex.Violations) > 0 && resp.Header.Get("X-Mock-Violations") == "" {
 		if resp.Header == nil {
 			resp.Header = http.Header{}
@@ -126,9 +126,8 @@ func (e *Engine) Handle(r *http.Request, body []byte) (*Response, *Exchange) {
 func (e *Engine) handleOp(c *Call) *Response {
 	op := c.Op
 	if f := e.faults.take(op.ID); f != nil {
-		c.ex.Delay = f.Delay
-		if f.Status != 0 {
-			return e.faultResponse(c, f)
+		if resp := e.applyFault(c, f); resp != nil {
+			return resp
 		}
 	}
 	e.preferDelay(c)
@@ -345,7 +344,7 @@ func (e *Engine) unknownRoute(r *http.Request, ex *Exchange) *Response {
 		msg += " Did you mean " + strings.Join(sugg, " or ") + "?"
 		expected = strings.Join(sugg, " or ")
 	}
-	v := problem.Violation{In: "route", Code: "unknown_route", Expected: expected, Got: r.Method + " " + r.URL.Path, Message: msg}
+	v := problem.Violation{In: "route", Code: "unknown_route", Expected: expected, Got: r.Method + " " + r.URL.Path, Message: msg}.Clipped()
 	ex.Violations = append(ex.Violations, v)
 	pe := &problem.Error{Kind: problem.KindEndpointNotFound, Violations: []problem.Violation{v}}
 	if len(sugg) > 0 {

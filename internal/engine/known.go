@@ -19,7 +19,7 @@ func (e *Engine) unknownScope(c *Call) *problem.Error {
 		}
 		sorted := append([]string(nil), known...)
 		sort.Strings(sorted)
-		v := problem.Violation{In: "path", Field: param, Code: "unknown", Expected: "one of " + strings.Join(sorted, ", "), Got: val,
+		v := problem.Violation{In: "path", Field: param, Code: "unknown", Expected: "one of " + strings.Join(sorted, ", "), Got: problem.Clip(val),
 			Message: "No " + param + " " + val + " exists on this server (ScopeValues, --scope)."}
 		c.Record(v)
 		pe := &problem.Error{Kind: problem.KindNotFound, Violations: []problem.Violation{v}}

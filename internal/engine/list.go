@@ -26,7 +26,10 @@ type filter struct {
 
 func (e *Engine) list(c *Call) (*Response, error) {
 	res := c.Op.Resource
-	coll := e.Collection(c)
+	coll, err := e.scope(c)
+	if err != nil {
+		return nil, err
+	}
 	filters, err := e.filters(c)
 	if err != nil {
 		return nil, err
@@ -44,19 +47,18 @@ func (e *Engine) list(c *Call) (*Response, error) {
 	var total int
 	if len(filters) == 0 && !listHook {
 		if !paged {
-			limit = coll.Len()
+			limit = math.MaxInt
 		}
-		if order != nil {
-			recs, total = coll.SortedPage(order, offset, limit)
-		} else {
-			recs, total = coll.Page(offset, limit)
+		if recs, total, err = e.store.List(c.ctx(), coll, order, offset, limit); err != nil {
+			return nil, err
+		}
+		if !paged {
+			limit = total
 		}
 	} else {
-		var all []*store.Record
-		if order != nil {
-			all = coll.SortedAll(order) // filtering keeps the order
-		} else {
-			all = coll.All()
+		all, _, err := e.store.List(c.ctx(), coll, order, 0, math.MaxInt) // filtering keeps the order
+		if err != nil {
+			return nil, err
 		}
 		kept := all[:0:0]
 		keys := filterKeys(filters)
@@ -353,25 +355,16 @@ func jsonContains(have, want any) bool {
 func recordOrder(fields []string) *store.Order {
 	return &store.Order{
 		Name: "fields:" + strings.Join(fields, ","),
-		Key: func(obj map[string]any) any {
-			vals := make([]sortVal, len(fields))
-			for j, f := range fields {
-				vals[j] = toSortVal(field(obj, strings.TrimPrefix(f, "-")))
-			}
-			return vals
-		},
-		Compare: func(a, b any) int {
-			x, y := a.([]sortVal), b.([]sortVal)
-			for j, f := range fields {
-				c := compareSortVal(x[j], y[j])
+		Key: func(obj map[string]any) string {
+			var b []byte
+			for _, f := range fields {
+				at := len(b)
+				b = toSortVal(field(obj, strings.TrimPrefix(f, "-"))).appendKey(b)
 				if strings.HasPrefix(f, "-") {
-					c = -c
-				}
-				if c != 0 {
-					return c
+					store.Invert(b[at:])
 				}
 			}
-			return 0
+			return string(b)
 		},
 	}
 }
@@ -381,7 +374,7 @@ func recordOrder(fields []string) *store.Order {
 func sortRecords(recs []*store.Record, order []string) {
 	o := recordOrder(order)
 	type keyed struct {
-		key any
+		key string
 		rec *store.Record
 	}
 	var fields []string // the top-level fields the order reads
@@ -394,8 +387,8 @@ func sortRecords(recs []*store.Record, order []string) {
 		keys[i] = keyed{o.Key(r.Fields(fields)), r}
 	}
 	sort.Slice(keys, func(a, b int) bool {
-		if c := o.Compare(keys[a].key, keys[b].key); c != 0 {
-			return c < 0
+		if keys[a].key != keys[b].key {
+			return keys[a].key < keys[b].key
 		}
 		return keys[a].rec.Seq < keys[b].rec.Seq
 	})
@@ -431,30 +424,17 @@ func toSortVal(v any) sortVal {
 	return sortVal{str: scalarString(v)}
 }
 
-// compareSortVal compares ascending with nulls last (nulls are "largest")
-// and numbers (times included) before strings, so that it is a total order.
-func compareSortVal(a, b sortVal) int {
+// appendKey appends v's part of an order key: ascending with nulls last
+// and numbers (times included) before strings, so that it is a total
+// order.
+func (v sortVal) appendKey(b []byte) []byte {
 	switch {
-	case a.null && b.null:
-		return 0
-	case a.null:
-		return 1
-	case b.null:
-		return -1
-	case a.isN && b.isN:
-		switch {
-		case a.num < b.num:
-			return -1
-		case a.num > b.num:
-			return 1
-		}
-		return 0
-	case a.isN:
-		return -1
-	case b.isN:
-		return 1
+	case v.null:
+		return append(b, 3)
+	case v.isN:
+		return store.AppendNumber(append(b, 1), v.num)
 	}
-	return strings.Compare(a.str, b.str)
+	return store.AppendString(append(b, 2), v.str)
 }
 
 // pageURL builds an absolute next/previous link as DRF does: the request's

@@ -71,7 +71,7 @@ func TestRateLimitFromTheDocument(t *testing.T) {
 		t.Errorf("/a: %s", got)
 	}
 	resp := rateCall(e, "GET", "/a", "k1")
-	if resp.Header.Get("Retry-After") != "60" || !strings.Contains(string(resp.Body), "Expected available in 60 seconds.") {
+	if resp.Header.Get("Retry-After") != "60" || !strings.Contains(string(resp.Body), "retry in 60 seconds.") {
 		t.Errorf("429: %v %s", resp.Header, resp.Body)
 	}
 	if got := statuses("GET", "/a", "k2", 1); got != "OK" {

@@ -124,14 +124,16 @@ func allowHeader(allowed []string) string {
 	return b.String()
 }
 
-// routeHeaders adds the headers every answer of a route carries: Allow
-// (the route's methods) and Vary: Accept when the operation negotiates
-// between several response media types.
-func (e *Engine) routeHeaders(op *spec.Operation, m spec.Match, resp *Response) {
+// routeHeaders adds the headers of a route's answers: Allow (the route's
+// methods) on a 405 and on an answer to OPTIONS, where RFC 9110 puts it,
+// and Vary: Accept when the operation negotiates between several response
+// media types.
+func (e *Engine) routeHeaders(op *spec.Operation, m spec.Match, resp *Response, method string) {
 	if resp.Header == nil {
 		resp.Header = http.Header{}
 	}
-	if resp.Header.Get("Allow") == "" && len(m.Allowed) > 0 {
+	allow := resp.Status == http.StatusMethodNotAllowed || method == http.MethodOptions
+	if allow && resp.Header.Get("Allow") == "" && len(m.Allowed) > 0 {
 		resp.Header.Set("Allow", e.allowFor(m))
 	}
 	if op == nil {

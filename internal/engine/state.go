@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -34,64 +36,108 @@ func ScopeKey(res *spec.Resource, params map[string]string) string {
 	return b.String()
 }
 
-// Collection returns the collection a call addresses, seeding it on first use.
+// Collection returns the in-memory collection a call addresses, seeding it
+// on first use, for behaviours that reach the store directly; it panics
+// when Config.Store is not the in-memory store. The engine itself goes
+// through the store.Store interface (scope).
 func (e *Engine) Collection(c *Call) *store.Collection {
 	return e.CollectionFor(c.Op.Resource, c.PathParams)
 }
 
-// CollectionFor returns a resource's collection for the scope parameters,
-// seeding it on first use.
+// CollectionFor is Collection for a resource and its scope parameters.
 func (e *Engine) CollectionFor(res *spec.Resource, params map[string]string) *store.Collection {
-	key := ScopeKey(res, params)
-	coll := e.store.Collection(key)
-	e.seedMu.Lock()
-	defer e.seedMu.Unlock()
-	if e.seeded[key] {
-		return coll
+	key, err := e.scopeOf(context.Background(), res, params)
+	mem := e.Store()
+	if err != nil || mem == nil {
+		panic(fmt.Sprintf("engine: collection %q of the in-memory store: %v (store %T)", key, err, e.store))
 	}
-	e.seeded[key] = true
+	return mem.Collection(key)
+}
+
+// ctx is the context a call's store operations run in.
+func (c *Call) ctx() context.Context {
+	if c.HTTP == nil {
+		return context.Background()
+	}
+	return c.HTTP.Context()
+}
+
+// scope returns the store key of the collection a call addresses, seeding
+// the collection on first use.
+func (e *Engine) scope(c *Call) (string, error) {
+	return e.scopeOf(c.ctx(), c.Op.Resource, c.PathParams)
+}
+
+// scopeOf is scope for a resource and its scope parameters. Whether a
+// collection is seeded is the store's to know (Store.Seed), not this
+// process's: a store shared by several processes may have been seeded,
+// reset or restored by another. A collection whose seeding failed (the
+// store did) is seeded again on next use.
+func (e *Engine) scopeOf(ctx context.Context, res *spec.Resource, params map[string]string) (string, error) {
+	key := ScopeKey(res, params)
 	n := e.cfg.SeedObjects
 	if n == 0 {
 		n = defaultSeedObjects
 	}
-	if n < 0 || res.Schema == nil {
-		return coll
+	err := e.store.Seed(ctx, key, func(ctx context.Context) error {
+		switch {
+		case n < 0 || res.Schema == nil:
+			return nil
+		case res.Ops[spec.RoleCreate] == nil:
+			return e.seedReadOnly(ctx, res, params, key, n)
+		default:
+			return e.seed(ctx, res, params, key, n)
+		}
+	})
+	if err != nil {
+		return key, fmt.Errorf("engine: seeding %q: %w", key, err)
 	}
-	if res.Ops[spec.RoleCreate] == nil {
-		e.seedReadOnly(res, params, coll, n)
-		return coll
+	return key, nil
+}
+
+// created ignores ErrExists: a seeded object already there stays.
+func created(_ *store.Record, err error) error {
+	if errors.Is(err, store.ErrExists) {
+		return nil
 	}
-	e.seed(res, params, coll, n)
-	return coll
+	return err
 }
 
 // seedReadOnly fills the collection of a resource clients cannot create
 // (no create operation: runs, logs, events...) with n objects generated
 // from its schema, so its reads find something.
-func (e *Engine) seedReadOnly(res *spec.Resource, params map[string]string, coll *store.Collection, n int) {
+func (e *Engine) seedReadOnly(ctx context.Context, res *spec.Resource, params map[string]string, coll string, n int) error {
 	for i := 0; i < n; i++ {
 		key := "seed/" + ScopeKey(res, params) + "/" + strconv.Itoa(i)
 		obj, ok := e.gen.Value(res.Schema, key, fixtures.Response).(map[string]any)
 		if !ok {
-			return
+			return nil
 		}
 		id := IDString(obj[res.IDField])
 		if res.IDKind != "string" || id == "" || strings.ContainsAny(id, "/?#") {
-			obj[res.IDField] = e.newID(res, coll)
-			if res.IDKind != "integer" {
+			if res.IDKind == "integer" {
+				n, err := e.store.NextID(ctx, coll)
+				if err != nil {
+					return err
+				}
+				obj[res.IDField] = float64(n)
+			} else {
 				obj[res.IDField] = newUUID(e.gen.Faker(key + "/id"))
 			}
 			id = IDString(obj[res.IDField])
 		}
-		_, _ = coll.Insert(id, obj)
+		if err := created(e.store.Create(ctx, coll, id, obj)); err != nil {
+			return err
+		}
 	}
+	return nil
 }
 
 // seed fills a new collection with n deterministic objects, made the way a
 // client's create would make them (so hooks apply).
-func (e *Engine) seed(res *spec.Resource, params map[string]string, coll *store.Collection, n int) {
+func (e *Engine) seed(ctx context.Context, res *spec.Resource, params map[string]string, coll string, n int) error {
 	op := res.Ops[spec.RoleCreate]
-	r, _ := http.NewRequest(http.MethodPost, "/", nil)
+	r, _ := http.NewRequestWithContext(ctx, http.MethodPost, "/", nil)
 	c := &Call{E: e, HTTP: r, Op: op, PathParams: params, Query: url.Values{}, ex: &Exchange{}}
 	base := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC).Add(time.Duration(e.cfg.Seed%1000) * time.Hour)
 	for i := 0; i < n; i++ {
@@ -107,24 +153,29 @@ func (e *Engine) seed(res *spec.Resource, params map[string]string, coll *store.
 			delete(body, res.SoftDelete)
 		}
 		c.Body, c.SeedKey = body, key
-		obj, err := e.newObjectAt(c, res, coll, body, base.Add(time.Duration(i)*time.Minute), key)
+		id, err := e.seedID(ctx, res, coll, key)
+		if err != nil {
+			return err
+		}
+		obj, err := e.newObject(c, res, coll, body, id, base.Add(time.Duration(i)*time.Minute))
 		if err != nil {
 			continue
 		}
-		_, _ = coll.Insert(IDString(obj[res.IDField]), obj)
+		if err := created(e.store.Create(ctx, coll, IDString(obj[res.IDField]), obj)); err != nil {
+			return err
+		}
 	}
+	return nil
 }
 
-func (e *Engine) newObjectAt(c *Call, res *spec.Resource, coll *store.Collection, body map[string]any, at time.Time, key string) (map[string]any, error) {
-	// Seeded objects get a stable id and timestamps, so the same seed
-	// shows the same data.
-	var id any
+// seedID is the id of a seeded object: stable, as its timestamps are, so
+// that the same seed shows the same data.
+func (e *Engine) seedID(ctx context.Context, res *spec.Resource, coll, key string) (any, error) {
 	if res.IDKind == "integer" {
-		id = float64(coll.NextInt())
-	} else {
-		id = newUUID(e.gen.Faker(key + "/id"))
+		n, err := e.store.NextID(ctx, coll)
+		return float64(n), err
 	}
-	return e.newObject(c, res, coll, body, id, at)
+	return newUUID(e.gen.Faker(key + "/id")), nil
 }
 
 // Put stores an object in a resource's collection (arranging state from
@@ -136,11 +187,17 @@ func (e *Engine) Put(resource string, params map[string]string, obj map[string]a
 	if res == nil {
 		return nil, &problem.Error{Kind: problem.KindNotFound, Detail: "unknown resource " + strconv.Quote(resource) + " (known: " + strings.Join(e.ResourceNames(), ", ") + ")"}
 	}
-	coll := e.CollectionFor(res, params)
+	ctx := context.Background()
+	coll, err := e.scopeOf(ctx, res, params)
+	if err != nil {
+		return nil, err
+	}
 	obj = store.NormalizeObject(obj)
 	e.fillRequired(res, obj)
 	if _, ok := obj[res.IDField]; !ok || obj[res.IDField] == nil {
-		obj[res.IDField] = e.newID(res, coll)
+		if obj[res.IDField], err = e.newID(ctx, res, coll); err != nil {
+			return nil, err
+		}
 	}
 	if res.Schema == nil {
 		return nil, &problem.Error{Kind: problem.KindNotFound, Detail: "resource " + strconv.Quote(resource) + " declares no JSON schema for its objects"}
@@ -149,18 +206,14 @@ func (e *Engine) Put(resource string, params map[string]string, obj map[string]a
 		return nil, &problem.Error{Kind: problem.KindValidation, Violations: vs}
 	}
 	id := IDString(obj[res.IDField])
-	if _, err := coll.Update(id, true, func(m map[string]any) error {
-		for k := range m {
-			delete(m, k)
-		}
-		for k, v := range obj {
-			m[k] = v
-		}
+	_, err = e.store.Update(ctx, coll, id, true, func(ch *store.Change) error {
+		ch.Obj = obj
 		return nil
-	}); err == nil {
-		return obj, nil
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		_, err = e.store.Create(ctx, coll, id, obj)
 	}
-	if _, err := coll.Insert(id, obj); err != nil {
+	if err != nil {
 		return nil, err
 	}
 	return obj, nil
@@ -238,25 +291,15 @@ func stripWriteOnly(s *schemaT, obj map[string]any) map[string]any {
 // collection whose resource the contract lacks is an error, and on any
 // error the state is unchanged.
 func (e *Engine) Restore(data []byte) error {
-	fresh := store.New()
-	if err := fresh.Import(data); err != nil {
+	fresh := store.NewMemory()
+	if err := fresh.Import(context.Background(), data); err != nil {
 		return err
 	}
-	keys := fresh.Keys()
-	for _, key := range keys {
+	for _, key := range fresh.Keys() {
 		name, _, _ := strings.Cut(key, "|")
 		if e.doc.Resources[name] == nil {
 			return fmt.Errorf("collection %q: the contract has no resource %q (known: %s)", key, name, strings.Join(e.ResourceNames(), ", "))
 		}
 	}
-	e.seedMu.Lock()
-	defer e.seedMu.Unlock()
-	if err := e.store.Import(data); err != nil {
-		return err
-	}
-	e.seeded = make(map[string]bool, len(keys))
-	for _, key := range keys {
-		e.seeded[key] = true
-	}
-	return nil
+	return e.store.Import(context.Background(), data)
 }

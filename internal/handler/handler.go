@@ -7,15 +7,18 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/mockserver-go/mockserver/internal/engine"
 	"github.com/mockserver-go/mockserver/internal/journal"
 	"github.com/mockserver-go/mockserver/internal/onewrite"
 	"github.com/mockserver-go/mockserver/internal/problem"
+	"github.com/mockserver-go/mockserver/internal/redact"
 )
 
 // DefaultMaxBody is the request body limit when Config.MaxBody is 0.
@@ -31,8 +34,12 @@ type Config struct {
 	MaxBody int64
 	// Latency returns the delay before answering an operation (may be nil).
 	Latency func(opID, delayExt string, r *http.Request) time.Duration
-	// CORS answers preflights and adds Access-Control-Allow-* headers.
+	// CORS answers preflights and adds Access-Control-Allow-* headers,
+	// except on the admin endpoints.
 	CORS bool
+	// CORSCredentials adds Access-Control-Allow-Credentials: true, which
+	// lets pages of any origin send the user's cookies.
+	CORSCredentials bool
 	// Admin mounts the admin endpoints (built by package admin) under
 	// /__mock/; nil leaves them off.
 	Admin func(g *echo.Group)
@@ -50,6 +57,8 @@ type handler struct {
 	cfg Config
 	eng *engine.Engine
 	log *slog.Logger
+	// red hides the document's secrets in the journal and the log.
+	red *redact.Redactor
 	// bufs are writeBody's buffers (*[]byte of writeChunk bytes).
 	bufs sync.Pool
 }
@@ -66,16 +75,13 @@ func New(cfg Config) http.Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	h := &handler{cfg: cfg, eng: cfg.Engine, log: log}
+	h := &handler{cfg: cfg, eng: cfg.Engine, log: log, red: redact.New(cfg.Engine.Doc().Secrets)}
 	h.bufs.New = func() any { b := make([]byte, 0, writeChunk); return &b }
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.Logger.SetOutput(io.Discard)
 	e.HTTPErrorHandler = h.errorHandler
-	e.Use(h.recoverer)
-	if cfg.CORS {
-		e.Use(cors)
-	}
+	h.middlewares(e)
 	if cfg.Admin != nil {
 		cfg.Admin(e.Group(AdminPrefix))
 	}
@@ -88,16 +94,24 @@ func (h *handler) serve(c echo.Context) error {
 	start := time.Now()
 	r := c.Request()
 	body, perr := h.readBody(r)
-	var resp *engine.Response
-	ex := &engine.Exchange{}
 	if perr != nil {
-		// Refused before the engine answers: still name the operation
-		// the path matches, for the journal and the report.
-		ex.Violations = perr.Violations
-		resp = h.eng.ErrorResponse(h.eng.Route(r, ex), perr)
-	} else {
-		resp, ex = h.answer(r, body)
+		return h.refuse(c, perr, start)
 	}
+	resp, ex := h.answer(r, body)
+	return h.respond(c, body, resp, ex, start)
+}
+
+// refuse answers a request refused before the engine saw it (its body
+// too large or unreadable). It still names the operation the path
+// matches, for the journal and the report.
+func (h *handler) refuse(c echo.Context, perr *problem.Error, start time.Time) error {
+	ex := &engine.Exchange{Violations: perr.Violations}
+	resp := h.eng.ErrorResponse(h.eng.Route(c.Request(), ex), perr)
+	return h.respond(c, nil, resp, ex, start)
+}
+
+func (h *handler) respond(c echo.Context, body []byte, resp *engine.Response, ex *engine.Exchange, start time.Time) error {
+	r := c.Request()
 	if d := h.delay(ex, r); d > 0 {
 		if err := sleep(r.Context(), d); err != nil {
 			return nil // the client went away
@@ -106,6 +120,10 @@ func (h *handler) serve(c echo.Context) error {
 	// Record before answering: a client that has its answer must find the
 	// request in the journal (tests assert right after the call returns).
 	h.record(r, body, resp, ex, time.Since(start))
+	if ex.Network != "" {
+		h.breakConnection(c.Response(), r, resp, ex.Network)
+		return nil
+	}
 	h.writeResponse(c.Response(), r, resp)
 	return nil
 }
@@ -136,28 +154,22 @@ func sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// readBody reads at most MaxBody bytes; a declared or actual larger body is
-// refused before it is read in full.
+// readBody reads the body, which echo's BodyLimit cuts at MaxBody bytes
+// (and Decompress has decoded, for a gzip body).
 func (h *handler) readBody(r *http.Request) ([]byte, *problem.Error) {
-	limit := h.cfg.MaxBody
-	tooLarge := func() *problem.Error {
-		return &problem.Error{Kind: problem.KindPayloadTooLarge, Vars: map[string]string{"limit": strconv.FormatInt(limit, 10)},
-			Violations: []problem.Violation{{In: "body", Code: "payload_too_large", Expected: "at most " + strconv.FormatInt(limit, 10) + " bytes",
-				Got: "more", Message: "The request body is larger than the server's limit (--max-body)."}}}
-	}
-	if r.ContentLength > limit {
-		return nil, tooLarge()
-	}
 	if r.Body == nil || r.Body == http.NoBody {
 		return nil, nil
 	}
-	b, err := readAll(io.LimitReader(r.Body, limit+1), r.ContentLength)
+	b, err := readAll(r.Body, r.ContentLength)
 	if err != nil {
-		return nil, &problem.Error{Kind: problem.KindParseError, Vars: map[string]string{"reason": "the body could not be read: " + err.Error()},
-			Violations: []problem.Violation{{In: "body", Code: "parse_error", Message: "The request body could not be read: " + err.Error()}}}
+		if pe := h.bodyError(err); pe != nil {
+			return nil, pe
+		}
+		return nil, unreadable(err)
 	}
-	if int64(len(b)) > limit {
-		return nil, tooLarge()
+	if r.Header.Get("Content-Encoding") == middleware.GZIPEncoding {
+		// What the engine and the proxy get is the decoded body.
+		r.Header.Del("Content-Encoding")
 	}
 	return b, nil
 }
@@ -193,8 +205,10 @@ const maxPresize = 64 << 10
 func (h *handler) writeResponse(w *echo.Response, r *http.Request, resp *engine.Response) {
 	hdr := w.Header()
 	for k, v := range resp.Header {
-		if k == "Vary" {
-			hdr[k] = append(hdr[k], v...) // keep the CORS middleware's Vary: Origin
+		if k == "Vary" && len(hdr[k]) > 0 {
+			// Keep the CORS middleware's Vary: Origin, in one field so
+			// that Header.Get sees both.
+			hdr[k] = []string{strings.Join(append(hdr[k], v...), ", ")}
 			continue
 		}
 		hdr[k] = v
@@ -262,10 +276,16 @@ func (h *handler) errorHandler(err error, c echo.Context) {
 	if c.Response().Committed {
 		return
 	}
+	if pe := h.bodyError(err); pe != nil && !isAdmin(c.Request()) {
+		_ = h.refuse(c, pe, time.Now())
+		return
+	}
 	pe, ok := problem.As(err)
 	if !ok {
 		var he *echo.HTTPError
 		switch {
+		case h.bodyError(err) != nil:
+			pe = h.bodyError(err)
 		case errors.As(err, &he):
 			pe = &problem.Error{Kind: kindFor(he.Code), Status: he.Code, Detail: http.StatusText(he.Code)}
 			if m, ok := he.Message.(string); ok {

@@ -3,120 +3,18 @@ package handler
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"log/slog"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/mockserver-go/mockserver/internal/engine"
 	"github.com/mockserver-go/mockserver/internal/journal"
+	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/redact"
 )
 
 // maxJournalBody bounds each body kept in the journal.
 const maxJournalBody = 64 << 10
-
-// Redact hides credentials in a body or query string (see package redact).
-func Redact(s string) string { return redact.Text(s) }
-
-func redactHeaders(h http.Header) map[string]string {
-	out := make(map[string]string, len(h))
-	for k, v := range h {
-		val := strings.Join(v, ", ")
-		switch {
-		case strings.EqualFold(k, "authorization"), strings.EqualFold(k, "proxy-authorization"):
-			if word, _, ok := strings.Cut(val, " "); ok {
-				val = word + " [redacted]"
-			} else {
-				val = "[redacted]"
-			}
-		case strings.EqualFold(k, "cookie"), strings.EqualFold(k, "x-api-key"), strings.EqualFold(k, "x-admin-token"):
-			val = "[redacted]"
-		}
-		out[k] = val
-	}
-	return out
-}
-
-// redactBody hides secrets in a JSON body: string values of credential
-// keys at any depth, and secret inputs (an object whose "inputs_schema"
-// lists {"key": K, "secret": true} has inputs[K].value hidden, as PostHog
-// hides them). Bodies that are not JSON, or that hold no such secret, are
-// redacted as text by Redact.
-func redactBody(b []byte) string {
-	if !mayHoldSecret(b) {
-		return clip(b)
-	}
-	t := bytes.TrimSpace(b)
-	if len(t) == 0 || (t[0] != '{' && t[0] != '[') || len(t) > maxJournalBody {
-		return Redact(clip(b))
-	}
-	var v any
-	if json.Unmarshal(t, &v) != nil {
-		return Redact(clip(b))
-	}
-	if !redactValue(v, 0) {
-		return clip(b)
-	}
-	out, err := json.Marshal(v)
-	if err != nil {
-		return Redact(clip(b))
-	}
-	return string(out)
-}
-
-// mayHoldSecret is a cheap filter: a body without any of these words
-// (in any case) has nothing to redact.
-func mayHoldSecret(b []byte) bool {
-	lower := bytes.ToLower(b)
-	for _, w := range secretHints {
-		if bytes.Contains(lower, w) {
-			return true
-		}
-	}
-	return false
-}
-
-var secretHints = [][]byte{[]byte("secret"), []byte("key"), []byte("token"), []byte("password"), []byte("authorization")}
-
-// redactValue redacts in place and reports whether it changed anything.
-// Depth is bounded by the JSON decoder (and the request's --max-depth).
-func redactValue(v any, depth int) bool {
-	changed := false
-	switch x := v.(type) {
-	case map[string]any:
-		if schema, ok := x["inputs_schema"].([]any); ok {
-			inputs, _ := x["inputs"].(map[string]any)
-			for _, it := range schema {
-				item, _ := it.(map[string]any)
-				key, _ := item["key"].(string)
-				if item["secret"] != true || inputs == nil {
-					continue
-				}
-				if in, ok := inputs[key].(map[string]any); ok {
-					if _, has := in["value"]; has && in["value"] != nil {
-						in["value"] = "[redacted]"
-						changed = true
-					}
-				}
-			}
-		}
-		for k, e := range x {
-			if _, isStr := e.(string); isStr && redact.IsSecretName(k) && e != redact.Mask {
-				x[k] = "[redacted]"
-				changed = true
-				continue
-			}
-			changed = redactValue(e, depth+1) || changed
-		}
-	case []any:
-		for _, e := range x {
-			changed = redactValue(e, depth+1) || changed
-		}
-	}
-	return changed
-}
 
 // keptBody is what the journal keeps of a body until it is read: the body
 // itself (bodies are never modified once answered: a list page's parts are
@@ -170,19 +68,35 @@ func (k keptBody) held() int {
 	return len(k.raw)
 }
 
-// redacted is redactBody of the body: for a large one that is Redact of
-// its clipped text (when no secret hint occurs, Redact finds nothing).
-func (k keptBody) redacted() string {
-	if k.clipped != "" {
-		return Redact(k.clipped)
+// text is the body as the journal shows it before redaction: the body,
+// or its clipped text when it is too large to decode (then it is redacted
+// as text).
+func (k keptBody) text() []byte {
+	switch {
+	case k.clipped != "":
+		return []byte(k.clipped)
+	case k.large:
+		return []byte(clip(k.parts.Head(maxJournalBody + 1)))
+	case k.parts != nil:
+		return k.parts.Bytes()
 	}
-	if k.large {
-		return Redact(clip(k.parts.Head(maxJournalBody + 1)))
+	return k.raw
+}
+
+// redactBodies is what the journal shows of a request's and its answer's
+// bodies: redacted by the document's rules (the answer tells which of the
+// request's flagged entries are secret), each bounded.
+func (h *handler) redactBodies(req, res keptBody, query redact.Hidden) (string, string) {
+	q, a := h.red.Exchange(req.text(), res.text(), query)
+	return clipText(q), clipText(a)
+}
+
+// clipText bounds a redacted body (a clipped one keeps its mark).
+func clipText(s string) string {
+	if len(s) > maxJournalBody+len("…") {
+		return s[:maxJournalBody] + "…"
 	}
-	if k.parts != nil {
-		return redactBody(k.parts.Bytes())
-	}
-	return redactBody(k.raw)
+	return s
 }
 
 func clip(b []byte) string {
@@ -197,21 +111,61 @@ func (h *handler) record(r *http.Request, body []byte, resp *engine.Response, ex
 	if ex.Op != nil {
 		opID = ex.Op.ID
 	}
+	violations := h.redactViolations(ex.Violations, body)
 	if h.cfg.Journal != nil {
-		e := journal.Entry{Time: time.Now().UTC(), Method: r.Method, Path: publicPath(r), Query: Redact(r.URL.RawQuery),
-			OperationID: opID, Mount: h.cfg.Mount, Template: ex.Template, PathParams: ex.PathParams, ReqHeaders: redactHeaders(r.Header),
+		query, qHidden := h.red.Query(r.URL.RawQuery)
+		e := journal.Entry{Time: time.Now().UTC(), Method: problem.Clip(r.Method), Path: problem.Clip(publicPath(r)), Query: query,
+			OperationID: opID, Mount: h.cfg.Mount, Template: ex.Template, PathParams: ex.PathParams, ReqHeaders: h.red.Headers(r.Header),
 			Status: resp.Status, RespType: resp.Header.Get("Content-Type"),
-			Duration: d, Violations: ex.Violations, Params: ex.Params}
+			Duration: d, Violations: violations, Params: ex.Params, Fault: ex.Network}
 		req, res := keepBody(body), keepResponse(resp)
-		e.SetBodies(func() (string, string) { return req.redacted(), res.redacted() }, req.held()+res.held())
+		e.SetBodies(func() (string, string) { return h.redactBodies(req, res, qHidden) }, req.held()+res.held())
+		e.SetResponseHeader(resp.Header, h.red)
 		h.cfg.Journal.Add(e)
 	}
-	if !h.log.Enabled(context.Background(), slog.LevelInfo) {
-		return // as Info would, without building its arguments
+	// A request that breaks the contract is what a reader of the log in CI
+	// looks for: Warn, so that a logger above Info still shows it.
+	level := slog.LevelInfo
+	if len(ex.Violations) > 0 {
+		level = slog.LevelWarn
 	}
-	attrs := []any{"method", r.Method, "path", publicPath(r), "operation", opID, "status", resp.Status, "duration", d.Round(time.Microsecond)}
-	if n := len(ex.Violations); n > 0 {
-		attrs = append(attrs, "violations", n, "violation", ex.Violations[0].String())
+	ctx := context.Background()
+	if !h.log.Enabled(ctx, level) {
+		return // as Log would, without building its arguments
 	}
-	h.log.Info("request", attrs...)
+	// duration is a time.Duration, which slog writes as text handlers do
+	// (1.5ms) and as JSON handlers do: integer nanoseconds, like
+	// json.Marshal and the journal's duration_ns.
+	attrs := []any{"method", problem.Clip(r.Method), "path", problem.Clip(publicPath(r)), "operation", opID, "status", resp.Status, "duration", d.Round(time.Microsecond)}
+	if ex.Network != "" {
+		attrs = append(attrs, "fault", ex.Network)
+	}
+	if n := len(violations); n > 0 {
+		attrs = append(attrs, "violations", n, "violation", violations[0].String())
+	}
+	h.log.Log(ctx, level, "request", attrs...)
+}
+
+// redactViolations copies violations with the secrets they echo hidden: the
+// value of a secret field (declared, credential-named, or found secret in
+// the request body) and any secret of the body they quote. Requests
+// without violations cost nothing.
+func (h *handler) redactViolations(vs []problem.Violation, body []byte) []problem.Violation {
+	if len(vs) == 0 {
+		return vs
+	}
+	var hidden redact.Hidden
+	if len(bytes.TrimSpace(body)) <= maxJournalBody {
+		_, hidden = h.red.Request(body)
+	}
+	out := make([]problem.Violation, len(vs))
+	for i, v := range vs {
+		if v.Got != "" && (hidden.Covers(v.Field) || h.red.IsSecretName(v.Field)) {
+			v.Got = redact.Mask
+		}
+		v.Got = hidden.Scrub(h.red.Text(v.Got))
+		v.Message = hidden.Scrub(h.red.Text(v.Message))
+		out[i] = v
+	}
+	return out
 }

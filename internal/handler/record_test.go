@@ -5,16 +5,20 @@ import (
 	"testing"
 
 	"github.com/mockserver-go/mockserver/internal/engine"
+	"github.com/mockserver-go/mockserver/internal/redact"
+	"github.com/mockserver-go/mockserver/internal/spec"
 )
 
-// TestKeptBodyRedactsLikeRedactBody: what the journal keeps of a body
-// redacts to what redactBody gives on the whole body.
-func TestKeptBodyRedactsLikeRedactBody(t *testing.T) {
+// What the journal keeps of a body, whole or in parts, redacts to the same
+// text: a list page in parts shows as the same page sent whole.
+func TestKeptBodyRedactsTheSameWholeOrInParts(t *testing.T) {
+	h := &handler{red: redact.New(spec.Secrets{Fields: []string{"license"}})}
 	big := strings.Repeat(`{"name":"x","api_key":"abc"},`, maxJournalBody/20)
 	for name, body := range map[string]string{
 		"empty":            "",
 		"json secret":      `{"password":"hunter2","name":"a"}`,
 		"json no secret":   `{"name":"a"}`,
+		"declared field":   `{"license":{"k":"v"},"name":"a"}`,
 		"form":             `api_key=abc&x=1`,
 		"large":            "[" + big + "{}]",
 		"large no hint":    "[" + strings.Repeat(`{"name":"x"},`, maxJournalBody/10) + "{}]",
@@ -22,16 +26,21 @@ func TestKeptBodyRedactsLikeRedactBody(t *testing.T) {
 		"padded":           strings.Repeat(" ", maxJournalBody) + `{"secret":"s"}`,
 		"just over, space": strings.Repeat("a", maxJournalBody) + "   ",
 	} {
-		want := redactBody([]byte(body))
-		if got := keepBody([]byte(body)).redacted(); got != want {
-			t.Errorf("%s: kept body redacts to %.80q…, want %.80q…", name, got, want)
+		_, want := h.redactBodies(keepBody(nil), keepBody([]byte(body)), redact.Hidden{})
+		for _, secret := range []string{"hunter2", `"v"`, "abc&"} {
+			if strings.Contains(want, secret) {
+				t.Errorf("%s: %q shows %s", name, want, secret)
+			}
+		}
+		if len(want) > maxJournalBody+len("…") {
+			t.Errorf("%s: %d bytes kept, more than the bound", name, len(want))
 		}
 		if strings.TrimSpace(body) != body {
 			continue // bodies in parts are list encodings: no padding
 		}
 		for _, size := range []int{1, 7, 1000, maxJournalBody} {
 			resp := &engine.Response{Parts: split(body, size)}
-			if got := keepResponse(resp).redacted(); got != want {
+			if _, got := h.redactBodies(keepBody(nil), keepResponse(resp), redact.Hidden{}); got != want {
 				t.Errorf("%s in parts of %d: kept body redacts to %.80q…, want %.80q…", name, size, got, want)
 			}
 		}

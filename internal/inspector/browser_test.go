@@ -4,19 +4,15 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
-	"fmt"
+	"flag"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/mockserver-go/mockserver"
 )
 
 // chromiumPath is Debian's Chromium (installed by .ci/run);
@@ -89,9 +85,12 @@ func startChromium(t *testing.T) *cdp {
 	return nil
 }
 
-// waitFor evaluates a boolean JavaScript expression until it is true.
+// waitFor evaluates a boolean JavaScript expression until it is true. The
+// expression may call visible(selector): the element is rendered.
 func waitFor(t *testing.T, c *cdp, what, expr string) {
 	t.Helper()
+	expr = `(() => { const visible = (s) => { const e = document.querySelector(s); return !!e && e.getClientRects().length > 0; };
+		return (` + expr + `); })()`
 	deadline := time.Now().Add(15 * time.Second)
 	for {
 		var ok bool
@@ -123,107 +122,10 @@ func send(t *testing.T, base, method, path, body string) int {
 	return resp.StatusCode
 }
 
-func TestInspectorInChromium(t *testing.T) {
-	c := startChromium(t)
-	srv, err := mockserver.New(mockserver.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
-	const list = "/api/projects/1/hog_functions/"
-	if s := send(t, ts.URL, "GET", list, ""); s != 200 {
-		t.Fatalf("list: %d", s)
-	}
-
-	if err := c.call("Page.enable", nil, nil); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.call("Page.navigate", map[string]any{"url": ts.URL + "/__mock/"}, nil); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, c, "the request made before the page opened", `document.querySelectorAll("#requests tbody tr").length === 1`)
-	var title string
-	if err := c.eval(`document.querySelector("#title").textContent`, &title); err != nil || !strings.Contains(title, "PostHog") {
-		t.Fatalf("contract title on the page: %q %v", title, err)
-	}
-
-	// Requests made while the page is open appear without a reload.
-	if s := send(t, ts.URL, "POST", list, `{"name":"from the browser test","type":"destination","hog":"return event"}`); s != 201 {
-		t.Fatalf("create: %d", s)
-	}
-	if s := send(t, ts.URL, "POST", list, `{"name":5}`); s != 400 {
-		t.Fatalf("invalid create: %d", s)
-	}
-	if s := send(t, ts.URL, "GET", "/api/projects/1/no_such_thing/", ""); s != 404 {
-		t.Fatalf("unknown route: %d", s)
-	}
-	waitFor(t, c, "four requests", `document.querySelectorAll("#requests tbody tr").length === 4`)
-
-	var rows []struct {
-		ID, Status, Op, Violations, Class, Text string
-	}
-	if err := c.eval(`[...document.querySelectorAll("#requests tbody tr")].map(r => ({ID: r.dataset.id, Status: r.dataset.status,
-		Op: r.dataset.op, Violations: r.dataset.violations, Class: r.className, Text: r.innerText}))`, &rows); err != nil {
-		t.Fatal(err)
-	}
-	for i := 1; i < len(rows); i++ {
-		a, _ := strconv.Atoi(rows[i-1].ID)
-		b, _ := strconv.Atoi(rows[i].ID)
-		if a <= b {
-			t.Fatalf("not newest first: %+v", rows)
-		}
-	}
-	wantStatus := []string{"404", "400", "201", "200"}
-	for i, w := range wantStatus {
-		if rows[i].Status != w {
-			t.Fatalf("row %d status %s, want %s: %+v", i, rows[i].Status, w, rows)
-		}
-	}
-	if rows[2].Op != "hog_functions_create" || !strings.Contains(rows[2].Text, "hog_functions_create") {
-		t.Errorf("operation not shown: %+v", rows[2])
-	}
-	if rows[1].Class != "violation" || rows[1].Violations == "0" || !strings.Contains(rows[1].Text, "string") {
-		t.Errorf("the invalid request is not highlighted with its explanation: %+v", rows[1])
-	}
-	if rows[3].Class != "" || rows[3].Violations != "0" {
-		t.Errorf("a clean request is highlighted: %+v", rows[3])
-	}
-
-	// Clicking a request shows the request and the response.
-	if err := c.eval(fmt.Sprintf(`document.querySelector('tr[data-id="%s"]').click()`, rows[2].ID), nil); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, c, "the request's detail", `(document.querySelector("#resp-body")||{}).textContent?.includes("from the browser test") &&
-		document.querySelector("#req-body").textContent.includes("from the browser test") &&
-		document.querySelector("#detail h2").textContent.startsWith("POST /api/projects/1/hog_functions/")`)
-	if err := c.eval(fmt.Sprintf(`document.querySelector('tr[data-id="%s"]').click()`, rows[1].ID), nil); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, c, "the violation's explanation", `(document.querySelector("#detail ul.violations")||{}).textContent?.includes("body name")`)
-
-	// State per resource, then the reset button.
-	if err := c.eval(`document.querySelector("#refresh-state").click()`, nil); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, c, "the state view", `[...document.querySelectorAll("#state details")].some(d => d.dataset.collection === "hog_functions|project_id=1" &&
-		d.textContent.includes("from the browser test") && d.querySelector("summary").textContent.includes("4 objects"))`)
-	shot(t, c, "inspector.png")
-
-	if err := c.eval(`document.querySelector("#reset").click()`, nil); err != nil {
-		t.Fatal(err)
-	}
-	waitFor(t, c, "the state after reset", `!document.querySelector("#state").textContent.includes("from the browser test")`)
-	for _, o := range srv.List("hog_functions", map[string]string{"project_id": "1"}) {
-		if o["name"] == "from the browser test" {
-			t.Fatal("the reset button did not reset the server's state")
-		}
-	}
-}
-
 // shot saves a screenshot in t.TempDir() (and in $MOCKSERVER_SCREENSHOTS
-// when set, to look at it) and checks it is a PNG of the page.
-func shot(t *testing.T, c *cdp, name string) {
+// when set, to look at it; with -update, as docs/docsName) and checks it
+// is a PNG of the page.
+func shot(t *testing.T, c *cdp, name, docsName string) {
 	t.Helper()
 	var r struct{ Data string }
 	if err := c.call("Page.captureScreenshot", map[string]any{"format": "png"}, &r); err != nil {
@@ -233,13 +135,51 @@ func shot(t *testing.T, c *cdp, name string) {
 	if err != nil || !bytes.HasPrefix(png, []byte("\x89PNG\r\n\x1a\n")) || len(png) < 10000 {
 		t.Fatalf("screenshot is not a PNG of the page (%d bytes, %v)", len(png), err)
 	}
-	dirs := []string{t.TempDir()}
+	paths := []string{filepath.Join(t.TempDir(), name)}
 	if d := os.Getenv("MOCKSERVER_SCREENSHOTS"); d != "" {
-		dirs = append(dirs, d)
+		paths = append(paths, filepath.Join(d, name))
 	}
-	for _, d := range dirs {
-		if err := os.WriteFile(filepath.Join(d, name), png, 0o644); err != nil {
+	if *updateDocs && docsName != "" {
+		paths = append(paths, filepath.Join("..", "..", "docs", docsName))
+	}
+	for _, p := range paths {
+		if err := os.WriteFile(p, png, 0o644); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if *updateDocs && docsName != "" {
+		// A third of the size, for the repository (apt-get install pngquant).
+		if bin, err := exec.LookPath("pngquant"); err == nil {
+			p := paths[len(paths)-1]
+			if out, err := exec.Command(bin, "--force", "--quality", "70-95", "--strip", "--output", p, "--", p).CombinedOutput(); err != nil {
+				t.Fatalf("pngquant: %v %s", err, out)
+			}
+		}
+	}
+}
+
+// updateDocs rewrites the README's screenshot (docs/inspector.png).
+var updateDocs = flag.Bool("update", false, "write the README's screenshot under docs/")
+
+// open sets the viewport (CSS pixels) and loads the page at url.
+func open(t *testing.T, c *cdp, url string, width, height int, mobile bool) {
+	t.Helper()
+	if err := c.call("Emulation.setDeviceMetricsOverride", map[string]any{"width": width, "height": height,
+		"deviceScaleFactor": 1, "mobile": mobile}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.call("Page.enable", nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.call("Page.navigate", map[string]any{"url": url}, nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// js evaluates an expression and decodes its value into out (nil: ignored).
+func js(t *testing.T, c *cdp, expr string, out any) {
+	t.Helper()
+	if err := c.eval(expr, out); err != nil {
+		t.Fatalf("%s: %v", expr, err)
 	}
 }

@@ -62,7 +62,11 @@ func render(info Info) []byte {
 	if title == "" {
 		title = "mockserver"
 	}
-	r := strings.NewReplacer("{{title}}", html.EscapeString(title), "{{operations}}", itoa(info.Operations))
+	ops := itoa(info.Operations) + " operations"
+	if info.Operations == 1 {
+		ops = "1 operation"
+	}
+	r := strings.NewReplacer("{{title}}", html.EscapeString(title), "{{operations}}", ops)
 	return []byte(r.Replace(string(b)))
 }
 

@@ -30,6 +30,9 @@ func TestPageAndAssets(t *testing.T) {
 	if !strings.Contains(body, "12 operations") || strings.Contains(body, "{{") {
 		t.Error("template not filled")
 	}
+	if one := serve(t, Info{Title: "One", Operations: 1}, "/__mock/").Body.String(); !strings.Contains(one, ">1 operation<") {
+		t.Error(`one operation is not "1 operation"`)
+	}
 	for _, ref := range []string{"http://", "https://", "//cdn"} {
 		if strings.Contains(body, ref) {
 			t.Errorf("page loads something from outside the binary: %s", ref)
@@ -51,7 +54,8 @@ func TestPageAndAssets(t *testing.T) {
 
 func TestScriptUsesTheAdminAPI(t *testing.T) {
 	js := serve(t, Info{}, "/__mock/inspector.js").Body.String()
-	for _, want := range []string{`"requests?after=" + lastID`, `api("requests/" + id)`, `api("state")`, `api("reset", { method: "POST" })`, "setInterval(poll, 1000)"} {
+	for _, want := range []string{`"requests?after=" + lastID`, `api("requests/" + id)`, `api("state")`, `api("reset", { method: "POST" })`, "setInterval(poll, 1000)",
+		`api("info")`, `api("report")`, `api("faults")`, `api("faults", { method: "POST"`, `api("faults", { method: "DELETE" })`, `api("requests", { method: "DELETE" })`} {
 		if !strings.Contains(js, want) {
 			t.Errorf("inspector.js lacks %s", want)
 		}

@@ -89,7 +89,7 @@ func TestInspectorInChromiumWithAdminToken(t *testing.T) {
 	if err := c.call("Page.navigate", map[string]any{"url": ts.URL + "/__mock/?token=" + adminToken}, nil); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, c, "the request in the list", `document.querySelectorAll("#requests tbody tr").length === 1`)
+	waitFor(t, c, "the request in the list", `document.querySelectorAll("#requests li.req").length === 1`)
 	var href string
 	if err := c.eval(`location.href`, &href); err != nil || strings.Contains(href, "token") {
 		t.Fatalf("the token stays in the URL: %q %v", href, err)
@@ -97,5 +97,8 @@ func TestInspectorInChromiumWithAdminToken(t *testing.T) {
 	if s := send(t, ts.URL, "POST", "/api/projects/1/hog_functions/", `{"name":5}`); s != 400 {
 		t.Fatalf("invalid create: %d", s)
 	}
-	waitFor(t, c, "the new request", `document.querySelectorAll("#requests tbody tr").length === 2`)
+	waitFor(t, c, "the new request", `document.querySelectorAll("#requests li.req").length === 2`)
+	// Every view's endpoint takes the cookie too.
+	waitFor(t, c, "the info, report and faults", `document.querySelector("#fault-op option") !== null &&
+		document.querySelector("#violation-count").textContent === "1" && document.querySelector("#faults-empty").textContent.startsWith("No fault")`)
 }

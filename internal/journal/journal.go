@@ -1,6 +1,7 @@
 package journal
 
 import (
+	"net/http"
 	"sync"
 	"time"
 
@@ -18,16 +19,22 @@ type Entry struct {
 	// Mount is the document's mount name when several documents share
 	// the journal (Options.Documents); counters and violation groups are kept per
 	// mount ("name:operation_id").
-	Mount      string              `json:"mount,omitempty"`
-	Template   string              `json:"template,omitempty"`
-	PathParams map[string]string   `json:"path_params,omitempty"`
-	ReqHeaders map[string]string   `json:"request_headers,omitempty"`
-	ReqBody    string              `json:"request_body,omitempty"`
-	Status     int                 `json:"status"`
-	RespBody   string              `json:"response_body,omitempty"`
-	RespType   string              `json:"response_type,omitempty"`
-	Duration   time.Duration       `json:"duration_ns"`
-	Violations []problem.Violation `json:"violations,omitempty"`
+	Mount      string            `json:"mount,omitempty"`
+	Template   string            `json:"template,omitempty"`
+	PathParams map[string]string `json:"path_params,omitempty"`
+	ReqHeaders map[string]string `json:"request_headers,omitempty"`
+	ReqBody    string            `json:"request_body,omitempty"`
+	// Status is 0 when a network fault broke the connection before any
+	// answer (Fault says which).
+	Status int `json:"status"`
+	// Fault is the network fault the answer was broken with, if any.
+	Fault    string `json:"fault,omitempty"`
+	RespBody string `json:"response_body,omitempty"`
+	RespType string `json:"response_type,omitempty"`
+	// RespHeaders are the answer's headers (see SetResponseHeader).
+	RespHeaders map[string]string   `json:"response_headers,omitempty"`
+	Duration    time.Duration       `json:"duration_ns"`
+	Violations  []problem.Violation `json:"violations,omitempty"`
 	// ViolationsOmitted counts the request's violations beyond the first
 	// MaxEntryViolations, which the entry does not keep (the counters and
 	// the violation report still count them).
@@ -35,8 +42,8 @@ type Entry struct {
 	// Params are the documented parameters the request sent ("query:limit").
 	Params []string `json:"params,omitempty"`
 
-	lazy *lazyBodies // set by SetBodies: ReqBody and RespBody still to make
-	// held is what SetBodies said its bodies hold, in bytes.
+	lazy *lazyBodies // set by SetBodies and SetResponseHeader: what is still to make
+	// held is what SetBodies and SetResponseHeader said they hold, in bytes.
 	held int
 }
 
@@ -46,26 +53,67 @@ type Entry struct {
 // many bytes the bodies keep until then, counted against the journal's
 // byte budget.
 func (e *Entry) SetBodies(bodies func() (req, resp string), held int) {
-	e.lazy = &lazyBodies{make: bodies}
-	e.held = held
+	if e.lazy == nil {
+		e.lazy = &lazyBodies{}
+	}
+	e.lazy.make = bodies
+	e.held += held
 }
 
-// lazyBodies are an entry's bodies, made on first read. Entries are copied
-// by value; the pointer makes every copy share one result.
+// HeaderRedactor copies headers (values joined) with credentials hidden.
+type HeaderRedactor interface {
+	Headers(http.Header) map[string]string
+}
+
+// SetResponseHeader defers RespHeaders: r makes them from h when the
+// entry is first read, as SetBodies does for the bodies. h must not change
+// afterwards.
+func (e *Entry) SetResponseHeader(h http.Header, r HeaderRedactor) {
+	if e.lazy == nil {
+		e.lazy = &lazyBodies{}
+	}
+	e.lazy.header, e.lazy.redactor = h, r
+	for k, v := range h {
+		e.held += len(k) + 16
+		for _, x := range v {
+			e.held += len(x)
+		}
+	}
+}
+
+// lazyBodies are an entry's bodies and response headers, made on first
+// read. Entries are copied by value; the pointer makes every copy share
+// one result.
 type lazyBodies struct {
 	once      sync.Once
 	make      func() (string, string)
 	req, resp string
+	made      bool
+	header    http.Header
+	redactor  HeaderRedactor
+	headers   map[string]string
 }
 
-// resolved returns e with ReqBody and RespBody made.
+// resolved returns e with ReqBody, RespBody and RespHeaders made.
 func (e Entry) resolved() Entry {
 	if b := e.lazy; b != nil {
 		b.once.Do(func() {
-			b.req, b.resp = b.make()
-			b.make = nil // drop what it holds
+			if b.make != nil {
+				b.req, b.resp = b.make()
+				b.made = true
+			}
+			if b.redactor != nil {
+				b.headers = b.redactor.Headers(b.header)
+			}
+			b.make, b.header, b.redactor = nil, nil, nil // drop what they hold
 		})
-		e.ReqBody, e.RespBody, e.lazy = b.req, b.resp, nil
+		if b.made {
+			e.ReqBody, e.RespBody = b.req, b.resp
+		}
+		if b.headers != nil {
+			e.RespHeaders = b.headers
+		}
+		e.lazy = nil
 	}
 	return e
 }
@@ -165,7 +213,9 @@ func (j *Journal) Add(e Entry) uint64 {
 		st = map[string]int{}
 		c.Statuses[op] = st
 	}
-	st[j.statusKey(e.Status)]++
+	if e.Status != 0 { // no answer: a network fault broke the connection first
+		st[j.statusKey(e.Status)]++
+	}
 	if len(e.Params) > 0 {
 		pm := c.Params[op]
 		if pm == nil {

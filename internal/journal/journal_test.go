@@ -1,6 +1,7 @@
 package journal
 
 import (
+	"net/http"
 	"sync"
 	"testing"
 
@@ -67,6 +68,43 @@ func ids(es []Entry) []uint64 {
 		out[i] = e.ID
 	}
 	return out
+}
+
+type countingRedactor struct{ calls int }
+
+func (r *countingRedactor) Headers(h http.Header) map[string]string {
+	r.calls++
+	return map[string]string{"Content-Type": h.Get("Content-Type")}
+}
+
+// The response headers are flattened once, on first read, whether or not
+// the bodies are deferred too, and bodies set directly are kept.
+func TestResponseHeaderMadeOnFirstRead(t *testing.T) {
+	t.Parallel()
+	j := New(10)
+	flatten := &countingRedactor{}
+	e := Entry{Method: "GET", Path: "/a", ReqBody: "kept"}
+	e.SetResponseHeader(http.Header{"Content-Type": {"application/json"}}, flatten)
+	j.Add(e)
+	e = Entry{Method: "GET", Path: "/b"}
+	e.SetBodies(func() (string, string) { return "req", "resp" }, 7)
+	e.SetResponseHeader(http.Header{"Content-Type": {"text/plain"}}, flatten)
+	j.Add(e)
+	if flatten.calls != 0 {
+		t.Fatalf("headers flattened before any read: %d", flatten.calls)
+	}
+	for range 2 {
+		es := j.Entries()
+		if es[0].ReqBody != "kept" || es[0].RespHeaders["Content-Type"] != "application/json" {
+			t.Errorf("entry without deferred bodies: %+v", es[0])
+		}
+		if es[1].ReqBody != "req" || es[1].RespBody != "resp" || es[1].RespHeaders["Content-Type"] != "text/plain" {
+			t.Errorf("entry with deferred bodies: %+v", es[1])
+		}
+	}
+	if flatten.calls != 2 {
+		t.Errorf("flattened %d times for two entries read twice, want 2", flatten.calls)
+	}
 }
 
 func TestJournalKeepsAnEntrysFirstViolations(t *testing.T) {

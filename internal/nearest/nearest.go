@@ -82,8 +82,11 @@ func words(s string) []string {
 	})
 }
 
-// Distance is the Levenshtein distance between a and b (in bytes).
+// Distance is the edit distance between a and b (in bytes), where an
+// edit inserts, deletes or replaces a byte, or swaps two adjacent ones
+// (optimal string alignment): "sepc" is one typo away from "spec", not two.
 func Distance(a, b string) int {
+	prev2 := make([]int, len(b)+1)
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {
@@ -97,8 +100,11 @@ func Distance(a, b string) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
+		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(b)]
 }

@@ -120,6 +120,11 @@ func (c *Conn) CloseWrite() error {
 	return nil
 }
 
+// NetConn returns the connection under c (as tls.Conn's does), for what
+// only it can do: a handler that hijacks the connection to reset it
+// sets SO_LINGER on the TCP connection.
+func (c *Conn) NetConn() net.Conn { return c.Conn }
+
 // Write writes p, or keeps a copy of it while the connection holds.
 func (c *Conn) Write(p []byte) (int, error) {
 	if c.held != nil {

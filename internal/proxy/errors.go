@@ -5,25 +5,25 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
-	"github.com/mockserver-go/mockserver/internal/redact"
 	"net"
 	"net/url"
 	"syscall"
 	"time"
 
 	"github.com/mockserver-go/mockserver/internal/problem"
+	"github.com/mockserver-go/mockserver/internal/redact"
 )
 
 // upstreamProblem turns a failed upstream exchange into a 502 (unreachable,
 // refused, TLS, bad answer) or 504 (timeout) with a violation saying why.
-func upstreamProblem(err error, timeout time.Duration, host string) *problem.Error {
+func upstreamProblem(red *redact.Redactor, err error, timeout time.Duration, host string) *problem.Error {
 	if isTimeout(err) {
 		reason := "no answer from " + host + " within " + timeout.String()
 		return &problem.Error{Kind: problem.KindUpstreamTimeout, Vars: map[string]string{"reason": reason},
 			Violations: []problem.Violation{{In: "upstream", Code: "upstream_timeout", Expected: "an answer within " + timeout.String(),
 				Got: "no answer", Message: "The upstream server did not answer in time: " + reason + "."}}}
 	}
-	reason := redact.Text(upstreamReason(err, host))
+	reason := red.Text(upstreamReason(err, host))
 	return &problem.Error{Kind: problem.KindUpstream, Vars: map[string]string{"reason": reason},
 		Violations: []problem.Violation{{In: "upstream", Code: "upstream_unreachable", Expected: "an answer from " + host,
 			Got: reason, Message: "The upstream server could not be reached: " + reason + "."}}}

@@ -49,6 +49,7 @@ type Config struct {
 type Proxy struct {
 	cfg    Config
 	eng    *engine.Engine
+	red    *redact.Redactor
 	up     *url.URL
 	client *http.Client
 }
@@ -81,7 +82,7 @@ func New(cfg Config) (*Proxy, error) {
 	client := &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error {
 		return http.ErrUseLastResponse // redirects are the client's business
 	}}
-	return &Proxy{cfg: cfg, eng: cfg.Engine, up: up, client: client}, nil
+	return &Proxy{cfg: cfg, eng: cfg.Engine, red: redact.New(cfg.Engine.Doc().Secrets), up: up, client: client}, nil
 }
 
 // Upstream is the upstream base URL.
@@ -105,7 +106,7 @@ func (p *Proxy) Handle(r *http.Request, body []byte) (*engine.Response, *engine.
 	}
 	resp, err := p.forward(r, body)
 	if err != nil {
-		pe := upstreamProblem(err, p.cfg.Timeout, p.up.Host)
+		pe := upstreamProblem(p.red, err, p.cfg.Timeout, p.up.Host)
 		ex.Violations = append(ex.Violations, pe.Violations...)
 		return p.eng.ErrorResponse(op, pe), ex
 	}
@@ -117,7 +118,7 @@ func (p *Proxy) Handle(r *http.Request, body []byte) (*engine.Response, *engine.
 		}
 	}
 	for i := range ex.Violations {
-		ex.Violations[i] = redactViolation(ex.Violations[i])
+		ex.Violations[i] = p.redactViolation(ex.Violations[i])
 	}
 	return resp, ex
 }
@@ -304,8 +305,8 @@ func redactURL(u *url.URL) string {
 	return c.String()
 }
 
-func redactViolation(v problem.Violation) problem.Violation {
-	v.Got = redact.Value(v.Field, v.Got)
-	v.Message = redact.Text(v.Message)
+func (p *Proxy) redactViolation(v problem.Violation) problem.Violation {
+	v.Got = p.red.Value(v.Field, v.Got)
+	v.Message = p.red.Text(v.Message)
 	return v
 }

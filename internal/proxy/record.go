@@ -23,6 +23,7 @@ import (
 type Recorder struct {
 	dir string
 	eng *engine.Engine
+	red *redact.Redactor
 
 	mu      sync.Mutex
 	sets    map[string]*fixtureSet
@@ -45,7 +46,7 @@ type fixtureFile struct {
 
 // NewRecorder returns a recorder writing into dir on Flush.
 func NewRecorder(dir string, eng *engine.Engine) *Recorder {
-	return &Recorder{dir: dir, eng: eng, sets: map[string]*fixtureSet{}, skipped: map[string]string{}}
+	return &Recorder{dir: dir, eng: eng, red: redact.New(eng.Doc().Secrets), sets: map[string]*fixtureSet{}, skipped: map[string]string{}}
 }
 
 // Observe takes a successful upstream answer of an operation: the objects
@@ -84,7 +85,7 @@ func (rec *Recorder) Observe(op *spec.Operation, pathParams map[string]string, v
 }
 
 func (rec *Recorder) keep(res *spec.Resource, scope map[string]string, obj map[string]any) {
-	clean, _ := redactValue(obj, false).(map[string]any)
+	clean, _ := redactValue(rec.red, obj, false).(map[string]any)
 	id := engine.IDString(clean[res.IDField])
 	if id == "" {
 		rec.skip(res.Name+"/?", "no "+res.IDField)
@@ -214,26 +215,31 @@ func fileName(resource string, scope map[string]string) string {
 }
 
 // redactValue copies a JSON value, replacing strings under credential-named
-// keys and credential-shaped strings with "[redacted]".
-func redactValue(v any, secret bool) any {
+// keys, credential-shaped strings and the document's secret fields (whatever
+// their shape) with "[redacted]".
+func redactValue(red *redact.Redactor, v any, secret bool) any {
 	switch x := v.(type) {
 	case map[string]any:
 		out := make(map[string]any, len(x))
 		for k, e := range x {
-			out[k] = redactValue(e, secret || redact.IsSecretName(k))
+			if e != nil && red.IsField(k) {
+				out[k] = redact.Mask
+				continue
+			}
+			out[k] = redactValue(red, e, secret || red.IsSecretName(k))
 		}
 		return out
 	case []any:
 		out := make([]any, len(x))
 		for i, e := range x {
-			out[i] = redactValue(e, secret)
+			out[i] = redactValue(red, e, secret)
 		}
 		return out
 	case string:
 		if secret {
-			return "[redacted]"
+			return redact.Mask
 		}
-		return redact.Text(x)
+		return red.Text(x)
 	}
 	return v
 }

@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/mockserver-go/mockserver/internal/redact"
+	"github.com/mockserver-go/mockserver/internal/spec"
 )
 
 func TestRecorderSavesValidRedactedFixtures(t *testing.T) {
@@ -57,7 +60,8 @@ func TestRecorderSavesValidRedactedFixtures(t *testing.T) {
 func TestRedactValue(t *testing.T) {
 	in := map[string]any{"name": "x", "inputs": map[string]any{"api_key": map[string]any{"value": "abc"}},
 		"note": "key phx_abcdefghijk here", "count": 3.0, "personal_api_key": "k"}
-	out := redactValue(in, false).(map[string]any)
+	red := redact.New(spec.Secrets{Prefixes: []string{"phx_"}})
+	out := redactValue(red, in, false).(map[string]any)
 	if out["inputs"].(map[string]any)["api_key"].(map[string]any)["value"] != "[redacted]" {
 		t.Errorf("nested secret kept: %v", out)
 	}

@@ -15,6 +15,9 @@ type Doc struct {
 	Resources map[string]*Resource
 	// Errors is how errors are rendered (x-mock-errors).
 	Errors ErrorFormat
+	// Secrets are what is hidden wherever the mock keeps what it saw
+	// (x-mock-secrets and the security schemes' credential places).
+	Secrets Secrets
 	// Warnings about a dirty document that still loaded.
 	Warnings []string
 

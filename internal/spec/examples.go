@@ -10,11 +10,6 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
-// KindExampleMismatch is the warning kind of an example that fails its own
-// schema. The engine never serves such an example (the generator checks
-// each one before use, internal/fixtures); the warning says where it is.
-const KindExampleMismatch = "example does not match its schema"
-
 // checkExamples validates every example the document declares (a schema's
 // example and examples, a media type's, a parameter's, a response
 // header's) against its schema, with formats, as the mock would serve it:
@@ -105,7 +100,7 @@ func (c *exampleCheck) check(at string, s *openapi3.Schema, v any, opts []openap
 		return
 	}
 	if err := s.VisitJSON(v, opts...); err != nil {
-		c.d.warn("%s at %s: %s", KindExampleMismatch, at, schemaReason(err))
+		c.d.addWarning(Warning{Kind: KindExampleMismatch, Where: at, Detail: schemaReason(err)})
 	}
 }
 

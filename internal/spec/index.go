@@ -22,6 +22,9 @@ func (d *Doc) index(opts LoadOptions) error {
 		return &LoadError{Where: "x-mock-errors", Err: err}
 	}
 	d.Errors = errs
+	if err := d.parseSecrets(); err != nil {
+		return &LoadError{Where: "x-mock-secrets", Err: err}
+	}
 	if d.T.Paths == nil {
 		return &LoadError{Where: "paths", Err: ErrNoOperations}
 	}
@@ -58,7 +61,8 @@ func (d *Doc) newOperation(path, method string, item *openapi3.PathItem, o *open
 		op.ID = syntheticID(method, path)
 	}
 	if prev, dup := d.byID[op.ID]; dup {
-		d.warn("operationId %q of %s is already used by %s %s; this one is served as %q", op.ID, where, prev.Method, prev.Path, op.ID+"_"+strings.ToLower(method))
+		d.addWarning(Warning{Kind: KindDuplicateOperation, Where: where,
+			Detail: fmt.Sprintf("%q is already used by %s %s; this one is served as %q", op.ID, prev.Method, prev.Path, op.ID+"_"+strings.ToLower(method))})
 		op.ID = op.ID + "_" + strings.ToLower(method)
 	}
 	d.byID[op.ID] = op

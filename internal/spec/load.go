@@ -50,11 +50,23 @@ var _ error = (*LoadError)(nil)
 // ErrNoOperations is returned for a document that declares no operation.
 var ErrNoOperations = errors.New("the document declares no operations")
 
-// Load parses and indexes a document (OpenAPI 3.0 or 3.1, YAML or JSON).
-// Problems that leave the document usable (invalid examples, duplicate
-// operation ids, typeless schemas) become Warnings; problems that do not
-// are a *LoadError.
+// Load parses and indexes a document (OpenAPI 3.0 or 3.1, YAML or JSON; a
+// Swagger 2.0 document is converted to OpenAPI 3.0 first and loads with
+// Swagger2Notice among its warnings). Problems that leave the document
+// usable (invalid examples, duplicate operation ids, typeless schemas)
+// become Warnings; problems that do not are a *LoadError.
 func Load(data []byte, opts LoadOptions) (*Doc, error) {
+	var notices []string
+	switch v := swaggerVersion(data); {
+	case v == "2.0":
+		converted, err := fromSwagger2(data)
+		if err != nil {
+			return nil, &LoadError{Where: opts.Location, Err: err}
+		}
+		data, notices = converted, []string{Swagger2Notice}
+	case v != "":
+		return nil, &LoadError{Where: "swagger", Err: fmt.Errorf("version %q is not supported (expected 2.0, or an OpenAPI 3.0 or 3.1 document)", v)}
+	}
 	t, keys, err := read(data, opts)
 	if err != nil {
 		where := opts.Location
@@ -66,7 +78,7 @@ func Load(data []byte, opts LoadOptions) (*Doc, error) {
 	if t.OpenAPI == "" || !strings.HasPrefix(t.OpenAPI, "3.") {
 		return nil, &LoadError{Where: "openapi", Err: fmt.Errorf("version %q is not supported (expected 3.0 or 3.1)", t.OpenAPI)}
 	}
-	d := &Doc{T: t, keys: keys}
+	d := &Doc{T: t, keys: keys, Warnings: notices}
 	registerFormats(t)
 	if t.Info != nil {
 		d.Title, d.Version = t.Info.Title, t.Info.Version
@@ -134,18 +146,10 @@ func (d *Doc) validate() {
 	}
 	var me openapi3.MultiError
 	if errors.As(err, &me) {
-		for i, e := range me {
-			if i == 20 {
-				d.warn("… and %d more validation problems", len(me)-20)
-				break
-			}
-			d.warn("document is not valid OpenAPI: %v", e)
+		for _, e := range me {
+			d.addWarning(validationWarning(e.Error()))
 		}
 		return
 	}
-	d.warn("document is not valid OpenAPI: %v", err)
-}
-
-func (d *Doc) warn(format string, args ...any) {
-	d.Warnings = append(d.Warnings, fmt.Sprintf(format, args...))
+	d.addWarning(validationWarning(err.Error()))
 }

@@ -1,16 +1,10 @@
 package store
 
 import (
-	"errors"
 	"maps"
 	"strconv"
 	"sync"
-)
-
-// Errors returned by Collection methods; test with errors.Is.
-var (
-	ErrNotFound = errors.New("store: object not found")
-	ErrExists   = errors.New("store: object id already exists")
+	"sync/atomic"
 )
 
 // Collection is a set of JSON objects keyed by id, kept in creation order.
@@ -25,6 +19,7 @@ type Collection struct {
 	seq     uint64                  // last creation sequence handed out
 	nextInt int64                   // next integer id NextInt returns
 	hot     *hotSet                 // the records kept decoded (hot.go)
+	filling atomic.Bool             // Memory.Seed is filling it
 }
 
 // entry is the mutable cell behind one id. rec, slot, prev, next and linked
@@ -142,28 +137,21 @@ func (c *Collection) GetAny(id string) (*Record, bool) {
 }
 
 // Update applies fn to a copy of the current object and stores the result
-// as a new record version. The copy is shallow: nested maps and slices are
-// shared with the stored versions, which never change, so fn must replace a
-// nested value (with a modified copy) rather than modify it in place. If fn returns an error, the state is
-// unchanged and that error is returned. The read-modify-write is atomic per
-// object: concurrent Updates of the same object run one after the other, so
-// none is lost, while Updates of different objects run in parallel. fn runs
+// as a new record version: Store.Update for one collection, with the
+// object only. The copy is shallow: nested maps and slices are shared with
+// the stored versions, which never change, so fn must replace a nested
+// value (with a modified copy) rather than modify it in place. fn runs
 // without the collection lock held, so it may read the collection, but it
 // must not Update the same object (that would deadlock).
-//
-// Update returns ErrNotFound if id does not exist, is hidden and
-// includeHidden is false, or is deleted while fn runs.
 func (c *Collection) Update(id string, includeHidden bool, fn func(obj map[string]any) error) (*Record, error) {
-	return c.UpdateFrom(id, includeHidden, func(_ *Record, _, obj map[string]any) error { return fn(obj) })
+	return c.update(id, includeHidden, func(ch *Change) error { return fn(ch.Obj) })
 }
 
-// UpdateFrom is Update with the version being replaced passed to fn: its
-// record, and as old its stored object itself, not a copy, so fn must not
-// modify it.
-//
-// Values fn stores are normalized to JSON values, as Insert's are; only
-// those fn changed are looked at.
-func (c *Collection) UpdateFrom(id string, includeHidden bool, fn func(cur *Record, old, obj map[string]any) error) (*Record, error) {
+// update is Store.Update for this collection. Concurrent updates of the
+// same object run one after the other, while updates of different objects
+// run in parallel; fn runs once. Values fn stores are normalized to JSON
+// values, as Insert's are; only those fn changed are looked at.
+func (c *Collection) update(id string, includeHidden bool, fn func(*Change) error) (*Record, error) {
 	c.mu.RLock()
 	e := c.entries[id]
 	c.mu.RUnlock()
@@ -173,9 +161,9 @@ func (c *Collection) UpdateFrom(id string, includeHidden bool, fn func(cur *Reco
 	e.upd.Lock()
 	defer e.upd.Unlock()
 
-	// Only Update changes the object, and we hold e.upd, so cur's object is
-	// the latest until we swap ours in. Hidden may still change meanwhile
-	// (a new record with the same object).
+	// Only update changes the object, and we hold e.upd, so cur's object
+	// is the latest until we swap ours in. Hidden may still change
+	// meanwhile (SetHidden: a new record with the same object).
 	c.mu.RLock()
 	cur := e.rec
 	live := c.entries[id] == e
@@ -183,12 +171,12 @@ func (c *Collection) UpdateFrom(id string, includeHidden bool, fn func(cur *Reco
 	if !live || (cur.Hidden && !includeHidden) {
 		return nil, ErrNotFound
 	}
-	old := cur.Object()    // decodes a cold record, once
-	obj := maps.Clone(old) // copies the table, no rehashing
-	if err := fn(cur, old, obj); err != nil {
+	old := cur.Object() // decodes a cold record, once
+	ch := &Change{Cur: cur, Old: old, Obj: maps.Clone(old), Hidden: cur.Hidden}
+	if err := fn(ch); err != nil {
 		return nil, err
 	}
-	normalizeChanged(old, obj)
+	normalizeChanged(old, ch.Obj)
 
 	c.mu.Lock()
 	cur = e.rec
@@ -196,9 +184,12 @@ func (c *Collection) UpdateFrom(id string, includeHidden bool, fn func(cur *Reco
 		c.mu.Unlock()
 		return nil, ErrNotFound
 	}
-	rec := cur.with(obj, cur.Hidden)
+	rec := cur.with(ch.Obj, ch.Hidden)
 	out := c.replaceLocked(e, cur, rec)
-	if e.linked {
+	switch {
+	case rec.Hidden != cur.Hidden:
+		c.setVisibleLocked(e, cur, old, !rec.Hidden)
+	case e.linked:
 		c.sortedReplace(e, cur, old)
 	}
 	c.mu.Unlock()
@@ -223,15 +214,23 @@ func (c *Collection) SetHidden(id string, hidden bool) (*Record, error) {
 	}
 	rec := cur.withHidden(hidden) // a cold record stays cold
 	out := c.replaceLocked(e, cur, rec)
-	c.index.setVisible(e, !hidden)
-	if hidden {
-		c.sortedRemove(e, cur, nil)
-	} else {
-		c.sortedInsert(e)
-	}
+	c.setVisibleLocked(e, cur, nil, !hidden)
 	c.mu.Unlock()
 	coolOut(out)
 	return rec, nil
+}
+
+// setVisibleLocked shows or hides e in the indexes; old is the record e
+// held when it was put in them, obj its object or nil. c.mu must be held
+// for writing.
+func (c *Collection) setVisibleLocked(e *entry, old *Record, obj map[string]any, visible bool) {
+	if visible {
+		c.index.setVisible(e, true)
+		c.sortedInsert(e)
+		return
+	}
+	c.sortedRemove(e, old, obj)
+	c.index.setVisible(e, false)
 }
 
 // Delete removes an object, hidden or not, for good. It reports whether the

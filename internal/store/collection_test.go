@@ -20,7 +20,7 @@ func ids(recs []*Record) []string {
 // filled returns a collection holding objects "1".."n" with {"n": i}.
 func filled(t testing.TB, n int) *Collection {
 	t.Helper()
-	c := New().Collection("things|project_id=1")
+	c := NewMemory().Collection("things|project_id=1")
 	for i := 1; i <= n; i++ {
 		if _, err := c.Insert(strconv.Itoa(i), map[string]any{"n": float64(i)}); err != nil {
 			t.Fatal(err)
@@ -59,7 +59,7 @@ func TestInsertGet(t *testing.T) {
 
 func TestInsertSemantics(t *testing.T) {
 	t.Parallel()
-	c := New().Collection("k")
+	c := NewMemory().Collection("k")
 	src := map[string]any{"a": []any{1.0}, "b": map[string]any{"c": "d"}}
 	r, err := c.Insert("x", src)
 	if err != nil {
@@ -278,7 +278,7 @@ func TestPage(t *testing.T) {
 
 func TestNextInt(t *testing.T) {
 	t.Parallel()
-	c := New().Collection("k")
+	c := NewMemory().Collection("k")
 	if n := c.NextInt(); n != 1 {
 		t.Fatalf("first NextInt = %d", n)
 	}
@@ -336,7 +336,7 @@ func TestUpdateNoLostWrite(t *testing.T) {
 // readers must always see a == b.
 func TestNoTornReads(t *testing.T) {
 	t.Parallel()
-	c := New().Collection("k")
+	c := NewMemory().Collection("k")
 	for _, id := range []string{"x", "y"} {
 		if _, err := c.Insert(id, map[string]any{"a": 0.0, "b": 0.0}); err != nil {
 			t.Fatal(err)
@@ -439,7 +439,7 @@ func TestCachedJSON(t *testing.T) {
 // was.
 func TestUpdateSharesNested(t *testing.T) {
 	t.Parallel()
-	c := New().Collection("things|project_id=1")
+	c := NewMemory().Collection("things|project_id=1")
 	before, err := c.Insert("1", map[string]any{"kept": map[string]any{"a": 1.0}, "replaced": []any{"x"}})
 	if err != nil {
 		t.Fatal(err)

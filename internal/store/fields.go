@@ -16,12 +16,11 @@ import (
 // without decoding (or even scanning) the rest. Never modify the map.
 func (r *Record) Fields(keys []string) map[string]any {
 	r.mu.Lock()
-	obj, raw := r.obj, r.raw
+	obj, raw, table := r.obj, r.raw, r.members
 	r.mu.Unlock()
 	if obj != nil || raw == nil {
 		return obj
 	}
-	table := raw[len(raw):cap(raw)]
 	if len(table) == 0 {
 		return decodeObject(raw)
 	}
@@ -44,19 +43,21 @@ func (r *Record) Fields(keys []string) map[string]any {
 	return out
 }
 
-// withMemberTable returns raw, a compact JSON object as json.Marshal writes
-// it, in a new array that also holds, past len, its member table: where
-// each member starts (its key's opening quote), as 4-byte little-endian
-// offsets. Fields reads the table to go straight to the members it wants;
-// a cold record holds no other object for it. An object too large for
-// 32-bit offsets, or empty, gets no table: nothing past len.
-func withMemberTable(raw []byte) []byte {
+// withMembers returns a copy of raw, a compact JSON object as json.Marshal
+// writes it, and its member table: where each member starts (its key's
+// opening quote), as 4-byte little-endian offsets. Fields reads the table
+// to go straight to the members it wants, about twice as fast as scanning
+// the members (BenchmarkFieldsCold). Both share one allocation, so that a
+// cold record costs the garbage collector one object for them; the JSON's
+// capacity ends at its length, so an append to it cannot reach the table.
+// An object too large for 32-bit offsets, or empty, gets no table.
+func withMembers(raw []byte) (json, members []byte) {
 	n := 0
 	for i := 1; len(raw) <= math.MaxUint32 && i < len(raw) && raw[0] == '{' && raw[i] == '"'; n++ { // count, then fill
 		i = skipMember(raw, i)
 	}
 	if n == 0 {
-		return raw[:len(raw):len(raw)]
+		return raw[:len(raw):len(raw)], nil
 	}
 	buf := make([]byte, len(raw), len(raw)+4*n)
 	copy(buf, raw)
@@ -64,7 +65,7 @@ func withMemberTable(raw []byte) []byte {
 		buf = binary.LittleEndian.AppendUint32(buf, uint32(i))
 		i = skipMember(raw, i)
 	}
-	return buf[:len(raw)]
+	return buf[:len(raw):len(raw)], buf[len(raw):]
 }
 
 // skipMember returns where the member after the one at i starts (or the

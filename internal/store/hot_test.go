@@ -127,7 +127,7 @@ func TestUnencodableStaysHot(t *testing.T) {
 	if r.Cold() || !math.IsNaN(r.Object()["x"].(float64)) {
 		t.Fatalf("cold %v, object %v", r.Cold(), r.Object())
 	}
-	if _, err := New().Export(); err != nil {
+	if _, err := NewMemory().Export(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -180,9 +180,9 @@ func TestUpdateOfHotRecordDoesNotDecode(t *testing.T) {
 	}
 	var seen map[string]any
 	var seenRec *Record
-	r2, err := c.UpdateFrom("a", false, func(cur *Record, old, obj map[string]any) error {
-		seenRec, seen = cur, old
-		obj["n"] = 2.0
+	r2, err := c.update("a", false, func(ch *Change) error {
+		seenRec, seen = ch.Cur, ch.Old
+		ch.Obj["n"] = 2.0
 		return nil
 	})
 	if err != nil || !same(seen, r.Object()) || seenRec != r {
@@ -192,8 +192,8 @@ func TestUpdateOfHotRecordDoesNotDecode(t *testing.T) {
 	if !r2.Cold() {
 		t.Fatal("a still hot")
 	}
-	if _, err := c.UpdateFrom("a", false, func(cur *Record, old, obj map[string]any) error {
-		seenRec, seen = cur, old
+	if _, err := c.update("a", false, func(ch *Change) error {
+		seenRec, seen = ch.Cur, ch.Old
 		return nil
 	}); err != nil || seen["n"] != 2.0 || seenRec != r2 {
 		t.Fatalf("err %v; cold record gave %v", err, seen)
@@ -270,9 +270,8 @@ func TestColdConcurrentReaders(t *testing.T) {
 
 // byI orders by the "i" number.
 var byI = &Order{
-	Name:    "i",
-	Key:     func(obj map[string]any) any { return obj["i"] },
-	Compare: func(a, b any) int { return int(a.(float64) - b.(float64)) },
+	Name: "i",
+	Key:  func(obj map[string]any) string { return string(AppendNumber(nil, obj["i"].(float64))) },
 }
 
 // TestColdBehavesAsHot drives two collections through the same random
@@ -282,8 +281,8 @@ var byI = &Order{
 func TestColdBehavesAsHot(t *testing.T) {
 	t.Parallel()
 	rng := rand.New(rand.NewPCG(3, 4))
-	hot := withHotLimit(New().Collection("k"), 1<<20)
-	cold := withHotLimit(New().Collection("k"), 2)
+	hot := withHotLimit(NewMemory().Collection("k"), 1<<20)
+	cold := withHotLimit(NewMemory().Collection("k"), 2)
 	both := []*Collection{hot, cold}
 	read := func(c *Collection, full bool) string {
 		recs, total := c.Page(3, 7)
@@ -351,8 +350,8 @@ func dump(recs []*Record) string {
 // as an all-hot one, and imports back to the same state.
 func TestExportImportCold(t *testing.T) {
 	t.Parallel()
-	fill := func(limit int) *Store {
-		s := New()
+	fill := func(limit int) *Memory {
+		s := NewMemory()
 		c := withHotLimit(s.Collection("k"), limit)
 		for i := range hotLimit + 50 { // imported, the first 50 are cold
 			c.Insert(strconv.Itoa(i), richObject(i))
@@ -361,22 +360,22 @@ func TestExportImportCold(t *testing.T) {
 		c.Update("4", false, func(o map[string]any) error { o["name"] = "changed"; return nil })
 		return s
 	}
-	hotDoc, err := fill(1000).Export()
+	hotDoc, err := fill(1000).Export(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
-	coldDoc, err := fill(3).Export()
+	coldDoc, err := fill(3).Export(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if string(hotDoc) != string(coldDoc) {
 		t.Fatalf("exports differ:\n%s\n%s", hotDoc, coldDoc)
 	}
-	s := New()
-	if err := s.Import(coldDoc); err != nil {
+	s := NewMemory()
+	if err := s.Import(t.Context(), coldDoc); err != nil {
 		t.Fatal(err)
 	}
-	again, _ := s.Export()
+	again, _ := s.Export(t.Context())
 	if string(again) != string(hotDoc) {
 		t.Fatalf("import/export changed the state:\n%s\n%s", again, hotDoc)
 	}

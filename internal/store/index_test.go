@@ -16,7 +16,7 @@ func TestIndexModel(t *testing.T) {
 		t.Run("seed"+strconv.FormatUint(seed, 10), func(t *testing.T) {
 			t.Parallel()
 			rng := rand.New(rand.NewPCG(seed, seed))
-			c := New().Collection("k")
+			c := NewMemory().Collection("k")
 			type m struct {
 				id     string
 				hidden bool

@@ -44,7 +44,7 @@ func TestMemoryOverhead(t *testing.T) {
 	bare = nil
 
 	base = heapInUse()
-	s := New()
+	s := NewMemory()
 	c := s.Collection("hog_functions|project_id=1")
 	for i := range n {
 		id := strconv.FormatInt(c.NextInt(), 10)

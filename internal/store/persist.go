@@ -2,6 +2,7 @@ package store
 
 import (
 	"cmp"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -45,7 +46,7 @@ type stateHeader struct {
 // states export to equal bytes. Record versions and the NextInt counters are
 // not saved: Import restarts versions at 1 and derives the counters from the
 // numeric ids.
-func (s *Store) Export() ([]byte, error) {
+func (s *Memory) Export(context.Context) ([]byte, error) {
 	doc := stateDoc{Format: StateFormat, Version: StateVersion, Collections: map[string][]stateRecord{}}
 	for key, recs := range s.records() {
 		out := make([]stateRecord, len(recs))
@@ -67,7 +68,7 @@ func (s *Store) Export() ([]byte, error) {
 // bad JSON at an offset, another format, an unsupported version, a duplicate
 // id, ...). Records without a seq are ordered after the others, in document
 // order.
-func (s *Store) Import(data []byte) error {
+func (s *Memory) Import(_ context.Context, data []byte) error {
 	s.mu.RLock()
 	limit := s.hotLimit
 	s.mu.RUnlock()
@@ -75,6 +76,8 @@ func (s *Store) Import(data []byte) error {
 	if err != nil {
 		return err
 	}
+	s.seedMu.Lock() // not in the middle of a fill
+	defer s.seedMu.Unlock()
 	s.mu.Lock()
 	s.cols = cols
 	s.mu.Unlock()

@@ -8,9 +8,9 @@ import (
 	"testing"
 )
 
-func populated(t testing.TB) *Store {
+func populated(t testing.TB) *Memory {
 	t.Helper()
-	s := New()
+	s := NewMemory()
 	a := s.Collection("hog_functions|project_id=1")
 	for _, id := range []string{"u1", "u2", "u3"} {
 		if _, err := a.Insert(id, map[string]any{"name": id, "tags": []any{"x", 1.5, nil, true}, "nested": map[string]any{"k": []any{map[string]any{}}}}); err != nil {
@@ -33,7 +33,7 @@ func populated(t testing.TB) *Store {
 }
 
 // comparable view of a snapshot without versions (Import restarts them).
-func view(s *Store) map[string][]*Record {
+func view(s *Memory) map[string][]*Record {
 	snap := s.Snapshot()
 	for _, recs := range snap {
 		for i := range recs {
@@ -46,13 +46,13 @@ func view(s *Store) map[string][]*Record {
 func TestExportImportRoundTrip(t *testing.T) {
 	t.Parallel()
 	src := populated(t)
-	data, err := src.Export()
+	data, err := src.Export(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
-	dst := New()
+	dst := NewMemory()
 	dst.Collection("stale").Insert("z", nil)
-	if err := dst.Import(data); err != nil {
+	if err := dst.Import(t.Context(), data); err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(view(src), view(dst)) {
@@ -61,7 +61,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 	if _, ok := dst.Lookup("stale"); ok {
 		t.Fatal("Import did not replace the state")
 	}
-	again, err := dst.Export()
+	again, err := dst.Export(t.Context())
 	if err != nil || !bytes.Equal(again, data) {
 		t.Fatalf("re-export differs (%v):\n%s\n%s", err, data, again)
 	}
@@ -83,11 +83,11 @@ func TestExportImportRoundTrip(t *testing.T) {
 
 func TestImportOrdersBySeq(t *testing.T) {
 	t.Parallel()
-	s := New()
+	s := NewMemory()
 	doc := `{"format":"mockserver-state","version":1,"collections":{"k":[
 		{"id":"c","obj":{},"seq":30},{"id":"a","obj":{},"seq":10},{"id":"n1","obj":{}},
 		{"id":"b","obj":{},"seq":20,"hidden":true},{"id":"n2","obj":{}}]}}`
-	if err := s.Import([]byte(doc)); err != nil {
+	if err := s.Import(t.Context(), []byte(doc)); err != nil {
 		t.Fatal(err)
 	}
 	c, _ := s.Lookup("k")
@@ -128,8 +128,8 @@ func TestImportErrors(t *testing.T) {
 			t.Parallel()
 			s := populated(t)
 			before := view(s)
-			beforeExport, _ := s.Export()
-			err := s.Import([]byte(tt.doc))
+			beforeExport, _ := s.Export(t.Context())
+			err := s.Import(t.Context(), []byte(tt.doc))
 			if err == nil {
 				t.Fatal("Import succeeded")
 			}
@@ -139,7 +139,7 @@ func TestImportErrors(t *testing.T) {
 			if !reflect.DeepEqual(view(s), before) {
 				t.Fatal("failed Import changed the state")
 			}
-			if after, _ := s.Export(); !bytes.Equal(after, beforeExport) {
+			if after, _ := s.Export(t.Context()); !bytes.Equal(after, beforeExport) {
 				t.Fatal("failed Import changed the exported state")
 			}
 		})
@@ -148,9 +148,9 @@ func TestImportErrors(t *testing.T) {
 
 func TestExportFormat(t *testing.T) {
 	t.Parallel()
-	s := New()
+	s := NewMemory()
 	s.Collection("k").Insert("a", map[string]any{"x": 1.0})
-	data, err := s.Export()
+	data, err := s.Export(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,7 +24,10 @@ type Record struct {
 	// record is one object for the garbage collector to scan, not two.
 	mu  sync.Mutex
 	obj map[string]any // hot: the object; nil when cold
-	raw []byte         // cold: json.Marshal of the object, member table past len (fields.go); nil when hot
+	raw []byte         // cold: json.Marshal of the object; nil when hot
+	// members is a cold record's member table (fields.go), in the same
+	// array as raw, past raw's capacity.
+	members []byte
 
 	// entries are the cached derived forms (encoded bytes, rendered
 	// views), keyed by the caller's choice (e.g. "json",
@@ -40,9 +43,9 @@ type Record struct {
 
 type cacheEntry struct {
 	key   string
-	once  sync.Once
-	val   any
-	ready bool // val is built; guarded by Record.mu
+	once  sync.Once // runs the build of a value not noted
+	val   any       // guarded by Record.mu
+	ready bool      // val is built or noted; guarded by Record.mu
 }
 
 // NewRecord returns a record of obj outside any collection (for tests and
@@ -64,7 +67,7 @@ func (r *Record) with(obj map[string]any, hidden bool) *Record {
 func (r *Record) withHidden(hidden bool) *Record {
 	n := r.with(nil, hidden)
 	r.mu.Lock()
-	n.obj, n.raw = r.obj, r.raw
+	n.obj, n.raw, n.members = r.obj, r.raw, r.members
 	r.mu.Unlock()
 	return n
 }
@@ -125,18 +128,18 @@ func (r *Record) cool() {
 	if replaced {
 		return
 	}
-	var raw []byte
+	var raw, members []byte
 	if obj != nil {
 		b, err := json.Marshal(obj)
 		if err != nil {
 			return
 		}
-		raw = withMemberTable(b)
+		raw, members = withMembers(b)
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if raw != nil {
-		r.raw, r.obj = raw, nil
+		r.raw, r.members, r.obj = raw, members, nil
 	}
 	kept := r.entries[:0]
 	for _, e := range r.entries {
@@ -183,6 +186,10 @@ func (r *Record) Cached(key string, build func() any) any {
 	if ce == nil {
 		ce = &cacheEntry{key: key}
 		r.addEntry(ce)
+	} else if ce.ready { // built, or noted
+		v := ce.val
+		r.mu.Unlock()
+		return v
 	}
 	r.mu.Unlock()
 	built := false
@@ -193,10 +200,13 @@ func (r *Record) Cached(key string, build func() any) any {
 		r.mu.Unlock()
 		built = true
 	})
-	if _, isBytes := ce.val.([]byte); built && !isBytes && r.hot != nil {
+	r.mu.Lock()
+	v := ce.val
+	r.mu.Unlock()
+	if _, isBytes := v.([]byte); built && !isBytes && r.hot != nil {
 		r.hot.use(r)
 	}
-	return ce.val
+	return v
 }
 
 // Note stores v under key for this record version, as if Cached had built
@@ -210,9 +220,7 @@ func (r *Record) Note(key string, v any) {
 			return
 		}
 	}
-	ce := &cacheEntry{key: key, val: v, ready: true}
-	ce.once.Do(func() {}) // built: Cached returns v
-	r.addEntry(ce)
+	r.addEntry(&cacheEntry{key: key, val: v, ready: true}) // Cached returns v without building
 }
 
 // addEntry adds a cache entry; r.mu must be held.

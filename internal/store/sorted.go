@@ -6,22 +6,6 @@ import (
 	"sort"
 )
 
-// An Order sorts a collection's visible records by a key derived from each
-// object, ties broken by creation order (Seq), so that the order is total.
-// A collection keeps one sorted index per order name once the order is first
-// asked for, and maintains it on every change.
-type Order struct {
-	// Name identifies the order within a collection: every Order used with
-	// the same name must have the same Key and Compare.
-	Name string
-	// Key derives an object's sort key. It must depend on the object only:
-	// the key of a record is recomputed to find it again.
-	Key func(obj map[string]any) any
-	// Compare compares two keys: negative, zero or positive. It must be a
-	// consistent total preorder (ties are allowed).
-	Compare func(a, b any) int
-}
-
 // maxChunk is the largest chunk of a sorted index. Chunks keep inserts and
 // removals at O(log n + maxChunk + n/maxChunk) and finding the k-th record
 // at O(n/maxChunk) steps over chunk lengths.
@@ -36,13 +20,13 @@ type sortedIndex struct {
 }
 
 type sortedItem struct {
-	key any
+	key string
 	seq uint64
 	e   *entry
 }
 
 func (x *sortedIndex) compare(a, b sortedItem) int {
-	if c := x.order.Compare(a.key, b.key); c != 0 {
+	if c := cmp.Compare(a.key, b.key); c != 0 {
 		return c
 	}
 	return cmp.Compare(a.seq, b.seq)
@@ -143,7 +127,7 @@ func (x *sortedIndex) replace(e *entry, old *oldObject) {
 		return
 	}
 	it := x.item(e)
-	if x.order.Compare(x.chunks[ci][i].key, it.key) == 0 {
+	if x.chunks[ci][i].key == it.key {
 		x.chunks[ci][i] = it // same key, same seq: same place
 		return
 	}

@@ -1,111 +1,126 @@
 package store
 
 import (
-	"slices"
-	"sync"
+	"context"
+	"errors"
 )
 
-// Store holds the mock's state: collections of JSON objects keyed by a
-// caller-built string (e.g. "hog_functions|project_id=1"). Use New; the zero
-// value is not usable. All methods are safe for concurrent use.
-type Store struct {
-	mu       sync.RWMutex
-	cols     map[string]*Collection
-	hotLimit int // records each collection keeps decoded (hot.go)
+// Store is the mock's state as the engine uses it: collections of JSON
+// objects, each named by a key the caller builds (e.g.
+// "hog_functions|project_id=1") and created by Seed, or by its first
+// Create or NextID. [Memory] implements it; an implementation on a remote
+// database (several replicas of the mock sharing one state) implements it
+// too, and runs the conformance tests of package storetest.
+//
+// Objects come back as immutable [Record]s. An implementation may hand out
+// the same *Record for as long as its version is current (Memory does),
+// which lets what callers cache on it (Record.Cached) serve again; one that
+// builds a new Record per read (NewRecord) is correct, only slower.
+//
+// Every method may fail for a reason of the backend (a database that is
+// unreachable): such errors are neither [ErrNotFound] nor [ErrExists], and
+// the caller reports them as its own failure, not as the client's.
+// Implementations are safe for concurrent use, by several processes for a
+// shared one.
+type Store interface {
+	// Seed creates collection key and runs fill to fill it (with Create),
+	// unless the collection exists already: seeded, created or imported
+	// before, by this process or another sharing the store. Concurrent
+	// Seeds of one collection run fill once, and all return once it is
+	// filled. A failed fill leaves no collection, so that a later Seed
+	// runs it again.
+	Seed(ctx context.Context, key string, fill func(context.Context) error) error
+
+	// Get returns the object id of collection key, hidden (soft-deleted)
+	// or not: Record.Hidden says which. It fails with ErrNotFound when
+	// there is no such object.
+	Get(ctx context.Context, key, id string) (*Record, error)
+
+	// List returns up to limit visible objects of collection key in the
+	// order o (nil: creation order), skipping the first offset, and the
+	// number of visible objects. Implementations keep it near
+	// O(log n + limit), however many objects are hidden (an index per
+	// order). A negative offset counts as 0; limit <= 0 or an offset past
+	// the end yields no records. A collection that does not exist is empty.
+	List(ctx context.Context, key string, o *Order, offset, limit int) (recs []*Record, total int, err error)
+
+	// NextID returns an integer id for a new object of collection key, one
+	// never returned before for it and above every numeric id created in
+	// it (shared implementations: across every process). Ids start at 1.
+	NextID(ctx context.Context, key string) (int64, error)
+
+	// Create stores obj under id, visible, as the newest object of
+	// collection key. What is stored is a copy normalized to JSON values
+	// (see normalize.go): later changes to obj are not seen. It fails with
+	// ErrExists if id is taken, hidden objects included. A numeric id at
+	// or above what NextID would return moves NextID past it.
+	Create(ctx context.Context, key, id string, obj map[string]any) (*Record, error)
+
+	// Update changes object id of collection key atomically: fn gets the
+	// current version and makes the new one in its Change; if fn returns
+	// an error, nothing changes and Update returns that error. Concurrent
+	// updates of one object never lose each other's changes. fn may run
+	// more than once (an implementation that retries on a conflict does
+	// so), so it must have no effect but on its Change. Update fails with
+	// ErrNotFound when there is no such object, or it is hidden and
+	// includeHidden is false.
+	Update(ctx context.Context, key, id string, includeHidden bool, fn func(*Change) error) (*Record, error)
+
+	// Delete removes object id of collection key for good, hidden or not.
+	// It fails with ErrNotFound when there is no such object.
+	Delete(ctx context.Context, key, id string) error
+
+	// Reset drops every collection.
+	Reset(ctx context.Context) error
+
+	// Export encodes the whole state, hidden objects included, as a
+	// versioned JSON document that Import accepts (persist.go). Equal
+	// states export to equal bytes.
+	Export(ctx context.Context) ([]byte, error)
+
+	// Import replaces the whole state with a document Export wrote. It
+	// checks the whole document first: on error the state is unchanged,
+	// and the error names what is wrong.
+	Import(ctx context.Context, data []byte) error
 }
 
-// New returns an empty store.
-func New() *Store {
-	return &Store{cols: make(map[string]*Collection), hotLimit: hotLimit}
+// Errors of Store (and Collection) methods; test with errors.Is.
+var (
+	ErrNotFound = errors.New("store: object not found")
+	ErrExists   = errors.New("store: object id already exists")
+)
+
+// A Change is an update in the making (Store.Update): the version being
+// replaced and the new one, which the update function changes.
+type Change struct {
+	// Cur is the version being replaced and Old its object, not a copy:
+	// never modify it.
+	Cur *Record
+	Old map[string]any
+	// Obj is the new version's object, a shallow copy of Old: its nested
+	// maps and slices are shared with Old, so replace a nested value (with
+	// a changed copy) rather than modify it. The values set in it are
+	// normalized to JSON values, as Create's are.
+	Obj map[string]any
+	// Hidden is the new version's soft-delete flag, Cur.Hidden to begin
+	// with: true soft-deletes the object, false restores it to its place
+	// in creation order.
+	Hidden bool
 }
 
-// SetHotLimit sets how many records each collection keeps decoded (the
-// others are kept encoded; see hot.go) to n, at least 1, for the
-// collections created from then on (by Collection, Reset or Import). The
-// default suits collections of any size; a small limit lets tests run
-// every record through the encoded form.
-func (s *Store) SetHotLimit(n int) {
-	s.mu.Lock()
-	s.hotLimit = max(n, 1)
-	s.mu.Unlock()
-}
-
-// Collection returns the collection for key, creating it empty if needed.
-func (s *Store) Collection(key string) *Collection {
-	s.mu.RLock()
-	c := s.cols[key]
-	s.mu.RUnlock()
-	if c != nil {
-		return c
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if c = s.cols[key]; c == nil {
-		c = newCollection(key, s.hotLimit)
-		s.cols[key] = c
-	}
-	return c
-}
-
-// Lookup returns the collection for key if it exists, without creating it.
-func (s *Store) Lookup(key string) (*Collection, bool) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	c, ok := s.cols[key]
-	return c, ok
-}
-
-// Keys returns the keys of all collections, sorted.
-func (s *Store) Keys() []string {
-	s.mu.RLock()
-	keys := make([]string, 0, len(s.cols))
-	for k := range s.cols {
-		keys = append(keys, k)
-	}
-	s.mu.RUnlock()
-	slices.Sort(keys)
-	return keys
-}
-
-// Reset drops every collection. It is safe while requests run: an operation
-// on a *Collection obtained before Reset completes normally on the detached
-// collection, whose contents are no longer reachable through the store.
-func (s *Store) Reset() {
-	s.mu.Lock()
-	s.cols = make(map[string]*Collection)
-	s.mu.Unlock()
-}
-
-// Snapshot returns a deep copy of the state: for every collection key, all
-// records (hidden ones included, with Hidden set) in creation order. The
-// copies share nothing with the store. Each collection is copied atomically;
-// the store as a whole is copied collection by collection.
-func (s *Store) Snapshot() map[string][]*Record {
-	out := make(map[string][]*Record)
-	for key, recs := range s.records() {
-		copies := make([]*Record, len(recs))
-		for i, r := range recs {
-			copies[i] = NewRecord(r.ID, CloneObject(r.Object()), r.Hidden, r.Seq, r.Version)
-		}
-		out[key] = copies
-	}
-	return out
-}
-
-// records returns the immutable records of every collection, hidden included,
-// in creation order. No lock is held on return.
-func (s *Store) records() map[string][]*Record {
-	s.mu.RLock()
-	cols := make([]*Collection, 0, len(s.cols))
-	for _, c := range s.cols {
-		cols = append(cols, c)
-	}
-	s.mu.RUnlock()
-	out := make(map[string][]*Record, len(cols))
-	for _, c := range cols {
-		c.mu.RLock()
-		out[c.key] = c.allLocked()
-		c.mu.RUnlock()
-	}
-	return out
+// An Order sorts a collection's visible records by a key derived from each
+// object, ties broken by creation order (Seq), so that the order is total.
+// Keys are strings compared byte by byte, which every database can index
+// (a sorted set, an index on a column), so that a page in the order costs
+// O(log n + page) there too; encode other kinds of keys so that their byte
+// order is the order wanted (numbers big-endian with the sign bit flipped,
+// say). A collection keeps one sorted index per order name once the order
+// is first asked for, and maintains it on every change.
+type Order struct {
+	// Name identifies the order within a collection: every Order used with
+	// the same name must have the same Key.
+	Name string
+	// Key derives an object's sort key. It must depend on the object only:
+	// the key of a record is recomputed to find it again.
+	Key func(obj map[string]any) string
 }

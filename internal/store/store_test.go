@@ -9,7 +9,7 @@ import (
 
 func TestStoreCollections(t *testing.T) {
 	t.Parallel()
-	s := New()
+	s := NewMemory()
 	if _, ok := s.Lookup("a"); ok {
 		t.Fatal("Lookup created a collection")
 	}
@@ -25,7 +25,7 @@ func TestStoreCollections(t *testing.T) {
 		t.Fatalf("Keys = %v", got)
 	}
 	a.Insert("1", nil)
-	s.Reset()
+	s.Reset(t.Context())
 	if len(s.Keys()) != 0 {
 		t.Fatalf("Keys after Reset = %v", s.Keys())
 	}
@@ -36,7 +36,7 @@ func TestStoreCollections(t *testing.T) {
 
 func TestSnapshotIsDeepCopy(t *testing.T) {
 	t.Parallel()
-	s := New()
+	s := NewMemory()
 	c := s.Collection("k")
 	c.Insert("a", map[string]any{"list": []any{map[string]any{"v": 1.0}}})
 	c.Insert("b", nil)
@@ -56,7 +56,7 @@ func TestSnapshotIsDeepCopy(t *testing.T) {
 // exported and imported; the race detector is the judge.
 func TestResetWhileRunning(t *testing.T) {
 	t.Parallel()
-	s := New()
+	s := NewMemory()
 	var wg sync.WaitGroup
 	for w := range 8 {
 		wg.Go(func() {
@@ -77,13 +77,13 @@ func TestResetWhileRunning(t *testing.T) {
 	}
 	wg.Go(func() {
 		for range 30 {
-			s.Reset()
-			data, err := s.Export()
+			s.Reset(t.Context())
+			data, err := s.Export(t.Context())
 			if err != nil {
 				t.Error(err)
 				return
 			}
-			if err := s.Import(data); err != nil {
+			if err := s.Import(t.Context(), data); err != nil {
 				t.Error(err)
 			}
 			s.Snapshot()

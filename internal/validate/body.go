@@ -14,14 +14,14 @@ import (
 	"github.com/mockserver-go/mockserver/internal/problem"
 )
 
-func (v *Validator) body(r Request, res *Result) {
+func (v *Validator) body(r Request, res *Result, c *collector) {
 	rb := r.Op.Op.RequestBody
 	if rb == nil || rb.Value == nil {
 		return // DRF-style APIs ignore a body the operation does not take
 	}
 	if len(bytes.TrimSpace(r.Body)) == 0 {
 		if rb.Value.Required {
-			res.Violations = append(res.Violations, problem.Violation{In: "body", Code: "required",
+			c.add(problem.Violation{In: "body", Code: "required",
 				Expected: "a request body", Got: "none", Message: "A request body is required."})
 		}
 		return
@@ -91,7 +91,7 @@ func (v *Validator) body(r Request, res *Result) {
 			value = stripReadOnly(s, value)
 			res.Body = value
 		}
-		res.Violations = append(res.Violations, v.bodySchema(s, value)...)
+		v.bodySchema(c, s, value)
 	}
 }
 
@@ -101,17 +101,17 @@ func (v *Validator) body(r Request, res *Result) {
 // allOf/oneOf/anyOf/not...) is checked property by property, the sent ones
 // only, with the same findings as a whole-object check: kin-openapi's
 // object visit would otherwise sort and visit every declared property.
-func (v *Validator) bodySchema(s *openapi3.Schema, value any) []problem.Violation {
+func (v *Validator) bodySchema(c *collector, s *openapi3.Schema, value any) {
 	obj, ok := value.(map[string]any)
 	if !ok || !v.propertiesOnly(s) {
-		return v.Schema(s, value, false, "body", "")
+		v.collect(c, s, value, "body", "")
+		return
 	}
 	keys := make([]string, 0, len(obj))
 	for k := range obj {
 		keys = append(keys, k)
 	}
 	sortStrings(keys) // kin-openapi's order
-	var out []problem.Violation
 	for _, k := range keys {
 		var sub *openapi3.Schema
 		if ref := s.Properties[k]; ref != nil {
@@ -120,10 +120,9 @@ func (v *Validator) bodySchema(s *openapi3.Schema, value any) []problem.Violatio
 			sub = ap.Value
 		}
 		if sub != nil {
-			out = append(out, v.Schema(sub, obj[k], false, "body", k)...)
+			v.collect(c, sub, obj[k], "body", k)
 		}
 	}
-	return out
 }
 
 // propertiesOnly reports whether an object schema puts no constraint on an

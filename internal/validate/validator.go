@@ -18,9 +18,11 @@ import (
 // Validator validates requests and responses for one document. It is
 // immutable and safe for concurrent use.
 type Validator struct {
-	doc        *spec.Doc
-	schemaOpts []openapi3.SchemaValidationOption
-	paramOpts  []openapi3.SchemaValidationOption
+	doc *spec.Doc
+	// visitOpts are the options of a value's visit, indexed by
+	// optionIndex(response, jsonSchema2020, multiErrors).
+	visitOpts [8][]openapi3.SchemaValidationOption
+	paramOpts []openapi3.SchemaValidationOption
 	// kinParamOpts are the options openapi3filter.ValidateParameter
 	// checks a parameter's value with, given Request's input options.
 	kinParamOpts []openapi3.SchemaValidationOption
@@ -35,22 +37,63 @@ type Validator struct {
 	dateTimes *sync.Map
 	// paths remembers the path parameter values found valid.
 	paths *pathMemo
+	// nodes caches plainNode per schema (*openapi3.Schema -> *node).
+	nodes *sync.Map
+	// routes caches route per schema (*openapi3.Schema -> routing).
+	routes *sync.Map
 }
 
 // New returns a validator for the document.
 func New(doc *spec.Doc) *Validator {
 	v := &Validator{doc: doc, is31: doc.T.IsOpenAPI31OrLater(), maxDepth: DefaultMaxDepth, propsOnly: &sync.Map{}, plainInts: &sync.Map{},
-		dateTimes: &sync.Map{}, paths: &pathMemo{}}
+		dateTimes: &sync.Map{}, paths: &pathMemo{}, nodes: &sync.Map{}, routes: &sync.Map{}}
 	// Formats are registered on the document (spec.Load), never in
 	// kin-openapi's package-level registry.
-	v.schemaOpts = append([]openapi3.SchemaValidationOption{openapi3.MultiErrors(), openapi3.EnableFormatValidation()}, doc.T.GetSchemaValidationOptions()...)
 	v.paramOpts = append([]openapi3.SchemaValidationOption{openapi3.EnableFormatValidation()}, doc.T.GetSchemaValidationOptions()...)
 	v.kinParamOpts = append([]openapi3.SchemaValidationOption{openapi3.MultiErrors()}, v.paramOpts...)
 	if v.is31 {
-		v.schemaOpts = append(v.schemaOpts, openapi3.EnableJSONSchema2020())
 		v.kinParamOpts = append(v.kinParamOpts, openapi3.EnableJSONSchema2020())
 	}
+	for _, response := range []bool{false, true} {
+		for _, js := range []bool{false, true} {
+			for _, multi := range []bool{false, true} {
+				o := append([]openapi3.SchemaValidationOption{openapi3.EnableFormatValidation()}, doc.T.GetSchemaValidationOptions()...)
+				if response {
+					o = append(o, openapi3.VisitAsResponse())
+				} else {
+					o = append(o, openapi3.VisitAsRequest(), openapi3.DisableReadOnlyValidation())
+				}
+				if js {
+					o = append(o, openapi3.EnableJSONSchema2020())
+				}
+				if multi {
+					o = append(o, openapi3.MultiErrors())
+				} else {
+					o = append(o, openapi3.FailFast())
+				}
+				v.visitOpts[optionIndex(response, js, multi)] = o
+			}
+		}
+	}
 	return v
+}
+
+func optionIndex(response, jsonSchema2020, multiErrors bool) int {
+	i := 0
+	for _, b := range []bool{response, jsonSchema2020, multiErrors} {
+		i <<= 1
+		if b {
+			i |= 1
+		}
+	}
+	return i
+}
+
+// opts are the options of a visit as a response (or request) value, with
+// the JSON Schema 2020-12 validator or not, listing every failure or
+// stopping at the first.
+func (v *Validator) opts(response, jsonSchema2020, multiErrors bool) []openapi3.SchemaValidationOption {
+	return v.visitOpts[optionIndex(response, jsonSchema2020, multiErrors)]
 }
 
 // WithMaxDepth returns a copy of the validator that refuses JSON bodies
@@ -102,9 +145,12 @@ type Result struct {
 	ReadOnlySent []string
 }
 
-// Request validates parameters, content type and body.
+// Request validates parameters, content type and body. It lists at most
+// MaxViolations violations (then one entry counting the others), and every
+// text in them that can echo the request is clipped (problem.Clip).
 func (v *Validator) Request(r Request) Result {
 	var res Result
+	c := newCollector(MaxViolations, false)
 	var input *openapi3filter.RequestValidationInput // made when kin-openapi is asked
 	query := r.Query
 	if query == nil {
@@ -131,8 +177,9 @@ func (v *Validator) Request(r Request) Result {
 			}
 		}
 		if err := openapi3filter.ValidateParameter(context.Background(), input, kinParam(p)); err != nil {
-			vs := paramViolations(p, err)
-			res.Violations = append(res.Violations, vs...)
+			for _, x := range paramViolations(p, err) {
+				c.add(x)
+			}
 			if res.Invalid == nil {
 				res.Invalid = map[string]*spec.Param{}
 			}
@@ -141,7 +188,16 @@ func (v *Validator) Request(r Request) Result {
 			v.paths.remember(p, r.PathParams)
 		}
 	}
-	v.body(r, &res)
+	v.body(r, &res, c)
+	res.Violations = c.violations()
+	if f := res.Fatal; f != nil {
+		for i := range f.Violations {
+			f.Violations[i] = f.Violations[i].Clipped()
+		}
+		for k, x := range f.Vars {
+			f.Vars[k] = problem.Clip(x)
+		}
+	}
 	return res
 }
 
@@ -152,21 +208,15 @@ func (v *Validator) kinOptions() *openapi3filter.Options {
 }
 
 // Schema validates a JSON-shaped value against a schema, as a request or
-// response value, returning every violation with fields prefixed by base.
+// response value, returning its violations with fields prefixed by base:
+// at most MaxViolations of them, then one entry counting the others.
 func (v *Validator) Schema(s *openapi3.Schema, value any, response bool, in, base string) []problem.Violation {
 	if str, ok := value.(string); ok && response && v.plainDateTime(s) && validDateTime(str) {
 		return nil // a timestamp, typically: no kin-openapi visit (a regexp)
 	}
-	opts := v.schemaOpts
-	if response {
-		opts = append(opts[:len(opts):len(opts)], openapi3.VisitAsResponse())
-	} else {
-		opts = append(opts[:len(opts):len(opts)], openapi3.VisitAsRequest(), openapi3.DisableReadOnlyValidation())
-	}
-	if err := s.VisitJSON(value, opts...); err != nil {
-		return schemaViolations(in, base, err)
-	}
-	return nil
+	c := newCollector(MaxViolations, response)
+	v.collect(c, s, value, in, base)
+	return c.violations()
 }
 
 // plainDateTime is plainDateTime(s), worked out once per schema.

@@ -1,0 +1,210 @@
+package handler_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/mockserver-go/mockserver/internal/engine"
+	"github.com/mockserver-go/mockserver/internal/handler"
+	"github.com/mockserver-go/mockserver/internal/journal"
+	"github.com/mockserver-go/mockserver/internal/spec"
+)
+
+const petsDoc = `openapi: 3.0.3
+info: {title: pets, version: "1"}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: "#/components/schemas/Pet"}}
+    post:
+      operationId: createPet
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {type: object, required: [name], properties: {name: {type: string}}}
+      responses:
+        "201":
+          description: created
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Pet"}
+        "413": {description: too large}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [id, name]
+      properties: {id: {type: integer}, name: {type: string}}
+`
+
+// newPets builds the handler of a small document; edit adjusts its Config.
+func newPets(t *testing.T, edit func(*handler.Config)) (http.Handler, *engine.Engine, *journal.Journal) {
+	t.Helper()
+	doc, err := spec.Load([]byte(petsDoc), spec.LoadOptions{Location: "pets.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := engine.New(engine.Config{Doc: doc, SelfCheck: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	jr := journal.New(0)
+	cfg := handler.Config{Engine: eng, Journal: jr, CORS: true}
+	if edit != nil {
+		edit(&cfg)
+	}
+	return handler.New(cfg), eng, jr
+}
+
+func gzipped(t *testing.T, s string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	if _, err := zw.Write([]byte(s)); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func do(h http.Handler, r *http.Request) (*httptest.ResponseRecorder, map[string]any) {
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	var body map[string]any
+	_ = json.Unmarshal(w.Body.Bytes(), &body)
+	return w, body
+}
+
+func TestGzipRequestBody(t *testing.T) {
+	t.Parallel()
+	h, _, jr := newPets(t, func(c *handler.Config) { c.MaxBody = 1 << 10 })
+	post := func(body []byte) *http.Request {
+		r := httptest.NewRequest(http.MethodPost, "/pets", bytes.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
+		r.Header.Set("Content-Encoding", "gzip")
+		return r
+	}
+	w, body := do(h, post(gzipped(t, `{"name":"rex"}`)))
+	if w.Code != http.StatusCreated || body["id"] == nil {
+		t.Fatalf("gzip body: %d %s", w.Code, w.Body)
+	}
+	if got := jr.Entries()[0].ReqBody; got != `{"name":"rex"}` {
+		t.Errorf("journal keeps %q, want the decoded body", got)
+	}
+
+	// Not gzip although it says so: a 400 that says why, not a 500.
+	w, _ = do(h, post([]byte(`{"name":"rex"}`)))
+	if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "gzip") {
+		t.Errorf("not gzip: %d %s", w.Code, w.Body)
+	}
+
+	// The limit counts decoded bytes: 2 KB of JSON compresses to a few
+	// dozen bytes, and is still too large.
+	big := `{"name":"` + strings.Repeat("a", 2<<10) + `"}`
+	w, _ = do(h, post(gzipped(t, big)))
+	if w.Code != http.StatusRequestEntityTooLarge || !strings.Contains(w.Body.String(), "1024") {
+		t.Errorf("gzip bomb: %d %s", w.Code, w.Body)
+	}
+	if e := jr.Entries()[len(jr.Entries())-1]; e.OperationID != "createPet" || e.Status != 413 {
+		t.Errorf("413 journal entry: %+v", e)
+	}
+}
+
+func TestBodyLimit(t *testing.T) {
+	t.Parallel()
+	h, _, jr := newPets(t, func(c *handler.Config) { c.MaxBody = 16 })
+	for _, declared := range []bool{true, false} {
+		body := `{"name":"a long name"}`
+		r := httptest.NewRequest(http.MethodPost, "/pets", strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
+		if !declared {
+			r.ContentLength = -1 // chunked: found while reading
+		}
+		w, resp := do(h, r)
+		if w.Code != http.StatusRequestEntityTooLarge || resp["status"] != 413.0 || !strings.Contains(w.Header().Get("Content-Type"), "problem+json") {
+			t.Errorf("declared=%v: %d %s %v", declared, w.Code, w.Body, w.Header())
+		}
+	}
+	for _, e := range jr.Entries() {
+		if e.OperationID != "createPet" || len(e.Violations) != 1 || e.Violations[0].Code != "payload_too_large" {
+			t.Errorf("journal entry %+v", e)
+		}
+	}
+}
+
+func TestPanicIsA500InTheContractFormat(t *testing.T) {
+	t.Parallel()
+	h, _, _ := newPets(t, func(c *handler.Config) {
+		c.Answer = func(*http.Request, []byte) (*engine.Response, *engine.Exchange) { panic("boom") }
+	})
+	w, body := do(h, httptest.NewRequest(http.MethodGet, "/pets", nil))
+	if w.Code != http.StatusInternalServerError || body["status"] != 500.0 {
+		t.Errorf("panic: %d %s", w.Code, w.Body)
+	}
+}
+
+func TestCORS(t *testing.T) {
+	t.Parallel()
+	preflight := func(path string) *http.Request {
+		r := httptest.NewRequest(http.MethodOptions, path, nil)
+		r.Header.Set("Origin", "http://localhost:3000")
+		r.Header.Set("Access-Control-Request-Method", "POST")
+		r.Header.Set("Access-Control-Request-Headers", "authorization, x-custom")
+		return r
+	}
+	for _, creds := range []bool{false, true} {
+		h, _, _ := newPets(t, func(c *handler.Config) { c.CORSCredentials = creds })
+		w, _ := do(h, preflight("/pets"))
+		hd := w.Header()
+		if w.Code != http.StatusNoContent || hd.Get("Access-Control-Allow-Origin") != "http://localhost:3000" ||
+			hd.Get("Access-Control-Allow-Headers") != "authorization, x-custom" || !strings.Contains(hd.Get("Access-Control-Allow-Methods"), "PATCH") {
+			t.Errorf("preflight: %d %v", w.Code, hd)
+		}
+		if got := hd.Get("Access-Control-Allow-Credentials") == "true"; got != creds {
+			t.Errorf("credentials %v: Allow-Credentials %q", creds, hd.Get("Access-Control-Allow-Credentials"))
+		}
+		r := httptest.NewRequest(http.MethodGet, "/pets", nil)
+		r.Header.Set("Origin", "http://localhost:3000")
+		w, _ = do(h, r)
+		if w.Header().Get("Access-Control-Allow-Origin") != "http://localhost:3000" || !strings.Contains(w.Header().Get("Access-Control-Expose-Headers"), "X-Mock-Violations") {
+			t.Errorf("simple request: %v", w.Header())
+		}
+		// The admin endpoints get no CORS headers at all.
+		w, _ = do(h, preflight("/__mock/stop"))
+		if w.Header().Get("Access-Control-Allow-Origin") != "" || w.Header().Get("Access-Control-Allow-Credentials") != "" {
+			t.Errorf("admin preflight: %d %v", w.Code, w.Header())
+		}
+	}
+}
+
+// ServeHTTP may be handed a client's request, whose Body is nil.
+func TestRequestWithoutBody(t *testing.T) {
+	t.Parallel()
+	h, _, _ := newPets(t, nil)
+	for _, enc := range []string{"", "gzip"} {
+		r, err := http.NewRequest(http.MethodGet, "/pets", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if enc != "" {
+			r.Header.Set("Content-Encoding", enc)
+		}
+		if w, _ := do(h, r); w.Code != http.StatusOK {
+			t.Errorf("Content-Encoding %q: %d %s", enc, w.Code, w.Body)
+		}
+	}
+}
