@@ -208,7 +208,7 @@ func (c *Call) seed() uint64 {
 // with the seed the request asked for.
 func (c *Call) generator() *fixtures.Generator {
 	if c.prefs.Seed != nil && *c.prefs.Seed != c.E.cfg.Seed {
-		return fixtures.NewForDocument(*c.prefs.Seed, c.E.doc.T)
+		return c.E.gen.WithSeed(*c.prefs.Seed)
 	}
 	return c.E.gen
 }
