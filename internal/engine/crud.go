@@ -22,6 +22,10 @@ func bodyObject(c *Call) map[string]any {
 	return map[string]any{}
 }
 
+// maxIDRetries bounds how often a create takes a new id when the store
+// says the one it was given is taken.
+const maxIDRetries = 8
+
 func (e *Engine) create(c *Call) (*Response, error) {
 	res := c.Op.Resource
 	coll, err := e.scope(c)
@@ -35,6 +39,17 @@ func (e *Engine) create(c *Call) (*Response, error) {
 		return nil, err
 	}
 	rec, err := e.store.Create(c.ctx(), coll, IDString(obj[res.IDField]), obj)
+	for tries := 0; errors.Is(err, store.ErrExists) && tries < maxIDRetries; tries++ {
+		// The id was taken between NextID and Create: by a reset that
+		// dropped the collection the id was counted in, then seeding and
+		// creates in the new one, or by another process sharing the store.
+		id, ierr := e.newID(c.ctx(), res, coll)
+		if ierr != nil {
+			return nil, ierr
+		}
+		obj[res.IDField] = id
+		rec, err = e.store.Create(c.ctx(), coll, IDString(id), obj)
+	}
 	if err != nil {
 		return nil, err
 	}
