@@ -323,3 +323,56 @@ func TestAllowHeader(t *testing.T) {
 		}
 	}
 }
+
+// An example is served exactly when the self-check accepts it: in a 3.1
+// document nullable is no keyword, so an example with null there is not.
+func TestExampleServedOnlyWhenSelfCheckAccepts(t *testing.T) {
+	doc := `openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /purge:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [days]
+                properties: {days: {type: integer, nullable: true}}
+              example: {days: null}
+  /kept:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {days: {type: [integer, "null"]}}}
+              example: {days: null}
+`
+	d, err := spec.Load([]byte(doc), spec.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := New(Config{Doc: d, Seed: 7, SelfCheck: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	purge := do(t, e, http.MethodGet, "/purge", "")
+	if purge.status != 200 || len(purge.ex.Violations) != 0 || purge.body["days"] == nil {
+		t.Errorf("/purge: %d %v, violations %v", purge.status, purge.body, purge.ex.Violations)
+	}
+	kept := do(t, e, http.MethodGet, "/kept", "")
+	if days, ok := kept.body["days"]; kept.status != 200 || len(kept.ex.Violations) != 0 || !ok || days != nil {
+		t.Errorf("/kept should serve its example: %d %v, violations %v", kept.status, kept.body, kept.ex.Violations)
+	}
+	found := false
+	for _, w := range d.Warnings {
+		found = found || strings.HasPrefix(w, spec.KindExampleMismatch+" at #/paths/~1purge/get/responses/200/content/application~1json/example")
+	}
+	if !found {
+		t.Errorf("the load warnings should name the example:\n%s", strings.Join(d.Warnings, "\n"))
+	}
+}
