@@ -2,7 +2,6 @@ package engine
 
 import (
 	"encoding/json"
-	"github.com/mockserver-go/mockserver/plugin"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/mockserver-go/mockserver/internal/spec"
+	"github.com/mockserver-go/mockserver/plugin"
 )
 
 func prismEngine(t testing.TB, strict bool) *Engine {
