@@ -43,6 +43,7 @@ type Store struct {
 	mu     sync.RWMutex
 	orders map[string]*store.Order // known orders by name
 	states sync.Map                // collection -> orderState last seen
+	locks  objectLocks             // Update and Delete, per object
 }
 
 var _ store.Store = (*Store)(nil)
@@ -248,7 +249,13 @@ func (s *Store) Create(ctx context.Context, key, id string, obj map[string]any) 
 
 // Update implements store.Store: optimistic, fn runs again on a conflict.
 func (s *Store) Update(ctx context.Context, key, id string, includeHidden bool, fn func(*store.Change) error) (*store.Record, error) {
-	for range maxAttempts {
+	defer s.locks.lock(key + "\x00" + id)()
+	for attempt := range maxAttempts {
+		if attempt > 0 {
+			if err := backoff(ctx, attempt); err != nil {
+				return nil, fmt.Errorf("redis store: updating %q in %q: %w", id, key, err)
+			}
+		}
 		cur, err := s.Get(ctx, key, id)
 		if err != nil {
 			return nil, err
@@ -279,7 +286,13 @@ func (s *Store) Update(ctx context.Context, key, id string, includeHidden bool, 
 
 // Delete implements store.Store.
 func (s *Store) Delete(ctx context.Context, key, id string) error {
-	for range maxAttempts {
+	defer s.locks.lock(key + "\x00" + id)()
+	for attempt := range maxAttempts {
+		if attempt > 0 {
+			if err := backoff(ctx, attempt); err != nil {
+				return fmt.Errorf("redis store: deleting %q in %q: %w", id, key, err)
+			}
+		}
 		cur, err := s.Get(ctx, key, id)
 		if err != nil {
 			return err
