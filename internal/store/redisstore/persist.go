@@ -33,7 +33,6 @@ func (s *Store) resetGen(ctx context.Context) error {
 
 // deletePrefix deletes every key that starts with p: the keys of a
 // generation no longer current (if that fails, they remain, unused).
-//
 func (s *Store) deletePrefix(ctx context.Context, p string) error {
 	iter := s.rdb.Scan(ctx, 0, globEscape(p)+"*", 1000).Iterator()
 	var batch []string
