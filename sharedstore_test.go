@@ -97,3 +97,33 @@ func TestSharedStoreErrors(t *testing.T) {
 		}
 	})
 }
+
+// TestSharedStoreOutage: with Redis gone, a request gets the contract's
+// server error and changes nothing; once Redis is back, the server works
+// again by itself, and a server started later on the same Redis sees
+// what was acknowledged.
+func TestSharedStoreOutage(t *testing.T) {
+	mr := miniredis.RunT(t)
+	url := "redis://" + mr.Addr() + "/0"
+	srv := newNotes(t, mockserver.Options{StoreURL: url, EmptyState: true})
+	const notes = "/teams/1/notes/"
+	id := call(t, srv, "POST", notes, map[string]any{"title": "A", "color": "red"}).must(t, 201).JSON["id"].(string)
+
+	mr.Close()
+	for _, req := range []struct{ method, path string }{{"GET", notes + id + "/"}, {"PATCH", notes + id + "/"}, {"GET", notes}} {
+		r := call(t, srv, req.method, req.path, map[string]any{"title": "lost"})
+		if r.Status < 500 || r.JSON == nil {
+			t.Fatalf("%s %s with Redis down: %d %s, want a 5xx error body", req.method, req.path, r.Status, r.Body)
+		}
+	}
+	if err := mr.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	if got := call(t, srv, "GET", notes+id+"/", nil).must(t, 200).JSON["title"]; got != "A" {
+		t.Fatalf("after Redis is back: title %v, want A (the PATCH during the outage changed nothing)", got)
+	}
+	later := newNotes(t, mockserver.Options{StoreURL: url, EmptyState: true})
+	if got := call(t, later, "GET", notes+id+"/", nil).must(t, 200).JSON["title"]; got != "A" {
+		t.Fatalf("a server started later on the same Redis: title %v", got)
+	}
+}
