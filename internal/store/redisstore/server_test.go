@@ -4,6 +4,7 @@ import (
 	"context"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -17,7 +18,7 @@ import (
 // startRedis starts a redis-server (or valkey-server) of the PATH for
 // the test, listening on a unix socket in a temporary directory, and
 // returns its URL; it skips the test when there is none.
-func startRedis(t *testing.T) string {
+func startRedis(t testing.TB) string {
 	t.Helper()
 	bin, err := exec.LookPath("redis-server")
 	if err != nil {
@@ -48,7 +49,7 @@ func startRedis(t *testing.T) string {
 }
 
 // serverClient returns a client of a redis-server started for the test.
-func serverClient(t *testing.T) *redis.Client {
+func serverClient(t testing.TB) *redis.Client {
 	t.Helper()
 	url := startRedis(t)
 	opts, err := redis.ParseURL(url)
@@ -81,4 +82,15 @@ func TestDialURL(t *testing.T) {
 	if _, err := s.Get(t.Context(), "k", "a"); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// BenchmarkRedisServer runs the store benchmark on a redis-server over
+// a unix socket, to compare with BenchmarkMemory in one run.
+func BenchmarkRedisServer(b *testing.B) {
+	rdb := serverClient(b)
+	n := 0
+	storetest.Benchmark(b, func(b *testing.B) store.Store {
+		n++ // a fresh prefix per benchmark: each starts empty
+		return newStore(b, rdb, "bench"+strconv.Itoa(n)+":")
+	})
 }
