@@ -74,9 +74,7 @@ type Options struct {
 	// this process's memory, so that several replicas of the mock share
 	// it: redis://[user:password@]host:port/db, rediss:// (TLS) or
 	// unix:///path/to/socket. New fails when the server does not answer.
-	// A contract whose behaviours need code (x-mock-behaviour, hooks: the
-	// embedded PostHog contract) cannot use it yet. The journal, report
-	// and coverage stay per process.
+	// The journal, report and coverage stay per process.
 	StoreURL string
 	// StorePrefix starts the keys of the state in the StoreURL server, so
 	// that several mocks share one. Empty: "mockserver:", the contract's

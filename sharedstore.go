@@ -21,17 +21,6 @@ func sharedStore(d Document, opts Options, doc *spec.Doc) (store.Store, error) {
 	if opts.StateFile != "" {
 		return nil, errors.New("mockserver: StoreURL and StateFile: the state lives in the store; for a state that survives a crash, configure the store's own persistence (Redis: appendonly yes)")
 	}
-	// Behaviours written in Go reach the in-memory store directly.
-	for _, op := range doc.Operations {
-		if op.Behaviour != "" {
-			return nil, fmt.Errorf("mockserver: StoreURL: %s %s has x-mock-behaviour %q, whose code keeps its state in this process's memory: this contract (the embedded PostHog contract is one) cannot run on a shared store yet", op.Method, op.Path, op.Behaviour)
-		}
-	}
-	for _, res := range doc.Resources {
-		if res.Hooks != "" {
-			return nil, fmt.Errorf("mockserver: StoreURL: resource %s has hooks %q, whose code keeps its state in this process's memory: this contract (the embedded PostHog contract is one) cannot run on a shared store yet", res.Name, res.Hooks)
-		}
-	}
 	prefix := opts.StorePrefix
 	if prefix == "" {
 		prefix = defaultStorePrefix(doc)

@@ -77,7 +77,6 @@ func TestSharedStoreErrors(t *testing.T) {
 		opts mockserver.Options
 		want string
 	}{
-		{"the embedded contract", mockserver.Options{StoreURL: url}, "cannot run on a shared store"},
 		{"with a state file", mockserver.Options{SpecFile: "testdata/specs/notes.yaml", StoreURL: url, StateFile: t.TempDir() + "/s.json"}, "StateFile"},
 		{"a bad URL", mockserver.Options{SpecFile: "testdata/specs/notes.yaml", StoreURL: "http://" + mr.Addr()}, "StoreURL"},
 	} {
@@ -126,4 +125,35 @@ func TestSharedStoreOutage(t *testing.T) {
 	if got := call(t, later, "GET", notes+id+"/", nil).must(t, 200).JSON["title"]; got != "A" {
 		t.Fatalf("a server started later on the same Redis: title %v", got)
 	}
+}
+
+// TestSharedStorePostHog: the embedded contract, whose behaviours and
+// hooks are plugins on the store interface, runs on a shared store: a
+// hog function created through one server is read, listed and patched
+// through the others.
+func TestSharedStorePostHog(t *testing.T) {
+	mr := miniredis.RunT(t)
+	var r []*mockserver.Server
+	for range 2 {
+		srv, err := mockserver.New(mockserver.Options{StoreURL: "redis://" + mr.Addr() + "/0"})
+		if err != nil {
+			t.Fatalf("New with the embedded contract: %v", err)
+		}
+		r = append(r, srv)
+	}
+	const fns = "/api/environments/1/hog_functions/"
+	seeded := call(t, r[0], "GET", fns, nil).must(t, 200).JSON["count"].(float64)
+	if got := call(t, r[1], "GET", fns, nil).must(t, 200).JSON["count"]; got != seeded {
+		t.Fatalf("seeded objects through another server: %v, want %v (seeded once for both)", got, seeded)
+	}
+	id := call(t, r[0], "POST", fns, map[string]any{"name": "Geo", "type": "transformation", "hog": "return event"}).must(t, 201).JSON["id"].(string)
+	call(t, r[1], "PATCH", fns+id+"/", map[string]any{"enabled": true}).must(t, 200)
+	if got := call(t, r[0], "GET", fns+id+"/", nil).must(t, 200).JSON; got["enabled"] != true || got["name"] != "Geo" {
+		t.Fatalf("after a PATCH through the other server: %v", got)
+	}
+	if got := call(t, r[1], "GET", fns, nil).must(t, 200).JSON["count"]; got != seeded+1 {
+		t.Fatalf("list through the other server: count %v, want %v", got, seeded+1)
+	}
+	noResponseViolations(t, r[0])
+	noResponseViolations(t, r[1])
 }
