@@ -92,6 +92,7 @@ func (s *Store) buildIndex(ctx context.Context, key string, o *store.Order) erro
 	if exists, _ := out[1].(int64); exists == 0 {
 		return nil // the next page script answers for a missing collection
 	}
+	gen, _ := out[0].(string)
 	w, _ := out[2].(string)
 	tmp := s.prefix + "tmp:" + rand.Text()
 	var members []redis.Z
@@ -115,6 +116,6 @@ func (s *Store) buildIndex(ctx context.Context, key string, o *store.Order) erro
 			return fmt.Errorf("redis store: building an index of %q: %w", key, err)
 		}
 	}
-	_, err = s.run(ctx, installOrderScript, key, o.Name, w, tmp)
+	_, err = s.run(ctx, installOrderScript, key, o.Name, w, tmp, gen)
 	return err
 }

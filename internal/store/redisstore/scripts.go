@@ -138,12 +138,12 @@ return out
 
 // installOrderScript makes the sorted set at ARGV[5] (built outside, from
 // a dump) the index of order ARGV[3] of collection ARGV[2], unless the
-// collection was written since the dump (ARGV[4] is its w) -> 'ok' or
-// 'conflict'.
+// collection was written since the dump (ARGV[4] is its w, ARGV[6] the
+// generation's base) -> 'ok' or 'conflict'.
 var installOrderScript = script(`
 local c, name, w, tmp = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local k = ck(c)
-if (redis.call('GET', k .. 'w') or '0') ~= w or redis.call('SISMEMBER', base .. 'cols', c) == 0 then
+if base ~= ARGV[6] or (redis.call('GET', k .. 'w') or '0') ~= w or redis.call('SISMEMBER', base .. 'cols', c) == 0 then
   redis.call('DEL', tmp)
   return 'conflict'
 end
