@@ -103,11 +103,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	// Requests still running after the shutdown timeout may yet change
-	// the state; what is saved is the state at this point.
-	if err := srv.Server().SaveState(); err != nil {
-		return err
-	}
-	return finish(srv.Server(), cfg, stderr)
+	// the state; what is saved is the state at this point. A failed save
+	// does not skip the reports and the gate (a CI run's verdict), nor
+	// they the save: every failure is reported, and the exit is non-zero.
+	saveErr := srv.Server().SaveState()
+	return errors.Join(saveErr, finish(srv.Server(), cfg, stderr))
 }
 
 // protocols are HTTP/1.1 and HTTP/2 over cleartext (h2c, with prior
