@@ -36,8 +36,11 @@ func TestStateFileRoundTrip(t *testing.T) {
 		t.Fatalf("SaveState: %v", err)
 	}
 	entries, _ := os.ReadDir(dir)
-	if len(entries) != 1 || entries[0].Name() != "state.json" {
-		t.Errorf("the directory holds %v, want only state.json (no temporary files left)", entries)
+	if len(entries) != 2 || entries[0].Name() != "state.json" || entries[1].Name() != "state.json.log" {
+		t.Errorf("the directory holds %v, want only state.json and its log (no temporary files left)", entries)
+	}
+	if fi, err := os.Stat(file + ".log"); err != nil || fi.Size() != 0 {
+		t.Errorf("the log after SaveState: %v, size %d; want empty (compacted into the file)", err, fi.Size())
 	}
 
 	s2 := newHardServer(t, Options{StateFile: file})

@@ -107,7 +107,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// does not skip the reports and the gate (a CI run's verdict), nor
 	// they the save: every failure is reported, and the exit is non-zero.
 	saveErr := srv.Server().SaveState()
-	return errors.Join(saveErr, finish(srv.Server(), cfg, stderr))
+	closeErr := srv.Server().Close()
+	return errors.Join(saveErr, closeErr, finish(srv.Server(), cfg, stderr))
 }
 
 // protocols are HTTP/1.1 and HTTP/2 over cleartext (h2c, with prior
