@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"sort"
@@ -164,7 +165,11 @@ func (e *Engine) handleOp(c *Call) *Response {
 	}
 	if err != nil {
 		pe, ok := problem.As(err)
-		if !ok {
+		switch {
+		case ok:
+		case errors.Is(err, store.ErrFull):
+			pe = e.storeFull(op)
+		default:
 			pe = &problem.Error{Kind: problem.KindInternal, Detail: err.Error()}
 		}
 		c.ex.Violations = append(c.ex.Violations, pe.Violations...)

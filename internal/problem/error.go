@@ -28,6 +28,9 @@ const (
 	KindUpstream             Kind = "upstream"
 	KindUpstreamTimeout      Kind = "upstream_timeout"
 	KindInternal             Kind = "internal"
+	// KindInsufficientStorage: the mock holds as many objects as it may
+	// (--max-objects).
+	KindInsufficientStorage Kind = "insufficient_storage"
 )
 
 // Error is an error answered to the client. Empty fields are filled from the
