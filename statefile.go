@@ -10,8 +10,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // The state file (Options.StateFile) of one document is the store's
@@ -173,16 +175,53 @@ func (s *Server) restoreDocument(ctx context.Context, d *document, path string, 
 	if torn != "" {
 		s.stateNotes = append(s.stateNotes, torn)
 	}
-	for i, key := range st.Keys() {
-		if i%64 == 0 && ctx.Err() != nil {
-			return fmt.Errorf("stopped: %w", context.Cause(ctx))
-		}
-		err := st.Objects(key, func(id string, obj map[string]any) error { return d.eng.CheckRestored(key, id, obj) })
-		if err != nil {
-			return fmt.Errorf("%s: %w", path, err)
-		}
+	if err := checkRestored(ctx, d, st); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
 	}
 	mem.Install(st)
+	return nil
+}
+
+// checkRestored checks every object of st against d's contract, on every
+// CPU (the validator is safe for concurrent use): the error is the first
+// object's that fails, in collection and creation order.
+func checkRestored(ctx context.Context, d *document, st *store.State) error {
+	type item struct {
+		key, id string
+		obj     map[string]any
+	}
+	items := make([]item, 0, st.Len())
+	for _, key := range st.Keys() {
+		_ = st.Objects(key, func(id string, obj map[string]any) error {
+			items = append(items, item{key, id, obj})
+			return nil
+		})
+	}
+	workers := min(runtime.GOMAXPROCS(0), max(len(items)/256, 1))
+	errs := make([]error, len(items))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(items); i += workers {
+				if (i/workers)%256 == 0 && ctx.Err() != nil {
+					errs[i] = fmt.Errorf("stopped: %w", context.Cause(ctx))
+					return
+				}
+				it := items[i]
+				if errs[i] = d.eng.CheckRestored(it.key, it.id, it.obj); errs[i] != nil {
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

@@ -47,7 +47,7 @@ func withID(raw []byte, id int) []byte {
 // BenchmarkStateFile restores and saves a state of n objects side by side:
 // both must grow linearly with n.
 func BenchmarkStateFile(b *testing.B) {
-	for _, n := range []int{5000, 20000} {
+	for _, n := range []int{5000, 20000, 40000} {
 		path := stateOf(b, n)
 		var s *Server
 		b.Run(fmt.Sprintf("restore/%d", n), func(b *testing.B) {

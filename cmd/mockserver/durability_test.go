@@ -108,3 +108,31 @@ func TestStateSurvivesSIGKILL(t *testing.T) {
 		}
 	}
 }
+
+// SIGTERM while the state loads stops the load: the command exits at once
+// with a message saying so, and the file is left as it was.
+func TestRunStopsRestoringOnSIGTERM(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"format":"mockserver-state","version":1,"collections":{"pets":[`)
+	for i := 1; i <= 5000; i++ {
+		if i > 1 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"id":"%d","obj":{"id":%d,"name":"pet","kind":"cat"},"seq":%d}`, i, i, i)
+	}
+	b.WriteString(`]}}`)
+	state := filepath.Join(t.TempDir(), "state.json")
+	if err := os.WriteFile(state, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // the signal arrived while loading
+	var stdout, stderr syncBuffer
+	err := run(ctx, []string{"--addr", "127.0.0.1:0", "--spec", petsSpec, "--state", state}, &stdout, &stderr)
+	if err == nil || !strings.Contains(err.Error(), "stopped while restoring --state "+state) {
+		t.Fatalf("run = %v, want it stopped while restoring", err)
+	}
+	if after, _ := os.ReadFile(state); string(after) != b.String() {
+		t.Error("the state file was changed")
+	}
+}

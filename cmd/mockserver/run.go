@@ -60,7 +60,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	defer stopServing()
 	cfg.Opts.OnStop = stopServing
 	start := time.Now()
-	resumeGC := pauseGC()
+	// A state file is live data, as large as it likes: under the load's
+	// memory limit the collector would mark it over and over, for a
+	// restore time quadratic in its size.
+	resumeGC := func() {}
+	if cfg.Opts.StateFile == "" {
+		resumeGC = pauseGC()
+	}
 	defer resumeGC() // on the error paths; normally done once the load's garbage is collected
 	srv, err := build(ctx, cfg, stderr)
 	if err != nil {

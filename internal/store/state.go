@@ -48,7 +48,8 @@ func (st *State) Len() int {
 
 // Objects calls fn for every object of collection key in creation order;
 // fn may change obj (fill in a missing field, say) before it is
-// installed. It stops at fn's first error and returns it.
+// installed, setting JSON values only (string, float64, bool, nil,
+// []any, map[string]any). It stops at fn's first error and returns it.
 func (st *State) Objects(key string, fn func(id string, obj map[string]any) error) error {
 	for _, o := range st.sorted(key) {
 		if err := fn(o.id, o.obj); err != nil {
@@ -78,6 +79,22 @@ func (st *State) sorted(key string) []*stateObj {
 }
 
 func (st *State) readExport(ctx context.Context, data []byte) error {
+	// One pass over the document when it is one of ours; the header
+	// alone, to say what it is, when not.
+	var doc stateDoc
+	if err := json.Unmarshal(data, &doc); err != nil || doc.Format != StateFormat || doc.Version != StateVersion {
+		if err := checkHeader(data); err != nil {
+			return err
+		}
+		if err != nil {
+			return importError(err)
+		}
+	}
+	return st.readCollections(ctx, doc)
+}
+
+// checkHeader says what is wrong with a document's format and version.
+func checkHeader(data []byte) error {
 	var hdr stateHeader
 	if err := json.Unmarshal(data, &hdr); err != nil {
 		return importError(err)
@@ -95,10 +112,10 @@ func (st *State) readExport(ctx context.Context, data []byte) error {
 	if version > StateVersion {
 		return fmt.Errorf("store: import: state document version %v is newer than supported version %d", version, StateVersion)
 	}
-	var doc stateDoc
-	if err := json.Unmarshal(data, &doc); err != nil {
-		return importError(err)
-	}
+	return nil
+}
+
+func (st *State) readCollections(ctx context.Context, doc stateDoc) error {
 	n := 0
 	for key, recs := range doc.Collections {
 		col := make(map[string]*stateObj, len(recs))
@@ -213,7 +230,7 @@ func (s *Memory) build(key string, objs []*stateObj, hotLimit int) *Collection {
 			maxSeq++
 			seq = maxSeq
 		}
-		r := c.newRecord(o.id, normalizeObject(o.obj), o.hidden, seq, 1)
+		r := c.newRecord(o.id, o.obj, o.hidden, seq, 1)
 		c.insertLocked(r) // not yet shared: no lock needed
 		coolOut(c.hot.add(r))
 	}
