@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"github.com/mockserver-go/mockserver/internal/store"
+	"io/fs"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 
@@ -47,6 +49,7 @@ func NewContext(ctx context.Context, opts Options) (*Server, error) {
 		return nil, err
 	}
 	if opts.StateFile != "" {
+		_, statErr := os.Stat(opts.StateFile)
 		if err := s.restoreState(ctx, opts.StateFile); err != nil {
 			if ctx.Err() != nil {
 				return nil, fmt.Errorf("mockserver: stopped while restoring --state %s (the file is unchanged): %w", opts.StateFile, context.Cause(ctx))
@@ -55,6 +58,14 @@ func NewContext(ctx context.Context, opts Options) (*Server, error) {
 		}
 		if err := s.openLogs(); err != nil {
 			return nil, err
+		}
+		// On a first start the starting state (fixtures, say) is in no
+		// file yet, and the log only has what changes it: save it now.
+		if errors.Is(statErr, fs.ErrNotExist) {
+			if err := s.SaveState(); err != nil {
+				_ = s.Close()
+				return nil, err
+			}
 		}
 	}
 	return s, nil
