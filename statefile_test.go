@@ -274,3 +274,28 @@ func TestStateFileFirstStartKeepsFixtures(t *testing.T) {
 		t.Error("a fixture object is gone")
 	}
 }
+
+// A hot reload hands the change log to the next server: what is written
+// before and after it survives a crash.
+func TestStateLogAcrossReload(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "state.json")
+	s := newHardServer(t, Options{StateFile: file})
+	if w := authed(t, s, "POST", inList, `{"name":"before reload"}`); w.Code != 201 {
+		t.Fatalf("create: %d", w.Code)
+	}
+	next, _, err := s.Reload(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := authed(t, next, "POST", inList, `{"name":"after reload"}`); w.Code != 201 {
+		t.Fatalf("create: %d", w.Code)
+	}
+	want := exportState(t, next)
+	authed(t, s, "POST", inList, `{"name":"on the replaced server"}`) // not the state any more
+	if err := next.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := exportState(t, newHardServer(t, Options{StateFile: file})); !bytes.Equal(got, want) {
+		t.Errorf("after a reload and a crash:\n got %.400s\nwant %.400s", got, want)
+	}
+}
