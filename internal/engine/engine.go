@@ -7,11 +7,14 @@ import (
 	"sync"
 	"time"
 
+	"github.com/getkin/kin-openapi/openapi3"
+
 	"github.com/mockserver-go/mockserver/internal/fixtures"
 	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/spec"
 	"github.com/mockserver-go/mockserver/internal/store"
 	"github.com/mockserver-go/mockserver/internal/validate"
+	"github.com/mockserver-go/mockserver/plugin"
 )
 
 // Config builds an Engine.
@@ -19,9 +22,9 @@ type Config struct {
 	Doc  *spec.Doc
 	Seed uint64
 	// Behaviours answer operations marked x-mock-behaviour, by name.
-	Behaviours map[string]Behaviour
+	Behaviours map[string]plugin.Behaviour
 	// Hooks shape resources marked x-mock-resource.hooks, by name.
-	Hooks map[string]*Hooks
+	Hooks map[string]*plugin.Hooks
 	// Known, when set, lists the values of scope parameters that exist;
 	// another value is answered like an invalid one (x-mock-on-invalid).
 	Known map[string][]string
@@ -103,8 +106,12 @@ func New(cfg Config) (*Engine, error) {
 	if st == nil {
 		st = store.NewMemory()
 	}
-	e := &Engine{cfg: cfg, doc: cfg.Doc, store: st, gen: fixtures.New(cfg.Seed, cfg.Doc.T.GetSchemaValidationOptions()...),
+	e := &Engine{cfg: cfg, doc: cfg.Doc, store: st, gen: fixtures.NewForDocument(cfg.Seed, cfg.Doc.T),
 		val: validate.New(cfg.Doc).WithMaxDepth(cfg.MaxDepth), now: now, enc: newEncoder(cfg.Doc), faults: newFaults()}
+	// Examples are served only when the self-check would accept them.
+	e.gen = e.gen.WithCheck(func(s *openapi3.Schema, v any, dir fixtures.Direction) bool {
+		return len(e.val.Schema(s, v, dir == fixtures.Response, "body", "")) == 0
+	})
 	lim, err := newRateLimiter(cfg.Doc)
 	if err != nil {
 		return nil, fmt.Errorf("engine: %w", err)

@@ -201,16 +201,16 @@ func (c *Call) seed() uint64 {
 	if c.prefs.Seed != nil {
 		return *c.prefs.Seed
 	}
-	return c.E.cfg.Seed
+	return c.e.cfg.Seed
 }
 
 // generator is the fake-data generator for this call: the engine's, or one
 // with the seed the request asked for.
 func (c *Call) generator() *fixtures.Generator {
-	if c.prefs.Seed != nil && *c.prefs.Seed != c.E.cfg.Seed {
-		return fixtures.New(*c.prefs.Seed, c.E.doc.T.GetSchemaValidationOptions()...)
+	if c.prefs.Seed != nil && *c.prefs.Seed != c.e.cfg.Seed {
+		return c.e.gen.WithSeed(*c.prefs.Seed)
 	}
-	return c.E.gen
+	return c.e.gen
 }
 
 // dynamic reports whether the request asked for generated data over
@@ -288,15 +288,6 @@ func exampleNames(media *openapi3.MediaType) []string {
 	}
 	sort.Strings(names)
 	return names
-}
-
-// namedExample returns the value of the media type's example named name.
-func namedExample(media *openapi3.MediaType, name string) (any, bool) {
-	ex := media.Examples[name]
-	if ex == nil || ex.Value == nil {
-		return nil, false
-	}
-	return ex.Value.Value, true
 }
 
 // preferNotFound is Prism's NOT_FOUND: always application/problem+json,
