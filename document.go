@@ -69,6 +69,9 @@ func newDocument(d Document, opts Options, base string, jr *journal.Journal) (*d
 	if err != nil {
 		return nil, fmt.Errorf("mockserver: %w", err)
 	}
+	if mem := eng.Store(); mem != nil {
+		mem.SetMaxObjects(maxObjects(opts.MaxObjects))
+	}
 	m := &document{name: d.Name, prefix: base, fixts: d.FixturesDir, eng: eng}
 	if d.Name != "" {
 		m.prefix += "/" + d.Name
@@ -182,4 +185,16 @@ func copyValues(m map[string][]string) map[string][]string {
 		out[k] = append([]string(nil), v...)
 	}
 	return out
+}
+
+// maxObjects is Options.MaxObjects as the store takes it: 0 the default,
+// negative no bound.
+func maxObjects(n int) int64 {
+	switch {
+	case n == 0:
+		return DefaultMaxObjects
+	case n < 0:
+		return 0
+	}
+	return int64(n)
 }

@@ -86,6 +86,21 @@ type Options struct {
 	// restores it when the file exists (a corrupt or foreign file is an
 	// error naming it), and SaveState writes it atomically.
 	StateFile string
+	// StateSyncInterval bounds how long a change waits to reach the disk
+	// with a StateFile (default DefaultStateSyncInterval): every write
+	// (create, update, soft delete or restore, delete, reset, Put,
+	// fixtures) is appended to a change log beside the file (FILE.log) and
+	// acknowledged at once; the log is fsynced in batches, every interval.
+	// A process killed with SIGKILL loses at most the changes of the last
+	// interval. The log is compacted into the file by SaveState and when
+	// it passes 64 MB.
+	StateSyncInterval time.Duration
+	// MaxObjects bounds the objects the mock holds, every collection and
+	// soft-deleted ones included (default DefaultMaxObjects; negative: no
+	// bound). A create past it answers 507 Insufficient Storage in the
+	// contract's error format, rather than the process growing until the
+	// kernel kills it.
+	MaxObjects int
 	// JournalSize is how many requests the journal keeps (default 1000).
 	JournalSize int
 	// AdminToken, when set, is required (X-Mock-Admin-Token) on /__mock/.
@@ -165,3 +180,9 @@ type Token struct {
 	// are not limited.
 	ScopeValues map[string][]string
 }
+
+// DefaultStateSyncInterval is Options.StateSyncInterval's default.
+const DefaultStateSyncInterval = 100 * time.Millisecond
+
+// DefaultMaxObjects is Options.MaxObjects's default.
+const DefaultMaxObjects = 1_000_000

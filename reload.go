@@ -1,5 +1,10 @@
 package mockserver
 
+import (
+	"context"
+	"fmt"
+)
+
 // Reloaded says what a Server made by Reload took over from the one it
 // replaces. Names are resource names and operation ids, qualified by the
 // document's name with several documents, sorted per document.
@@ -43,7 +48,36 @@ func (s *Server) Reload(freshState bool) (*Server, Reloaded, error) {
 		r.StateKept = append(r.StateKept, d.qualifyAll(kept)...)
 		r.StateDropped = append(r.StateDropped, d.qualifyAll(dropped)...)
 	}
+	if err := next.takeLogs(s); err != nil {
+		return nil, Reloaded{}, err
+	}
 	return next, r, nil
+}
+
+// takeLogs moves prev's change logs (a StateFile's) to s, which serves in
+// its place: prev's later changes are no longer logged, and s's whole
+// state is, as the state from then on.
+func (s *Server) takeLogs(prev *Server) error {
+	if len(prev.logs) == 0 {
+		return nil
+	}
+	prev.saveMu.Lock()
+	defer prev.saveMu.Unlock()
+	ctx := context.Background()
+	for i, l := range prev.logs {
+		prev.docs[i].eng.Store().SetChangeLog(nil)
+		mem := s.docs[i].eng.Store()
+		mem.SetChangeLog(l)
+		data, err := mem.Export(ctx)
+		if err == nil {
+			err = mem.Import(ctx, data) // logs the state whole
+		}
+		if err != nil {
+			return fmt.Errorf("mockserver: reload: logging the state: %w", err)
+		}
+	}
+	s.logs, prev.logs = prev.logs, nil
+	return nil
 }
 
 func (d *document) qualifyAll(names []string) []string {

@@ -64,6 +64,7 @@ func newHardServer(t *testing.T, opts Options) *Server {
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
+	t.Cleanup(func() { _ = s.Close() })
 	return s
 }
 

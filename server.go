@@ -1,10 +1,15 @@
 package mockserver
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"github.com/mockserver-go/mockserver/internal/store"
+	"io/fs"
 	"net/http"
+	"os"
 	"strings"
+	"sync"
 
 	"github.com/mockserver-go/mockserver/internal/admin"
 	"github.com/mockserver-go/mockserver/internal/handler"
@@ -18,7 +23,13 @@ import (
 type Server struct {
 	docs    []*document // in Options order; one, unnamed, for Spec/SpecFile
 	journal *journal.Journal
-	opts    Options
+	// logs are the documents' change logs with a StateFile (statefile.go),
+	// in docs order; saveMu runs one SaveState at a time; stateNotes are
+	// what restoring the state tolerated (a torn last line).
+	logs       []*store.LogFile
+	saveMu     sync.Mutex
+	stateNotes []string
+	opts       Options
 	// own answers the admin endpoints and the paths outside every
 	// document.
 	own http.Handler
@@ -28,7 +39,37 @@ var _ http.Handler = (*Server)(nil)
 
 // New builds a server. It never panics: a document that cannot be served,
 // bad fixtures or bad options are returned as an error that says where.
-func New(opts Options) (*Server, error) { return newServer(opts, nil) }
+func New(opts Options) (*Server, error) { return NewContext(context.Background(), opts) }
+
+// NewContext is New, stopping when ctx is cancelled while it restores a
+// StateFile (a large one takes a while).
+func NewContext(ctx context.Context, opts Options) (*Server, error) {
+	s, err := newServer(opts, nil)
+	if err != nil {
+		return nil, err
+	}
+	if opts.StateFile != "" {
+		_, statErr := os.Stat(opts.StateFile)
+		if err := s.restoreState(ctx, opts.StateFile); err != nil {
+			if ctx.Err() != nil {
+				return nil, fmt.Errorf("mockserver: stopped while restoring --state %s (the file is unchanged): %w", opts.StateFile, context.Cause(ctx))
+			}
+			return nil, err
+		}
+		if err := s.openLogs(); err != nil {
+			return nil, err
+		}
+		// On a first start the starting state (fixtures, say) is in no
+		// file yet, and the log only has what changes it: save it now.
+		if errors.Is(statErr, fs.ErrNotExist) {
+			if err := s.SaveState(); err != nil {
+				_ = s.Close()
+				return nil, err
+			}
+		}
+	}
+	return s, nil
+}
 
 // newServer is New with the journal of the server it replaces (Reload);
 // nil makes a new one.
@@ -59,11 +100,6 @@ func newServer(opts Options, jr *journal.Journal) (s *Server, err error) {
 	}
 	if err := s.checkScopeValues(); err != nil {
 		return nil, err
-	}
-	if opts.StateFile != "" {
-		if err := s.restoreState(opts.StateFile); err != nil {
-			return nil, err
-		}
 	}
 	hc := handler.Config{Engine: s.docs[0].eng, Journal: jr, Logger: opts.Logger, MaxBody: opts.MaxBody,
 		CORS: !opts.DisableCORS, CORSCredentials: opts.CORSCredentials, Answer: s.unmounted}
@@ -170,7 +206,7 @@ func (s *Server) Operations() int {
 // Warnings are problems of the documents that did not stop them loading
 // (prefixed by the document's name with several).
 func (s *Server) Warnings() []string {
-	var out []string
+	out := append([]string(nil), s.stateNotes...)
 	for _, d := range s.docs {
 		for _, w := range d.eng.Doc().Warnings {
 			out = append(out, d.qualify(w, ": "))

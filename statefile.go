@@ -1,14 +1,19 @@
 package mockserver
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/mockserver-go/mockserver/internal/store"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // The state file (Options.StateFile) of one document is the store's
@@ -30,12 +35,38 @@ type documentsState struct {
 // Options.StateFile, atomically: it writes a temporary file in the same
 // directory, syncs it and renames it over the old one, so a crash leaves
 // either the old or the new state, never a torn file. With several
-// documents the file has one section per document. Without a StateFile it
-// does nothing.
+// documents the file has one section per document. The change log beside
+// it then drops what the file now holds (compaction). Without a StateFile
+// it does nothing.
 func (s *Server) SaveState() error {
 	if s.opts.StateFile == "" {
 		return nil
 	}
+	s.saveMu.Lock()
+	defer s.saveMu.Unlock()
+	// Every change before these offsets is in the export that follows;
+	// changes made during the export may or may not be, and stay in the
+	// log, whose replay over the export is idempotent.
+	offs := make([]int64, len(s.logs))
+	for i, l := range s.logs {
+		off, err := l.Sync()
+		if err != nil {
+			return fmt.Errorf("mockserver: saving state: %w", err)
+		}
+		offs[i] = off
+	}
+	if err := s.writeState(); err != nil {
+		return err
+	}
+	for i, l := range s.logs {
+		if err := l.DropBefore(offs[i]); err != nil {
+			return fmt.Errorf("mockserver: saving state: %w", err)
+		}
+	}
+	return nil
+}
+
+func (s *Server) writeState() error {
 	if !s.named() {
 		data, err := s.docs[0].eng.Export()
 		if err != nil {
@@ -58,56 +89,197 @@ func (s *Server) SaveState() error {
 	return writeFileAtomic(s.opts.StateFile, data)
 }
 
-// restoreState loads the state file when it exists. A missing file is a
-// first start; anything else that cannot be read or is not a state
-// document of these contracts (a file of one document for several, of
-// another tool, or naming a document that is not served) is an error
-// naming the file, so a developer's data is never silently discarded (or
-// overwritten on the next save).
-func (s *Server) restoreState(path string) error {
+// restoreState loads the state file and the change log beside it, when
+// they exist. Missing ones are a first start; anything else that cannot be
+// read or is not a state document of these contracts (a file of one
+// document for several, of another tool, or naming a document that is not
+// served), or an object the contract refuses, is an error naming the
+// file, so a developer's data is never silently discarded (or overwritten
+// on the next save). A torn last line of a log is skipped, and reported
+// in Warnings.
+func (s *Server) restoreState(ctx context.Context, path string) error {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil
+		data, err = nil, nil
 	}
 	if err != nil {
 		return fmt.Errorf("mockserver: --state %s: %w", path, err)
 	}
 	if !s.named() {
-		if err := s.docs[0].eng.Restore(data); err != nil {
+		if err := s.restoreDocument(ctx, s.docs[0], path, data); err != nil {
 			return fmt.Errorf("mockserver: --state %s: cannot restore it (fix or remove the file): %w", path, err)
 		}
 		return nil
 	}
-	var st documentsState
-	if err := json.Unmarshal(data, &st); err != nil {
-		return fmt.Errorf("mockserver: --state %s: not a state file: %w", path, err)
-	}
-	if st.Format != documentsStateFormat {
-		hint := ""
-		if st.Format == "mockserver-state" {
-			hint = " (it holds one document's state; several documents keep one section per document)"
+	sections := map[string]json.RawMessage{}
+	if data != nil {
+		var st documentsState
+		if err := json.Unmarshal(data, &st); err != nil {
+			return fmt.Errorf("mockserver: --state %s: not a state file: %w", path, err)
 		}
-		return fmt.Errorf("mockserver: --state %s: format %q, want %q%s", path, st.Format, documentsStateFormat, hint)
+		if st.Format != documentsStateFormat {
+			hint := ""
+			if st.Format == "mockserver-state" {
+				hint = " (it holds one document's state; several documents keep one section per document)"
+			}
+			return fmt.Errorf("mockserver: --state %s: format %q, want %q%s", path, st.Format, documentsStateFormat, hint)
+		}
+		if st.Version != 1 {
+			return fmt.Errorf("mockserver: --state %s: version %d is not supported (want 1)", path, st.Version)
+		}
+		sections = st.Mounts
 	}
-	if st.Version != 1 {
-		return fmt.Errorf("mockserver: --state %s: version %d is not supported (want 1)", path, st.Version)
-	}
-	names := make([]string, 0, len(st.Mounts))
-	for name := range st.Mounts {
+	names := make([]string, 0, len(sections))
+	for name := range sections {
 		names = append(names, name)
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		d := s.document(name)
-		if d == nil {
+		if s.document(name) == nil {
 			return fmt.Errorf("mockserver: --state %s: the file has a section for %q, which is not served (documents: %s)", path, name, strings.Join(s.documentNames(), ", "))
 		}
-		if err := d.eng.Restore(st.Mounts[name]); err != nil {
-			return fmt.Errorf("mockserver: --state %s: document %q: cannot restore it (fix or remove the file): %w", path, name, err)
+	}
+	for _, d := range s.docs {
+		if err := s.restoreDocument(ctx, d, path, sections[d.name]); err != nil {
+			return fmt.Errorf("mockserver: --state %s: document %q: cannot restore it (fix or remove the file): %w", path, d.name, err)
 		}
 	}
 	return nil
 }
+
+// restoreDocument installs a document's state: its section of the state
+// file (nil: none) and its change log, each object checked against the
+// contract. Nothing changes when both are missing.
+func (s *Server) restoreDocument(ctx context.Context, d *document, path string, section []byte) error {
+	mem := d.eng.Store()
+	if mem == nil {
+		return errors.New("a state file needs the in-memory store")
+	}
+	logPath := s.logPath(d)
+	var log io.Reader
+	f, err := os.Open(logPath)
+	switch {
+	case err == nil:
+		defer f.Close()
+		log = f
+	case !errors.Is(err, fs.ErrNotExist):
+		return err
+	}
+	if section == nil && log == nil {
+		return nil
+	}
+	st, torn, err := store.ReadState(ctx, section, log, logPath)
+	if err != nil {
+		return err
+	}
+	if torn != "" {
+		s.stateNotes = append(s.stateNotes, torn)
+	}
+	if err := checkRestored(ctx, d, st); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	mem.Install(st)
+	return nil
+}
+
+// checkRestored checks every object of st against d's contract, on every
+// CPU (the validator is safe for concurrent use): the error is the first
+// object's that fails, in collection and creation order.
+func checkRestored(ctx context.Context, d *document, st *store.State) error {
+	type item struct {
+		key, id string
+		obj     map[string]any
+	}
+	items := make([]item, 0, st.Len())
+	for _, key := range st.Keys() {
+		_ = st.Objects(key, func(id string, obj map[string]any) error {
+			items = append(items, item{key, id, obj})
+			return nil
+		})
+	}
+	workers := min(runtime.GOMAXPROCS(0), max(len(items)/256, 1))
+	errs := make([]error, len(items))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(items); i += workers {
+				if (i/workers)%256 == 0 && ctx.Err() != nil {
+					errs[i] = fmt.Errorf("stopped: %w", context.Cause(ctx))
+					return
+				}
+				it := items[i]
+				if errs[i] = d.eng.CheckRestored(it.key, it.id, it.obj); errs[i] != nil {
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// logPath is where a document's change log lives: beside the state file,
+// one per document.
+func (s *Server) logPath(d *document) string {
+	if d.name == "" {
+		return s.opts.StateFile + ".log"
+	}
+	return s.opts.StateFile + "." + d.name + ".log"
+}
+
+// openLogs starts logging every change of every document to its change
+// log (Options.StateSyncInterval). A log past logCompactAt bytes is
+// compacted into the state file.
+func (s *Server) openLogs() error {
+	interval := s.opts.StateSyncInterval
+	if interval == 0 {
+		interval = DefaultStateSyncInterval
+	}
+	for _, d := range s.docs {
+		l, err := store.OpenLogFile(s.logPath(d), interval, logCompactAt, func() {
+			if err := s.SaveState(); err != nil && s.opts.Logger != nil {
+				s.opts.Logger.Error("compacting the state log", "err", err)
+			}
+		})
+		if err != nil {
+			s.closeLogs()
+			return fmt.Errorf("mockserver: --state %s: %w", s.opts.StateFile, err)
+		}
+		s.logs = append(s.logs, l)
+		d.eng.Store().SetChangeLog(l)
+	}
+	return nil
+}
+
+// logCompactAt is the size past which a change log is compacted.
+const logCompactAt = 64 << 20
+
+// closeLogs stops the change logs, syncing what is left.
+func (s *Server) closeLogs() error {
+	var errs []error
+	for i, l := range s.logs {
+		if i < len(s.docs) {
+			if m := s.docs[i].eng.Store(); m != nil {
+				m.SetChangeLog(nil)
+			}
+		}
+		errs = append(errs, l.Close())
+	}
+	s.logs = nil
+	return errors.Join(errs...)
+}
+
+// Close stops what a server runs in the background: with a StateFile, it
+// syncs and closes the change log (call SaveState first to compact it into
+// the file). It does not save the state.
+func (s *Server) Close() error { return s.closeLogs() }
 
 func (s *Server) document(name string) *document {
 	for _, d := range s.docs {

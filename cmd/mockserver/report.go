@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -75,13 +76,13 @@ func (e *gateError) Error() string {
 }
 
 // finish runs when the server has stopped: it saves recorded fixtures,
-// writes the reports and applies the gates.
+// writes the reports and applies the gates. A step that fails does not
+// skip the next: every failure is returned, joined.
 func finish(srv *mockserver.Server, cfg config, stderr io.Writer) error {
+	var errs []error
 	files, err := srv.SaveRecording()
-	if err != nil {
-		return err
-	}
-	if cfg.Opts.RecordDir != "" && !cfg.Quiet {
+	errs = append(errs, err)
+	if err == nil && cfg.Opts.RecordDir != "" && !cfg.Quiet {
 		fmt.Fprintf(stderr, "recorded %d fixture file(s) in %s", len(files), cfg.Opts.RecordDir)
 		if n := len(srv.RecordingSkipped()); n > 0 {
 			fmt.Fprintf(stderr, " (%d object(s) skipped: they break the contract)", n)
@@ -90,24 +91,20 @@ func finish(srv *mockserver.Server, cfg config, stderr io.Writer) error {
 	}
 	rc := cfg.Report
 	if rc.JSON == "" && rc.JUnit == "" && !rc.Gates.FailOnViolation && rc.Gates.Min == nil {
-		return nil
+		return errors.Join(errs...)
 	}
 	rep := srv.Report()
 	if rc.JSON != "" {
-		if err := report.WriteFile(rc.JSON, rep.WriteJSON); err != nil {
-			return err
-		}
+		errs = append(errs, report.WriteFile(rc.JSON, rep.WriteJSON))
 	}
 	if rc.JUnit != "" {
-		if err := report.WriteFile(rc.JUnit, rep.WriteJUnit); err != nil {
-			return err
-		}
+		errs = append(errs, report.WriteFile(rc.JUnit, rep.WriteJUnit))
 	}
 	if !cfg.Quiet {
 		fmt.Fprintln(stderr, "contract report:", rep.Summary())
 	}
 	if reasons := rep.Failures(rc.Gates); len(reasons) > 0 {
-		return &gateError{reasons: reasons}
+		errs = append(errs, &gateError{reasons: reasons})
 	}
-	return nil
+	return errors.Join(errs...)
 }

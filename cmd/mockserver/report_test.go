@@ -161,3 +161,38 @@ func TestReportFlags(t *testing.T) {
 		}
 	}
 }
+
+// A state that cannot be saved at shutdown (its directory went away during
+// the run) must not cost the CI run its reports and its verdict: both
+// failures are reported, and the exit is non-zero.
+func TestRunWritesReportsWhenSavingTheStateFails(t *testing.T) {
+	dir := t.TempDir()
+	stateDir := filepath.Join(dir, "state")
+	if err := os.Mkdir(stateDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	jsonPath, junitPath := filepath.Join(dir, "report.json"), filepath.Join(dir, "junit.xml")
+	base, stop, done, stderr := start(t, "--state", filepath.Join(stateDir, "state.json"),
+		"--report", jsonPath, "--junit", junitPath, "--fail-on-violation")
+	get(t, base+"/pets/?limit=abc")
+	if err := os.RemoveAll(stateDir); err != nil {
+		t.Fatal(err)
+	}
+	stop()
+	err := wait(t, done)
+	var ge *gateError
+	if !errors.As(err, &ge) || !strings.Contains(err.Error(), "saving state") {
+		t.Fatalf("run = %v, want both the failed save and the gate", err)
+	}
+	if exitCode(err) == 0 {
+		t.Error("exit code 0 after a failed save")
+	}
+	if !strings.Contains(stderr.String(), "contract report: 1 requests, 1 violations") {
+		t.Errorf("no gate line on stderr: %s", stderr.String())
+	}
+	for _, p := range []string{jsonPath, junitPath} {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("report not written: %v", err)
+		}
+	}
+}

@@ -60,7 +60,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	defer stopServing()
 	cfg.Opts.OnStop = stopServing
 	start := time.Now()
-	resumeGC := pauseGC()
+	// A state file is live data, as large as it likes: under the load's
+	// memory limit the collector would mark it over and over, for a
+	// restore time quadratic in its size.
+	resumeGC := func() {}
+	if cfg.Opts.StateFile == "" {
+		resumeGC = pauseGC()
+	}
 	defer resumeGC() // on the error paths; normally done once the load's garbage is collected
 	srv, err := build(ctx, cfg, stderr)
 	if err != nil {
@@ -103,11 +109,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	// Requests still running after the shutdown timeout may yet change
-	// the state; what is saved is the state at this point.
-	if err := srv.Server().SaveState(); err != nil {
-		return err
-	}
-	return finish(srv.Server(), cfg, stderr)
+	// the state; what is saved is the state at this point. A failed save
+	// does not skip the reports and the gate (a CI run's verdict), nor
+	// they the save: every failure is reported, and the exit is non-zero.
+	saveErr := srv.Server().SaveState()
+	closeErr := srv.Server().Close()
+	return errors.Join(saveErr, closeErr, finish(srv.Server(), cfg, stderr))
 }
 
 // protocols are HTTP/1.1 and HTTP/2 over cleartext (h2c, with prior

@@ -95,7 +95,7 @@ func finishDX(cfg *config) error {
 // scopeConfig), and starts --watch, which stops with ctx. Reload messages
 // go to stderr, even with --quiet.
 func build(ctx context.Context, cfg config, stderr io.Writer) (*reloader, error) {
-	s, err := mockserver.New(cfg.Opts)
+	s, err := mockserver.NewContext(ctx, cfg.Opts)
 	if err != nil {
 		return nil, err
 	}
@@ -105,7 +105,8 @@ func build(ctx context.Context, cfg config, stderr io.Writer) (*reloader, error)
 		if err := cfg.Scope.resolve(&cfg.Opts, s.ScopeParams()); err != nil {
 			return nil, err
 		}
-		if s, err = mockserver.New(cfg.Opts); err != nil {
+		_ = s.Close() // its change log, which the next one opens again
+		if s, err = mockserver.NewContext(ctx, cfg.Opts); err != nil {
 			return nil, err
 		}
 	}

@@ -32,6 +32,21 @@ var kindDefaults = map[problem.Kind]spec.ErrorKind{
 	problem.KindUpstream:             {Status: 502, Detail: "The upstream server could not be reached: {reason}"},
 	problem.KindUpstreamTimeout:      {Status: 504, Detail: "The upstream server did not answer in time."},
 	problem.KindInternal:             {Status: 500, Detail: "The mock server could not answer this request."},
+	problem.KindInsufficientStorage:  {Status: 507, Detail: "The mock holds {max} objects, its --max-objects: delete some or reset it."},
+}
+
+// storeFull is the error of a write past the store's bound on objects
+// (store.ErrFull): 507, or 429 where the operation declares 429 and not
+// 507, so that a client sees an answer its contract has.
+func (e *Engine) storeFull(op *spec.Operation) *problem.Error {
+	pe := &problem.Error{Kind: problem.KindInsufficientStorage, Vars: map[string]string{"max": "its maximum of"}}
+	if m := e.Store(); m != nil {
+		pe.Vars["max"] = strconv.FormatInt(m.Objects(), 10)
+	}
+	if op != nil && !op.Declares(507) && op.Declares(429) {
+		pe.Status = 429
+	}
+	return pe
 }
 
 // kindDefault is the default of a kind, with its RFC 9457 type and code.

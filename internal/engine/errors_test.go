@@ -18,7 +18,7 @@ var allKinds = []problem.Kind{
 	problem.KindUnsupportedMediaType, problem.KindNotAcceptable, problem.KindNotAuthenticated,
 	problem.KindAuthenticationFailed, problem.KindPermissionDenied, problem.KindScopeForbidden,
 	problem.KindCredentialRefused, problem.KindValidation, problem.KindThrottled, problem.KindPayloadTooLarge,
-	problem.KindUpstream, problem.KindUpstreamTimeout, problem.KindInternal,
+	problem.KindUpstream, problem.KindUpstreamTimeout, problem.KindInternal, problem.KindInsufficientStorage,
 }
 
 // plainDoc declares no error format (no x-mock-errors, no error schemas).
@@ -75,7 +75,7 @@ func TestErrorKindsAreProblemJSONByDefault(t *testing.T) {
 	t.Parallel()
 	e := plainEngine(t)
 	vars := map[string]string{"method": "PUT", "reason": "unexpected end", "media_type": "text/plain", "source": "header X-Key",
-		"scope": "notes:write", "param": "project_id", "value": "2", "wait": "3", "seconds": "seconds", "limit": "10"}
+		"scope": "notes:write", "param": "project_id", "value": "2", "wait": "3", "seconds": "seconds", "limit": "10", "max": "5"}
 	if len(kindDefaults) != len(allKinds) {
 		t.Fatalf("kindDefaults has %d kinds, the engine raises %d", len(kindDefaults), len(allKinds))
 	}

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"sort"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/spec"
+	"github.com/mockserver-go/mockserver/internal/store"
 	"github.com/mockserver-go/mockserver/internal/validate"
 )
 
@@ -140,7 +142,11 @@ func (e *Engine) handleOp(c *Call) *Response {
 	}
 	if err != nil {
 		pe, ok := problem.As(err)
-		if !ok {
+		switch {
+		case ok:
+		case errors.Is(err, store.ErrFull):
+			pe = e.storeFull(op)
+		default:
 			pe = &problem.Error{Kind: problem.KindInternal, Detail: err.Error()}
 		}
 		c.ex.Violations = append(c.ex.Violations, pe.Violations...)

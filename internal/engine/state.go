@@ -286,3 +286,40 @@ func (e *Engine) Restore(data []byte) error {
 	}
 	return e.store.Import(context.Background(), data)
 }
+
+// CheckRestored checks an object of a restored state (the --state file)
+// against the contract before it is stored: its collection key names a
+// resource of the contract, and the object validates against the
+// resource's schema. An object without an id gets the id it is stored
+// under (a number for an integer id), so that it answers with the key it
+// is found by; one whose id differs from that key is an error.
+func (e *Engine) CheckRestored(key, id string, obj map[string]any) error {
+	name, _, _ := strings.Cut(key, "|")
+	res := e.doc.Resources[name]
+	if res == nil {
+		if strings.Contains(name, ".") { // a behaviour's own collection (posthog.logs|...)
+			return nil
+		}
+		return fmt.Errorf("collection %q: the contract has no resource %q (known: %s)", key, name, strings.Join(e.ResourceNames(), ", "))
+	}
+	if v, ok := obj[res.IDField]; !ok || v == nil {
+		obj[res.IDField] = id
+		if n, err := strconv.ParseFloat(id, 64); err == nil && res.IDKind == "integer" {
+			obj[res.IDField] = n
+		}
+	} else if got := IDString(v); got != id {
+		return fmt.Errorf("resource %s, object %q: field %s is %q, not the id it is stored under", name, id, res.IDField, got)
+	}
+	if res.Schema == nil {
+		return nil
+	}
+	if vs := e.val.Schema(res.Schema, stripWriteOnly(res.Schema, obj), true, "body", ""); len(vs) > 0 {
+		v := vs[0]
+		more := ""
+		if len(vs) > 1 {
+			more = fmt.Sprintf(" (and %d more)", len(vs)-1)
+		}
+		return fmt.Errorf("resource %s, object %q: field %s: %s%s", name, id, v.Field, v.Message, more)
+	}
+	return nil
+}

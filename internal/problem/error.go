@@ -34,6 +34,9 @@ const (
 	KindUpstream             = plugin.KindUpstream
 	KindUpstreamTimeout      = plugin.KindUpstreamTimeout
 	KindInternal             = plugin.KindInternal
+	// KindInsufficientStorage: the mock holds as many objects as it may
+	// (--max-objects); raised by the engine only.
+	KindInsufficientStorage Kind = "insufficient_storage"
 )
 
 // ClipLength is the most characters of a client's input a violation, or

@@ -20,6 +20,11 @@ type Collection struct {
 	nextInt int64                   // next integer id NextInt returns
 	hot     *hotSet                 // the records kept decoded (hot.go)
 	filling atomic.Bool             // Memory.Seed is filling it
+	// sh is the store's change log and object count (nil for a
+	// collection of no store); detached, set under mu by Reset and
+	// Import, stops sending changes to the log.
+	sh       *shared
+	detached bool
 }
 
 // entry is the mutable cell behind one id. rec, slot, prev, next and linked
@@ -57,9 +62,14 @@ func (c *Collection) Insert(id string, obj map[string]any) (*Record, error) {
 		c.mu.Unlock()
 		return nil, ErrExists
 	}
+	if !c.reserve() {
+		c.mu.Unlock()
+		return nil, ErrFull
+	}
 	c.seq++
 	rec := c.newRecord(id, obj, false, c.seq, 1)
 	c.insertLocked(rec)
+	c.logPut(rec)
 	out := c.hot.add(rec)
 	c.mu.Unlock()
 	coolOut(out)
@@ -186,6 +196,7 @@ func (c *Collection) update(id string, includeHidden bool, fn func(*Change) erro
 	}
 	rec := cur.with(ch.Obj, ch.Hidden)
 	out := c.replaceLocked(e, cur, rec)
+	c.logPut(rec)
 	switch {
 	case rec.Hidden != cur.Hidden:
 		c.setVisibleLocked(e, cur, old, !rec.Hidden)
@@ -214,6 +225,7 @@ func (c *Collection) SetHidden(id string, hidden bool) (*Record, error) {
 	}
 	rec := cur.withHidden(hidden) // a cold record stays cold
 	out := c.replaceLocked(e, cur, rec)
+	c.logPut(rec)
 	c.setVisibleLocked(e, cur, nil, !hidden)
 	c.mu.Unlock()
 	coolOut(out)
@@ -249,6 +261,10 @@ func (c *Collection) Delete(id string) bool {
 	c.index.remove(e)
 	retire(e.rec)
 	c.hot.replace(e.rec, nil)
+	if c.sh != nil {
+		c.sh.objects.Add(-1)
+	}
+	c.logf(logLine{Op: "del", Key: c.key, ID: id})
 	return true
 }
 
@@ -319,10 +335,27 @@ func (c *Collection) NextInt() int64 {
 func (c *Collection) Clear() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.sh != nil {
+		c.sh.objects.Add(-int64(len(c.entries)))
+	}
+	c.logf(logLine{Op: "clear", Key: c.key})
 	c.entries = make(map[string]*entry)
 	c.index = newOrderIndex()
 	c.sorted = nil
 	c.seq = 0
 	c.nextInt = 1
 	c.hot = newHotSet(c.hot.limit)
+}
+
+// reserve counts one more object in the store, unless it holds its
+// maximum already. c.mu must be held.
+func (c *Collection) reserve() bool {
+	if c.sh == nil {
+		return true
+	}
+	if limit := c.sh.max.Load(); limit > 0 && c.sh.objects.Load() >= limit {
+		return false
+	}
+	c.sh.objects.Add(1)
+	return true
 }

@@ -15,13 +15,14 @@ type Memory struct {
 	mu       sync.RWMutex
 	cols     map[string]*Collection
 	hotLimit int // records each collection keeps decoded (hot.go)
+	sh       *shared
 }
 
 var _ Store = (*Memory)(nil)
 
 // NewMemory returns an empty in-memory store.
 func NewMemory() *Memory {
-	return &Memory{cols: make(map[string]*Collection), hotLimit: hotLimit}
+	return &Memory{cols: make(map[string]*Collection), hotLimit: hotLimit, sh: &shared{}}
 }
 
 // SetHotLimit sets how many records each collection keeps decoded (the
@@ -46,7 +47,7 @@ func (s *Memory) Collection(key string) *Collection {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if c = s.cols[key]; c == nil {
-		c = newCollection(key, s.hotLimit)
+		c = s.newCollection(key)
 		s.cols[key] = c
 	}
 	return c
@@ -80,9 +81,38 @@ func (s *Memory) Reset(context.Context) error {
 	s.seedMu.Lock() // not in the middle of a fill
 	defer s.seedMu.Unlock()
 	s.mu.Lock()
+	old := s.cols
 	s.cols = make(map[string]*Collection)
+	s.sh.objects.Store(0)
 	s.mu.Unlock()
+	detach(old)
+	if l := s.sh.log.Load(); l != nil {
+		(*l).Append([]byte(`{"op":"reset"}`))
+	}
 	return nil
+}
+
+// newCollection returns an empty collection of the store, and tells the
+// change log it exists (an empty collection is seeded, unlike a missing
+// one). s.mu must be held.
+func (s *Memory) newCollection(key string) *Collection {
+	c := newCollection(key, s.hotLimit)
+	c.sh = s.sh
+	c.mu.Lock()
+	c.logf(logLine{Op: "col", Key: key})
+	c.mu.Unlock()
+	return c
+}
+
+// detach marks collections dropped from the state: their later changes
+// (by requests that got them before) are not logged. Every change logged
+// before is, so a reset's line follows them.
+func detach(cols map[string]*Collection) {
+	for _, c := range cols {
+		c.mu.Lock()
+		c.detached = true
+		c.mu.Unlock()
+	}
 }
 
 // Seed implements Store. A collection that exists costs a map lookup;
@@ -99,7 +129,7 @@ func (s *Memory) Seed(ctx context.Context, key string, fill func(context.Context
 		s.mu.Unlock()
 		return nil
 	}
-	c := newCollection(key, s.hotLimit)
+	c := s.newCollection(key)
 	c.filling.Store(true)
 	s.cols[key] = c
 	s.mu.Unlock()

@@ -1,13 +1,10 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
-	"slices"
 )
 
 // Identification of the Export document.
@@ -68,98 +65,26 @@ func (s *Memory) Export(context.Context) ([]byte, error) {
 // bad JSON at an offset, another format, an unsupported version, a duplicate
 // id, ...). Records without a seq are ordered after the others, in document
 // order.
-func (s *Memory) Import(_ context.Context, data []byte) error {
-	s.mu.RLock()
-	limit := s.hotLimit
-	s.mu.RUnlock()
-	cols, err := decodeState(data, limit)
+func (s *Memory) Import(ctx context.Context, data []byte) error {
+	st, _, err := ReadState(ctx, data, nil, "")
 	if err != nil {
 		return err
 	}
-	s.seedMu.Lock() // not in the middle of a fill
-	defer s.seedMu.Unlock()
-	s.mu.Lock()
-	s.cols = cols
-	s.mu.Unlock()
-	return nil
-}
-
-func decodeState(data []byte, hotLimit int) (map[string]*Collection, error) {
-	var hdr stateHeader
-	if err := json.Unmarshal(data, &hdr); err != nil {
-		return nil, importError(err)
-	}
-	switch {
-	case hdr.Format == nil:
-		return nil, errors.New(`store: import: not a mockserver state document: no "format" field`)
-	case *hdr.Format != StateFormat:
-		return nil, fmt.Errorf("store: import: not a mockserver state document: format is %q, want %q", *hdr.Format, StateFormat)
-	}
-	var version float64
-	if hdr.Version == nil || json.Unmarshal(hdr.Version, &version) != nil || version != math.Trunc(version) || version < 1 {
-		return nil, fmt.Errorf("store: import: missing or invalid \"version\" (%s), want %d", orNone(hdr.Version), StateVersion)
-	}
-	if version > StateVersion {
-		return nil, fmt.Errorf("store: import: state document version %v is newer than supported version %d", version, StateVersion)
-	}
-
-	var doc stateDoc
-	if err := json.Unmarshal(data, &doc); err != nil {
-		return nil, importError(err)
-	}
-	cols := make(map[string]*Collection, len(doc.Collections))
-	for key, recs := range doc.Collections {
-		c, err := buildCollection(key, recs, hotLimit)
-		if err != nil {
-			return nil, err
-		}
-		cols[key] = c
-	}
-	return cols, nil
-}
-
-func buildCollection(key string, in []stateRecord, hotLimit int) (*Collection, error) {
-	c := newCollection(key, hotLimit)
-	items := make([]*Record, 0, len(in))
-	ids := make(map[string]bool, len(in))
-	seqs := make(map[uint64]string, len(in))
-	var maxSeq uint64
-	for i, sr := range in {
-		where := fmt.Sprintf("store: import: collection %q, object #%d", key, i)
-		if sr.ID == "" {
-			return nil, fmt.Errorf("%s: missing \"id\"", where)
-		}
-		where = fmt.Sprintf("store: import: collection %q, object %q", key, sr.ID)
-		if ids[sr.ID] {
-			return nil, fmt.Errorf("%s: duplicate id", where)
-		}
-		ids[sr.ID] = true
-		var obj map[string]any
-		if err := json.Unmarshal(sr.Obj, &obj); err != nil || obj == nil {
-			return nil, fmt.Errorf("%s: \"obj\" must be a JSON object, got %s", where, orNone(sr.Obj))
-		}
-		if sr.Seq != 0 {
-			if other, dup := seqs[sr.Seq]; dup {
-				return nil, fmt.Errorf("%s: seq %d already used by object %q", where, sr.Seq, other)
+	s.Install(st)
+	if l := s.sh.log.Load(); l != nil { // the new state, whole
+		(*l).Append([]byte(`{"op":"reset"}`))
+		for _, key := range s.Keys() {
+			if c, ok := s.Lookup(key); ok {
+				c.mu.Lock()
+				c.logf(logLine{Op: "col", Key: key})
+				for _, r := range c.allLocked() {
+					c.logPut(r)
+				}
+				c.mu.Unlock()
 			}
-			seqs[sr.Seq] = sr.ID
-			maxSeq = max(maxSeq, sr.Seq)
-		}
-		items = append(items, c.newRecord(sr.ID, obj, sr.Hidden, sr.Seq, 1))
-	}
-	for _, r := range items { // records without seq go last, in document order
-		if r.Seq == 0 {
-			maxSeq++
-			r.Seq = maxSeq
 		}
 	}
-	slices.SortFunc(items, func(a, b *Record) int { return cmp.Compare(a.Seq, b.Seq) })
-	for _, r := range items { // not yet shared: no lock needed
-		c.insertLocked(r)
-		coolOut(c.hot.add(r))
-	}
-	c.seq = maxSeq
-	return c, nil
+	return nil
 }
 
 func importError(err error) error {
