@@ -51,14 +51,14 @@ func (e *Engine) list(c *Call) (*Response, error) {
 		if !paged {
 			limit = math.MaxInt
 		}
-		if recs, total, err = e.store.List(c.ctx(), coll, order, offset, limit); err != nil {
+		if recs, total, err = c.backend().List(c.ctx(), coll, order, offset, limit); err != nil {
 			return nil, err
 		}
 		if !paged {
 			limit = total
 		}
 	} else {
-		all, _, err := e.store.List(c.ctx(), coll, order, 0, math.MaxInt) // filtering keeps the order
+		all, _, err := c.backend().List(c.ctx(), coll, order, 0, math.MaxInt) // filtering keeps the order
 		if err != nil {
 			return nil, err
 		}
