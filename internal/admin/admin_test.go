@@ -175,7 +175,7 @@ func TestStateOfSeveralDocuments(t *testing.T) {
 	jr := journal.New(0)
 	h := handler.New(handler.Config{Engine: docs[1].Engine, Journal: jr,
 		Admin: admin.Mount(admin.Config{Journal: jr, Docs: func() []admin.Doc { return docs }})})
-	do(t, h, "GET", "/notes", "", nil) // seeds b's collection
+	do(t, h, "POST", "/notes", `{"title":"in b"}`, nil) // seeds and writes b's collection (a read stores nothing)
 	var s state
 	do(t, h, "GET", "/__mock/state", "", &s)
 	if _, ok := s.Collections["b:notes"]; !ok || len(s.Collections) != 1 {

@@ -181,7 +181,7 @@ func (e *Engine) itemFor(c *Call) (*store.Record, error) {
 	if err != nil {
 		return nil, err
 	}
-	rec, err := e.store.Get(c.ctx(), coll, canonicalID(res, c.PathParams[res.IDParam]))
+	rec, err := c.backend().Get(c.ctx(), coll, canonicalID(res, c.PathParams[res.IDParam]))
 	if errors.Is(err, store.ErrNotFound) || err == nil && rec.Hidden {
 		return nil, &problem.Error{Kind: problem.KindNotFound}
 	}

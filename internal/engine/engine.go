@@ -80,6 +80,8 @@ type Engine struct {
 	// credential (used when Config.RateLimit is on).
 	limiter *rateLimiter
 	idSeq   int64
+	// side holds the seeds of collections read but not stored (scope).
+	side sideSeeds
 }
 
 // New returns an engine. It fails when the document names a behaviour or
@@ -149,6 +151,7 @@ func (e *Engine) Reset() error {
 	err := e.store.Reset(context.Background())
 	e.faults.reset()
 	e.limiter.reset()
+	e.side.reset()
 	return err
 }
 

@@ -45,6 +45,9 @@ type Call struct {
 	// storeErr is the first failure of the store a plugin met (see
 	// storeFailed).
 	storeErr error
+	// st is the store of the call's collection when it is not the
+	// engine's (backend).
+	st store.Store
 }
 
 // Record adds a violation that did not stop the request.

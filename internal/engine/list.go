@@ -51,14 +51,14 @@ func (e *Engine) list(c *Call) (*Response, error) {
 		if !paged {
 			limit = math.MaxInt
 		}
-		if recs, total, err = e.store.List(c.ctx(), coll, order, offset, limit); err != nil {
+		if recs, total, err = c.backend().List(c.ctx(), coll, order, offset, limit); err != nil {
 			return nil, err
 		}
 		if !paged {
 			limit = total
 		}
 	} else {
-		all, _, err := e.store.List(c.ctx(), coll, order, 0, math.MaxInt) // filtering keeps the order
+		all, _, err := c.backend().List(c.ctx(), coll, order, 0, math.MaxInt) // filtering keeps the order
 		if err != nil {
 			return nil, err
 		}
@@ -132,7 +132,9 @@ func window(recs []*store.Record, offset, limit int) []*store.Record {
 }
 
 // pageWindow reads limit/offset or page/page_size. Invalid values were
-// already dropped (x-mock-on-invalid: ignore) or rejected by validation.
+// already dropped (x-mock-on-invalid: ignore) or rejected by validation. A
+// page size above the cap (pageCap) is cut to it, as Django REST
+// framework's max_limit does, and recorded.
 func (e *Engine) pageWindow(c *Call) (offset, limit int, paged bool) {
 	op, res := c.Op, c.Op.Resource
 	def := res.PageSize
@@ -147,11 +149,21 @@ func (e *Engine) pageWindow(c *Call) (offset, limit int, paged bool) {
 		n, err := strconv.Atoi(v)
 		return n, err == nil
 	}
-	if op.Param("query", "limit") != nil || op.Param("query", "offset") != nil {
-		limit = def
-		if n, ok := num("limit"); ok && n > 0 {
-			limit = n
+	size := func(name string) int {
+		n, ok := num(name)
+		if !ok || n <= 0 {
+			return def
 		}
+		if most := pageCap(op, name); n > most {
+			c.Record(problem.Violation{In: "query", Field: name, Code: "max_limit", Expected: "at most " + strconv.Itoa(most),
+				Got: strconv.Itoa(n), Message: "The page size is above the largest the API answers: the page holds at most " +
+					strconv.Itoa(most) + " items.", Tolerated: true})
+			return most
+		}
+		return n
+	}
+	if op.Param("query", "limit") != nil || op.Param("query", "offset") != nil {
+		limit = size("limit")
 		if n, ok := num("offset"); ok && n > 0 {
 			offset = n
 		}
@@ -168,10 +180,7 @@ func (e *Engine) pageWindow(c *Call) (offset, limit int, paged bool) {
 	if op.Param("query", "page") == nil && sizeName == "" {
 		return 0, 0, false
 	}
-	limit = def
-	if n, ok := num(sizeName); ok && n > 0 {
-		limit = n
-	}
+	limit = size(sizeName)
 	if n, ok := num("page"); ok && n > 1 {
 		offset = math.MaxInt // past any end: a page that big is empty
 		if n-1 <= math.MaxInt/limit {
@@ -179,6 +188,23 @@ func (e *Engine) pageWindow(c *Call) (offset, limit int, paged bool) {
 		}
 	}
 	return offset, limit, true
+}
+
+// defaultMaxLimit is the page cap of a list whose contract declares none:
+// above any page a test needs, below pages whose cost would matter.
+const defaultMaxLimit = 1000
+
+// pageCap is the largest page a list answers for its page-size parameter
+// name: x-mock-max-limit, else the parameter's declared maximum, else
+// defaultMaxLimit.
+func pageCap(op *spec.Operation, name string) int {
+	if op.MaxLimit > 0 {
+		return op.MaxLimit
+	}
+	if p := op.Param("query", name); p != nil && p.Schema != nil && p.Schema.Max != nil && *p.Schema.Max >= 1 && *p.Schema.Max <= math.MaxInt32 {
+		return int(*p.Schema.Max)
+	}
+	return defaultMaxLimit
 }
 
 // filters turns the query into filters: parameters with x-mock-filter, and

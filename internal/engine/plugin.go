@@ -78,18 +78,18 @@ func (h hookCall) Collection() plugin.Collection {
 		return noCollection{c.Op}
 	}
 	if c.SeedKey != "" {
-		return pluginColl{c, ScopeKey(c.Op.Resource, c.PathParams)}
+		return pluginColl{c, ScopeKey(c.Op.Resource, c.PathParams), c.backend()}
 	}
 	key, err := c.e.scope(c)
 	c.storeFailed(err)
-	return pluginColl{c, key}
+	return pluginColl{c, key, c.backend()}
 }
 
 // Private is a collection of the store beside the call's scope; one that
 // was never written to lists nothing.
 func (h hookCall) Private(name string) plugin.Collection {
 	h.impure()
-	return pluginColl{h.c, name + "|" + scopeOf(h.c)}
+	return pluginColl{h.c, name + "|" + scopeOf(h.c), h.c.e.store}
 }
 
 // scopeOf is the key of the call's scope: its resource's collection key
@@ -127,10 +127,11 @@ func (c *Call) storeFailed(err error) {
 type pluginColl struct {
 	c   *Call
 	key string
+	st  store.Store
 }
 
 func (p pluginColl) record(id string) (*store.Record, bool) {
-	rec, err := p.c.e.store.Get(p.c.ctx(), p.key, id)
+	rec, err := p.st.Get(p.c.ctx(), p.key, id)
 	p.c.storeFailed(err)
 	return rec, err == nil
 }
@@ -149,7 +150,7 @@ func (p pluginColl) Deleted(id string) bool {
 }
 
 func (p pluginColl) All() []map[string]any {
-	recs, _, err := p.c.e.store.List(p.c.ctx(), p.key, nil, 0, math.MaxInt)
+	recs, _, err := p.st.List(p.c.ctx(), p.key, nil, 0, math.MaxInt)
 	p.c.storeFailed(err)
 	out := make([]map[string]any, len(recs))
 	for i, r := range recs {
@@ -159,19 +160,19 @@ func (p pluginColl) All() []map[string]any {
 }
 
 func (p pluginColl) Len() int {
-	_, total, err := p.c.e.store.List(p.c.ctx(), p.key, nil, 0, 0)
+	_, total, err := p.st.List(p.c.ctx(), p.key, nil, 0, 0)
 	p.c.storeFailed(err)
 	return total
 }
 
 func (p pluginColl) Create(id string, obj map[string]any) error {
-	_, err := p.c.e.store.Create(p.c.ctx(), p.key, id, obj)
+	_, err := p.st.Create(p.c.ctx(), p.key, id, obj)
 	p.c.storeFailed(err)
 	return err
 }
 
 func (p pluginColl) Update(id string, fn func(obj map[string]any) error) error {
-	_, err := p.c.e.store.Update(p.c.ctx(), p.key, id, false, func(ch *store.Change) error { return fn(ch.Obj) })
+	_, err := p.st.Update(p.c.ctx(), p.key, id, false, func(ch *store.Change) error { return fn(ch.Obj) })
 	if errors.Is(err, store.ErrNotFound) {
 		return plugin.NotFound()
 	}
@@ -180,7 +181,7 @@ func (p pluginColl) Update(id string, fn func(obj map[string]any) error) error {
 }
 
 func (p pluginColl) Delete(id string) bool {
-	err := p.c.e.store.Delete(p.c.ctx(), p.key, id)
+	err := p.st.Delete(p.c.ctx(), p.key, id)
 	p.c.storeFailed(err)
 	return err == nil
 }

@@ -59,9 +59,47 @@ func (c *Call) ctx() context.Context {
 }
 
 // scope returns the store key of the collection a call addresses, seeding
-// the collection on first use.
+// the collection on first use. A read (GET or HEAD) of a collection the
+// store does not hold is answered from its seed made on the side in a
+// store of its own (c.st; the last few are kept, see sideSeeds), which the
+// call then reads: reads store nothing, so memory grows only with writes. Seeding is deterministic under the
+// seed, so a later write finds the objects that the reads showed.
 func (e *Engine) scope(c *Call) (string, error) {
-	return e.scopeOf(c.ctx(), c.Op.Resource, c.PathParams)
+	res := c.Op.Resource
+	if c.st != nil {
+		return ScopeKey(res, c.PathParams), nil
+	}
+	if c.SeedKey == "" && c.HTTP != nil && (c.HTTP.Method == http.MethodGet || c.HTTP.Method == http.MethodHead) {
+		if p, ok := e.store.(store.Peeker); ok {
+			key := ScopeKey(res, c.PathParams)
+			exists, err := p.Exists(c.ctx(), key)
+			if err != nil {
+				return key, fmt.Errorf("engine: looking up %q: %w", key, err)
+			}
+			if !exists {
+				side, ok := e.side.get(key)
+				if !ok {
+					side = store.NewMemory()
+					if _, err := e.seedInto(c.ctx(), side, res, c.PathParams); err != nil {
+						return key, err
+					}
+					side = e.side.put(key, side)
+				}
+				c.st = side
+				return key, nil
+			}
+		}
+	}
+	return e.scopeOf(c.ctx(), res, c.PathParams)
+}
+
+// backend is the store the call reads and writes its collection in: the
+// engine's, or the side store of a read of an unseeded collection.
+func (c *Call) backend() store.Store {
+	if c.st != nil {
+		return c.st
+	}
+	return c.e.store
 }
 
 // scopeOf is scope for a resource and its scope parameters. Whether a
@@ -70,19 +108,24 @@ func (e *Engine) scope(c *Call) (string, error) {
 // reset or restored by another. A collection whose seeding failed (the
 // store did) is seeded again on next use.
 func (e *Engine) scopeOf(ctx context.Context, res *spec.Resource, params map[string]string) (string, error) {
+	return e.seedInto(ctx, e.store, res, params)
+}
+
+// seedInto seeds the collection of res for params in st, unless st has it.
+func (e *Engine) seedInto(ctx context.Context, st store.Store, res *spec.Resource, params map[string]string) (string, error) {
 	key := ScopeKey(res, params)
 	n := e.cfg.SeedObjects
 	if n == 0 {
 		n = defaultSeedObjects
 	}
-	err := e.store.Seed(ctx, key, func(ctx context.Context) error {
+	err := st.Seed(ctx, key, func(ctx context.Context) error {
 		switch {
 		case n < 0 || res.Schema == nil:
 			return nil
 		case res.Ops[spec.RoleCreate] == nil:
-			return e.seedReadOnly(ctx, res, params, key, n)
+			return e.seedReadOnly(ctx, st, res, params, key, n)
 		default:
-			return e.seed(ctx, res, params, key, n)
+			return e.seed(ctx, st, res, params, key, n)
 		}
 	})
 	if err != nil {
@@ -102,7 +145,7 @@ func created(_ *store.Record, err error) error {
 // seedReadOnly fills the collection of a resource clients cannot create
 // (no create operation: runs, logs, events...) with n objects generated
 // from its schema, so its reads find something.
-func (e *Engine) seedReadOnly(ctx context.Context, res *spec.Resource, params map[string]string, coll string, n int) error {
+func (e *Engine) seedReadOnly(ctx context.Context, st store.Store, res *spec.Resource, params map[string]string, coll string, n int) error {
 	for i := 0; i < n; i++ {
 		key := "seed/" + ScopeKey(res, params) + "/" + strconv.Itoa(i)
 		obj, ok := e.gen.Value(res.Schema, key, fixtures.Response).(map[string]any)
@@ -112,7 +155,7 @@ func (e *Engine) seedReadOnly(ctx context.Context, res *spec.Resource, params ma
 		id := IDString(obj[res.IDField])
 		if res.IDKind != "string" || id == "" || strings.ContainsAny(id, "/?#") {
 			if res.IDKind == "integer" {
-				n, err := e.store.NextID(ctx, coll)
+				n, err := st.NextID(ctx, coll)
 				if err != nil {
 					return err
 				}
@@ -122,7 +165,7 @@ func (e *Engine) seedReadOnly(ctx context.Context, res *spec.Resource, params ma
 			}
 			id = IDString(obj[res.IDField])
 		}
-		if err := created(e.store.Create(ctx, coll, id, obj)); err != nil {
+		if err := created(st.Create(ctx, coll, id, obj)); err != nil {
 			return err
 		}
 	}
@@ -131,10 +174,10 @@ func (e *Engine) seedReadOnly(ctx context.Context, res *spec.Resource, params ma
 
 // seed fills a new collection with n deterministic objects, made the way a
 // client's create would make them (so hooks apply).
-func (e *Engine) seed(ctx context.Context, res *spec.Resource, params map[string]string, coll string, n int) error {
+func (e *Engine) seed(ctx context.Context, st store.Store, res *spec.Resource, params map[string]string, coll string, n int) error {
 	op := res.Ops[spec.RoleCreate]
 	r, _ := http.NewRequestWithContext(ctx, http.MethodPost, "/", nil)
-	c := &Call{e: e, HTTP: r, Op: op, PathParams: params, Query: url.Values{}, ex: &Exchange{}}
+	c := &Call{e: e, HTTP: r, Op: op, PathParams: params, Query: url.Values{}, ex: &Exchange{}, st: st}
 	base := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC).Add(time.Duration(e.cfg.Seed%1000) * time.Hour)
 	for i := 0; i < n; i++ {
 		key := "seed/" + ScopeKey(res, params) + "/" + strconv.Itoa(i)
@@ -149,7 +192,7 @@ func (e *Engine) seed(ctx context.Context, res *spec.Resource, params map[string
 			delete(body, res.SoftDelete)
 		}
 		c.Body, c.SeedKey = body, key
-		id, err := e.seedID(ctx, res, coll, key)
+		id, err := e.seedID(ctx, st, res, coll, key)
 		if err != nil {
 			return err
 		}
@@ -157,7 +200,7 @@ func (e *Engine) seed(ctx context.Context, res *spec.Resource, params map[string
 		if err != nil {
 			continue
 		}
-		if err := created(e.store.Create(ctx, coll, IDString(obj[res.IDField]), obj)); err != nil {
+		if err := created(st.Create(ctx, coll, IDString(obj[res.IDField]), obj)); err != nil {
 			return err
 		}
 	}
@@ -166,9 +209,9 @@ func (e *Engine) seed(ctx context.Context, res *spec.Resource, params map[string
 
 // seedID is the id of a seeded object: stable, as its timestamps are, so
 // that the same seed shows the same data.
-func (e *Engine) seedID(ctx context.Context, res *spec.Resource, coll, key string) (any, error) {
+func (e *Engine) seedID(ctx context.Context, st store.Store, res *spec.Resource, coll, key string) (any, error) {
 	if res.IDKind == "integer" {
-		n, err := e.store.NextID(ctx, coll)
+		n, err := st.NextID(ctx, coll)
 		return float64(n), err
 	}
 	return newUUID(e.gen.Faker(key + "/id")), nil

@@ -65,6 +65,10 @@ type Operation struct {
 	Behaviour string
 	// Delay is the x-mock-delay value, unparsed.
 	Delay string
+	// MaxLimit is the largest page a list answers (x-mock-max-limit of
+	// the operation, else of its path item, else of the document); 0
+	// when none is declared.
+	MaxLimit int
 	// Success is the status answered by default: the lowest 2xx, else the
 	// lowest declared, else "default".
 	Success string

@@ -125,6 +125,18 @@ func parseFilter(raw any) (*Filter, error) {
 	return &Filter{Fields: f.Fields, Op: f.Op}, nil
 }
 
+// parseMaxLimit decodes x-mock-max-limit: a positive integer.
+func parseMaxLimit(raw any) (int, error) {
+	var n float64
+	if err := decodeExt(raw, &n); err != nil {
+		return 0, fmt.Errorf("want a positive integer: %w", err)
+	}
+	if n < 1 || n != float64(int(n)) || n > 1<<31 {
+		return 0, fmt.Errorf("want a positive integer, not %v", n)
+	}
+	return int(n), nil
+}
+
 func stringExt(ext map[string]any, key string) (string, bool) {
 	v, ok := ext[key]
 	if !ok {

@@ -110,6 +110,16 @@ func (d *Doc) newOperation(path, method string, item *openapi3.PathItem, o *open
 		op.Behaviour = b
 	}
 	op.Delay, _ = stringExt(o.Extensions, "x-mock-delay")
+	for _, ext := range []map[string]any{o.Extensions, item.Extensions, d.T.Extensions} {
+		if raw, ok := ext["x-mock-max-limit"]; ok {
+			n, err := parseMaxLimit(raw)
+			if err != nil {
+				return nil, &LoadError{Where: where + " x-mock-max-limit", Err: err}
+			}
+			op.MaxLimit = n
+			break
+		}
+	}
 	return op, nil
 }
 

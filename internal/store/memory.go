@@ -18,7 +18,10 @@ type Memory struct {
 	sh       *shared
 }
 
-var _ Store = (*Memory)(nil)
+var (
+	_ Store  = (*Memory)(nil)
+	_ Peeker = (*Memory)(nil)
+)
 
 // NewMemory returns an empty in-memory store.
 func NewMemory() *Memory {
@@ -143,6 +146,12 @@ func (s *Memory) Seed(ctx context.Context, key string, fill func(context.Context
 	}
 	c.filling.Store(false)
 	return nil
+}
+
+// Exists implements Peeker.
+func (s *Memory) Exists(_ context.Context, key string) (bool, error) {
+	_, ok := s.Lookup(key)
+	return ok, nil
 }
 
 // Get implements Store.

@@ -84,6 +84,17 @@ type Store interface {
 	Import(ctx context.Context, data []byte) error
 }
 
+// A Peeker is a Store that tells whether a collection exists without
+// creating it (Seed, Create and NextID create one). The engine answers a
+// read of a collection that does not exist from its seed made on the side
+// (docs/limits.md), so that reads store nothing; with a Store that is no
+// Peeker, a read seeds the collection as a write does.
+type Peeker interface {
+	// Exists reports whether collection key exists: seeded (or being
+	// seeded), created or imported.
+	Exists(ctx context.Context, key string) (bool, error)
+}
+
 // Errors of Store (and Collection) methods; test with errors.Is.
 var (
 	ErrNotFound = errors.New("store: object not found")
