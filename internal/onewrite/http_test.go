@@ -64,7 +64,7 @@ func answer(w http.ResponseWriter, r *http.Request) {
 // serveCounting serves answer on a loopback port, HTTP/1.1 and h2c,
 // through a Listener or not, and returns the base URL and the write
 // counter.
-func serveCounting(t *testing.T, hold bool) (string, *countingListener) {
+func serveCounting(t testing.TB, hold bool) (string, *countingListener) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
