@@ -208,7 +208,7 @@ func (c *Call) seed() uint64 {
 // with the seed the request asked for.
 func (c *Call) generator() *fixtures.Generator {
 	if c.prefs.Seed != nil && *c.prefs.Seed != c.e.cfg.Seed {
-		return fixtures.New(*c.prefs.Seed, c.e.doc.T.GetSchemaValidationOptions()...)
+		return c.e.gen.WithSeed(*c.prefs.Seed)
 	}
 	return c.e.gen
 }
@@ -288,15 +288,6 @@ func exampleNames(media *openapi3.MediaType) []string {
 	}
 	sort.Strings(names)
 	return names
-}
-
-// namedExample returns the value of the media type's example named name.
-func namedExample(media *openapi3.MediaType, name string) (any, bool) {
-	ex := media.Examples[name]
-	if ex == nil || ex.Value == nil {
-		return nil, false
-	}
-	return ex.Value.Value, true
 }
 
 // preferNotFound is Prism's NOT_FOUND: always application/problem+json,
