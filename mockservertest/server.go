@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/mockserver-go/mockserver"
-	"github.com/mockserver-go/mockserver/internal/onewrite"
 )
 
 // InProcessURL is the base URL of a server made by NewInProcess. Its host
@@ -38,8 +37,6 @@ func NewServer(tb testing.TB, opts mockserver.Options) *Server {
 		return nil // only reached with a testing.TB whose Fatalf returns
 	}
 	ts := httptest.NewUnstartedServer(ms)
-	ts.Listener = onewrite.NewListener(ts.Listener) // as cmd/mockserver serves
-	ts.Config.ConnContext = onewrite.ConnContext
 	// HTTP/1.1 and HTTP/2 over cleartext (prior knowledge), as
 	// cmd/mockserver serves; Client speaks HTTP/1.1.
 	var protocols http.Protocols

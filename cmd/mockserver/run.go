@@ -76,8 +76,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
-	ln = onewrite.NewListener(ln) // a response of a few KB in one write
-	hs := &http.Server{Handler: srv, ConnContext: onewrite.ConnContext, ReadHeaderTimeout: cfg.Hardening.ReadHeaderTimeout, ReadTimeout: cfg.ReadTimeout,
+	ln = onewrite.NewListener(ln) // a response of a little more than 4 KB in one write
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: cfg.Hardening.ReadHeaderTimeout, ReadTimeout: cfg.ReadTimeout,
 		WriteTimeout: cfg.WriteTimeout, IdleTimeout: cfg.IdleTimeout, MaxHeaderBytes: cfg.MaxHeaderBytes,
 		ErrorLog: nil, Protocols: protocols()}
 	if !cfg.Quiet {

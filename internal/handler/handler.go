@@ -16,7 +16,6 @@ import (
 
 	"github.com/mockserver-go/mockserver/internal/engine"
 	"github.com/mockserver-go/mockserver/internal/journal"
-	"github.com/mockserver-go/mockserver/internal/onewrite"
 	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/redact"
 )
@@ -217,26 +216,11 @@ func (h *handler) writeResponse(w *echo.Response, r *http.Request, resp *engine.
 	if n > 0 || resp.Header.Get("Content-Type") != "" {
 		hdr.Set("Content-Length", strconv.Itoa(n))
 	}
-	if r.Method == http.MethodHead || n == 0 {
-		w.WriteHeader(resp.Status)
-		return
-	}
-	if c := onewrite.From(r); c != nil && n > holdFrom && n <= onewrite.MaxHeld {
-		// Headers and body in one write (see package onewrite).
-		c.Hold()
-		defer c.Release()
-		w.WriteHeader(resp.Status)
-		h.writeBody(w, resp)
-		_ = http.NewResponseController(w).Flush()
-		return
-	}
 	w.WriteHeader(resp.Status)
-	h.writeBody(w, resp)
+	if r.Method != http.MethodHead && n > 0 {
+		h.writeBody(w, resp)
+	}
 }
-
-// holdFrom is the body size from which headers and body may not fit
-// net/http's 4 KB connection buffer together, and are sent in one write.
-const holdFrom = 3 << 10
 
 // writeBody writes Body, or Parts gathered into writes of up to 32 KB
 // through a pooled buffer: a list page's parts are many and small, and

@@ -81,7 +81,8 @@ func (h *handler) breakHTTP1(conn net.Conn, bw *bufio.Writer, resp *engine.Respo
 	_ = bw.Flush()
 }
 
-// tcpConn finds the TCP connection under conn (through onewrite's).
+// tcpConn finds the TCP connection under conn, through the wrappers
+// (cmd/mockserver's listener's) that give theirs by NetConn.
 func tcpConn(conn net.Conn) (*net.TCPConn, bool) {
 	for {
 		switch c := conn.(type) {

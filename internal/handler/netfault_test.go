@@ -22,7 +22,6 @@ func serveSocket(t *testing.T, h http.Handler) *httptest.Server {
 	t.Helper()
 	ts := httptest.NewUnstartedServer(h)
 	ts.Listener = onewrite.NewListener(ts.Listener)
-	ts.Config.ConnContext = onewrite.ConnContext
 	var p http.Protocols
 	p.SetHTTP1(true)
 	p.SetUnencryptedHTTP2(true)

@@ -1,42 +1,56 @@
-// Package onewrite sends a response of a few kilobytes in one write.
+// Package onewrite sends an HTTP/1 response of a little more than 4 KB in
+// one write instead of two.
 //
-// net/http writes a response through a 4 KB buffer per connection: a
-// response larger than that, headers included, leaves in two writes, so
-// two TCP segments and two wake-ups of the client. Measured on the list of
-// insights (5.3 KB), the second write was an eighth of the server's CPU
-// time. A connection from a Listener can hold what is written to it and
-// send it at once: a handler (HTTP/1 only, where the handler runs on the
-// goroutine that writes the connection) calls Hold before writing its
-// response and Release after flushing it.
+// net/http writes a response through a 4 KB buffer per connection (its
+// size is fixed): a response larger than that, headers included, leaves in
+// two writes, so two TCP segments and two wake-ups of the client. Measured
+// on the list of insights (5.3 KB), the second write was an eighth of the
+// server's CPU time (docs/performance.md).
+//
+// A connection from a Listener keeps a full buffer's write that starts a
+// response and sends it together with the write that follows. It needs no
+// help from the handler: net/http resets the write deadline once it has
+// written a response, and the connection sends what it holds then, before
+// the deadline changes. HTTP/2 frames never start with a status line, so
+// an HTTP/2 connection is never held.
 //
 // It is what TCP_CORK does in the kernel, without its two extra system
 // calls per response.
 package onewrite
 
 import (
-	"context"
+	"bytes"
 	"net"
-	"net/http"
 	"sync"
+	"time"
 )
 
-// MaxHeld is the largest response worth holding: beyond it, the second
-// write is a small part of the cost, and the copy is not.
-const MaxHeld = 64 << 10
+// bufSize is net/http's per-connection write buffer: a write of exactly
+// this size is a full buffer, with more of the response to come.
+const bufSize = 4 << 10
 
-// Listener wraps a listener so that its connections can hold writes. Its
-// connections share a pool of buffers: an idle connection holds none.
+// maxPooled is the largest buffer kept for the next response: a larger one
+// held an unusually large second write.
+const maxPooled = 64 << 10
+
+// responseStart is how every HTTP/1 response begins.
+var responseStart = []byte("HTTP/1.")
+
+// Listener wraps a listener so that its connections send a response's
+// first full buffer with the write that follows it. Its connections share
+// a pool of buffers: an idle connection holds none.
 type Listener struct {
 	net.Listener
 	bufs sync.Pool // *[]byte
 }
 
-// NewListener returns ln with connections able to hold writes.
+// NewListener returns ln with connections that hold a response's first
+// full buffer.
 func NewListener(ln net.Listener) *Listener {
 	return &Listener{Listener: ln}
 }
 
-// Accept returns the next connection, able to hold writes.
+// Accept returns the next connection.
 func (l *Listener) Accept() (net.Conn, error) {
 	c, err := l.Listener.Accept()
 	if err != nil {
@@ -45,68 +59,66 @@ func (l *Listener) Accept() (net.Conn, error) {
 	return &Conn{Conn: c, bufs: &l.bufs}, nil
 }
 
-type ctxKey struct{}
-
-// ConnContext is an http.Server's ConnContext: it makes the connection
-// known to the handlers of its requests (From).
-func ConnContext(ctx context.Context, c net.Conn) context.Context {
-	if oc, ok := c.(*Conn); ok {
-		return context.WithValue(ctx, ctxKey{}, oc)
-	}
-	return ctx
-}
-
-// From returns the connection r arrived on, if it can hold writes and r is
-// HTTP/1 (HTTP/2 writes a connection from its own goroutine); else nil.
-func From(r *http.Request) *Conn {
-	if r.ProtoMajor != 1 {
-		return nil
-	}
-	c, _ := r.Context().Value(ctxKey{}).(*Conn)
-	return c
-}
-
-// Conn is a connection that can hold writes. Hold, Release and Write must
-// be called from one goroutine at a time (net/http serves an HTTP/1
-// connection on one goroutine).
+// Conn is a connection that holds a response's first full buffer. Its
+// writes and deadlines are set by one goroutine at a time, as net/http
+// serves an HTTP/1 connection on one goroutine.
 type Conn struct {
 	net.Conn
 	bufs *sync.Pool
-	held *[]byte // while holding: the bytes held so far
+	held *[]byte // the write kept to go with the next, or nil
 }
 
-// Hold makes the connection keep what is written to it until Release.
-func (c *Conn) Hold() {
+// Write writes p; a full buffer that starts a response it keeps, and
+// sends with the next write.
+func (c *Conn) Write(p []byte) (int, error) {
 	if c.held != nil {
-		return
+		if err := c.send(p); err != nil {
+			return 0, err
+		}
+		return len(p), nil
 	}
-	if b, ok := c.bufs.Get().(*[]byte); ok {
+	if len(p) == bufSize && bytes.HasPrefix(p, responseStart) {
+		b, ok := c.bufs.Get().(*[]byte)
+		if !ok {
+			b = new([]byte)
+		}
+		*b = append((*b)[:0], p...)
 		c.held = b
-	} else {
-		c.held = new([]byte)
+		return len(p), nil
 	}
+	return c.Conn.Write(p)
 }
 
-// Release sends what was held in one write. If it fails, the connection is
-// closed, as net/http would close it after a failed write.
-func (c *Conn) Release() error {
+// send writes what is held followed by p, in one write.
+func (c *Conn) send(p []byte) error {
 	b := c.held
-	if b == nil {
-		return nil
-	}
 	c.held = nil
-	var err error
-	if len(*b) > 0 {
-		_, err = c.Conn.Write(*b)
-	}
-	if cap(*b) <= MaxHeld+8<<10 { // not an unusually large response's
-		*b = (*b)[:0]
+	*b = append(*b, p...)
+	_, err := c.Conn.Write(*b)
+	if cap(*b) <= maxPooled {
 		c.bufs.Put(b)
 	}
-	if err != nil {
-		_ = c.Conn.Close()
-	}
 	return err
+}
+
+// SetWriteDeadline sends what is held, under the deadline it was written
+// under, then sets the new one. net/http calls it once a response is
+// written: that is the end of the response.
+func (c *Conn) SetWriteDeadline(t time.Time) error {
+	if c.held != nil {
+		if err := c.send(nil); err != nil {
+			_ = c.Conn.Close() // as net/http closes a connection after a failed write
+		}
+	}
+	return c.Conn.SetWriteDeadline(t)
+}
+
+// SetDeadline sends what is held, as SetWriteDeadline does.
+func (c *Conn) SetDeadline(t time.Time) error {
+	if err := c.SetWriteDeadline(t); err != nil {
+		return err
+	}
+	return c.Conn.SetReadDeadline(t)
 }
 
 // CloseWrite shuts down the writing side of a TCP connection. net/http
@@ -124,12 +136,3 @@ func (c *Conn) CloseWrite() error {
 // only it can do: a handler that hijacks the connection to reset it
 // sets SO_LINGER on the TCP connection.
 func (c *Conn) NetConn() net.Conn { return c.Conn }
-
-// Write writes p, or keeps a copy of it while the connection holds.
-func (c *Conn) Write(p []byte) (int, error) {
-	if c.held != nil {
-		*c.held = append(*c.held, p...)
-		return len(p), nil
-	}
-	return c.Conn.Write(p)
-}

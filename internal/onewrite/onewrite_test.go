@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"testing"
+	"time"
 )
 
 // fakeConn records the writes made to it, and fails them when told to.
@@ -24,7 +25,8 @@ func (f *fakeConn) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-func (f *fakeConn) Close() error { f.closed = true; return nil }
+func (f *fakeConn) Close() error                     { f.closed = true; return nil }
+func (f *fakeConn) SetWriteDeadline(time.Time) error { return nil }
 
 type oneConn struct{ c net.Conn }
 
@@ -41,51 +43,63 @@ func accept(t *testing.T, f *fakeConn) *Conn {
 	return c.(*Conn)
 }
 
-// TestHoldSendsOnce: writes between Hold and Release leave in one write,
-// in order; others go straight through; an idle connection keeps no buffer.
-func TestHoldSendsOnce(t *testing.T) {
+// TestFullBufferGoesWithTheNext: a full buffer that starts a response
+// waits for the next write and leaves with it; a later write, a smaller
+// one, or a full buffer of anything but a response's start (an HTTP/2
+// frame) goes straight through; an idle connection keeps no buffer.
+func TestFullBufferGoesWithTheNext(t *testing.T) {
 	f := &fakeConn{}
 	c := accept(t, f)
-	_, _ = c.Write([]byte("before"))
-	c.Hold()
-	for _, p := range []string{"HTTP/1.1 200 OK\r\n\r\n", "{\"a\":", "1}"} {
-		if n, err := c.Write([]byte(p)); n != len(p) || err != nil {
-			t.Fatalf("held write: %d, %v", n, err)
+	start := append([]byte("HTTP/1.1 200 OK\r\n\r\n"), bytes.Repeat([]byte("a"), bufSize)...)[:bufSize]
+	frame := bytes.Repeat([]byte("f"), bufSize)
+	write := func(p []byte) {
+		t.Helper()
+		if n, err := c.Write(p); n != len(p) || err != nil {
+			t.Fatalf("write: %d, %v", n, err)
 		}
 	}
+	write([]byte("small"))
+	write(start)
 	if len(f.writes) != 1 {
-		t.Fatalf("%d writes reached the connection while holding, want 1 (the one before)", len(f.writes))
+		t.Fatalf("%d writes reached the connection, want 1 (the small one)", len(f.writes))
 	}
-	if err := c.Release(); err != nil {
-		t.Fatal(err)
-	}
+	write([]byte("rest"))
+	write([]byte("after"))
+	write(frame)
 	if c.held != nil {
-		t.Error("the connection keeps a buffer after Release")
+		t.Error("the connection keeps a buffer between responses")
 	}
-	_, _ = c.Write([]byte("after"))
-	want := []string{"before", "HTTP/1.1 200 OK\r\n\r\n{\"a\":1}", "after"}
+	want := []string{"small", string(start) + "rest", "after", string(frame)}
 	if len(f.writes) != len(want) {
-		t.Fatalf("writes %q, want %q", f.writes, want)
+		t.Fatalf("%d writes, want %d", len(f.writes), len(want))
 	}
 	for i, w := range want {
 		if string(f.writes[i]) != w {
-			t.Errorf("write %d: %q, want %q", i, f.writes[i], w)
+			t.Errorf("write %d: %.20q… (%d bytes), want %.20q… (%d bytes)", i, f.writes[i], len(f.writes[i]), w, len(w))
 		}
-	}
-	if err := c.Release(); err != nil || len(f.writes) != 3 {
-		t.Errorf("Release without Hold: %v, %d writes", err, len(f.writes))
 	}
 }
 
-// TestReleaseFailureCloses: a failed write at Release is returned and
-// closes the connection, as net/http closes one after a failed write.
-func TestReleaseFailureCloses(t *testing.T) {
-	f := &fakeConn{fail: errors.New("broken pipe")}
-	c := accept(t, f)
-	c.Hold()
-	_, _ = c.Write([]byte("response"))
-	if err := c.Release(); err == nil || !f.closed {
-		t.Fatalf("Release: %v, closed %v; want the error and a closed connection", err, f.closed)
+// TestDeadlineSends: a response that ends on a full buffer leaves when
+// net/http resets the write deadline; a failed write then closes the
+// connection, as net/http closes one after a failed write.
+func TestDeadlineSends(t *testing.T) {
+	start := append([]byte("HTTP/1.1 200 OK\r\n\r\n"), bytes.Repeat([]byte("a"), bufSize)...)[:bufSize]
+	for _, fail := range []error{nil, errors.New("broken pipe")} {
+		f := &fakeConn{}
+		c := accept(t, f)
+		_, _ = c.Write(start)
+		f.fail = fail
+		_ = c.SetWriteDeadline(time.Time{})
+		if c.held != nil {
+			t.Fatal("still held after the deadline changed")
+		}
+		if fail == nil && (len(f.writes) != 1 || len(f.writes[0]) != bufSize) {
+			t.Errorf("%d writes, want the full buffer", len(f.writes))
+		}
+		if fail != nil && !f.closed {
+			t.Error("a failed write left the connection open")
+		}
 	}
 }
 
