@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/mockserver-go/mockserver/internal/access"
 	"github.com/mockserver-go/mockserver/internal/fixtures"
 	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/spec"
@@ -26,7 +27,7 @@ type Config struct {
 	// another value is answered like an invalid one (x-mock-on-invalid).
 	Known map[string][]string
 	// Tokens, when non-empty, are the only valid credentials.
-	Tokens map[string]Token
+	Tokens map[string]access.Token
 	// SeedObjects is how many objects each collection starts with (-1: none).
 	SeedObjects int
 	// Now is the clock (time.Now when nil).
@@ -73,10 +74,10 @@ type Engine struct {
 	listPlans sync.Map // *spec.Operation -> *listPlan (listPlanOf)
 	plain     sync.Map // opStatus -> bool (plainJSON)
 	faults    *faults
-	// limiter holds the declared rates and the request history per
-	// credential (used when Config.RateLimit is on).
-	limiter *rateLimiter
-	idSeq   int64
+	// access checks credentials, scope values and rates; it holds the
+	// request history of the rates.
+	access *access.Access
+	idSeq  int64
 }
 
 // New returns an engine. It fails when the document names a behaviour or
@@ -105,11 +106,11 @@ func New(cfg Config) (*Engine, error) {
 	}
 	e := &Engine{cfg: cfg, doc: cfg.Doc, store: st, gen: fixtures.New(cfg.Seed, cfg.Doc.T.GetSchemaValidationOptions()...),
 		val: validate.New(cfg.Doc).WithMaxDepth(cfg.MaxDepth), now: now, enc: newEncoder(cfg.Doc), faults: newFaults()}
-	lim, err := newRateLimiter(cfg.Doc)
+	acc, err := access.New(cfg.Doc, access.Config{Tokens: cfg.Tokens, Known: cfg.Known, RateLimit: cfg.RateLimit, Now: now})
 	if err != nil {
 		return nil, fmt.Errorf("engine: %w", err)
 	}
-	e.limiter = lim
+	e.access = acc
 	return e, nil
 }
 
@@ -141,7 +142,7 @@ func (e *Engine) Generator() *fixtures.Generator { return e.gen }
 func (e *Engine) Reset() error {
 	err := e.store.Reset(context.Background())
 	e.faults.reset()
-	e.limiter.reset()
+	e.access.Reset()
 	return err
 }
 

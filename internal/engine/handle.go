@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/mockserver-go/mockserver/internal/access"
 	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/spec"
 	"github.com/mockserver-go/mockserver/internal/store"
@@ -25,7 +26,7 @@ type Call struct {
 	Body    any
 	RawBody []byte
 	// Credential is the credential the request authenticated with.
-	Credential *Credential
+	Credential *access.Credential
 	// ReadOnlySent are readOnly body fields the client sent (ignored).
 	ReadOnlySent []string
 	// SeedKey is non-empty while the engine seeds a collection: a stable
@@ -131,17 +132,11 @@ func (e *Engine) handleOp(c *Call) *Response {
 		}
 	}
 	e.preferDelay(c)
-	cred, perr := e.authenticate(c)
+	cred, perr := e.access.Check(c.HTTP, c.RawBody, op, c.PathParams)
+	c.Credential = cred
 	if perr != nil {
 		c.ex.Violations = append(c.ex.Violations, perr.Violations...)
 		return e.errorResponse(op, perr)
-	}
-	c.Credential = cred
-	if perr := e.unknownScope(c); perr != nil {
-		return e.errorResponse(op, perr)
-	}
-	if resp := e.throttle(c); resp != nil {
-		return resp
 	}
 	c.Query = c.HTTP.URL.Query() // read by the validator, then the call's (see applyInvalid)
 	res := e.val.Request(validate.Request{HTTP: c.HTTP, Op: op, PathParams: c.PathParams, Body: c.RawBody, Query: c.Query})

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
@@ -55,47 +54,6 @@ func (e *Engine) Route(r *http.Request, ex *Exchange) *spec.Operation {
 	}
 	ex.Template, ex.PathParams, ex.Op = m.Template, m.Params, m.Op
 	return m.Op
-}
-
-// opScopes reads the operation's x-required-scope: the scopes a configured
-// token needs (a string or a list), or "none …" for an operation that
-// refuses token credentials altogether.
-func opScopes(op *spec.Operation) (scopes []string, refused bool) {
-	if op.Op == nil {
-		return nil, false
-	}
-	raw, ok := op.Op.Extensions["x-required-scope"]
-	if !ok {
-		return nil, false
-	}
-	var v any
-	if m, ok := raw.(json.RawMessage); ok {
-		_ = json.Unmarshal(m, &v)
-	} else {
-		v = raw
-	}
-	var list []string
-	switch x := v.(type) {
-	case string:
-		list = []string{x}
-	case []any:
-		for _, el := range x {
-			if s, ok := el.(string); ok {
-				list = append(list, s)
-			}
-		}
-	}
-	for _, s := range list {
-		s = strings.TrimSpace(s)
-		if s == "" {
-			continue
-		}
-		if w := strings.Fields(s)[0]; w == "none" {
-			return nil, true
-		}
-		scopes = append(scopes, strings.Fields(s)[0])
-	}
-	return scopes, false
 }
 
 // methodOrder is the order Allow lists methods in (Django REST Framework's).
