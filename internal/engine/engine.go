@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/mockserver-go/mockserver/internal/access"
+	"github.com/mockserver-go/mockserver/internal/errorbody"
 	"github.com/mockserver-go/mockserver/internal/fixtures"
 	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/spec"
@@ -57,6 +58,7 @@ type Engine struct {
 	val   *validate.Validator
 	now   func() time.Time
 	enc   *encoder
+	errs  *errorbody.Renderer
 	facts factCache
 	// fullRender renders every record version in full, never from the
 	// rendering of the version it replaced (tests: the reference the
@@ -111,6 +113,7 @@ func New(cfg Config) (*Engine, error) {
 		return nil, fmt.Errorf("engine: %w", err)
 	}
 	e.access = acc
+	e.errs = errorbody.New(cfg.Doc, e.val, e.gen)
 	return e, nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/mockserver-go/mockserver/internal/access"
+	"github.com/mockserver-go/mockserver/internal/errorbody"
 	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/spec"
 	"github.com/mockserver-go/mockserver/internal/store"
@@ -119,7 +120,7 @@ func (e *Engine) Handle(r *http.Request, body []byte) (*Response, *Exchange) {
 		}
 		// Tolerated violations too: the real API answered, the client
 		// still broke the contract.
-		resp.Header.Set("X-Mock-Violations", violationHeader(ex.Violations))
+		resp.Header.Set("X-Mock-Violations", errorbody.ViolationHeader(ex.Violations))
 	}
 	return resp, ex
 }

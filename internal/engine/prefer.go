@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"encoding/json"
 	"fmt"
 	"hash/fnv"
 	"net/http"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/mockserver-go/mockserver/internal/errorbody"
 	"github.com/mockserver-go/mockserver/internal/fixtures"
 	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/spec"
@@ -313,20 +313,7 @@ func PreferError(err error) *Response {
 
 // mockProblem renders an answer of the mock itself as problem+json.
 func mockProblem(status int, typ, detail string, vs []problem.Violation) *Response {
-	body := map[string]any{"type": typ, "title": http.StatusText(status), "status": status, "detail": detail}
-	if len(vs) > 0 {
-		errs := make([]any, len(vs))
-		for i, v := range vs {
-			errs[i] = violationMap(v)
-		}
-		body["errors"] = errs
-	}
-	b, _ := json.Marshal(body)
-	h := http.Header{}
-	h.Set("Content-Type", "application/problem+json")
-	if len(vs) > 0 {
-		h.Set("X-Mock-Violations", violationHeader(vs))
-	}
+	h, b := errorbody.Mock(status, typ, detail, vs)
 	return &Response{Status: status, Header: h, Body: b}
 }
 
