@@ -32,12 +32,17 @@ func newDocument(d Document, opts Options, base string, jr *journal.Journal) (*d
 	if err != nil {
 		return nil, err
 	}
-	// The embedded contract is validated by its tests (contract_test.go).
-	doc, err := spec.Load(data, spec.LoadOptions{AllowExternalRefs: opts.AllowExternalRefs, Location: loc, Behaviours: posthog.Names(),
-		SkipValidation: embedded})
+	data, overlayWarnings, err := applyOverlays(data, loc, opts, d)
 	if err != nil {
 		return nil, err
 	}
+	// The embedded contract is validated by its tests (contract_test.go).
+	doc, err := spec.Load(data, spec.LoadOptions{AllowExternalRefs: opts.AllowExternalRefs, Location: loc, Behaviours: posthog.Names(),
+		SkipValidation: embedded && !opts.overlaid(d)})
+	if err != nil {
+		return nil, err
+	}
+	doc.Warnings = append(overlayWarnings, doc.Warnings...)
 	behaviours, hooks := posthog.Register()
 	cfg := engine.Config{Doc: doc, Seed: opts.Seed, Behaviours: behaviours, Hooks: hooks, Now: opts.Now,
 		SelfCheck: !opts.SkipSelfCheck, StrictResponses: opts.ResponseErrors, Tokens: tokens(opts.Tokens), Known: copyValues(opts.ScopeValues),

@@ -2,6 +2,8 @@ package mockserver
 
 import _ "embed"
 
+//go:generate go run ./internal/contractgen
+
 //go:embed openapi.yaml
 var embeddedContract []byte
 

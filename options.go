@@ -27,6 +27,14 @@ type Options struct {
 	// the documents qualified by name ("name:pets"). A path outside every
 	// document answers 404; GET on the root lists the documents.
 	Documents []Document
+	// Overlays are OpenAPI Overlay 1.0 documents (YAML or JSON) applied,
+	// in order, to the served document when it loads (the embedded
+	// contract, Spec, SpecFile or each of Documents): the way to correct
+	// a document you do not own. OverlayFiles are read and applied after
+	// them. A target that selects nothing is a warning (Server.Warnings);
+	// a malformed overlay is an error naming it and the action.
+	Overlays     [][]byte
+	OverlayFiles []string
 	// AllowExternalRefs lets the document's $refs reach other files or URLs.
 	AllowExternalRefs bool
 	// Seed makes generated data deterministic: the same seed and the same
@@ -120,6 +128,10 @@ type Document struct {
 	// FixturesDir, when set, holds this document's fixture files, in
 	// place of Options.FixturesDir.
 	FixturesDir string
+	// Overlays and OverlayFiles are applied to this document only, after
+	// Options.Overlays and Options.OverlayFiles.
+	Overlays     [][]byte
+	OverlayFiles []string
 }
 
 // Token is a credential accepted when Options.Tokens is set.

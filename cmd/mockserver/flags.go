@@ -70,6 +70,7 @@ func newFlags(cfg *config) (fs *flag.FlagSet, finish func() error) {
 	var latency, tokens string
 	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:4010", "`host:port` to listen on (127.0.0.1 keeps it off the network)")
 	addDXFlags(fs, &cfg.DX)
+	fs.Var((*overlayList)(&cfg.Opts.OverlayFiles), "overlay", "OpenAPI Overlay 1.0 `file` applied to the document on load (the embedded contract or --spec): the way to correct a document you do not own; repeat to apply several in order; name=file applies it to the document of --spec name=... only")
 	fs.Uint64Var(&seed, "seed", 0, "seed for generated data: the same seed and request give the same body (0 is a fixed seed, not random)")
 	fs.StringVar(&cfg.Opts.FixturesDir, "fixtures", "", "`dir` of JSON/YAML fixture files to start from instead of generated objects")
 	fs.BoolVar(&cfg.Opts.EmptyState, "empty", false, "start with empty collections instead of generated objects")
@@ -99,6 +100,9 @@ func newFlags(cfg *config) (fs *flag.FlagSet, finish func() error) {
 	finish = func() error {
 		cfg.Opts.Seed = seed
 		if err := finishDX(cfg); err != nil {
+			return err
+		}
+		if err := routeOverlays(&cfg.Opts); err != nil {
 			return err
 		}
 		cfg.Opts.DisableCORS = !*cors

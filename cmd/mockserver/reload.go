@@ -53,10 +53,12 @@ func newReloader(s *mockserver.Server, opts mockserver.Options, log *slog.Logger
 		if d.SpecFile != "" && len(d.Spec) == 0 {
 			w.specs = append(w.specs, d.SpecFile)
 		}
+		w.specs = append(w.specs, d.OverlayFiles...)
 		if d.FixturesDir != "" && !slices.Contains(w.fixtures, d.FixturesDir) {
 			w.fixtures = append(w.fixtures, d.FixturesDir)
 		}
 	}
+	w.specs = append(w.specs, opts.OverlayFiles...) // an edited overlay changes the document
 	w.stamps.specs, w.stamps.fixtures = w.stamp()
 	w.cur.Store(s)
 	return w

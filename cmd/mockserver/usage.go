@@ -17,7 +17,7 @@ type flagGroup struct {
 // (TestHelpGroupsEveryFlag).
 func flagGroups() []flagGroup {
 	return []flagGroup{
-		{"Serving", []string{"addr", "spec", "watch", "watch-interval", "latency", "cors", "cors-credentials", "allow-external-refs",
+		{"Serving", []string{"addr", "spec", "overlay", "watch", "watch-interval", "latency", "cors", "cors-credentials", "allow-external-refs",
 			"quiet", "log-format", "warnings", "version"}},
 		{"Data and state", []string{"seed", "empty", "fixtures", "state", "scope", "projects", "tokens", "rate-limit"}},
 		{"Contract testing", []string{"errors", "report", "junit", "fail-on-violation", "coverage-min"}},

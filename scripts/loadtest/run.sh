@@ -21,6 +21,9 @@
 #   ROUNDS [3]             load rounds (baseline and ours alternate)
 #   OURS_FLAGS [--quiet]   extra flags for our server
 #   OUT [scripts/loadtest/out]  build outputs, results.tsv and logs
+#   PREVIOUS [""]          a mockserver binary built from an earlier commit: each load
+#                          round runs it too, and the summary adds ours against it
+#                          (go build -o /tmp/ms-prev ./cmd/mockserver in a checkout of it)
 # Needs: go, wrk (apt-get install -y wrk), curl, python3.
 set -u -o pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -53,6 +56,10 @@ if [ "$MODE" = load ] || [ "$MODE" = all ]; then
     TAG="$STAMP-r$r" "$HERE/bench-one.sh" baseline "$BASE_PORT" -- "$OUT/baseline" -port "$BASE_PORT"
     TAG="$STAMP-r$r" CREATE_HOG=1 "$HERE/bench-one.sh" ours "$OURS_PORT" -- \
       "$OUT/mockserver" --addr "127.0.0.1:$OURS_PORT" "${FLAGS[@]}"
+    if [ -n "${PREVIOUS:-}" ]; then
+      TAG="$STAMP-r$r" CREATE_HOG=1 "$HERE/bench-one.sh" previous "$OURS_PORT" -- \
+        "$PREVIOUS" --addr "127.0.0.1:$OURS_PORT" "${FLAGS[@]}"
+    fi
   done
 fi
 
@@ -71,3 +78,8 @@ if [ "$MODE" = startup ] || [ "$MODE" = all ]; then
 fi
 
 python3 "$HERE/summarize.py" --results "$RESULTS" --tags-prefix "$STAMP"
+if [ -n "${PREVIOUS:-}" ] && { [ "$MODE" = load ] || [ "$MODE" = all ]; }; then
+  echo
+  echo "## Ours against the previous binary ($PREVIOUS), same rounds (the targets below are the baseline's: read the ratios)"
+  python3 "$HERE/summarize.py" --results "$RESULTS" --tags-prefix "$STAMP" --base previous
+fi
