@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"github.com/mockserver-go/mockserver/internal/errorbody"
 	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/spec"
 )
@@ -20,4 +21,10 @@ func (e *Engine) errorResponse(op *spec.Operation, pe *problem.Error) *Response 
 		resp.Body = e.enc.encode(b.Value, b.Schema)
 	}
 	return resp
+}
+
+// mockProblem renders an answer of the mock itself as problem+json.
+func mockProblem(status int, typ, detail string, vs []problem.Violation) *Response {
+	h, b := errorbody.Mock(status, typ, detail, vs)
+	return &Response{Status: status, Header: h, Body: b}
 }
