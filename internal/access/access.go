@@ -45,9 +45,9 @@ func New(doc *spec.Doc, cfg Config) (*Access, error) {
 	return &Access{doc: doc, cfg: cfg, now: now, limiter: lim}, nil
 }
 
-// Check runs the checks in the order the real API does: the credential,
-// then whether the scope values in the path exist (PostHog checks the
-// credential before the project), then the rate. It returns the
+// Check runs the checks in the order real APIs do: the credential, then
+// whether the scope values in the path exist (a client without a valid
+// credential learns nothing of which exist), then the rate. It returns the
 // credential the request authenticated with (nil for an anonymous one),
 // also when a later check refuses the request, and the refusal, if any;
 // the violations of a refusal are the ones to record.
