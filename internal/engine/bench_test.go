@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/mockserver-go/mockserver/internal/spec"
+	"github.com/mockserver-go/mockserver/plugin"
 )
 
 // benchEngine builds an engine on the embedded contract. Package posthog
@@ -29,15 +30,15 @@ func benchEngine(b testing.TB) *Engine {
 	if err != nil {
 		b.Fatal(err)
 	}
-	cfg := Config{Doc: doc, Behaviours: map[string]Behaviour{}, Hooks: map[string]*Hooks{}, SelfCheck: true}
+	cfg := Config{Doc: doc, Behaviours: map[string]plugin.Behaviour{}, Hooks: map[string]*plugin.Hooks{}, SelfCheck: true}
 	for _, op := range doc.Operations {
 		if op.Behaviour != "" {
-			cfg.Behaviours[op.Behaviour] = func(c *Call) (*Response, error) { return c.E.Generated(c) }
+			cfg.Behaviours[op.Behaviour] = generatedBehaviour
 		}
 	}
 	for _, res := range doc.Resources {
 		if res.Hooks != "" {
-			cfg.Hooks[res.Hooks] = &Hooks{}
+			cfg.Hooks[res.Hooks] = &plugin.Hooks{}
 		}
 	}
 	e, err := New(cfg)
@@ -45,6 +46,17 @@ func benchEngine(b testing.TB) *Engine {
 		b.Fatal(err)
 	}
 	return e
+}
+
+// generatedBehaviour answers as if the operation had no behaviour: from
+// the contract's examples or generated data.
+func generatedBehaviour(pc plugin.Call) (*plugin.Response, error) {
+	c := pc.(hookCall).c
+	r, err := c.e.Generated(c)
+	if err != nil {
+		return nil, err
+	}
+	return &plugin.Response{Status: r.Status, Header: r.Header, Body: r.Body, Value: r.Value}, nil
 }
 
 // benchHog returns the path of one seeded hog function and its object.
@@ -73,7 +85,7 @@ func BenchmarkDecodeMerge(b *testing.B) {
 		if err := json.Unmarshal(body, &v); err != nil {
 			b.Fatal(err)
 		}
-		c := &Call{E: e, HTTP: r, Op: m.Op, PathParams: m.Params, Body: v, ex: &Exchange{}}
+		c := &Call{e: e, HTTP: r, Op: m.Op, PathParams: m.Params, Body: v, ex: &Exchange{}}
 		if _, err := e.mergeUpdate(c, coll, false); err != nil {
 			b.Fatal(err)
 		}

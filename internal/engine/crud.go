@@ -13,6 +13,7 @@ import (
 	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/spec"
 	"github.com/mockserver-go/mockserver/internal/store"
+	"github.com/mockserver-go/mockserver/plugin"
 )
 
 func bodyObject(c *Call) map[string]any {
@@ -22,6 +23,10 @@ func bodyObject(c *Call) map[string]any {
 	return map[string]any{}
 }
 
+// maxIDRetries bounds how often a create takes a new id when the store
+// says the one it was given is taken.
+const maxIDRetries = 8
+
 func (e *Engine) create(c *Call) (*Response, error) {
 	res := c.Op.Resource
 	coll, err := e.scope(c)
@@ -29,16 +34,25 @@ func (e *Engine) create(c *Call) (*Response, error) {
 		return nil, err
 	}
 	body := bodyObject(c)
-	c.notes = nil
 	obj, err := e.NewObject(c, res, coll, body)
 	if err != nil {
 		return nil, err
 	}
 	rec, err := e.store.Create(c.ctx(), coll, IDString(obj[res.IDField]), obj)
+	for tries := 0; errors.Is(err, store.ErrExists) && tries < maxIDRetries; tries++ {
+		// The id was taken between NextID and Create: by a reset that
+		// dropped the collection the id was counted in, then seeding and
+		// creates in the new one, or by another process sharing the store.
+		id, ierr := e.newID(c.ctx(), res, coll)
+		if ierr != nil {
+			return nil, ierr
+		}
+		obj[res.IDField] = id
+		rec, err = e.store.Create(c.ctx(), coll, IDString(id), obj)
+	}
 	if err != nil {
 		return nil, err
 	}
-	c.noteOn(rec)
 	return e.objectResponse(c, c.Op.Success, rec, false)
 }
 
@@ -73,7 +87,7 @@ func (e *Engine) newObject(c *Call, res *spec.Resource, coll string, body map[st
 		}
 	}
 	obj[res.IDField] = id
-	now := formatTime(at)
+	now := plugin.FormatTime(at)
 	key := res.Name + "/" + IDString(id)
 	for _, name := range e.enc.order(s) {
 		if _, ok := obj[name]; ok {
@@ -105,7 +119,7 @@ func (e *Engine) newObject(c *Call, res *spec.Resource, coll string, body map[st
 		}
 	}
 	if h := e.hooks(c); h != nil && h.Create != nil {
-		if err := h.Create(c, obj, body); err != nil {
+		if err := h.Create(c.plugin(), obj, body); err != nil {
 			return nil, err
 		}
 	}
@@ -223,14 +237,13 @@ func (e *Engine) mergeUpdate(c *Call, coll string, replace bool) (*store.Record,
 		soft, hasSoft = patch[res.SoftDelete].(bool)
 	}
 	h := e.hooks(c)
-	now := formatTime(e.now())
+	now := plugin.FormatTime(e.now())
 	// The hook gets the stored version itself as old (never modified).
 	rec, err := e.store.Update(c.ctx(), coll, id, hasSoft && !soft, func(ch *store.Change) error {
-		cur, old, obj := ch.Cur, ch.Old, ch.Obj
+		old, obj := ch.Old, ch.Obj
 		if hasSoft {
 			ch.Hidden = soft
 		}
-		c.notes = nil // only the hook's run that makes the stored version
 		s := res.Schema
 		if replace {
 			for k := range obj {
@@ -267,8 +280,7 @@ func (e *Engine) mergeUpdate(c *Call, coll string, replace bool) (*store.Record,
 			}
 		}
 		if h != nil && h.Update != nil {
-			c.base = cur // old's record, for Noted
-			return h.Update(c, old, obj, patch)
+			return h.Update(c.plugin(), old, obj, patch)
 		}
 		return nil
 	})
@@ -278,7 +290,6 @@ func (e *Engine) mergeUpdate(c *Call, coll string, replace bool) (*store.Record,
 	if err != nil {
 		return nil, err
 	}
-	c.noteOn(rec)
 	return rec, nil
 }
 

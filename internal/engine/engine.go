@@ -14,6 +14,7 @@ import (
 	"github.com/mockserver-go/mockserver/internal/spec"
 	"github.com/mockserver-go/mockserver/internal/store"
 	"github.com/mockserver-go/mockserver/internal/validate"
+	"github.com/mockserver-go/mockserver/plugin"
 )
 
 // Config builds an Engine.
@@ -21,9 +22,9 @@ type Config struct {
 	Doc  *spec.Doc
 	Seed uint64
 	// Behaviours answer operations marked x-mock-behaviour, by name.
-	Behaviours map[string]Behaviour
+	Behaviours map[string]plugin.Behaviour
 	// Hooks shape resources marked x-mock-resource.hooks, by name.
-	Hooks map[string]*Hooks
+	Hooks map[string]*plugin.Hooks
 	// Known, when set, lists the values of scope parameters that exist;
 	// another value is answered like an invalid one (x-mock-on-invalid).
 	Known map[string][]string

@@ -188,7 +188,7 @@ func (e *Engine) TakeFault(r *http.Request, op *spec.Operation, params map[strin
 	if f == nil {
 		return nil
 	}
-	return e.applyFault(&Call{E: e, HTTP: r, Op: op, PathParams: params, ex: ex}, f)
+	return e.applyFault(&Call{e: e, HTTP: r, Op: op, PathParams: params, ex: ex}, f)
 }
 
 // AdoptFaults takes over the faults still scheduled on an older engine (a

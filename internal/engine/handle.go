@@ -10,12 +10,12 @@ import (
 	"github.com/mockserver-go/mockserver/internal/prefer"
 	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/spec"
-	"github.com/mockserver-go/mockserver/internal/store"
 )
 
-// Call is one request in flight: what behaviours and hooks see.
+// Call is one request in flight. Behaviours and hooks see it as a
+// plugin.Call (plugin.go).
 type Call struct {
-	E          *Engine
+	e          *Engine
 	HTTP       *http.Request
 	Op         *spec.Operation
 	PathParams map[string]string
@@ -35,42 +35,15 @@ type Call struct {
 
 	ex    *Exchange
 	prefs prefer.Prefs
-	// notes are what hooks asked to Note on the record the call stores;
-	// base is the stored version an Update hook runs on, when known.
-	notes []note
-	base  *store.Record
-}
-
-type note struct {
-	key string
-	v   any
-}
-
-// Note asks the engine to keep v under key with the record version this
-// call stores (a create, an update or a replace), where the Update hook of
-// a later call can read it (Noted): what a hook knows of the object it
-// made, such as that a derived field is computed already. A note is a
-// hint, never the only way to know: a record stored another way (Put, a
-// restored state, a soft delete or restore) has none, and a record turned
-// cold drops it. A hook that fails leaves no note.
-func (c *Call) Note(key string, v any) { c.notes = append(c.notes, note{key, v}) }
-
-// Noted is, in an Update hook, the note under key on the stored version
-// the update starts from (its old object); nil when it has none.
-func (c *Call) Noted(key string) any {
-	if c.base == nil {
-		return nil
-	}
-	v, _ := c.base.Peek(key)
-	return v
-}
-
-// noteOn keeps the call's notes with rec, the record it stored.
-func (c *Call) noteOn(rec *store.Record) {
-	for _, n := range c.notes {
-		rec.Note(n.key, n.v)
-	}
-	c.notes = nil
+	// While a View or List hook runs, scoped is set and hookQuery is the
+	// query it sees (withQuery); sawMore is set when a hook read what a
+	// view must not depend on to be kept (the clock, state, ...).
+	hookQuery url.Values
+	scoped    bool
+	sawMore   bool
+	// storeErr is the first failure of the store a plugin met (see
+	// storeFailed).
+	storeErr error
 }
 
 // Record adds a violation that did not stop the request.
@@ -104,7 +77,7 @@ func (e *Engine) Handle(r *http.Request, body []byte) (*Response, *Exchange) {
 	}
 	op := m.Op
 	ex.Op = op
-	c := &Call{E: e, HTTP: r, Op: op, PathParams: applyAliases(op, m.Params), RawBody: body, ex: ex, prefs: prefs}
+	c := &Call{e: e, HTTP: r, Op: op, PathParams: applyAliases(op, m.Params), RawBody: body, ex: ex, prefs: prefs}
 	resp := e.handleOp(c)
 	if e.cfg.SelfCheck && resp.Status < 500 && !resp.checked {
 		before := len(ex.Violations)
@@ -154,6 +127,9 @@ func (e *Engine) handleOp(c *Call) *Response {
 	resp, preferred, err := e.preferred(c)
 	if !preferred {
 		resp, err = e.dispatch(c)
+		if c.storeErr != nil {
+			err = c.storeErr // what a plugin made of an answer the store did not give
+		}
 	}
 	if err != nil {
 		pe, ok := problem.As(err)
@@ -171,7 +147,7 @@ func (e *Engine) handleOp(c *Call) *Response {
 func (e *Engine) dispatch(c *Call) (*Response, error) {
 	op := c.Op
 	if op.Behaviour != "" {
-		return e.cfg.Behaviours[op.Behaviour](c)
+		return e.behaviour(c)
 	}
 	if op.Resource != nil && op.Resource.Schema != nil {
 		switch op.Role {

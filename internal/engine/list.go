@@ -2,6 +2,7 @@ package engine
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"net/url"
 	"sort"
@@ -12,6 +13,7 @@ import (
 	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/spec"
 	"github.com/mockserver-go/mockserver/internal/store"
+	"github.com/mockserver-go/mockserver/plugin"
 )
 
 // pageParams are the names lists page with.
@@ -36,7 +38,7 @@ func (e *Engine) list(c *Call) (*Response, error) {
 	}
 	offset, limit, paged := e.pageWindow(c)
 	h := e.hooks(c)
-	listHook := h != nil && h.List != nil && (h.ListApplies == nil || h.ListApplies(c))
+	listHook := h != nil && h.List != nil && queryHasAny(c.Query, h.ListQuery)
 	// The collection keeps its records in the declared order (SortedPage),
 	// unless a List hook must see them in creation order first.
 	var order *store.Order
@@ -68,7 +70,7 @@ func (e *Engine) list(c *Call) (*Response, error) {
 			}
 		}
 		if listHook {
-			if kept, err = h.List(c, kept); err != nil {
+			if kept, err = runListHook(c, h, kept); err != nil {
 				return nil, err
 			}
 			if len(res.Order) > 0 {
@@ -82,6 +84,39 @@ func (e *Engine) list(c *Call) (*Response, error) {
 		recs = window(kept, offset, limit)
 	}
 	return e.listResponse(c, recs, total, offset, limit, paged)
+}
+
+// queryHasAny reports whether q has one of names; true when names is empty.
+func queryHasAny(q url.Values, names []string) bool {
+	for _, n := range names {
+		if _, ok := q[n]; ok {
+			return true
+		}
+	}
+	return len(names) == 0
+}
+
+// runListHook runs the resource's List hook on recs.
+func runListHook(c *Call, h *plugin.Hooks, recs []*store.Record) ([]*store.Record, error) {
+	items := make([]plugin.Item, len(recs))
+	for i, r := range recs {
+		items[i] = listItem{r}
+	}
+	var out []plugin.Item
+	var err error
+	c.withQuery(h.ListQuery, func() { out, err = h.List(c.plugin(), items) })
+	if err != nil {
+		return nil, err
+	}
+	kept := make([]*store.Record, len(out))
+	for i, it := range out {
+		li, ok := it.(listItem)
+		if !ok {
+			return nil, fmt.Errorf("the List hook of %s returned an item it was not given", c.Op.Resource.Name)
+		}
+		kept[i] = li.r
+	}
+	return kept, nil
 }
 
 func window(recs []*store.Record, offset, limit int) []*store.Record {

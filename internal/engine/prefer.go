@@ -25,16 +25,16 @@ func (c *Call) seed() uint64 {
 	if c.prefs.Seed != nil {
 		return *c.prefs.Seed
 	}
-	return c.E.cfg.Seed
+	return c.e.cfg.Seed
 }
 
 // generator is the fake-data generator for this call: the engine's, or one
 // with the seed the request asked for.
 func (c *Call) generator() *fixtures.Generator {
-	if c.prefs.Seed != nil && *c.prefs.Seed != c.E.cfg.Seed {
-		return fixtures.New(*c.prefs.Seed, c.E.doc.T.GetSchemaValidationOptions()...)
+	if c.prefs.Seed != nil && *c.prefs.Seed != c.e.cfg.Seed {
+		return fixtures.New(*c.prefs.Seed, c.e.doc.T.GetSchemaValidationOptions()...)
 	}
-	return c.E.gen
+	return c.e.gen
 }
 
 // dynamic reports whether the request asked for generated data over

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/store"
+	"github.com/mockserver-go/mockserver/plugin"
 )
 
 // rendered is one stored record version as an operation answers it: the
@@ -27,26 +29,30 @@ type rendered struct {
 	// given, and where each property's value is in body.
 	obj, conformed map[string]any
 	spans          []span
+	// impure: the View hook read more than the object (never served
+	// from the cache).
+	impure bool
 }
 
-// viewKey is the cache key of a record's rendering for this call, or ""
-// when the rendering may not be cached: a View hook without ViewKey, or one
-// whose ViewKey says this call's view depends on more than the object.
+// viewKey is the cache key of a record's rendering for this call: the
+// operation, status and kind of rendering, and the values of the query
+// parameters the View hook reads (Hooks.ViewQuery).
 func (e *Engine) viewKey(c *Call, status int, list bool) string {
-	vk := ""
-	if h := e.hooks(c); h != nil && h.View != nil {
-		if h.ViewKey == nil {
-			return ""
-		}
-		if vk = h.ViewKey(c, list); vk == "" {
-			return ""
-		}
-	}
 	kind := "object"
 	if list {
 		kind = "item"
 	}
-	return "render|" + kind + "|" + c.Op.ID + "|" + strconv.Itoa(status) + "|" + vk
+	key := "render|" + kind + "|" + c.Op.ID + "|" + strconv.Itoa(status)
+	if h := e.hooks(c); h != nil && h.View != nil && len(h.ViewQuery) > 0 {
+		q := url.Values{}
+		for _, n := range h.ViewQuery {
+			if v, ok := c.Query[n]; ok {
+				q[n] = v
+			}
+		}
+		key += "|" + q.Encode()
+	}
+	return key
 }
 
 // render renders rec for the call against schema s (the object's schema for
@@ -59,18 +65,23 @@ func (e *Engine) render(c *Call, rec, prev *store.Record, s *schemaT, status int
 }
 
 // renderAs is render under the cache key viewKey gave for the call (a
-// list's items share one).
+// list's items share one). A rendering whose View hook read more than the
+// object and its declared query (the clock, state: see hookCall.impure)
+// is made anew for every request; the one kept serves only as the base of
+// the next version's rendering.
 func (e *Engine) renderAs(c *Call, rec, prev *store.Record, s *schemaT, key string, list bool) *rendered {
-	build := func() any {
+	build := func() *rendered {
 		var p *rendered // prev's rendering, to render only what changed
-		if prev != nil && key != "" && !e.fullRender {
+		if prev != nil && !e.fullRender {
 			if v, ok := prev.Peek(key); ok {
 				p = v.(*rendered)
 			}
 		}
 		obj := rec.Object() // a cold record's is decoded anew
 		r := &rendered{obj: obj}
+		c.sawMore = false
 		r.conformed, r.view = c.viewFrom(obj, list, p)
+		r.impure = c.sawMore
 		r.body, r.spans = e.enc.encodeFrom(r.view, s, p)
 		if e.cfg.SelfCheck && s != nil {
 			if p != nil && carriable(p) && e.facts.of(s).deltaCheckable && sameKeys(p.view, r.view) {
@@ -81,10 +92,12 @@ func (e *Engine) renderAs(c *Call, rec, prev *store.Record, s *schemaT, key stri
 		}
 		return r
 	}
-	if key == "" {
-		return build().(*rendered)
+	built := false
+	r := rec.Cached(key, func() any { built = true; return build() }).(*rendered)
+	if r.impure && !built {
+		r = build()
 	}
-	return rec.Cached(key, build).(*rendered)
+	return r
 }
 
 // jsonHeader is a fresh header for a JSON answer.
@@ -153,14 +166,14 @@ func (e *Engine) checkChanged(s *schemaT, old *rendered, view map[string]any) []
 		keys = make([]string, 0, len(view))
 	}
 	for k, v := range view {
-		if len(old.violations) > 0 || !EqualJSON(old.view[k], v) {
+		if len(old.violations) > 0 || !plugin.Equal(old.view[k], v) {
 			keys = append(keys, k)
 		}
 	}
 	slices.Sort(keys)
 	var out []problem.Violation
 	for _, k := range keys {
-		if len(old.violations) > 0 && EqualJSON(old.view[k], view[k]) {
+		if len(old.violations) > 0 && plugin.Equal(old.view[k], view[k]) {
 			for _, v := range old.violations {
 				if rootField(v.Field) == k {
 					out = append(out, v)
@@ -185,42 +198,4 @@ func (e *Engine) checkChanged(s *schemaT, old *rendered, view map[string]any) []
 		}
 	}
 	return out
-}
-
-// EqualJSON reports whether two JSON-shaped values are equal: the very
-// same value (store.Same, checked first at every depth, since versions of
-// an object share what did not change) or equal ones. A hook may keep a
-// stored value rather than an equal new one (see Hooks.ViewDelta).
-func EqualJSON(a, b any) bool {
-	if store.Same(a, b) {
-		return true
-	}
-	switch x := a.(type) {
-	case map[string]any:
-		y, ok := b.(map[string]any)
-		if !ok || len(x) != len(y) {
-			return false
-		}
-		for k, v := range x {
-			w, ok := y[k]
-			if !ok || !EqualJSON(v, w) {
-				return false
-			}
-		}
-		return true
-	case []any:
-		y, ok := b.([]any)
-		if !ok || len(x) != len(y) {
-			return false
-		}
-		for i := range x {
-			if !EqualJSON(x[i], y[i]) {
-				return false
-			}
-		}
-		return true
-	case nil, bool, float64, string, int, int64:
-		return a == b
-	}
-	return false // other types: assume changed
 }

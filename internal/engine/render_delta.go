@@ -6,39 +6,21 @@ import (
 	"github.com/mockserver-go/mockserver/internal/store"
 )
 
-// viewFrom is c.View(obj, list), with the object View was given (the
-// conformed object). When p, the rendering of the version obj replaced
-// under the same cache key, is given, only the keys that changed since are
-// conformed and viewed again (conformFrom, Hooks.ViewDelta); everything else
-// is p's.
+// viewFrom is c.view(obj, list), with the object the View hook was given
+// (the conformed object). When p, the rendering of the version obj
+// replaced under the same cache key, is given, only the keys that changed
+// since are conformed again (conformFrom); the View hook runs in full.
 func (c *Call) viewFrom(obj map[string]any, list bool, p *rendered) (conformed, view map[string]any) {
 	s, key := c.viewSchema(obj, list)
-	h := c.E.hooks(c)
-	hasView := h != nil && h.View != nil
-	if hasView && h.ViewDelta == nil {
-		p = nil
-	}
-	var changed []string
 	if p != nil {
-		changed = changedKeys(p.obj, obj)
-		if slices.Contains(changed, c.Op.Resource.IDField) {
-			p = nil // another conform key
+		if changed := changedKeys(p.obj, obj); !slices.Contains(changed, c.Op.Resource.IDField) { // else another conform key
+			conformed = c.e.conformFrom(s, obj, key, p.obj, p.conformed, changed)
 		}
 	}
-	if p == nil {
-		conformed, _ = c.E.conform(s, obj, key).(map[string]any)
-		view = conformed
-		if hasView {
-			view = h.View(c, conformed, list)
-		}
-		return conformed, view
+	if conformed == nil {
+		conformed, _ = c.e.conform(s, obj, key).(map[string]any)
 	}
-	conformed = c.E.conformFrom(s, obj, key, p.obj, p.conformed, changed)
-	view = conformed
-	if hasView {
-		view = h.ViewDelta(c, conformed, list, p.conformed, p.view, changed)
-	}
-	return conformed, view
+	return conformed, c.hookView(conformed, list)
 }
 
 // span is where a top-level property's value is in a rendering's body,

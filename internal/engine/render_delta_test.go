@@ -37,7 +37,7 @@ func posthogEngine(t *testing.T) *engine.Engine {
 }
 
 // A PATCH renders the new version from the rendering of the version it
-// replaced (only the changed properties conformed, viewed, encoded and
+// replaced (only the changed properties conformed, encoded and
 // checked again): its answer (bytes and value) and findings must be those
 // of a full rendering, whatever changed.
 func TestPatchRendersAsInFull(t *testing.T) {

@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/mockserver-go/mockserver/plugin"
 )
 
 func get(t *testing.T, e *Engine, path string) (*Response, *Exchange) {
@@ -76,7 +78,7 @@ func TestRenderCheckChanged(t *testing.T) {
 	if ex := patch(`{"name":"a"}`); len(ex.Violations) != 0 {
 		t.Fatalf("violations %+v", ex.Violations)
 	}
-	e.cfg.Hooks[e.Doc().Resources["hog_functions"].Hooks].Update = func(c *Call, old, obj, patch map[string]any) error {
+	e.cfg.Hooks[e.Doc().Resources["hog_functions"].Hooks].Update = func(c plugin.Call, old, obj, patch map[string]any) error {
 		obj["enabled"] = "broken"
 		return nil
 	}
@@ -98,15 +100,14 @@ func TestRenderCarriesFindings(t *testing.T) {
 	}
 	// A view that shows absent fields as null, as PostHog's serializers
 	// do: description is not nullable.
-	*e.cfg.Hooks[e.Doc().Resources["hog_functions"].Hooks] = Hooks{
-		View: func(c *Call, obj map[string]any, list bool) map[string]any {
+	*e.cfg.Hooks[e.Doc().Resources["hog_functions"].Hooks] = plugin.Hooks{
+		View: func(c plugin.Call, obj map[string]any, list bool) map[string]any {
 			out := map[string]any{"description": nil}
 			for k, v := range obj {
 				out[k] = v
 			}
 			return out
 		},
-		ViewKey: func(*Call, bool) string { return "nulls" },
 	}
 	path := "/api/projects/1/hog_functions/" + id + "/"
 	for i, body := range []string{`{"name":"a"}`, `{"name":"b","enabled":true}`, `{"name":"c"}`, `{"description":"now set"}`, `{"name":"d"}`} {

@@ -30,18 +30,27 @@ func statusCode(s string) int {
 // operation declares for the status.
 func (c *Call) JSON(status int, v any) *Response {
 	s := spec.JSONResponseSchema(c.Op, strconv.Itoa(status))
-	return c.negotiate(&Response{Status: status, Header: jsonHeader(), Value: v, Body: c.E.enc.encode(v, s)})
+	return c.negotiate(&Response{Status: status, Header: jsonHeader(), Value: v, Body: c.e.enc.encode(v, s)})
 }
 
-// View renders a stored object for the call's response: shaped to the
+// view renders a stored object for the call's response: shaped to the
 // schema the response declares (see conform: writeOnly fields removed,
 // required ones completed), then the resource's View hook.
-func (c *Call) View(obj map[string]any, list bool) map[string]any {
+func (c *Call) view(obj map[string]any, list bool) map[string]any {
 	s, key := c.viewSchema(obj, list)
-	v, _ := c.E.conform(s, obj, key).(map[string]any)
-	if h := c.E.hooks(c); h != nil && h.View != nil {
-		v = h.View(c, v, list)
+	v, _ := c.e.conform(s, obj, key).(map[string]any)
+	return c.hookView(v, list)
+}
+
+// hookView is the resource's View hook on a conformed object (the object
+// itself without one).
+func (c *Call) hookView(conformed map[string]any, list bool) map[string]any {
+	h := c.e.hooks(c)
+	if h == nil || h.View == nil {
+		return conformed
 	}
+	var v map[string]any
+	c.withQuery(h.ViewQuery, func() { v = h.View(c.plugin(), conformed, list) })
 	return v
 }
 
@@ -84,7 +93,7 @@ func (e *Engine) changedResponse(c *Call, status string, rec, prev *store.Record
 // such a type); the JSON-shaped Value stays for checks and hooks.
 func (c *Call) negotiate(resp *Response) *Response {
 	accept := c.HTTP.Header.Get("Accept")
-	if (accept == "" || accept == "*/*") && c.E.plainJSON(c.Op, resp.Status) {
+	if (accept == "" || accept == "*/*") && c.e.plainJSON(c.Op, resp.Status) {
 		return resp
 	}
 	r, _ := c.Op.Response(strconv.Itoa(resp.Status))
@@ -124,7 +133,7 @@ type opStatus struct {
 // finish lets the resource's hooks replace a response.
 func (e *Engine) finish(c *Call, resp *Response) (*Response, error) {
 	if h := e.hooks(c); h != nil && h.Respond != nil {
-		return h.Respond(c, resp)
+		return e.respond(c, h, resp)
 	}
 	return resp, nil
 }

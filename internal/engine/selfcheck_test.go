@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/mockserver-go/mockserver/internal/spec"
+	"github.com/mockserver-go/mockserver/plugin"
 )
 
 // An answer without a body is still checked for its status: an undeclared
@@ -26,9 +27,9 @@ paths:
 	if err != nil {
 		t.Fatal(err)
 	}
-	behaviours := map[string]Behaviour{
-		"test.accept": func(c *Call) (*Response, error) { return &Response{Status: 202, Header: map[string][]string{}}, nil },
-		"test.done":   func(c *Call) (*Response, error) { return &Response{Status: 204, Header: map[string][]string{}}, nil },
+	behaviours := map[string]plugin.Behaviour{
+		"test.accept": func(plugin.Call) (*plugin.Response, error) { return &plugin.Response{Status: 202}, nil },
+		"test.done":   func(plugin.Call) (*plugin.Response, error) { return &plugin.Response{Status: 204}, nil },
 	}
 	for _, strict := range []bool{false, true} {
 		e, err := New(Config{Doc: d, SelfCheck: true, StrictResponses: strict, Behaviours: behaviours})

@@ -36,15 +36,11 @@ func ScopeKey(res *spec.Resource, params map[string]string) string {
 	return b.String()
 }
 
-// Collection returns the in-memory collection a call addresses, seeding it
-// on first use, for behaviours that reach the store directly; it panics
-// when Config.Store is not the in-memory store. The engine itself goes
-// through the store.Store interface (scope).
-func (e *Engine) Collection(c *Call) *store.Collection {
-	return e.CollectionFor(c.Op.Resource, c.PathParams)
-}
-
-// CollectionFor is Collection for a resource and its scope parameters.
+// CollectionFor returns the in-memory collection of a resource for its
+// scope parameters, seeding it on first use, for callers that read the
+// in-memory state directly (the root package's Get and List, tests); it
+// panics when Config.Store is not the in-memory store. The engine itself,
+// and plugins through it, go through the store.Store interface (scope).
 func (e *Engine) CollectionFor(res *spec.Resource, params map[string]string) *store.Collection {
 	key, err := e.scopeOf(context.Background(), res, params)
 	mem := e.Store()
@@ -138,7 +134,7 @@ func (e *Engine) seedReadOnly(ctx context.Context, res *spec.Resource, params ma
 func (e *Engine) seed(ctx context.Context, res *spec.Resource, params map[string]string, coll string, n int) error {
 	op := res.Ops[spec.RoleCreate]
 	r, _ := http.NewRequestWithContext(ctx, http.MethodPost, "/", nil)
-	c := &Call{E: e, HTTP: r, Op: op, PathParams: params, Query: url.Values{}, ex: &Exchange{}}
+	c := &Call{e: e, HTTP: r, Op: op, PathParams: params, Query: url.Values{}, ex: &Exchange{}}
 	base := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC).Add(time.Duration(e.cfg.Seed%1000) * time.Hour)
 	for i := 0; i < n; i++ {
 		key := "seed/" + ScopeKey(res, params) + "/" + strconv.Itoa(i)
@@ -259,19 +255,6 @@ func (e *Engine) idCounter() int64 {
 }
 
 func newUUID(f *gofakeit.Faker) string { return f.UUID() }
-
-// FormatTime renders a timestamp the way the engine writes timestamps.
-func FormatTime(t time.Time) string { return formatTime(t) }
-
-// formatTime renders a timestamp as Django REST Framework does: UTC, "Z",
-// microseconds only when non-zero.
-func formatTime(t time.Time) string {
-	t = t.UTC()
-	if t.Nanosecond()/1000 == 0 {
-		return t.Format("2006-01-02T15:04:05Z")
-	}
-	return t.Format("2006-01-02T15:04:05.000000Z")
-}
 
 func stripWriteOnly(s *schemaT, obj map[string]any) map[string]any {
 	out := make(map[string]any, len(obj))

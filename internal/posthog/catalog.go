@@ -1,6 +1,6 @@
 package posthog
 
-import "github.com/mockserver-go/mockserver/internal/store"
+import "github.com/mockserver-go/mockserver/plugin"
 
 // The catalogue below is read-only data: callers get deep copies.
 
@@ -82,7 +82,7 @@ func template(id string) (map[string]any, bool) {
 	if !ok {
 		return nil, false
 	}
-	return store.CloneObject(t), true
+	return plugin.CloneObject(t), true
 }
 
 // seedHogFunctions are the bodies seeded hog functions are created from
@@ -118,7 +118,7 @@ var seedHogFunctions = []map[string]any{
 }
 
 func seedHogFunction(i int) map[string]any {
-	return store.CloneObject(seedHogFunctions[i%len(seedHogFunctions)])
+	return plugin.CloneObject(seedHogFunctions[i%len(seedHogFunctions)])
 }
 
 // brands is the logo search catalogue of the icons endpoint.

@@ -2,29 +2,33 @@ package posthog
 
 import (
 	"math"
+	"net/http"
 	"sort"
 	"strconv"
 	"strings"
 
-	"github.com/mockserver-go/mockserver/internal/engine"
+	"github.com/mockserver-go/mockserver/plugin"
 )
 
 // insightRespond renders insight responses as CSV for ?format=csv or
 // Accept: text/csv (§6.5).
-func insightRespond(c *engine.Call, resp *engine.Response) (*engine.Response, error) {
+func insightRespond(c plugin.Call, resp *plugin.Response) (*plugin.Response, error) {
 	if resp.Value == nil || resp.Status < 200 || resp.Status > 299 || !wantsCSV(c) {
 		return resp, nil
 	}
 	h := resp.Header.Clone()
+	if h == nil {
+		h = http.Header{}
+	}
 	h.Set("Content-Type", "text/csv; charset=utf-8")
-	return &engine.Response{Status: resp.Status, Header: h, Body: []byte(flatCSV(resp.Value))}, nil
+	return &plugin.Response{Status: resp.Status, Header: h, Body: []byte(flatCSV(resp.Value))}, nil
 }
 
-func wantsCSV(c *engine.Call) bool {
-	if f := c.Query.Get("format"); f != "" {
+func wantsCSV(c plugin.Call) bool {
+	if f := c.Query().Get("format"); f != "" {
 		return f == "csv"
 	}
-	return strings.Contains(c.HTTP.Header.Get("Accept"), "text/csv")
+	return strings.Contains(c.Header().Get("Accept"), "text/csv")
 }
 
 // flatCSV is djangorestframework-csv's rendering: each row flattened to

@@ -3,11 +3,11 @@ package posthog
 import (
 	"encoding/json"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
-	"github.com/mockserver-go/mockserver/internal/problem"
-	"github.com/mockserver-go/mockserver/internal/store"
+	"github.com/mockserver-go/mockserver/plugin"
 )
 
 const (
@@ -26,19 +26,13 @@ var destinationTypes = map[string]bool{"destination": true, "site_destination": 
 var filterKeys = map[string]bool{"source": true, "actions": true, "events": true, "properties": true, "bytecode": true,
 	"transpiled": true, "filter_test_accounts": true, "bytecode_error": true}
 
-func invalid(attr, detail string) error { return problem.Field(attr, "invalid_input", detail) }
+func invalid(attr, detail string) error { return plugin.Invalid(attr, "invalid_input", detail) }
 
 // compile validates a hog function and fills what the server computes:
 // trimmed strings, bytecode/transpiled, inputs_schema defaults, inputs
 // (kept, typed, ordered, compiled), filters and masking bytecode. hogSent
 // says whether the hog program must be (re)compiled.
-//
-// prev, when not nil, is a version of the function that compile made (see
-// compiledBefore) and fn a new version of it: a derived field whose
-// sources (see the sources lists) hold the very same values in both is
-// left as fn has it, prev's, since compiling those sources again would
-// give an equal value (every step of compile is idempotent).
-func compile(fn map[string]any, hogSent bool, prev map[string]any) error {
+func compile(fn map[string]any, hogSent bool) error {
 	for _, k := range []string{"hog", "name", "description", "icon_url"} {
 		if s, ok := fn[k].(string); ok {
 			if t := strings.TrimSpace(s); len(t) != len(s) {
@@ -59,19 +53,17 @@ func compile(fn map[string]any, hogSent bool, prev map[string]any) error {
 			fn["bytecode"], fn["transpiled"] = hogBytecode(hog), nil
 		}
 	}
-	if prev == nil || !sameFields(fn, prev, inputsSources) {
-		fn["inputs_schema"] = withFlags(list(fn["inputs_schema"]))
-		schema := fn["inputs_schema"].([]any)
-		inputs, err := compileInputs(schema, obj(fn["inputs"]), site)
-		if err != nil {
-			return err
-		}
-		fn["inputs"] = inputs
+	schema, made := withFlags(list(fn["inputs_schema"]))
+	if made {
+		fn["inputs_schema"] = schema
 	}
-	if prev == nil || !sameFields(fn, prev, filtersSources) {
-		fn["filters"] = compileFilters(obj(fn["filters"]), site)
+	inputs, err := compileInputs(schema, obj(fn["inputs"]), site)
+	if err != nil {
+		return err
 	}
-	if m := obj(fn["masking"]); m != nil && (prev == nil || !sameFields(fn, prev, maskingSources)) {
+	fn["inputs"] = inputs
+	fn["filters"] = compileFilters(obj(fn["filters"]), site)
+	if m := obj(fn["masking"]); m != nil {
 		masking := make(map[string]any, len(m)+1)
 		for k, v := range m {
 			masking[k] = v
@@ -85,45 +77,21 @@ func compile(fn map[string]any, hogSent bool, prev map[string]any) error {
 	return nil
 }
 
-// The fields each derived part of compile is made from (besides itself):
-// inputs_schema and inputs, errors on inputs included, are made from
-// type, inputs_schema and inputs; filters from type and filters; masking
-// from masking. bytecode and transpiled are made from type and hog, only
-// when hogSent or both are null (see compile); the other checks are made
-// on every compile.
-var (
-	inputsSources  = []string{"type", "inputs_schema", "inputs"}
-	filtersSources = []string{"type", "filters"}
-	maskingSources = []string{"masking"}
-)
-
-// sameFields reports whether a and b hold the very same values
-// (store.Same) for keys, or both lack them.
-func sameFields(a, b map[string]any, keys []string) bool {
-	for _, k := range keys {
-		v, inA := a[k]
-		w, inB := b[k]
-		if inA != inB || !store.Same(v, w) {
-			return false
-		}
-	}
-	return true
-}
-
 // withFlags is an inputs schema whose items all have their required, secret
-// and hidden flags (false when absent). Items that lack one are copied, not
-// modified: they may be shared with a stored version of the function.
-func withFlags(schema []any) []any {
+// and hidden flags (false when absent), and whether it is a new one: schema
+// itself is kept when no item lacks a flag. Items that lack one are copied,
+// not modified: they may be shared with a stored version of the function.
+func withFlags(schema []any) ([]any, bool) {
+	if schema != nil && !slices.ContainsFunc(schema, lacksFlag) {
+		return schema, false
+	}
 	out := make([]any, len(schema))
 	for i, it := range schema {
 		out[i] = it
-		m := obj(it)
-		_, r := m["required"]
-		_, s := m["secret"]
-		_, h := m["hidden"]
-		if m == nil || r && s && h {
+		if !lacksFlag(it) {
 			continue
 		}
+		m := obj(it)
 		item := make(map[string]any, len(m)+3)
 		for k, v := range m {
 			item[k] = v
@@ -135,10 +103,21 @@ func withFlags(schema []any) []any {
 		}
 		out[i] = item
 	}
-	return out
+	return out, true
+}
+
+func lacksFlag(item any) bool {
+	m := obj(item)
+	_, r := m["required"]
+	_, s := m["secret"]
+	_, h := m["hidden"]
+	return m != nil && !(r && s && h)
 }
 
 func compileInputs(schema []any, in map[string]any, site bool) (map[string]any, error) {
+	if len(schema) == 0 && in != nil && len(in) == 0 {
+		return in, nil // nothing to keep, and nothing kept: in may be the stored map
+	}
 	out := map[string]any{}
 	order := 0
 	for _, it := range schema {
@@ -158,7 +137,7 @@ func compileInputs(schema []any, in map[string]any, site bool) (map[string]any, 
 		if msg := typeMismatch(str(item["type"]), val); msg != "" {
 			return nil, invalid("inputs__"+key, msg)
 		}
-		kept := map[string]any{"value": store.Clone(val)}
+		kept := map[string]any{"value": plugin.Clone(val)}
 		tmpl := str(input["templating"])
 		if tmpl == "hog" || tmpl == "liquid" {
 			kept["templating"] = tmpl

@@ -2,12 +2,9 @@ package posthog
 
 import (
 	"maps"
-	"slices"
 	"strings"
 
-	"github.com/mockserver-go/mockserver/internal/engine"
-	"github.com/mockserver-go/mockserver/internal/problem"
-	"github.com/mockserver-go/mockserver/internal/store"
+	"github.com/mockserver-go/mockserver/plugin"
 )
 
 // fullFields and minimalFields are the Era-A serializers' keys (§5.1).
@@ -22,7 +19,7 @@ var (
 var compiledFields = []string{"inputs_schema", "inputs", "filters", "masking", "bytecode", "transpiled"}
 
 // hogCreate applies the create rules of §5.2 to a new hog function.
-func hogCreate(c *engine.Call, fn, body map[string]any) error {
+func hogCreate(c plugin.Call, fn, body map[string]any) error {
 	if i := seedIndex(c); i >= 0 {
 		keep := map[string]any{"id": fn["id"], "created_at": fn["created_at"], "updated_at": fn["updated_at"]}
 		body = seedHogFunction(i)
@@ -55,7 +52,7 @@ func hogCreate(c *engine.Call, fn, body map[string]any) error {
 		}
 		for field, from := range map[string]string{"name": "name", "description": "description", "icon_url": "icon_url", "inputs_schema": "inputs_schema", "hog": "code"} {
 			if _, sent := body[field]; !sent {
-				fn[field] = store.Clone(tpl[from])
+				fn[field] = plugin.Clone(tpl[from])
 			}
 		}
 		fn["template"], fn["template_id"] = tpl, tid
@@ -64,32 +61,21 @@ func hogCreate(c *engine.Call, fn, body map[string]any) error {
 	case !ok:
 		return invalid("hog", "Required.")
 	case strings.TrimSpace(h) == "":
-		return problem.Field("hog", "blank", "This field may not be blank.")
+		return plugin.Invalid("hog", "blank", "This field may not be blank.")
 	}
-	if err := compile(fn, true, nil); err != nil {
+	if err := compile(fn, true); err != nil {
 		return err
 	}
 	fn["status"] = map[string]any{"state": float64(0), "tokens": float64(0)}
 	if err := placeTransformation(c, fn, "", body); err != nil {
 		return err
 	}
-	c.Note(compiledNote, true)
 	return nil
 }
 
-// compiledNote marks, on a stored version (engine.Call.Note), a hog
-// function whose derived fields compile made: hogCreate's and hogUpdate's.
-// A version without it (put from Go, restored from a state file, or
-// turned cold since) is compiled in full on its next update.
-const compiledNote = "posthog/compiled"
-
-// compiledBefore reports whether old, the stored version an update
-// starts from, is one compile made (it carries compiledNote).
-func compiledBefore(c *engine.Call) bool { return c.Noted(compiledNote) == true }
-
 // hogUpdate applies the update rules of §5.4: type is fixed, template_id
 // ignored, secrets kept, re-enable/undelete moves a transformation last.
-func hogUpdate(c *engine.Call, old, fn, patch map[string]any) error {
+func hogUpdate(c plugin.Call, old, fn, patch map[string]any) error {
 	if t, ok := patch["type"]; ok && t != old["type"] {
 		return invalid("type", "Cannot modify the type of an existing function")
 	}
@@ -99,26 +85,18 @@ func hogUpdate(c *engine.Call, old, fn, patch map[string]any) error {
 	} else {
 		delete(fn, "template_id") // as created: absent, not null
 	}
-	var prev map[string]any // old, when compile made it: see compile
-	if compiledBefore(c) {
-		prev = old
-	}
-	// keepSecrets makes inputs anew; given the stored inputs and schema,
-	// it gives inputs equal to them, which compile would keep as they are.
-	if prev == nil || !sameFields(fn, prev, inputsSources) {
-		keepSecrets(old, fn)
-	}
+	keepSecrets(old, fn)
 	if _, ok := patch["filters"]; ok && fn["filters"] == nil {
 		fn["filters"] = map[string]any{}
 	}
 	_, hogSent := patch["hog"]
-	if err := compile(fn, hogSent, prev); err != nil {
+	if err := compile(fn, hogSent); err != nil {
 		return err
 	}
 	// What compile made anew but equal to the stored version stays the
 	// stored value: the engine renders again only what is not the same.
 	for _, k := range compiledFields {
-		if v, ok := old[k]; ok && engine.EqualJSON(fn[k], v) {
+		if v, ok := old[k]; ok && plugin.Equal(fn[k], v) {
 			fn[k] = v
 		}
 	}
@@ -130,7 +108,7 @@ func hogUpdate(c *engine.Call, old, fn, patch map[string]any) error {
 			moveLast = true
 		}
 		if d, ok := patch["deleted"].(bool); ok && !d {
-			if rec, ok := collection(c).GetAny(id); ok && rec.Hidden {
+			if c.Collection().Deleted(id) {
 				moveLast = true
 			}
 		}
@@ -141,20 +119,18 @@ func hogUpdate(c *engine.Call, old, fn, patch map[string]any) error {
 	if err := placeTransformation(c, fn, id, patch); err != nil {
 		return err
 	}
-	c.Note(compiledNote, true)
 	return nil
 }
 
 // placeTransformation numbers a transformation without an order (highest
 // + 1) and enforces the limit on enabled transformations.
-func placeTransformation(c *engine.Call, fn map[string]any, self string, body map[string]any) error {
+func placeTransformation(c plugin.Call, fn map[string]any, self string, body map[string]any) error {
 	if fn["type"] != "transformation" {
 		return nil
 	}
 	highest, enabled := 0.0, 0
-	for _, r := range collection(c).All() {
-		o := r.Object()
-		if r.ID == self || o["type"] != "transformation" {
+	for _, o := range c.Collection().All() {
+		if str(o["id"]) == self || o["type"] != "transformation" {
 			continue
 		}
 		if n, ok := o["execution_order"].(float64); ok && n > highest {
@@ -173,22 +149,11 @@ func placeTransformation(c *engine.Call, fn map[string]any, self string, body ma
 	return nil
 }
 
-// collection is the hog functions' collection of the call, without the
-// engine's lazy seeding (hooks also run while the engine seeds it).
-func collection(c *engine.Call) *store.Collection {
-	return c.E.Store().Collection(engine.ScopeKey(c.Op.Resource, c.PathParams))
-}
-
 // keepSecrets restores stored secret inputs the client did not replace
 // (omitted, or sent back as {"secret": true}).
 func keepSecrets(old, fn map[string]any) {
-	oldIn := obj(old["inputs"])
-	// A copy: fn's nested values are shared with the stored version.
-	in := make(map[string]any, len(obj(fn["inputs"])))
-	for k, v := range obj(fn["inputs"]) {
-		in[k] = v
-	}
-	fn["inputs"] = in
+	oldIn, in := obj(old["inputs"]), obj(fn["inputs"])
+	copied := false // fn's inputs are shared with the stored version: copied before the first change
 	for _, it := range list(fn["inputs_schema"]) {
 		item := obj(it)
 		key := str(item["key"])
@@ -197,16 +162,33 @@ func keepSecrets(old, fn map[string]any) {
 		}
 		cur, sent := in[key]
 		if m := obj(cur); !sent || m != nil && m["secret"] == true && m["value"] == nil {
-			in[key] = store.Clone(oldIn[key])
+			if !copied {
+				in, copied = maps.Clone(in), true
+				if in == nil {
+					in = map[string]any{}
+				}
+				fn["inputs"] = in
+			}
+			in[key] = plugin.Clone(oldIn[key])
 		}
 	}
 }
 
-// hogView renders the full or minimal serializer, secrets hidden.
-func hogView(c *engine.Call, fn map[string]any, isList bool) map[string]any {
-	fields := fullFields
+// hogView renders the full or minimal serializer, secrets hidden. A
+// function with no field the serializer leaves out and no secret input to
+// hide is its own view.
+func hogView(_ plugin.Call, fn map[string]any, isList bool) map[string]any {
+	fields, known := fullFields, fullSet
 	if isList {
-		fields = minimalFields
+		fields, known = minimalFields, minimalSet
+	}
+	var inputs any
+	masked := false
+	if _, ok := fn["inputs"]; ok && !isList {
+		inputs, masked = viewInputs(fn)
+	}
+	if !masked && onlyKeys(fn, known) {
+		return fn
 	}
 	out := make(map[string]any, len(fields))
 	for _, k := range fields {
@@ -214,42 +196,37 @@ func hogView(c *engine.Call, fn map[string]any, isList bool) map[string]any {
 			out[k] = v
 		}
 	}
-	if _, ok := fn["inputs"]; ok && !isList {
-		out["inputs"] = viewInputs(fn)
+	if masked {
+		out["inputs"] = inputs
 	}
 	return out
 }
 
-// hogViewDelta is hogView given the view of the previous version (the
-// engine's Hooks.ViewDelta): each field is its own key of fn, but for
-// inputs, which depends on inputs and inputs_schema too.
-func hogViewDelta(c *engine.Call, fn map[string]any, isList bool, _, prevView map[string]any, changed []string) map[string]any {
-	fields := fullFields
-	if isList {
-		fields = minimalFields
-	}
-	out := maps.Clone(prevView)
-	inputs := false
-	for _, k := range changed {
-		if !slices.Contains(fields, k) {
-			continue
-		}
-		if v, ok := fn[k]; ok {
-			out[k] = v
-		} else {
-			delete(out, k)
-		}
-		inputs = inputs || k == "inputs" || k == "inputs_schema"
-	}
-	if _, ok := fn["inputs"]; ok && !isList && inputs {
-		out["inputs"] = viewInputs(fn)
+// fullSet and minimalSet are fullFields and minimalFields as sets.
+var fullSet, minimalSet = setOf(fullFields), setOf(minimalFields)
+
+func setOf(keys []string) map[string]bool {
+	out := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		out[k] = true
 	}
 	return out
+}
+
+// onlyKeys reports whether every key of m is in known.
+func onlyKeys(m map[string]any, known map[string]bool) bool {
+	for k := range m {
+		if !known[k] {
+			return false
+		}
+	}
+	return true
 }
 
 // viewInputs is a hog function's inputs as the full serializer shows them:
-// secret ones as {"secret": true}.
-func viewInputs(fn map[string]any) any {
+// secret ones as {"secret": true}; masked says whether that is a new map
+// (else it is fn's inputs).
+func viewInputs(fn map[string]any) (inputs any, masked bool) {
 	var secret map[string]bool // made for the first secret input
 	for _, it := range list(fn["inputs_schema"]) {
 		if item := obj(it); item["secret"] == true {
@@ -261,14 +238,14 @@ func viewInputs(fn map[string]any) any {
 	}
 	in := obj(fn["inputs"])
 	if len(secret) == 0 || in == nil {
-		return fn["inputs"]
+		return fn["inputs"], false
 	}
-	masked := make(map[string]any, len(in))
+	out := make(map[string]any, len(in))
 	for k, v := range in {
 		if secret[k] {
 			v = map[string]any{"secret": true}
 		}
-		masked[k] = v
+		out[k] = v
 	}
-	return masked
+	return out, true
 }

@@ -9,13 +9,12 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/mockserver-go/mockserver/internal/engine"
-	"github.com/mockserver-go/mockserver/internal/problem"
+	"github.com/mockserver-go/mockserver/plugin"
 )
 
 // icons searches the brand catalogue (logo.dev in PostHog) (§5.12).
-func icons(c *engine.Call) (*engine.Response, error) {
-	q := strings.ToLower(strings.TrimSpace(c.Query.Get("query")))
+func icons(c plugin.Call) (*plugin.Response, error) {
+	q := strings.ToLower(strings.TrimSpace(c.Query().Get("query")))
 	out := []any{}
 	if q != "" {
 		for _, b := range brands {
@@ -25,17 +24,17 @@ func icons(c *engine.Call) (*engine.Response, error) {
 			}
 		}
 	}
-	return c.JSON(http.StatusOK, out), nil
+	return plugin.JSON(http.StatusOK, out), nil
 }
 
 // icon answers a real PNG for a brand domain: a 32×32 tile in a colour
 // derived from the id (§5.12).
-func icon(c *engine.Call) (*engine.Response, error) {
-	id := c.Query.Get("id")
+func icon(c plugin.Call) (*plugin.Response, error) {
+	id := c.Query().Get("id")
 	if id == "" {
-		c.Record(problem.Violation{In: "query", Field: "id", Code: "required", Expected: "a value", Got: "none",
+		c.Record(plugin.Violation{In: "query", Field: "id", Code: "required", Expected: "a value", Got: "none",
 			Message: "The query parameter \"id\" is required."})
-		return nil, &problem.Error{Kind: problem.KindValidation, Detail: "id is required"}
+		return nil, plugin.Validation("id is required")
 	}
 	h := hash(id)
 	fill := color.NRGBA{R: uint8(h), G: uint8(h >> 8), B: uint8(h >> 16), A: 255}
@@ -55,5 +54,5 @@ func icon(c *engine.Call) (*engine.Response, error) {
 	}
 	hdr := http.Header{}
 	hdr.Set("Content-Type", "image/png")
-	return &engine.Response{Status: http.StatusOK, Header: hdr, Body: buf.Bytes()}, nil
+	return &plugin.Response{Status: http.StatusOK, Header: hdr, Body: buf.Bytes()}, nil
 }

@@ -7,8 +7,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/mockserver-go/mockserver/internal/engine"
-	"github.com/mockserver-go/mockserver/internal/store"
+	"github.com/mockserver-go/mockserver/plugin"
 )
 
 // basicFields are the basic serializer's keys, in order (§6.1).
@@ -25,7 +24,7 @@ var materialFields = []string{"name", "description", "filters", "query", "derive
 
 const shortIDChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
-func insightCreate(c *engine.Call, in, body map[string]any) error {
+func insightCreate(c plugin.Call, in, body map[string]any) error {
 	id := str(jsonString(in["id"]))
 	u := user(0)
 	if i := seedIndex(c); i >= 0 {
@@ -42,7 +41,9 @@ func insightCreate(c *engine.Call, in, body map[string]any) error {
 		}
 		u = user(i)
 	}
-	f := c.E.Generator().Faker("insight/short_id/" + c.SeedKey + "/" + id + "/" + engine.ScopeKey(c.Op.Resource, c.PathParams))
+	// The key names the collection as the engine's state does, so that
+	// short ids stay what they were for the same seed.
+	f := c.Fake("insight/short_id/" + c.SeedKey() + "/" + id + "/insights|project_id=" + c.PathParam("project_id"))
 	short := make([]byte, 8)
 	for i := range short {
 		short[i] = shortIDChars[f.IntN(len(shortIDChars))]
@@ -71,11 +72,11 @@ func insightCreate(c *engine.Call, in, body map[string]any) error {
 	in["effective_restriction_level"], in["effective_privilege_level"] = float64(21), float64(37)
 	in["user_access_level"] = "editor"
 	dashboards(in)
-	in["filters_hash"] = filtersHash(in, c.PathParams["project_id"])
+	in["filters_hash"] = filtersHash(in, c.PathParam("project_id"))
 	return nil
 }
 
-func insightUpdate(c *engine.Call, old, in, patch map[string]any) error {
+func insightUpdate(c plugin.Call, old, in, patch map[string]any) error {
 	material := false
 	for _, k := range materialFields {
 		if v, ok := patch[k]; ok && jsonString(v) != jsonString(old[k]) {
@@ -90,7 +91,7 @@ func insightUpdate(c *engine.Call, old, in, patch map[string]any) error {
 	}
 	in["is_sample"] = false
 	dashboards(in)
-	in["filters_hash"] = filtersHash(in, c.PathParams["project_id"])
+	in["filters_hash"] = filtersHash(in, c.PathParam("project_id"))
 	return nil
 }
 
@@ -123,8 +124,8 @@ func jsonString(v any) string {
 
 // insightView renders the basic or the full serializer, with computed
 // fields as the refresh mode gives them (§6.1, §6.2).
-func insightView(c *engine.Call, in map[string]any, isList bool) map[string]any {
-	if truthy(c.Query.Get("basic")) {
+func insightView(c plugin.Call, in map[string]any, isList bool) map[string]any {
+	if truthy(c.Query().Get("basic")) {
 		out := make(map[string]any, len(basicFields))
 		for _, k := range basicFields {
 			out[k] = in[k]
@@ -134,7 +135,7 @@ func insightView(c *engine.Call, in map[string]any, isList bool) map[string]any 
 		}
 		return out
 	}
-	out := store.CloneObject(in)
+	out := plugin.CloneObject(in)
 	delete(out, "refreshing")
 	if !isList {
 		out["last_viewed_at"] = nil
@@ -153,8 +154,8 @@ func insightView(c *engine.Call, in map[string]any, isList bool) map[string]any 
 }
 
 // refreshMode classifies ?refresh= as PostHog's parser does.
-func refreshMode(c *engine.Call) (mode string, recognised bool) {
-	v, present := c.Query["refresh"]
+func refreshMode(c plugin.Call) (mode string, recognised bool) {
+	v, present := c.Query()["refresh"]
 	if !present {
 		return "cache", false
 	}
@@ -175,30 +176,28 @@ func refreshMode(c *engine.Call) (mode string, recognised bool) {
 
 // insightList applies the list filters the contract cannot express:
 // insight (kind of query) and order (any field, "-" for descending).
-// insightListApplies: insightList filters by ?insight= and orders by
-// ?order=; without them it keeps the records as they are.
-func insightListApplies(c *engine.Call) bool {
-	return c.Query.Get("insight") != "" || c.Query.Get("order") != ""
-}
-
-func insightList(c *engine.Call, recs []*store.Record) ([]*store.Record, error) {
-	if want := strings.ToUpper(c.Query.Get("insight")); want != "" {
-		kept := recs[:0:0]
-		for _, r := range recs {
-			if insightKind(obj(r.Fields([]string{"query"})["query"])) == want {
-				kept = append(kept, r)
+func insightList(c plugin.Call, items []plugin.Item) ([]plugin.Item, error) {
+	if want := strings.ToUpper(c.Query().Get("insight")); want != "" {
+		kept := items[:0:0]
+		for _, it := range items {
+			if insightKind(obj(it.Field("query"))) == want {
+				kept = append(kept, it)
 			}
 		}
-		recs = kept
+		items = kept
 	}
-	if order := c.Query.Get("order"); order != "" {
+	if order := c.Query().Get("order"); order != "" {
 		field, desc := strings.TrimPrefix(order, "-"), strings.HasPrefix(order, "-")
-		objs := make(map[*store.Record]map[string]any, len(recs)) // decoded once each
-		for _, r := range recs {
-			objs[r] = r.Fields([]string{field})
+		type keyed struct {
+			it  plugin.Item
+			val any // read once each
 		}
-		sort.SliceStable(recs, func(i, j int) bool {
-			a, b := objs[recs[i]][field], objs[recs[j]][field]
+		ks := make([]keyed, len(items))
+		for i, it := range items {
+			ks[i] = keyed{it, it.Field(field)}
+		}
+		sort.SliceStable(ks, func(i, j int) bool {
+			a, b := ks[i].val, ks[j].val
 			if a == nil || b == nil {
 				return b == nil && a != nil // nulls last
 			}
@@ -212,8 +211,12 @@ func insightList(c *engine.Call, recs []*store.Record) ([]*store.Record, error) 
 			}
 			return jsonString(a) < jsonString(b)
 		})
+		items = make([]plugin.Item, len(ks))
+		for i, k := range ks {
+			items[i] = k.it
+		}
 	}
-	return recs, nil
+	return items, nil
 }
 
 // insightKind is the ?insight= value a query corresponds to.

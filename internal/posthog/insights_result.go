@@ -5,8 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mockserver-go/mockserver/internal/engine"
-	"github.com/mockserver-go/mockserver/internal/store"
+	"github.com/mockserver-go/mockserver/plugin"
 )
 
 func trends(event string, math string) map[string]any {
@@ -27,13 +26,13 @@ var seedInsights = []map[string]any{
 	{"name": "Weekly active users", "description": "", "saved": false, "query": trends("$pageview", "dau"), "tags": []any{"growth"}},
 }
 
-func seedInsight(i int) map[string]any { return store.CloneObject(seedInsights[i%len(seedInsights)]) }
+func seedInsight(i int) map[string]any { return plugin.CloneObject(seedInsights[i%len(seedInsights)]) }
 
 // calculate fills an insight's computed fields as a synchronous
 // calculation would: a plausible result for its kind of query.
-func calculate(c *engine.Call, in map[string]any) {
+func calculate(c plugin.Call, in map[string]any) {
 	at := now(c)
-	f := c.E.Generator().Faker("insight/result/" + jsonString(in["id"]) + "/" + jsonString(in["query"]))
+	f := c.Fake("insight/result/" + jsonString(in["id"]) + "/" + jsonString(in["query"]))
 	query := obj(in["query"])
 	src := query
 	if s := obj(query["source"]); s != nil {
@@ -90,10 +89,10 @@ func calculate(c *engine.Call, in map[string]any) {
 }
 
 // queryStatus is the status of a background calculation just started.
-func queryStatus(c *engine.Call, in map[string]any) map[string]any {
+func queryStatus(c plugin.Call, in map[string]any) map[string]any {
 	at := now(c)
-	id := c.E.Generator().Faker("insight/query/" + jsonString(in["id"]) + "/" + strconv.FormatInt(at.UnixNano(), 10)).UUID()
-	team, _ := strconv.Atoi(strings.TrimSpace(c.PathParams["project_id"]))
+	id := c.Fake("insight/query/" + jsonString(in["id"]) + "/" + strconv.FormatInt(at.UnixNano(), 10)).UUID()
+	team, _ := strconv.Atoi(strings.TrimSpace(c.PathParam("project_id")))
 	return map[string]any{"id": id, "query_async": true, "team_id": float64(team), "complete": false, "error": false,
 		"error_message": nil, "results": nil, "start_time": ts(at), "end_time": nil, "expiration_time": ts(at.Add(20 * time.Minute)),
 		"task_id": nil, "query_progress": nil, "labels": nil}

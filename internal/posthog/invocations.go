@@ -2,15 +2,14 @@ package posthog
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/mockserver-go/mockserver/internal/engine"
-	"github.com/mockserver-go/mockserver/internal/problem"
-	"github.com/mockserver-go/mockserver/internal/store"
+	"github.com/mockserver-go/mockserver/plugin"
 )
 
 // runnableTypes are the types the CDP worker can test-run (§5.9).
@@ -19,9 +18,9 @@ var runnableTypes = map[string]bool{"destination": true, "internal_destination":
 // invocations test-runs a configuration (§5.9). Nothing is executed:
 // fetch() is always mocked, and the answer is what the CDP worker would
 // say. Runs of a stored function are remembered for logs and metrics.
-func invocations(c *engine.Call) (*engine.Response, error) {
-	body := obj(c.Body)
-	config := store.CloneObject(obj(body["configuration"]))
+func invocations(c plugin.Call) (*plugin.Response, error) {
+	body := obj(c.Body())
+	config := plugin.CloneObject(obj(body["configuration"]))
 	if config["type"] == nil {
 		config["type"] = "destination"
 	}
@@ -37,9 +36,9 @@ func invocations(c *engine.Call) (*engine.Response, error) {
 		if event != nil {
 			why = "Invalid function type"
 		}
-		c.Record(problem.Violation{In: "body", Field: "globals", Code: "worker_error", Expected: "an event and a runnable type",
+		c.Record(plugin.Violation{In: "body", Field: "globals", Code: "worker_error", Expected: "an event and a runnable type",
 			Got: why, Message: "The CDP worker refuses the run: " + why + "."})
-		return nil, &problem.Error{Status: http.StatusBadRequest, Raw: map[string]any{"status": "error"}}
+		return nil, &plugin.Error{Status: http.StatusBadRequest, Raw: map[string]any{"status": "error"}}
 	}
 	at := now(c)
 	res := map[string]any{"result": nil, "status": "success", "errors": []any{}, "logs": []any{}}
@@ -48,23 +47,23 @@ func invocations(c *engine.Call) (*engine.Response, error) {
 	} else {
 		res["logs"] = runLogs(config, at)
 		if config["type"] == "transformation" {
-			res["result"] = store.Clone(event)
+			res["result"] = plugin.Clone(event)
 		}
 	}
-	id := c.PathParams["id"]
-	if _, ok := c.E.Collection(c).Get(strings.ToLower(id)); ok {
+	id := c.PathParam("id")
+	if _, ok := c.Collection().Get(strings.ToLower(id)); ok {
 		instance := str(body["invocation_id"])
 		if instance == "" {
-			instance = c.E.Generator().Faker("invocation/" + id + "/" + strconv.FormatInt(at.UnixNano(), 10)).UUID()
+			instance = c.Fake("invocation/" + id + "/" + strconv.FormatInt(at.UnixNano(), 10)).UUID()
 		}
 		remember(c, strings.ToLower(id), instance, str(res["status"]), list(res["logs"]), at)
 	}
-	return c.JSON(http.StatusOK, res), nil
+	return plugin.JSON(http.StatusOK, res), nil
 }
 
 // validateConfiguration checks the configuration like create does; errors
 // are answered as the serializer's raw dict, nested under configuration.
-func validateConfiguration(c *engine.Call, config map[string]any) error {
+func validateConfiguration(c plugin.Call, config map[string]any) error {
 	if tid := str(config["template_id"]); tid != "" {
 		tpl, ok := template(tid)
 		if !ok {
@@ -77,16 +76,17 @@ func validateConfiguration(c *engine.Call, config map[string]any) error {
 	if _, ok := config["hog"].(string); !ok {
 		return configError("hog", "Required.")
 	}
-	if err := compile(config, true, nil); err != nil {
-		pe, _ := problem.As(err)
+	if err := compile(config, true); err != nil {
+		var pe *plugin.Error
+		errors.As(err, &pe)
 		return configError(pe.Attr, pe.Detail)
 	}
 	return nil
 }
 
 func configError(attr, detail string) error {
-	c := problem.Violation{In: "body", Field: "configuration__" + attr, Code: "invalid", Message: detail}
-	return &problem.Error{Status: http.StatusBadRequest, Violations: []problem.Violation{c},
+	c := plugin.Violation{In: "body", Field: "configuration__" + attr, Code: "invalid", Message: detail}
+	return &plugin.Error{Status: http.StatusBadRequest, Violations: []plugin.Violation{c},
 		Raw: map[string]any{"configuration": map[string]any{attr: []any{detail}}}}
 }
 
@@ -150,17 +150,16 @@ func runLogs(config map[string]any, at time.Time) []any {
 	return out
 }
 
-// remember stores an invocation and its log lines in the server's store,
+// remember stores an invocation and its log lines in the server's state,
 // where logs, metrics and totals read them.
-func remember(c *engine.Call, fnID, instance, status string, lines []any, at time.Time) {
-	scope := engine.ScopeKey(c.Op.Resource, c.PathParams)
-	inv := c.E.Store().Collection("posthog.invocations|" + scope)
+func remember(c plugin.Call, fnID, instance, status string, lines []any, at time.Time) {
+	inv := c.Private("posthog.invocations")
 	n := strconv.Itoa(inv.Len())
-	_, _ = inv.Insert(n, map[string]any{"function": fnID, "instance_id": instance, "timestamp": ts(at), "status": status})
-	logsColl := c.E.Store().Collection("posthog.logs|" + scope)
+	_ = inv.Create(n, map[string]any{"function": fnID, "instance_id": instance, "timestamp": ts(at), "status": status})
+	logsColl := c.Private("posthog.logs")
 	for i, l := range lines {
 		m := obj(l)
-		_, _ = logsColl.Insert(n+"/"+strconv.Itoa(i), map[string]any{"log_source_id": fnID, "instance_id": instance,
+		_ = logsColl.Create(n+"/"+strconv.Itoa(i), map[string]any{"log_source_id": fnID, "instance_id": instance,
 			"timestamp": m["timestamp"], "level": strings.ToUpper(str(m["level"])), "message": m["message"]})
 	}
 }

@@ -7,30 +7,26 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mockserver-go/mockserver/internal/engine"
-	"github.com/mockserver-go/mockserver/internal/problem"
-	"github.com/mockserver-go/mockserver/internal/store"
+	"github.com/mockserver-go/mockserver/plugin"
 )
 
-// function returns the stored, non-deleted function a per-function
-// endpoint addresses, or a 404.
-func function(c *engine.Call) (*store.Record, error) {
-	rec, ok := c.E.Collection(c).Get(strings.ToLower(c.PathParams["id"]))
-	if !ok {
-		return nil, &problem.Error{Kind: problem.KindNotFound}
+// function returns the id of the stored, non-deleted function a
+// per-function endpoint addresses, or a 404.
+func function(c plugin.Call) (string, error) {
+	id := strings.ToLower(c.PathParam("id"))
+	if _, ok := c.Collection().Get(id); !ok {
+		return "", plugin.NotFound()
 	}
-	return rec, nil
+	return id, nil
 }
 
-func remembered(c *engine.Call, kind, fnID string) []*store.Record {
-	coll, ok := c.E.Store().Lookup("posthog." + kind + "|" + engine.ScopeKey(c.Op.Resource, c.PathParams))
-	if !ok {
-		return nil
-	}
-	var out []*store.Record
-	for _, r := range coll.All() {
-		if o := r.Object(); str(o["log_source_id"]) == fnID || str(o["function"]) == fnID {
-			out = append(out, r)
+// remembered are the function's remembered runs ("invocations") or log
+// lines ("logs"), oldest first.
+func remembered(c plugin.Call, kind, fnID string) []map[string]any {
+	var out []map[string]any
+	for _, o := range c.Private("posthog." + kind).All() {
+		if str(o["log_source_id"]) == fnID || str(o["function"]) == fnID {
+			out = append(out, o)
 		}
 	}
 	return out
@@ -42,12 +38,12 @@ func parseTS(s string) (time.Time, bool) {
 }
 
 // logs answers a function's log entries, newest first (§5.10).
-func logs(c *engine.Call) (*engine.Response, error) {
+func logs(c plugin.Call) (*plugin.Response, error) {
 	fn, err := function(c)
 	if err != nil {
 		return nil, err
 	}
-	q := c.Query
+	q := c.Query()
 	limit := 50
 	if n, err := strconv.Atoi(q.Get("limit")); err == nil && n > 0 {
 		limit = n
@@ -64,12 +60,11 @@ func logs(c *engine.Call) (*engine.Response, error) {
 	instance := q.Get("instance_id")
 	type entry struct {
 		at  time.Time
-		seq uint64
+		seq int
 		obj map[string]any
 	}
 	var kept []entry
-	for _, r := range remembered(c, "logs", fn.ID) {
-		o := r.Object()
+	for seq, o := range remembered(c, "logs", fn) {
 		at, _ := parseTS(str(o["timestamp"]))
 		switch {
 		case hasAfter && !at.After(after), hasBefore && !at.Before(before),
@@ -78,7 +73,7 @@ func logs(c *engine.Call) (*engine.Response, error) {
 			instance != "" && str(o["instance_id"]) != instance:
 			continue
 		}
-		kept = append(kept, entry{at, r.Seq, o})
+		kept = append(kept, entry{at, seq, o})
 	}
 	sort.SliceStable(kept, func(i, j int) bool {
 		if !kept[i].at.Equal(kept[j].at) {
@@ -91,7 +86,7 @@ func logs(c *engine.Call) (*engine.Response, error) {
 	}
 	results := make([]any, len(kept))
 	for i, e := range kept {
-		results[i] = store.CloneObject(e.obj)
+		results[i] = plugin.CloneObject(e.obj)
 	}
-	return c.JSON(http.StatusOK, map[string]any{"count": float64(len(results)), "next": nil, "previous": nil, "results": results}), nil
+	return plugin.JSON(http.StatusOK, map[string]any{"count": float64(len(results)), "next": nil, "previous": nil, "results": results}), nil
 }

@@ -8,8 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mockserver-go/mockserver/internal/engine"
-	"github.com/mockserver-go/mockserver/internal/problem"
+	"github.com/mockserver-go/mockserver/plugin"
 )
 
 // metricOf maps an invocation's status to its app metric (kind, name).
@@ -63,8 +62,8 @@ type point struct {
 
 // points are a function's remembered invocations as metric points,
 // filtered by the query (name, kind, instance_id, after, before).
-func points(c *engine.Call, fnID string, after, before time.Time, hasAfter, hasBefore bool) []point {
-	q := c.Query
+func points(c plugin.Call, fnID string, after, before time.Time, hasAfter, hasBefore bool) []point {
+	q := c.Query()
 	set := func(name string) map[string]bool {
 		m := map[string]bool{}
 		for _, v := range strings.Split(q.Get(name), ",") {
@@ -77,8 +76,7 @@ func points(c *engine.Call, fnID string, after, before time.Time, hasAfter, hasB
 	names, kinds := set("name"), set("kind")
 	byName := q.Get("breakdown_by") == "name"
 	var out []point
-	for _, r := range remembered(c, "invocations", fnID) {
-		o := r.Object()
+	for _, o := range remembered(c, "invocations", fnID) {
 		at, _ := parseTS(str(o["timestamp"]))
 		kind, name := metricOf(str(o["status"]))
 		switch {
@@ -96,27 +94,27 @@ func points(c *engine.Call, fnID string, after, before time.Time, hasAfter, hasB
 	return out
 }
 
-func bounds(c *engine.Call, defaultAfter string, errAttr func(string) error) (after, before time.Time, hasAfter, hasBefore bool, err error) {
+func bounds(c plugin.Call, defaultAfter string, errAttr func(string) error) (after, before time.Time, hasAfter, hasBefore bool, err error) {
 	ref := now(c)
-	a := c.Query.Get("after")
+	a := c.Query().Get("after")
 	if a == "" {
 		a = defaultAfter
 	}
 	if after, hasAfter, err = parseWhen(a, ref); err != nil {
 		return after, before, false, false, errAttr("after")
 	}
-	if before, hasBefore, err = parseWhen(c.Query.Get("before"), ref); err != nil {
+	if before, hasBefore, err = parseWhen(c.Query().Get("before"), ref); err != nil {
 		return after, before, false, false, errAttr("before")
 	}
 	return after, before, hasAfter, hasBefore, nil
 }
 
 func whenError(attr string) error {
-	return problem.Field(attr, "invalid_input", msgBadWhen)
+	return plugin.Invalid(attr, "invalid_input", msgBadWhen)
 }
 
 // metrics answers {labels, series} over interval buckets (§5.11).
-func metrics(c *engine.Call) (*engine.Response, error) {
+func metrics(c plugin.Call) (*plugin.Response, error) {
 	fn, err := function(c)
 	if err != nil {
 		return nil, err
@@ -128,7 +126,7 @@ func metrics(c *engine.Call) (*engine.Response, error) {
 	if !hasBefore {
 		before = now(c)
 	}
-	interval := c.Query.Get("interval")
+	interval := c.Query().Get("interval")
 	bucket := func(t time.Time) time.Time {
 		t = t.UTC()
 		switch interval {
@@ -161,7 +159,7 @@ func metrics(c *engine.Call) (*engine.Response, error) {
 	}
 	series := map[string][]any{}
 	var order []string
-	for _, p := range points(c, fn.ID, after, before, true, true) {
+	for _, p := range points(c, fn, after, before, true, true) {
 		i, ok := index[bucket(p.at).Format(layout)]
 		if !ok {
 			continue
@@ -184,12 +182,12 @@ func metrics(c *engine.Call) (*engine.Response, error) {
 	if labels == nil {
 		labels = []any{}
 	}
-	return c.JSON(http.StatusOK, map[string]any{"labels": labels, "series": out}), nil
+	return plugin.JSON(http.StatusOK, map[string]any{"labels": labels, "series": out}), nil
 }
 
 // metricsTotals answers {totals: {label: n}}, unbounded unless after or
 // before is given (§5.11).
-func metricsTotals(c *engine.Call) (*engine.Response, error) {
+func metricsTotals(c plugin.Call) (*plugin.Response, error) {
 	fn, err := function(c)
 	if err != nil {
 		return nil, err
@@ -199,9 +197,9 @@ func metricsTotals(c *engine.Call) (*engine.Response, error) {
 		return nil, err
 	}
 	totals := map[string]any{}
-	for _, p := range points(c, fn.ID, after, before, hasAfter, hasBefore) {
+	for _, p := range points(c, fn, after, before, hasAfter, hasBefore) {
 		n, _ := totals[p.label].(float64)
 		totals[p.label] = n + 1
 	}
-	return c.JSON(http.StatusOK, map[string]any{"totals": totals}), nil
+	return plugin.JSON(http.StatusOK, map[string]any{"totals": totals}), nil
 }

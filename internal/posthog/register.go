@@ -1,6 +1,6 @@
 package posthog
 
-import "github.com/mockserver-go/mockserver/internal/engine"
+import "github.com/mockserver-go/mockserver/plugin"
 
 // Names lists every behaviour and hook name this package provides.
 func Names() map[string]bool {
@@ -17,10 +17,10 @@ func Names() map[string]bool {
 
 // Register returns fresh behaviours and hooks. They keep no state of their
 // own: everything a server remembers (functions, insights, invocations and
-// their logs) lives in that server's engine store, so two servers never
-// share anything and Reset forgets it all.
-func Register() (map[string]engine.Behaviour, map[string]*engine.Hooks) {
-	return map[string]engine.Behaviour{
+// their logs) lives in that server's state, so two servers never share
+// anything and Reset forgets it all.
+func Register() (map[string]plugin.Behaviour, map[string]*plugin.Hooks) {
+	return map[string]plugin.Behaviour{
 			"posthog.invocations":    invocations,
 			"posthog.logs":           logs,
 			"posthog.metrics":        metrics,
@@ -28,25 +28,9 @@ func Register() (map[string]engine.Behaviour, map[string]*engine.Hooks) {
 			"posthog.icons":          icons,
 			"posthog.icon":           icon,
 			"posthog.rearrange":      rearrange,
-		}, map[string]*engine.Hooks{
-			"posthog.hog_functions": {Create: hogCreate, Update: hogUpdate, View: hogView, ViewDelta: hogViewDelta, ViewKey: hogViewKey},
-			"posthog.insights": {Create: insightCreate, Update: insightUpdate, View: insightView, ViewKey: insightViewKey,
-				List: insightList, ListApplies: insightListApplies, Respond: insightRespond},
+		}, map[string]*plugin.Hooks{
+			"posthog.hog_functions": {Create: hogCreate, Update: hogUpdate, View: hogView},
+			"posthog.insights": {Create: insightCreate, Update: insightUpdate, View: insightView, ViewQuery: []string{"basic", "refresh"},
+				List: insightList, ListQuery: []string{"insight", "order"}, Respond: insightRespond},
 		}
-}
-
-// hogViewKey: a hog function's view depends on the object and on whether
-// it is a list item only, so it is cached per object version.
-func hogViewKey(*engine.Call, bool) string { return "hog" }
-
-// insightViewKey: the basic view and the uncomputed full view depend on
-// the object only; a refresh computes results per request, never cached.
-func insightViewKey(c *engine.Call, _ bool) string {
-	if truthy(c.Query.Get("basic")) {
-		return "basic"
-	}
-	if _, refresh := c.Query["refresh"]; refresh {
-		return ""
-	}
-	return "full"
 }

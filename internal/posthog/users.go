@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mockserver-go/mockserver/internal/engine"
+	"github.com/mockserver-go/mockserver/plugin"
 )
 
 // users are the mock organisation's members (UserBasic). The caller of
@@ -25,15 +25,16 @@ func user(i int) map[string]any {
 
 // seedIndex is the position of a seeded object in its collection (the
 // engine's seed keys end in "/<n>"), or -1 outside seeding.
-func seedIndex(c *engine.Call) int {
-	if c.SeedKey == "" {
+func seedIndex(c plugin.Call) int {
+	key := c.SeedKey()
+	if key == "" {
 		return -1
 	}
-	i := strings.LastIndexByte(c.SeedKey, '/')
+	i := strings.LastIndexByte(key, '/')
 	n := 0
-	for _, r := range c.SeedKey[i+1:] {
+	for _, r := range key[i+1:] {
 		if r < '0' || r > '9' {
-			return int(hash(c.SeedKey) % 1000)
+			return int(hash(key) % 1000)
 		}
 		n = n*10 + int(r-'0')
 	}
@@ -46,9 +47,9 @@ func hash(s string) uint32 {
 	return h.Sum32()
 }
 
-func now(c *engine.Call) time.Time { return c.E.Now().UTC() }
+func now(c plugin.Call) time.Time { return c.Now().UTC() }
 
-func ts(t time.Time) string { return engine.FormatTime(t) }
+func ts(t time.Time) string { return plugin.FormatTime(t) }
 
 // truthy parses a query flag the way Django REST Framework does.
 func truthy(s string) bool {
