@@ -3,10 +3,8 @@ package engine
 import (
 	"net/http"
 	"net/url"
-	"strings"
 
 	"github.com/mockserver-go/mockserver/internal/access"
-	"github.com/mockserver-go/mockserver/internal/errorbody"
 	"github.com/mockserver-go/mockserver/internal/prefer"
 	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/spec"
@@ -61,43 +59,14 @@ func (e *Engine) Handle(r *http.Request, body []byte) (*Response, *Exchange) {
 	if perr != nil {
 		return PreferError(perr), ex
 	}
-	method := r.Method
-	m, ok := e.match(r)
-	if !ok {
-		return e.unknownRoute(r, ex), ex
+	m, refused := e.route(r, ex)
+	if refused != nil {
+		return refused, ex
 	}
-	ex.Template, ex.PathParams = m.Template, m.Params
-	if m.Op == nil {
-		allow := allowHeader(m.Allowed)
-		v := problem.Violation{In: "method", Code: "method_not_allowed", Expected: "one of " + allow, Got: method,
-			Message: "The path does not declare the " + method + " method."}.Clipped()
-		ex.Violations = append(ex.Violations, v)
-		return e.errorResponse(nil, &problem.Error{Kind: problem.KindMethodNotAllowed, Vars: map[string]string{"method": method},
-			Headers: map[string]string{"Allow": allow}, Violations: []problem.Violation{v}}), ex
-	}
-	op := m.Op
-	ex.Op = op
-	c := &Call{e: e, HTTP: r, Op: op, PathParams: applyAliases(op, m.Params), RawBody: body, ex: ex, prefs: prefs}
+	c := &Call{e: e, HTTP: r, Op: m.Op, PathParams: applyAliases(m.Op, m.Params), RawBody: body, ex: ex, prefs: prefs}
 	resp := e.handleOp(c)
-	if e.cfg.SelfCheck && resp.Status < 500 && !resp.checked {
-		before := len(ex.Violations)
-		if resp.Value != nil {
-			e.selfCheck(c, resp)
-		} else {
-			e.checkStatus(c, resp) // no JSON body: the status must still be declared
-		}
-		resp = e.strictSelfCheck(c, resp, before)
-	}
-	markDeprecated(op, resp)
-	e.routeHeaders(op, m, resp, method)
-	if len(ex.Violations) > 0 && resp.Header.Get("X-Mock-Violations") == "" {
-		if resp.Header == nil {
-			resp.Header = http.Header{}
-		}
-		// Tolerated violations too: the real API answered, the client
-		// still broke the contract.
-		resp.Header.Set("X-Mock-Violations", errorbody.ViolationHeader(ex.Violations))
-	}
+	resp = e.checkAnswer(c, resp)
+	e.answerHeaders(c, m, resp)
 	return resp, ex
 }
 
@@ -170,21 +139,4 @@ func (e *Engine) dispatch(c *Call) (*Response, error) {
 		}
 	}
 	return e.generated(c, op.Success)
-}
-
-func (e *Engine) unknownRoute(r *http.Request, ex *Exchange) *Response {
-	sugg := e.doc.Suggest(r.URL.EscapedPath())
-	msg := "No operation of the contract matches " + r.Method + " " + r.URL.Path + "."
-	expected := "a documented path"
-	if len(sugg) > 0 {
-		msg += " Did you mean " + strings.Join(sugg, " or ") + "?"
-		expected = strings.Join(sugg, " or ")
-	}
-	v := problem.Violation{In: "route", Code: "unknown_route", Expected: expected, Got: r.Method + " " + r.URL.Path, Message: msg}.Clipped()
-	ex.Violations = append(ex.Violations, v)
-	pe := &problem.Error{Kind: problem.KindEndpointNotFound, Violations: []problem.Violation{v}}
-	if len(sugg) > 0 {
-		pe.Headers = map[string]string{"X-Mock-Suggestion": strings.Join(sugg, ", ")}
-	}
-	return e.errorResponse(nil, pe)
 }

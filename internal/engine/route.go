@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/spec"
 )
 
@@ -54,6 +55,45 @@ func (e *Engine) Route(r *http.Request, ex *Exchange) *spec.Operation {
 	}
 	ex.Template, ex.PathParams, ex.Op = m.Template, m.Params, m.Op
 	return m.Op
+}
+
+// route finds the operation of a request and notes it on the exchange;
+// a request no operation takes is refused (an unknown path, or a method
+// the path does not declare).
+func (e *Engine) route(r *http.Request, ex *Exchange) (spec.Match, *Response) {
+	m, ok := e.match(r)
+	if !ok {
+		return m, e.unknownRoute(r, ex)
+	}
+	ex.Template, ex.PathParams = m.Template, m.Params
+	if m.Op == nil {
+		method := r.Method
+		allow := allowHeader(m.Allowed)
+		v := problem.Violation{In: "method", Code: "method_not_allowed", Expected: "one of " + allow, Got: method,
+			Message: "The path does not declare the " + method + " method."}.Clipped()
+		ex.Violations = append(ex.Violations, v)
+		return m, e.errorResponse(nil, &problem.Error{Kind: problem.KindMethodNotAllowed, Vars: map[string]string{"method": method},
+			Headers: map[string]string{"Allow": allow}, Violations: []problem.Violation{v}})
+	}
+	ex.Op = m.Op
+	return m, nil
+}
+
+func (e *Engine) unknownRoute(r *http.Request, ex *Exchange) *Response {
+	sugg := e.doc.Suggest(r.URL.EscapedPath())
+	msg := "No operation of the contract matches " + r.Method + " " + r.URL.Path + "."
+	expected := "a documented path"
+	if len(sugg) > 0 {
+		msg += " Did you mean " + strings.Join(sugg, " or ") + "?"
+		expected = strings.Join(sugg, " or ")
+	}
+	v := problem.Violation{In: "route", Code: "unknown_route", Expected: expected, Got: r.Method + " " + r.URL.Path, Message: msg}.Clipped()
+	ex.Violations = append(ex.Violations, v)
+	pe := &problem.Error{Kind: problem.KindEndpointNotFound, Violations: []problem.Violation{v}}
+	if len(sugg) > 0 {
+		pe.Headers = map[string]string{"X-Mock-Suggestion": strings.Join(sugg, ", ")}
+	}
+	return e.errorResponse(nil, pe)
 }
 
 // methodOrder is the order Allow lists methods in (Django REST Framework's).

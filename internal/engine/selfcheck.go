@@ -65,3 +65,20 @@ func (e *Engine) strictSelfCheck(c *Call, resp *Response, before int) *Response 
 	detail := fmt.Sprintf("The mock's %d response for %s %s does not conform to the contract: %s", resp.Status, c.Op.Method, c.Op.Path, vs[0].String())
 	return mockProblem(http.StatusInternalServerError, "urn:mockserver:invalid_response", detail, vs)
 }
+
+// checkAnswer is the self-check stage (Config.SelfCheck): the answer the
+// mock made itself is validated against the contract, its failures
+// recorded as violations of the mock, and with Config.StrictResponses
+// answered as a 500 instead.
+func (e *Engine) checkAnswer(c *Call, resp *Response) *Response {
+	if !e.cfg.SelfCheck || resp.Status >= 500 || resp.checked {
+		return resp
+	}
+	before := len(c.ex.Violations)
+	if resp.Value != nil {
+		e.selfCheck(c, resp)
+	} else {
+		e.checkStatus(c, resp) // no JSON body: the status must still be declared
+	}
+	return e.strictSelfCheck(c, resp, before)
+}
