@@ -1,12 +1,18 @@
 package mockserver
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestHostileRequests(t *testing.T) {
@@ -184,5 +190,48 @@ func TestBodyLimit(t *testing.T) {
 	w = authed(t, s, "POST", hfList, `{"name":"`+strings.Repeat("x", pad)+`","hog":"return 1"}`)
 	if w.Code == 413 {
 		t.Errorf("a body of exactly the limit got 413")
+	}
+}
+
+// TestStalledBodyHidesSocketAddresses sends headers that promise a body,
+// part of it, and then nothing: the server's read timeout ends the wait,
+// and the 400 says so without net's own text, which names the server's
+// socket addresses ("read tcp 127.0.0.1:4805->…: i/o timeout").
+func TestStalledBodyHidesSocketAddresses(t *testing.T) {
+	t.Parallel()
+	srv, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewUnstartedServer(srv)
+	ts.Config.ReadTimeout = 300 * time.Millisecond
+	ts.Start()
+	defer ts.Close()
+	conn, err := net.Dial("tcp", ts.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /api/environments/1/hog_functions/ HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer phx_test\r\n"+
+		"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"name\":")
+	_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("no answer to a stalled body: %v", err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 400 {
+		t.Errorf("status %d, want 400: %s", resp.StatusCode, body)
+	}
+	local, _, _ := net.SplitHostPort(conn.LocalAddr().String())
+	_, port, _ := net.SplitHostPort(ts.Listener.Addr().String())
+	for _, leak := range []string{"i/o timeout", "read tcp", ":" + port, local + ":"} {
+		if strings.Contains(string(body), leak) || strings.Contains(resp.Header.Get("X-Mock-Violations"), leak) {
+			t.Errorf("the answer shows %q: %s", leak, body)
+		}
+	}
+	if !strings.Contains(string(body), "read timeout") {
+		t.Errorf("the answer should say the body did not arrive in time: %s", body)
 	}
 }

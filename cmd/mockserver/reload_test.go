@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/mockserver-go/mockserver"
+	"github.com/mockserver-go/mockserver/internal/spec"
 )
 
 // copySpec writes testdata/name (with edit applied) to path and moves its
@@ -210,7 +211,7 @@ func TestReloaderSumsUpWarnings(t *testing.T) {
 	}
 	n := len(w.Server().Warnings())
 	lines := strings.Count(logs.String(), "reloaded spec has a problem")
-	if n < 4 || lines != len(summarizeWarnings(w.Server().Warnings(), nil)) || lines >= n || !strings.Contains(logs.String(), "invalid example ×") {
+	if n < 4 || lines != len(summarizeWarnings(w.Server().Warnings(), nil)) || lines >= n || !strings.Contains(logs.String(), spec.KindExampleMismatch+" ×") {
 		t.Errorf("%d warnings logged in %d lines, want one a kind:\n%s", n, lines, logs.String())
 	}
 }

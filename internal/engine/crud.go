@@ -97,8 +97,8 @@ func (e *Engine) newObject(c *Call, res *spec.Resource, coll string, body map[st
 		if ps == nil {
 			continue
 		}
-		if ps.Default != nil {
-			obj[name] = store.Clone(ps.Default)
+		if v, ok := e.gen.Default(ps, fixtures.Response); ok {
+			obj[name] = v
 			continue
 		}
 		if isTimestamp(name, ps) {
@@ -106,15 +106,15 @@ func (e *Engine) newObject(c *Call, res *spec.Resource, coll string, body map[st
 			continue
 		}
 		if res.CreateSchema != nil {
-			if cs := propSchema(res.CreateSchema, name); cs != nil && cs.Default != nil {
-				obj[name] = store.Clone(cs.Default)
+			if v, ok := e.gen.Default(propSchema(res.CreateSchema, name), fixtures.Request); ok {
+				obj[name] = v
 				continue
 			}
 		}
 		switch {
 		case ps.ReadOnly || contains(s.Required, name):
 			obj[name] = e.gen.Value(ps, key+"/"+name, fixtures.Response)
-		case ps.Nullable:
+		case e.gen.Nullable(ps):
 			obj[name] = nil
 		}
 	}
@@ -267,9 +267,10 @@ func (e *Engine) mergeUpdate(c *Call, coll string, replace bool) (*store.Record,
 				if _, ok := obj[name]; ok {
 					continue
 				}
-				if ps := propSchema(s, name); ps != nil && ps.Default != nil {
-					obj[name] = store.Clone(ps.Default)
-				} else if ps != nil && ps.Nullable {
+				ps := propSchema(s, name)
+				if v, ok := e.gen.Default(ps, fixtures.Response); ok {
+					obj[name] = v
+				} else if e.gen.Nullable(ps) {
 					obj[name] = nil
 				}
 			}

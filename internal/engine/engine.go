@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/getkin/kin-openapi/openapi3"
+
 	"github.com/mockserver-go/mockserver/internal/access"
 	"github.com/mockserver-go/mockserver/internal/errorbody"
 	"github.com/mockserver-go/mockserver/internal/fixtures"
@@ -107,8 +109,12 @@ func New(cfg Config) (*Engine, error) {
 	if st == nil {
 		st = store.NewMemory()
 	}
-	e := &Engine{cfg: cfg, doc: cfg.Doc, store: st, gen: fixtures.New(cfg.Seed, cfg.Doc.T.GetSchemaValidationOptions()...),
+	e := &Engine{cfg: cfg, doc: cfg.Doc, store: st, gen: fixtures.NewForDocument(cfg.Seed, cfg.Doc.T),
 		val: validate.New(cfg.Doc).WithMaxDepth(cfg.MaxDepth), now: now, enc: newEncoder(cfg.Doc), faults: newFaults()}
+	// Examples are served only when the self-check would accept them.
+	e.gen = e.gen.WithCheck(func(s *openapi3.Schema, v any, dir fixtures.Direction) bool {
+		return len(e.val.Schema(s, v, dir == fixtures.Response, "body", "")) == 0
+	})
 	acc, err := access.New(cfg.Doc, access.Config{Tokens: cfg.Tokens, Known: cfg.Known, RateLimit: cfg.RateLimit, Now: now})
 	if err != nil {
 		return nil, fmt.Errorf("engine: %w", err)

@@ -157,22 +157,28 @@ func (e *Engine) pageWindow(c *Call) (offset, limit int, paged bool) {
 		}
 		return offset, limit, true
 	}
-	for _, sizeName := range []string{"page_size", "per_page", "size"} {
-		if op.Param("query", "page") != nil || op.Param("query", sizeName) != nil {
-			limit = def
-			if n, ok := num(sizeName); ok && n > 0 {
-				limit = n
-			}
-			if n, ok := num("page"); ok && n > 1 {
-				offset = math.MaxInt // past any end: a page that big is empty
-				if n-1 <= math.MaxInt/limit {
-					offset = (n - 1) * limit
-				}
-			}
-			return offset, limit, true
+	// The size is the one the operation declares (page with per_page must
+	// not read page_size).
+	sizeName := ""
+	for _, n := range []string{"page_size", "per_page", "size"} {
+		if sizeName == "" && op.Param("query", n) != nil {
+			sizeName = n
 		}
 	}
-	return 0, 0, false
+	if op.Param("query", "page") == nil && sizeName == "" {
+		return 0, 0, false
+	}
+	limit = def
+	if n, ok := num(sizeName); ok && n > 0 {
+		limit = n
+	}
+	if n, ok := num("page"); ok && n > 1 {
+		offset = math.MaxInt // past any end: a page that big is empty
+		if n-1 <= math.MaxInt/limit {
+			offset = (n - 1) * limit
+		}
+	}
+	return offset, limit, true
 }
 
 // filters turns the query into filters: parameters with x-mock-filter, and
@@ -508,4 +514,25 @@ func pageURL(c *Call, offset, limit int, dropOffset bool) string {
 	}
 	u := url.URL{Scheme: scheme, Host: r.Host, Path: r.URL.Path, RawPath: r.URL.RawPath, RawQuery: q.Encode()}
 	return u.String()
+}
+
+// pageLinks is an RFC 8288 Link header for a page, as page/per_page APIs
+// send it when their document declares one: first, prev, next and last.
+func pageLinks(c *Call, total, offset, limit int) string {
+	if limit <= 0 {
+		return ""
+	}
+	var links []string
+	add := func(rel string, off int) {
+		links = append(links, "<"+pageURL(c, off, limit, off == 0)+`>; rel="`+rel+`"`)
+	}
+	if offset > 0 {
+		add("first", 0)
+		add("prev", max(offset-limit, 0))
+	}
+	if offset < total-limit { // offset+limit may overflow
+		add("next", offset+limit)
+		add("last", (total-1)/limit*limit)
+	}
+	return strings.Join(links, ", ")
 }

@@ -45,6 +45,7 @@ const (
 	envCount
 	envNext
 	envPrevious
+	envHasMore
 )
 
 // listPlanOf returns op's listPlan, worked out on first use.
@@ -74,6 +75,8 @@ func (e *Engine) newListPlan(op *spec.Operation) *listPlan {
 				f.kind = envNext
 			case "previous", "prev":
 				f.kind = envPrevious
+			case "has_more", "hasmore", "has_next", "hasnext":
+				f.kind = envHasMore
 			}
 			p.fields = append(p.fields, f)
 		}

@@ -32,7 +32,7 @@ func (c *Call) seed() uint64 {
 // with the seed the request asked for.
 func (c *Call) generator() *fixtures.Generator {
 	if c.prefs.Seed != nil && *c.prefs.Seed != c.e.cfg.Seed {
-		return fixtures.New(*c.prefs.Seed, c.e.doc.T.GetSchemaValidationOptions()...)
+		return c.e.gen.WithSeed(*c.prefs.Seed)
 	}
 	return c.e.gen
 }
@@ -79,15 +79,6 @@ func (e *Engine) generatedAs(c *Call, status, code string) (*Response, error) {
 		}
 	}
 	return resp, err
-}
-
-// namedExample returns the value of the media type's example named name.
-func namedExample(media *openapi3.MediaType, name string) (any, bool) {
-	ex := media.Examples[name]
-	if ex == nil || ex.Value == nil {
-		return nil, false
-	}
-	return ex.Value.Value, true
 }
 
 // preferNotFound is Prism's NOT_FOUND: always application/problem+json,

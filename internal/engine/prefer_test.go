@@ -10,9 +10,10 @@ import (
 	"time"
 
 	"github.com/mockserver-go/mockserver/internal/spec"
+	"github.com/mockserver-go/mockserver/plugin"
 )
 
-func prismEngine(t *testing.T, strict bool) *Engine {
+func prismEngine(t testing.TB, strict bool) *Engine {
 	t.Helper()
 	data, err := os.ReadFile("testdata/prism.yaml")
 	if err != nil {
@@ -197,12 +198,56 @@ func TestDeprecationHeader(t *testing.T) {
 	}
 }
 
+// A named example that fails its schema is never served, even when asked
+// for: generated data that conforms is.
+func TestInvalidNamedExampleIsNotServed(t *testing.T) {
+	a := do(t, prismEngine(t, false), http.MethodGet, "/pets/1", "example=broken")
+	if a.status != 200 || len(a.ex.Violations) != 0 || a.body["id"] == "not a number" {
+		t.Fatalf("example=broken: %d %v, violations %v", a.status, a.body, a.ex.Violations)
+	}
+	if _, isNumber := a.body["id"].(float64); !isNumber {
+		t.Fatalf("generated pet should have a numeric id: %v", a.body)
+	}
+}
+
 func TestStrictResponsesTurnSelfCheckFailuresInto500(t *testing.T) {
-	lax := do(t, prismEngine(t, false), http.MethodGet, "/pets/1", "example=broken")
+	doc := `openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /pets/{id}:
+    get:
+      x-mock-behaviour: test.broken
+      parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [id]
+                properties: {id: {type: integer}, name: {type: string}}
+`
+	d, err := spec.Load([]byte(doc), spec.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	behaviours := map[string]plugin.Behaviour{"test.broken": func(plugin.Call) (*plugin.Response, error) {
+		return &plugin.Response{Status: 200, Header: http.Header{"Content-Type": {"application/json"}},
+			Value: map[string]any{"id": "not a number", "name": 3.0}, Body: []byte(`{"id":"not a number","name":3}`)}, nil
+	}}
+	engine := func(strict bool) *Engine {
+		e, err := New(Config{Doc: d, Seed: 7, SelfCheck: true, StrictResponses: strict, Behaviours: behaviours})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}
+	lax := do(t, engine(false), http.MethodGet, "/pets/1", "")
 	if lax.status != 200 || len(lax.ex.Violations) == 0 {
 		t.Fatalf("lax: %d, violations %v", lax.status, lax.ex.Violations)
 	}
-	strict := do(t, prismEngine(t, true), http.MethodGet, "/pets/1", "example=broken")
+	strict := do(t, engine(true), http.MethodGet, "/pets/1", "")
 	if strict.status != 500 || strict.header.Get("Content-Type") != "application/problem+json" {
 		t.Fatalf("strict: %d %v", strict.status, strict.header)
 	}
@@ -246,5 +291,58 @@ func TestAllowHeader(t *testing.T) {
 		if got := allowHeader(tc.allowed); got != tc.want {
 			t.Errorf("allowHeader(%v) = %q, want %q", tc.allowed, got, tc.want)
 		}
+	}
+}
+
+// An example is served exactly when the self-check accepts it: in a 3.1
+// document nullable is no keyword, so an example with null there is not.
+func TestExampleServedOnlyWhenSelfCheckAccepts(t *testing.T) {
+	doc := `openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /purge:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [days]
+                properties: {days: {type: integer, nullable: true}}
+              example: {days: null}
+  /kept:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {days: {type: [integer, "null"]}}}
+              example: {days: null}
+`
+	d, err := spec.Load([]byte(doc), spec.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := New(Config{Doc: d, Seed: 7, SelfCheck: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	purge := do(t, e, http.MethodGet, "/purge", "")
+	if purge.status != 200 || len(purge.ex.Violations) != 0 || purge.body["days"] == nil {
+		t.Errorf("/purge: %d %v, violations %v", purge.status, purge.body, purge.ex.Violations)
+	}
+	kept := do(t, e, http.MethodGet, "/kept", "")
+	if days, ok := kept.body["days"]; kept.status != 200 || len(kept.ex.Violations) != 0 || !ok || days != nil {
+		t.Errorf("/kept should serve its example: %d %v, violations %v", kept.status, kept.body, kept.ex.Violations)
+	}
+	found := false
+	for _, w := range d.Warnings {
+		found = found || strings.HasPrefix(w, spec.KindExampleMismatch+" at #/paths/~1purge/get/responses/200/content/application~1json/example")
+	}
+	if !found {
+		t.Errorf("the load warnings should name the example:\n%s", strings.Join(d.Warnings, "\n"))
 	}
 }

@@ -159,6 +159,11 @@ func (e *Engine) listResponse(c *Call, recs []*store.Record, total, offset, limi
 	check := e.cfg.SelfCheck && p.checkable
 	var found []problem.Violation
 	resp := &Response{Status: p.code, Header: jsonHeader(), checked: check}
+	if paged && c.Op.Resource.List.LinkHeader {
+		if link := pageLinks(c, total, offset, limit); link != "" {
+			resp.Header.Set("Link", link)
+		}
+	}
 	if p.schema != nil && p.prop != "" {
 		env := make(map[string]any, len(p.fields)+1)
 		size := len(p.prop) + 8 // the envelope's, to allocate it at once
@@ -175,6 +180,8 @@ func (e *Engine) listResponse(c *Call, recs []*store.Record, total, offset, limi
 				if paged && offset > 0 {
 					v = pageURL(c, max(offset-limit, 0), limit, offset-limit <= 0)
 				}
+			case envHasMore:
+				v = paged && offset < total-limit
 			default:
 				if f.schema == nil {
 					continue
@@ -289,10 +296,11 @@ func (e *Engine) generatedWithHeader(c *Call, status string, h http.Header) (*Re
 		if hr == nil || hr.Value == nil || strings.EqualFold(name, "Content-Type") || h.Get(name) != "" {
 			continue
 		}
+		ex, exOK := e.gen.HeaderExample(hr.Value)
 		switch hs := hr.Value.Schema; {
-		case hr.Value.Example != nil:
+		case exOK:
 			// The header's own example agrees with the body's example.
-			h.Set(name, scalarString(hr.Value.Example))
+			h.Set(name, scalarString(ex))
 		case hs != nil && hs.Value != nil:
 			h.Set(name, scalarString(gen.Value(hs.Value, key+"/h/"+name, fixtures.Response)))
 		}
@@ -308,7 +316,7 @@ func (e *Engine) generatedWithHeader(c *Call, status string, h http.Header) (*Re
 		schema = media.Schema.Value
 	}
 	if !spec.IsJSON(mt) {
-		if ex, ok := media.Example.(string); ok && !strings.HasPrefix(mt, "image/") {
+		if ex, ok := e.textExample(media, schema); ok && !strings.HasPrefix(mt, "image/") {
 			resp.Body = []byte(ex)
 		} else {
 			resp.Body = nonJSONValue(gen, mt, schema, key)
@@ -319,17 +327,15 @@ func (e *Engine) generatedWithHeader(c *Call, status string, h http.Header) (*Re
 	ok := false
 	switch {
 	case c.prefs.Example != "":
-		if v, ok = namedExample(media, c.prefs.Example); ok {
-			v = store.Clone(v)
-		}
+		v, ok = e.gen.NamedExample(media, c.prefs.Example, fixtures.Response)
 	case !c.dynamic():
-		v, ok = e.example(media, schema)
+		v, ok = e.gen.MediaExample(media, fixtures.Response)
 	}
 	if !ok {
 		if schema == nil {
 			v = map[string]any{}
 		} else {
-			v = gen.Value(schema, key, fixtures.Response)
+			v = gen.ValueRef(media.Schema, key, fixtures.Response)
 		}
 	}
 	resp.Value = v
@@ -337,30 +343,17 @@ func (e *Engine) generatedWithHeader(c *Call, status string, h http.Header) (*Re
 	return e.finish(c, resp)
 }
 
-// example returns the media type's example (or first named example) when
-// it validates against the schema.
-func (e *Engine) example(media *openapi3.MediaType, s *openapi3.Schema) (any, bool) {
-	cands := []any{}
-	if media.Example != nil {
-		cands = append(cands, media.Example)
+// textExample returns the text example of a non-JSON media type. Its
+// schema can judge it only when it describes text (a string, or nothing);
+// an XML example under an object schema is served as it is written.
+func (e *Engine) textExample(media *openapi3.MediaType, s *openapi3.Schema) (string, bool) {
+	ex, ok := media.Example.(string)
+	if !ok || s == nil || s.Type == nil || !s.Type.Is(openapi3.TypeString) {
+		return ex, ok
 	}
-	names := make([]string, 0, len(media.Examples))
-	for n := range media.Examples {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		if ex := media.Examples[n]; ex != nil && ex.Value != nil && ex.Value.Value != nil {
-			cands = append(cands, ex.Value.Value)
-		}
-	}
-	for _, v := range cands {
-		v = store.Clone(v)
-		if s == nil || len(e.val.Schema(s, v, true, "response", "")) == 0 {
-			return v, true
-		}
-	}
-	return nil, false
+	v, ok := e.gen.MediaExample(media, fixtures.Response)
+	ex, isText := v.(string)
+	return ex, ok && isText
 }
 
 // pickMedia chooses the response media type: one the Accept header asks for,

@@ -100,8 +100,15 @@ func (h *handler) bodyError(err error) *problem.Error {
 // unreadable is the 400 for a body that could not be read (or decoded).
 func unreadable(err error) *problem.Error {
 	why := err.Error()
-	if errors.Is(err, gzip.ErrHeader) || errors.Is(err, gzip.ErrChecksum) {
+	var ne net.Error
+	switch {
+	case errors.Is(err, gzip.ErrHeader) || errors.Is(err, gzip.ErrChecksum):
 		why = "Content-Encoding says gzip, but " + why
+	case errors.As(err, &ne) && ne.Timeout():
+		// net's own text names the server's socket addresses.
+		why = "it did not arrive within the server's read timeout"
+	case errors.As(err, &ne):
+		why = "the connection failed while it was sent"
 	}
 	return &problem.Error{Kind: problem.KindParseError, Vars: map[string]string{"reason": "the body could not be read: " + why},
 		Violations: []problem.Violation{{In: "body", Code: "parse_error", Message: "The request body could not be read: " + why}}}

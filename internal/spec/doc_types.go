@@ -122,6 +122,9 @@ type Resource struct {
 	CreateSchema *openapi3.Schema
 	// ListItemSchema is the schema of list results (may be a minimal view).
 	ListItemSchema *openapi3.Schema
+	// List is the shape the list operation declares for its body and its
+	// paging (ListUnknown kind when there is no list operation).
+	List ListShape
 	// Ops by role, for the first declaration (used for arranging state).
 	Ops map[Role]*Operation
 }

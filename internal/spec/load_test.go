@@ -31,6 +31,10 @@ func TestLoadFullPostHogDocument(t *testing.T) {
 	if res.IDKind != "uuid" || res.IDField != "id" || res.IDParam != "id" {
 		t.Errorf("hog function ids: kind=%s field=%s param=%s, want uuid/id/id", res.IDKind, res.IDField, res.IDParam)
 	}
+	drf := ListShape{Kind: ListEnvelope, Items: "results", Count: "count", Next: "next", Previous: "previous", Paging: PagingLimitOffset, Limit: "limit", Offset: "offset"}
+	if res.List != drf {
+		t.Errorf("hog functions list shape = %+v, want DRF's %+v", res.List, drf)
+	}
 	if len(res.ScopeParams) != 1 || res.ScopeParams[0] != "project_id" {
 		t.Errorf("scope params = %v, want [project_id]", res.ScopeParams)
 	}

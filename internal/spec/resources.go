@@ -2,6 +2,7 @@ package spec
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -16,7 +17,21 @@ func (d *Doc) findResources(opts LoadOptions) error {
 		k := strings.TrimSuffix(op.Path, "/")
 		byPath[k] = append(byPath[k], op)
 	}
-	for itemPath, itemOps := range byPath {
+	// A path sorts before its sub-paths, so that a path that is the item
+	// of one pair ("/gists/{id}") has that role before it could be taken
+	// for the collection of a deeper pair ("/gists/{id}/{sha}").
+	paths := make([]string, 0, len(byPath))
+	for p := range byPath {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	type pair struct {
+		coll, item string
+		res        *Resource
+	}
+	var pairs []pair
+	for _, itemPath := range paths {
+		itemOps := byPath[itemPath]
 		i := strings.LastIndexByte(itemPath, '/')
 		if i < 0 {
 			continue
@@ -28,6 +43,10 @@ func (d *Doc) findResources(opts LoadOptions) error {
 		collPath := itemPath[:i]
 		collOps, ok := byPath[collPath]
 		if !ok || !hasMethod(itemOps, "GET") {
+			continue
+		}
+		if why := pairConflict(collOps, itemOps); why != "" {
+			d.addWarning(Warning{Kind: KindNotAResource, Where: collPath + " and " + itemPath, Detail: why})
 			continue
 		}
 		ext, err := parseResourceExt(collOps[0].PathItem.Extensions["x-mock-resource"])
@@ -80,19 +99,24 @@ func (d *Doc) findResources(opts LoadOptions) error {
 				op.Resource = res
 			}
 		}
-		// Sub-paths: actions on an item, or on the collection.
+		pairs = append(pairs, pair{collPath, itemPath, res})
+	}
+	// Sub-paths: actions on an item, or on the collection. The deepest
+	// pair takes them (/a/{id}/b/{x}/cancel is an action on b, not on a).
+	sort.SliceStable(pairs, func(i, j int) bool { return len(pairs[i].item) > len(pairs[j].item) })
+	for _, pr := range pairs {
 		for p, ops := range byPath {
 			switch {
-			case strings.HasPrefix(p, itemPath+"/"):
+			case strings.HasPrefix(p, pr.item+"/"):
 				for _, op := range ops {
 					if op.Resource == nil {
-						op.Resource, op.Role = res, RoleAction
+						op.Resource, op.Role = pr.res, RoleAction
 					}
 				}
-			case strings.HasPrefix(p, collPath+"/") && strings.Count(p[len(collPath)+1:], "/") == 0 && p != itemPath:
+			case strings.HasPrefix(p, pr.coll+"/") && strings.Count(p[len(pr.coll)+1:], "/") == 0 && p != pr.item:
 				for _, op := range ops {
 					if op.Resource == nil {
-						op.Resource = res
+						op.Resource = pr.res
 					}
 				}
 			}
@@ -164,7 +188,9 @@ func (d *Doc) describe(res *Resource) {
 	if op := res.Ops[RoleList]; op != nil {
 		if s := JSONResponseSchema(op, op.Success); s != nil {
 			res.ListItemSchema, _ = ListItems(s)
+			res.List, _, _ = listShapeOf(s)
 		}
+		pagingOf(op, &res.List)
 	}
 	res.Schema, res.ListItemSchema = FirstBranch(res.Schema), FirstBranch(res.ListItemSchema)
 	if res.ListItemSchema == nil {
@@ -259,11 +285,11 @@ func ListItems(s *openapi3.Schema) (*openapi3.Schema, string) {
 	if s == nil {
 		return nil, ""
 	}
-	if s.Items != nil && s.Type != nil && s.Type.Is("array") {
+	if isArraySchema(s) {
 		return s.Items.Value, ""
 	}
 	props := mergedProperties(s, 0)
-	for _, name := range []string{"results", "data", "items", "records", "entries"} {
+	for _, name := range itemsProps {
 		if p := props[name]; p != nil && p.Value != nil && p.Value.Items != nil {
 			return p.Value.Items.Value, name
 		}

@@ -13,6 +13,12 @@ const (
 	KindInvalidDefault     = "invalid default"
 	KindInvalidDocument    = "invalid OpenAPI"
 	KindDuplicateOperation = "duplicate operationId"
+	// KindNotAResource: a collection path and its item path whose shapes
+	// disagree, so that neither keeps state.
+	KindNotAResource = "not a resource"
+	// KindExampleMismatch: an example that fails its own schema, located
+	// by JSON pointer (examples.go). The engine never serves one.
+	KindExampleMismatch = "example does not match its schema"
 )
 
 // Warning is a problem of a document that did not stop it loading.
@@ -39,7 +45,7 @@ func (w Warning) String() string {
 // ParseWarning reads a warning's string form back. A string that does not
 // start with a known kind is a Warning with only a Detail.
 func ParseWarning(s string) Warning {
-	for _, kind := range [...]string{KindInvalidExample, KindInvalidDefault, KindInvalidDocument, KindDuplicateOperation} {
+	for _, kind := range [...]string{KindInvalidExample, KindInvalidDefault, KindInvalidDocument, KindDuplicateOperation, KindNotAResource, KindExampleMismatch} {
 		rest, ok := strings.CutPrefix(s, kind)
 		if !ok {
 			continue

@@ -63,7 +63,7 @@ func TestLoadWarningsHaveKindsAndNoDumps(t *testing.T) {
 		}
 		kinds[ParseWarning(s).Kind]++
 	}
-	if kinds[KindInvalidExample] == 0 || kinds[KindDuplicateOperation] != 1 || kinds[""] != 0 {
+	if kinds[KindExampleMismatch] != 3 || kinds[KindDuplicateOperation] != 1 || kinds[""] != 0 {
 		t.Errorf("kinds %v of warnings:\n%s", kinds, strings.Join(d.Warnings, "\n"))
 	}
 }
