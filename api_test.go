@@ -14,11 +14,12 @@ import (
 // signature: they can then change underneath without breaking users.
 var forbiddenInAPI = []string{"github.com/labstack/echo", "github.com/getkin/kin-openapi", "github.com/brianvoe/gofakeit", "/internal/"}
 
-// TestPublicAPIHidesDependencies parses the public packages and fails when
+// TestPublicAPIHidesDependencies parses the public packages (the root,
+// mockservertest, plugin, report) and fails when
 // an exported function, method, field or type refers to a forbidden one.
 func TestPublicAPIHidesDependencies(t *testing.T) {
 	t.Parallel()
-	for _, dir := range []string{".", "mockservertest"} {
+	for _, dir := range []string{".", "mockservertest", "plugin", "report"} {
 		fset := token.NewFileSet()
 		files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
 		for _, name := range files {

@@ -1,8 +1,11 @@
 package mockserver
 
 import (
+	"errors"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/mockserver-go/mockserver/internal/access"
@@ -12,6 +15,7 @@ import (
 	"github.com/mockserver-go/mockserver/internal/posthog"
 	"github.com/mockserver-go/mockserver/internal/proxy"
 	"github.com/mockserver-go/mockserver/internal/spec"
+	"github.com/mockserver-go/mockserver/plugin"
 )
 
 // document is one served document: its engine (state, faults) and the
@@ -36,14 +40,23 @@ func newDocument(d Document, opts Options, base string, jr *journal.Journal) (*d
 	if err != nil {
 		return nil, err
 	}
+	behaviours, hooks, err := plugins(opts)
+	if err != nil {
+		return nil, err
+	}
 	// The embedded contract is validated by its tests (contract_test.go).
-	doc, err := spec.Load(data, spec.LoadOptions{AllowExternalRefs: opts.AllowExternalRefs, Location: loc, Behaviours: posthog.Names(),
-		SkipValidation: embedded && !opts.overlaid(d)})
+	doc, err := spec.Load(data, spec.LoadOptions{AllowExternalRefs: opts.AllowExternalRefs, Location: loc,
+		Behaviours: names(behaviours), Hooks: names(hooks), SkipValidation: embedded && !opts.overlaid(d)})
+	switch {
+	case errors.Is(err, spec.ErrUnknownBehaviour):
+		return nil, fmt.Errorf("%w; a Go program provides its own in mockserver.Options.Behaviours", err)
+	case errors.Is(err, spec.ErrUnknownHooks):
+		return nil, fmt.Errorf("%w; a Go program provides its own in mockserver.Options.Hooks", err)
+	}
 	if err != nil {
 		return nil, err
 	}
 	doc.Warnings = append(overlayWarnings, doc.Warnings...)
-	behaviours, hooks := posthog.Register()
 	cfg := engine.Config{Doc: doc, Seed: opts.Seed, Behaviours: behaviours, Hooks: hooks, Now: opts.Now,
 		SelfCheck: !opts.SkipSelfCheck, StrictResponses: opts.ResponseErrors, Tokens: tokens(opts.Tokens), Known: copyValues(opts.ScopeValues),
 		MaxDepth: opts.MaxDepth, RateLimit: opts.RateLimit}
@@ -70,6 +83,45 @@ func newDocument(d Document, opts Options, base string, jr *journal.Journal) (*d
 	}
 	m.h = handler.New(hc)
 	return m, nil
+}
+
+// plugins are the built-in behaviours and hooks with Options.Behaviours
+// and Options.Hooks added. A user's name that a built-in one already has,
+// or a nil entry, is an error naming it.
+func plugins(opts Options) (map[string]plugin.Behaviour, map[string]*plugin.Hooks, error) {
+	behaviours, hooks := posthog.Register()
+	if err := add(behaviours, opts.Behaviours, "Behaviours", "a built-in behaviour has", func(b plugin.Behaviour) bool { return b == nil }); err != nil {
+		return nil, nil, err
+	}
+	if err := add(hooks, opts.Hooks, "Hooks", "built-in hooks have", func(h *plugin.Hooks) bool { return h == nil }); err != nil {
+		return nil, nil, err
+	}
+	return behaviours, hooks, nil
+}
+
+// add adds a user's entries (field names the option) to the built-in ones;
+// taken says who already has a name.
+func add[T any](builtin, user map[string]T, field, taken string, isNil func(T) bool) error {
+	for _, name := range slices.Sorted(maps.Keys(user)) {
+		v := user[name]
+		if _, ok := builtin[name]; ok {
+			return fmt.Errorf("mockserver: Options.%s[%q]: %s that name; choose another", field, name, taken)
+		}
+		if isNil(v) {
+			return fmt.Errorf("mockserver: Options.%s[%q] is nil", field, name)
+		}
+		builtin[name] = v
+	}
+	return nil
+}
+
+// names is the set of a map's keys.
+func names[T any](m map[string]T) map[string]bool {
+	out := make(map[string]bool, len(m))
+	for k := range m {
+		out[k] = true
+	}
+	return out
 }
 
 // serves reports whether path is the document's.

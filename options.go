@@ -3,6 +3,8 @@ package mockserver
 import (
 	"log/slog"
 	"time"
+
+	"github.com/mockserver-go/mockserver/plugin"
 )
 
 // Options configure a Server. The zero value serves the embedded contract
@@ -99,6 +101,16 @@ type Options struct {
 	RateLimit bool
 	// Now is the clock for timestamps and rate limits (time.Now when nil).
 	Now func() time.Time
+	// Behaviours answer the operations a document marks with
+	// x-mock-behaviour: name, and Hooks adapt the resources it marks with
+	// x-mock-resource: {hooks: name} (see the plugin package and
+	// docs/extensions.md). They come in addition to the built-in ones
+	// (PostHog's, named "posthog.*"); a name a built-in one already has
+	// is an error naming it, so that a server never changes what a
+	// document means without saying so. Each server uses them as given:
+	// share nothing mutable between servers through them.
+	Behaviours map[string]plugin.Behaviour
+	Hooks      map[string]*plugin.Hooks
 
 	// Proxy, when set, is the base URL of the real API (e.g.
 	// https://us.posthog.com): every request is forwarded there and its

@@ -105,7 +105,7 @@ func (d *Doc) newOperation(path, method string, item *openapi3.PathItem, o *open
 	}
 	if b, ok := stringExt(o.Extensions, "x-mock-behaviour"); ok {
 		if opts.Behaviours != nil && !opts.Behaviours[b] {
-			return nil, &LoadError{Where: where + " x-mock-behaviour", Err: fmt.Errorf("unknown behaviour %q (known: %s)", b, keys(opts.Behaviours))}
+			return nil, &LoadError{Where: where + " x-mock-behaviour", Err: fmt.Errorf("%w %q (known: %s)", ErrUnknownBehaviour, b, keys(opts.Behaviours))}
 		}
 		op.Behaviour = b
 	}

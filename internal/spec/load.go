@@ -19,9 +19,11 @@ type LoadOptions struct {
 	// Location is the document's file path, used to resolve relative
 	// external refs when they are allowed and in messages.
 	Location string
-	// Behaviours are the names x-mock-behaviour and hooks may use; a name
-	// outside this set is a load error. Nil accepts any name.
-	Behaviours map[string]bool
+	// Behaviours are the names x-mock-behaviour may use, and Hooks those
+	// x-mock-resource.hooks may use; a name outside its set is a load
+	// error wrapping ErrUnknownBehaviour or ErrUnknownHooks. Nil Hooks: hooks use the names
+	// of Behaviours. Nil Behaviours accepts any name.
+	Behaviours, Hooks map[string]bool
 	// SkipValidation skips kin-openapi's validation of the document (about
 	// a fifth of the load time) for a document known to pass it, such as
 	// the embedded contract, whose tests validate it. Validation problems
@@ -46,6 +48,14 @@ func (e *LoadError) Error() string {
 func (e *LoadError) Unwrap() error { return e.Err }
 
 var _ error = (*LoadError)(nil)
+
+// ErrUnknownBehaviour and ErrUnknownHooks are wrapped by the error of a
+// document naming a behaviour outside LoadOptions.Behaviours, or hooks
+// outside LoadOptions.Hooks.
+var (
+	ErrUnknownBehaviour = errors.New("unknown behaviour")
+	ErrUnknownHooks     = errors.New("unknown hooks")
+)
 
 // ErrNoOperations is returned for a document that declares no operation.
 var ErrNoOperations = errors.New("the document declares no operations")
@@ -152,4 +162,12 @@ func (d *Doc) validate() {
 		return
 	}
 	d.addWarning(validationWarning(err.Error()))
+}
+
+// hookNames is the set x-mock-resource.hooks names are checked against.
+func (o LoadOptions) hookNames() map[string]bool {
+	if o.Hooks != nil {
+		return o.Hooks
+	}
+	return o.Behaviours
 }

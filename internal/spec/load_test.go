@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"errors"
 	"os"
 	"testing"
 )
@@ -69,5 +70,53 @@ func BenchmarkLoadFullDocument(b *testing.B) {
 		if _, err := Load(data, LoadOptions{}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+func TestLoadBehaviourNames(t *testing.T) {
+	t.Parallel()
+	const doc = `openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /notes/:
+    x-mock-resource: {hooks: notes}
+    get:
+      responses: {"200": {description: ok}}
+  /notes/{id}/:
+    parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+    get:
+      responses: {"200": {description: ok}}
+  /hello/:
+    get:
+      x-mock-behaviour: hello
+      responses: {"200": {description: ok}}
+`
+	set := func(names ...string) map[string]bool {
+		m := map[string]bool{}
+		for _, n := range names {
+			m[n] = true
+		}
+		return m
+	}
+	tests := []struct {
+		name              string
+		behaviours, hooks map[string]bool
+		want              error // nil: loads
+	}{
+		{"any name", nil, nil, nil},
+		{"both known", set("hello"), set("notes"), nil},
+		{"hooks fall back to behaviours", set("hello", "notes"), nil, nil},
+		{"behaviour unknown", set("notes"), set("notes"), ErrUnknownBehaviour},
+		{"hooks unknown", set("hello"), set("hello"), ErrUnknownHooks},
+		{"hooks only in behaviours", set("hello", "notes"), set(), ErrUnknownHooks},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := Load([]byte(doc), LoadOptions{Behaviours: tt.behaviours, Hooks: tt.hooks, SkipValidation: true})
+			if !errors.Is(err, tt.want) { // errors.Is(nil, nil) holds
+				t.Fatalf("Load: %v, want %v", err, tt.want)
+			}
+		})
 	}
 }

@@ -57,8 +57,8 @@ func (d *Doc) findResources(opts LoadOptions) error {
 		if name == "" {
 			name = collPath
 		}
-		if ext.Hooks != "" && opts.Behaviours != nil && !opts.Behaviours[ext.Hooks] {
-			return &LoadError{Where: collOps[0].Path + " x-mock-resource.hooks", Err: fmt.Errorf("unknown behaviour %q (known: %s)", ext.Hooks, keys(opts.Behaviours))}
+		if known := opts.hookNames(); ext.Hooks != "" && known != nil && !known[ext.Hooks] {
+			return &LoadError{Where: collOps[0].Path + " x-mock-resource.hooks", Err: fmt.Errorf("%w %q (known: %s)", ErrUnknownHooks, ext.Hooks, keys(known))}
 		}
 		res := d.Resources[name]
 		if res == nil {

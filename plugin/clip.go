@@ -1,4 +1,4 @@
-package problem
+package plugin
 
 import "unicode/utf8"
 
