@@ -63,6 +63,9 @@ func newDocument(d Document, opts Options, base string, jr *journal.Journal) (*d
 	if opts.EmptyState || d.FixturesDir != "" {
 		cfg.SeedObjects = -1
 	}
+	if cfg.Store, err = sharedStore(d, opts, doc); err != nil {
+		return nil, err
+	}
 	eng, err := engine.New(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("mockserver: %w", err)

@@ -72,6 +72,16 @@ type Options struct {
 	// objects (default 64); deeper bodies get 400 "JSON nesting exceeds N
 	// levels". Negative: only encoding/json's own limit (10,000).
 	MaxDepth int
+	// StoreURL, when set, keeps the state in Redis or Valkey instead of
+	// this process's memory, so that several replicas of the mock share
+	// it: redis://[user:password@]host:port/db, rediss:// (TLS) or
+	// unix:///path/to/socket. New fails when the server does not answer.
+	// The journal, report and coverage stay per process.
+	StoreURL string
+	// StorePrefix starts the keys of the state in the StoreURL server, so
+	// that several mocks share one. Empty: "mockserver:", the contract's
+	// title and version (and the document's name with several documents).
+	StorePrefix string
 	// StateFile, when set, is where the state lives across restarts: New
 	// restores it when the file exists (a corrupt or foreign file is an
 	// error naming it), and SaveState writes it atomically.

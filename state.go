@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -52,27 +53,31 @@ func (d *document) put(resource string, scope map[string]string, obj map[string]
 }
 
 // Get returns a stored object (including soft-deleted ones, with hidden
-// reporting that) by resource, scope and id.
+// reporting that) by resource, scope and id; ok is false when there is
+// none, or when the store (StoreURL) fails.
 func (s *Server) Get(resource string, scope map[string]string, id string) (obj map[string]any, hidden, ok bool) {
 	d, local := s.lookup(resource, hasResource)
 	if d == nil {
 		return nil, false, false
 	}
-	rec, ok := d.eng.CollectionFor(d.eng.Doc().Resources[local], scope).GetAny(id)
-	if !ok {
+	rec, err := d.eng.Object(context.Background(), d.eng.Doc().Resources[local], scope, id)
+	if err != nil { // not found, or the store failed
 		return nil, false, false
 	}
 	return store.CloneObject(rec.Object()), rec.Hidden, true
 }
 
 // List returns the visible objects of a resource under a scope, in
-// creation order.
+// creation order; nil when the store (StoreURL) fails.
 func (s *Server) List(resource string, scope map[string]string) []map[string]any {
 	d, local := s.lookup(resource, hasResource)
 	if d == nil {
 		return nil
 	}
-	recs := d.eng.CollectionFor(d.eng.Doc().Resources[local], scope).All()
+	recs, err := d.eng.Objects(context.Background(), d.eng.Doc().Resources[local], scope)
+	if err != nil { // the store failed
+		return nil
+	}
 	out := make([]map[string]any, len(recs))
 	for i, r := range recs {
 		out[i] = store.CloneObject(r.Object())

@@ -97,6 +97,7 @@ func newFlags(cfg *config) (fs *flag.FlagSet, finish func() error) {
 	fs.IntVar(&cfg.MaxHeaderBytes, "max-header-bytes", 1<<20, "largest request header block in `bytes`; larger gets 431")
 	checkReport := cfg.Report.register(fs, &cfg.Opts)
 	addHardeningFlags(fs, cfg)
+	addStoreFlags(fs, cfg)
 	finish = func() error {
 		cfg.Opts.Seed = seed
 		if err := finishDX(cfg); err != nil {
@@ -117,6 +118,9 @@ func newFlags(cfg *config) (fs *flag.FlagSet, finish func() error) {
 			return err
 		}
 		if err := checkHardeningFlags(cfg); err != nil {
+			return err
+		}
+		if err := checkStoreFlags(cfg); err != nil {
 			return err
 		}
 		if latency != "" {

@@ -19,7 +19,7 @@ func flagGroups() []flagGroup {
 	return []flagGroup{
 		{"Serving", []string{"addr", "spec", "overlay", "watch", "watch-interval", "latency", "cors", "cors-credentials", "allow-external-refs",
 			"quiet", "log-format", "warnings", "version"}},
-		{"Data and state", []string{"seed", "empty", "fixtures", "state", "scope", "projects", "tokens", "rate-limit"}},
+		{"Data and state", []string{"seed", "empty", "fixtures", "state", "store", "store-prefix", "scope", "projects", "tokens", "rate-limit"}},
 		{"Contract testing", []string{"errors", "report", "junit", "fail-on-violation", "coverage-min"}},
 		{"Proxy", []string{"proxy", "proxy-timeout", "record"}},
 		{"Limits", []string{"max-body", "max-depth", "max-header-bytes", "read-header-timeout", "read-timeout",

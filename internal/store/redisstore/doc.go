@@ -1,0 +1,59 @@
+// Package redisstore is a store.Store on Redis (or Valkey, which speaks
+// the same protocol), so that several replicas of the mock share one
+// state, and so that the state lives as long as Redis keeps it.
+//
+// # Keys
+//
+// Every key starts with the store's prefix (several mocks can share one
+// Redis). Under it:
+//
+//	P gen              the current generation g (missing: 0)
+//	P ctr              a counter for generations, record versions and order-set ids
+//	P g: cols          the set of existing collections (seeded, created or imported)
+//	P g: c:<len>:<C>:  the keys of collection C (its length first, so that no
+//	                   collection's keys are another's):
+//	    o              hash id -> "seq version hidden json"
+//	    v              sorted set of the visible ids, scored by seq (creation order)
+//	    n, q           the NextID counter and the seq counter
+//	    w              a counter bumped by every write (index builds check it)
+//	    os, ov         the names of the orders indexed, and the id of that set's state
+//	    s:<name>       one sorted set per indexed order: every member scores 0
+//	                   and is the order key (escaped with store.AppendString, so
+//	                   that no key is a prefix of another), the seq in 8 bytes
+//	                   big-endian, then the id; so the byte order of members is
+//	                   the order wanted, ties broken by creation
+//	    lock           the seeding lock (SET NX PX)
+//
+// Reset and Import switch to a new generation in one command, so every
+// replica sees the new state at once and no write lands half in the old
+// one: each operation is one Lua script that reads the generation first.
+// The old generation's keys are then deleted.
+//
+// # Atomicity
+//
+// Create, delete and every other write are one script each. Update reads
+// the object, runs the caller's function in Go, and writes the result
+// with a script that checks the version read is still current (versions
+// come from one counter, so they are never reused, not even across a
+// Reset); on a conflict it reads again and runs the function again.
+//
+// # Orders
+//
+// An order's index is built the first time a List asks for it (O(n log n)
+// once, as store.Memory does) and kept by every write from then on. Order
+// keys are computed in Go (store.Order.Key is a function), so a replica
+// must know an order to maintain it: Options.Orders names the orders a
+// replica knows before any List (the engine's declared orders), and each
+// List teaches it the one it uses. Writes check the collection's set of
+// indexed orders (ov) with the version, so a write never misses an index
+// built meanwhile; a replica that meets an index of an order it does not
+// know drops that index, and the next List by a replica that knows it
+// builds it again.
+//
+// # Seeding
+//
+// Seed takes a lock (SET NX with an expiry, extended while the fill runs)
+// so that one replica fills a collection while the others wait for it.
+// A replica that dies mid-fill lets the lock expire; a failed fill
+// deletes what it wrote.
+package redisstore

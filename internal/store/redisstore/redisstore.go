@@ -1,0 +1,360 @@
+package redisstore
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/mockserver-go/mockserver/internal/store"
+)
+
+// Options configure a Store.
+type Options struct {
+	// URL of the Redis server: redis://[user:password@]host:port/db,
+	// rediss:// (TLS) or unix:///path/to/socket. Ignored when Client is set.
+	URL string
+	// Client is a client to use instead of dialling URL (tests); the
+	// Store does not close it.
+	Client *redis.Client
+	// Prefix starts every key, so that several mocks share one Redis.
+	// Empty: "mockserver:".
+	Prefix string
+	// Orders are the orders this replica maintains before any List asks
+	// for them (see doc.go); List adds the ones it is given.
+	Orders []*store.Order
+}
+
+// Store is a store.Store on Redis. It is safe for concurrent use, by
+// several processes sharing one Redis and prefix.
+type Store struct {
+	rdb    *redis.Client
+	owned  bool // rdb was dialled by New: Close closes it
+	prefix string
+
+	mu     sync.RWMutex
+	orders map[string]*store.Order // known orders by name
+	states sync.Map                // collection -> orderState last seen
+	locks  objectLocks             // Update and Delete, per object
+}
+
+var _ store.Store = (*Store)(nil)
+
+// orderState is a collection's set of indexed orders as last read: its
+// id (ov, unique across collections and generations) and names.
+type orderState struct {
+	ov    string
+	names []string
+}
+
+// dialTimeout bounds the check that the server answers at start-up.
+const dialTimeout = 5 * time.Second
+
+// New returns a store on the Redis of opts, after checking that it
+// answers: an unreachable server is an error here, not at the first
+// request.
+func New(ctx context.Context, opts Options) (*Store, error) {
+	s := &Store{rdb: opts.Client, prefix: opts.Prefix, orders: make(map[string]*store.Order)}
+	if s.prefix == "" {
+		s.prefix = "mockserver:"
+	}
+	for _, o := range opts.Orders {
+		s.orders[o.Name] = o
+	}
+	if s.rdb == nil {
+		ro, err := redis.ParseURL(opts.URL)
+		if err != nil {
+			return nil, fmt.Errorf("redis store: URL %q: %w", redactURL(opts.URL), err)
+		}
+		s.rdb, s.owned = redis.NewClient(ro), true
+	}
+	pctx, cancel := context.WithTimeout(ctx, dialTimeout)
+	defer cancel()
+	if err := s.rdb.Ping(pctx).Err(); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("redis store: %s does not answer: %w", redactURL(opts.URL), err)
+	}
+	return s, nil
+}
+
+// redactURL hides the password of a URL in messages.
+func redactURL(u string) string {
+	scheme, rest, ok := strings.Cut(u, "://")
+	if !ok {
+		return u
+	}
+	if at := strings.LastIndexByte(rest, '@'); at >= 0 {
+		if user, _, hasPw := strings.Cut(rest[:at], ":"); hasPw {
+			return scheme + "://" + user + ":xxxxx" + rest[at:]
+		}
+	}
+	return u
+}
+
+// Close closes the connections New opened.
+func (s *Store) Close() error {
+	if s.owned {
+		return s.rdb.Close()
+	}
+	return nil
+}
+
+// Prefix returns the prefix of the store's keys.
+func (s *Store) Prefix() string { return s.prefix }
+
+func (s *Store) run(ctx context.Context, sc *redis.Script, args ...any) (any, error) {
+	v, err := sc.Run(ctx, s.rdb, nil, append([]any{s.prefix}, args...)...).Result()
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return nil, fmt.Errorf("redis store: %w", err)
+	}
+	return v, nil
+}
+
+// decode parses a stored record: "seq version hidden json".
+func decode(id string, raw any) (*store.Record, error) {
+	str, _ := raw.(string)
+	fields := strings.SplitN(str, " ", 4)
+	if len(fields) != 4 {
+		return nil, fmt.Errorf("redis store: object %q: malformed record %.40q", id, str)
+	}
+	seq, err1 := strconv.ParseUint(fields[0], 10, 64)
+	ver, err2 := strconv.ParseUint(fields[1], 10, 64)
+	var obj map[string]any
+	err3 := json.Unmarshal([]byte(fields[3]), &obj)
+	if err := errors.Join(err1, err2, err3); err != nil {
+		return nil, fmt.Errorf("redis store: object %q: malformed record: %w", id, err)
+	}
+	if obj == nil {
+		obj = map[string]any{}
+	}
+	return store.NewRecord(id, obj, fields[2] == "1", seq, ver), nil
+}
+
+// Get implements store.Store.
+func (s *Store) Get(ctx context.Context, key, id string) (*store.Record, error) {
+	v, err := s.run(ctx, getScript, key, id)
+	if err != nil {
+		return nil, err
+	}
+	if v == nil {
+		return nil, store.ErrNotFound
+	}
+	return decode(id, v)
+}
+
+// maxIndex bounds ranges: Redis takes 64-bit indexes, Lua only the ones
+// a double holds exactly.
+const maxIndex = 1 << 50
+
+// List implements store.Store: O(log n + limit) in Redis.
+func (s *Store) List(ctx context.Context, key string, o *store.Order, offset, limit int) ([]*store.Record, int, error) {
+	offset = min(max(offset, 0), maxIndex)
+	stop := offset - 1
+	if limit > 0 {
+		stop = offset + min(limit, maxIndex) - 1
+	}
+	name := ""
+	if o != nil {
+		name = s.learn(o)
+	}
+	for attempt := 0; ; attempt++ {
+		v, err := s.run(ctx, pageScript, key, name, offset, stop)
+		if err != nil {
+			return nil, 0, err
+		}
+		out, _ := v.([]any)
+		if total, _ := out[0].(int64); total >= 0 {
+			recs := make([]*store.Record, 0, (len(out)-1)/2)
+			for i := 1; i+1 < len(out); i += 2 {
+				id, _ := out[i].(string)
+				rec, err := decode(id, out[i+1])
+				if err != nil {
+					return nil, 0, err
+				}
+				recs = append(recs, rec)
+			}
+			return recs, int(total), nil
+		}
+		if attempt == maxAttempts {
+			return nil, 0, fmt.Errorf("redis store: collection %q: the index of order %q could not be built: %w", key, o.Name, errBusy)
+		}
+		if err := s.buildIndex(ctx, key, o); err != nil {
+			return nil, 0, err
+		}
+	}
+}
+
+// NextID implements store.Store: an INCR, unique across replicas.
+func (s *Store) NextID(ctx context.Context, key string) (int64, error) {
+	v, err := s.run(ctx, nextIDScript, key)
+	if err != nil {
+		return 0, err
+	}
+	n, _ := v.(int64)
+	return n, nil
+}
+
+// maxAttempts bounds the retries of a write whose check failed (another
+// write of the same object, or an index built, in between).
+const maxAttempts = 64
+
+var errBusy = errors.New("too many concurrent writes")
+
+// Create implements store.Store.
+func (s *Store) Create(ctx context.Context, key, id string, obj map[string]any) (*store.Record, error) {
+	obj = store.NormalizeObject(obj)
+	data, err := json.Marshal(obj)
+	if err != nil {
+		return nil, fmt.Errorf("redis store: object %q: %w", id, err)
+	}
+	num := ""
+	if n, err := strconv.ParseInt(id, 10, 64); err == nil && n > 0 && n < maxIndex {
+		num = id
+	}
+	for range maxAttempts {
+		st, known, err := s.state(ctx, key)
+		if err != nil {
+			return nil, err
+		}
+		args := []any{key, id, data, num, st.ov}
+		for _, o := range known {
+			args = append(args, o.Name, escapedKey(o, obj))
+		}
+		v, err := s.run(ctx, createScript, args...)
+		if err != nil {
+			return nil, err
+		}
+		out, _ := v.([]any)
+		switch out[0] {
+		case "ok":
+			seq, _ := out[1].(int64)
+			ver, _ := out[2].(int64)
+			return store.NewRecord(id, obj, false, uint64(seq), uint64(ver)), nil
+		case "exists":
+			return nil, store.ErrExists
+		default:
+			s.saw(key, out)
+		}
+	}
+	return nil, fmt.Errorf("redis store: creating %q in %q: %w", id, key, errBusy)
+}
+
+// Update implements store.Store: optimistic, fn runs again on a conflict.
+func (s *Store) Update(ctx context.Context, key, id string, includeHidden bool, fn func(*store.Change) error) (*store.Record, error) {
+	defer s.locks.lock(key + "\x00" + id)()
+	for attempt := range maxAttempts {
+		if attempt > 0 {
+			if err := backoff(ctx, attempt); err != nil {
+				return nil, fmt.Errorf("redis store: updating %q in %q: %w", id, key, err)
+			}
+		}
+		cur, err := s.Get(ctx, key, id)
+		if err != nil {
+			return nil, err
+		}
+		if cur.Hidden && !includeHidden {
+			return nil, store.ErrNotFound
+		}
+		old := cur.Object()
+		ch := &store.Change{Cur: cur, Old: old, Obj: maps.Clone(old), Hidden: cur.Hidden}
+		if err := fn(ch); err != nil {
+			return nil, err
+		}
+		obj := store.NormalizeObject(ch.Obj)
+		data, err := json.Marshal(obj)
+		if err != nil {
+			return nil, fmt.Errorf("redis store: object %q: %w", id, err)
+		}
+		ver, done, err := s.write(ctx, key, cur, old, obj, data, ch.Hidden)
+		if err != nil {
+			return nil, err
+		}
+		if done {
+			return store.NewRecord(id, obj, ch.Hidden, cur.Seq, ver), nil
+		}
+	}
+	return nil, fmt.Errorf("redis store: updating %q in %q: %w", id, key, errBusy)
+}
+
+// Delete implements store.Store.
+func (s *Store) Delete(ctx context.Context, key, id string) error {
+	defer s.locks.lock(key + "\x00" + id)()
+	for attempt := range maxAttempts {
+		if attempt > 0 {
+			if err := backoff(ctx, attempt); err != nil {
+				return fmt.Errorf("redis store: deleting %q in %q: %w", id, key, err)
+			}
+		}
+		cur, err := s.Get(ctx, key, id)
+		if err != nil {
+			return err
+		}
+		_, done, err := s.write(ctx, key, cur, cur.Object(), nil, nil, true)
+		if err != nil || done {
+			return err
+		}
+	}
+	return fmt.Errorf("redis store: deleting %q in %q: %w", id, key, errBusy)
+}
+
+// write replaces cur with obj (data its JSON; nil deletes it) if cur is
+// still the current version; done is false when it was not, or the
+// collection's indexes changed: read again and retry.
+func (s *Store) write(ctx context.Context, key string, cur *store.Record, old, obj map[string]any, data []byte, hidden bool) (ver uint64, done bool, err error) {
+	st, known, err := s.state(ctx, key)
+	if err != nil {
+		return 0, false, err
+	}
+	hid := 0
+	if hidden {
+		hid = 1
+	}
+	args := []any{key, cur.ID, strconv.FormatUint(cur.Version, 10), string(data), hid, st.ov}
+	for _, o := range known {
+		oldM, newM := "", ""
+		if !cur.Hidden {
+			oldM = member(o, old, cur.Seq, cur.ID)
+		}
+		if data != nil && !hidden {
+			newM = member(o, obj, cur.Seq, cur.ID)
+		}
+		if oldM != newM {
+			args = append(args, o.Name, oldM, newM)
+		}
+	}
+	v, err := s.run(ctx, writeScript, args...)
+	if err != nil {
+		return 0, false, err
+	}
+	out, _ := v.([]any)
+	switch out[0] {
+	case "ok":
+		n, _ := out[1].(int64)
+		return uint64(n), true, nil
+	case "conflict":
+		return 0, false, nil
+	default:
+		s.saw(key, out)
+		return 0, false, nil
+	}
+}
+
+// escapedKey is o's key of obj as it starts an index member.
+func escapedKey(o *store.Order, obj map[string]any) string {
+	return string(store.AppendString(nil, o.Key(obj)))
+}
+
+// member is the index member of an object for order o (see doc.go).
+func member(o *store.Order, obj map[string]any, seq uint64, id string) string {
+	b := store.AppendString(nil, o.Key(obj))
+	b = binary.BigEndian.AppendUint64(b, seq)
+	return string(append(b, id...))
+}

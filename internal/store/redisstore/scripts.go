@@ -1,0 +1,225 @@
+package redisstore
+
+import "github.com/redis/go-redis/v9"
+
+// The scripts address keys they build themselves from the generation
+// they read (see doc.go), which a single Redis (or a primary with
+// replicas) runs as declared; a Redis Cluster, which needs every key
+// declared, is not supported.
+
+// prelude: ARGV[1] is the prefix; base is the current generation's, and
+// ck(c) the base of collection c's keys (mirrored by Store.colBase).
+const prelude = `
+local P = ARGV[1]
+local base = P .. (redis.call('GET', P .. 'gen') or '0') .. ':'
+local function ck(c) return base .. 'c:' .. #c .. ':' .. c .. ':' end
+local function be8(n)
+  local t = {}
+  for i = 8, 1, -1 do t[i] = string.char(n % 256); n = math.floor(n / 256) end
+  return table.concat(t)
+end
+local function rec(seq, ver, hidden, json)
+  return string.format('%d %d %d ', seq, ver, hidden) .. json
+end
+local function orderState(k)
+  local out = {'ov', redis.call('GET', k .. 'ov') or '0'}
+  for _, n in ipairs(redis.call('SMEMBERS', k .. 'os')) do out[#out + 1] = n end
+  return out
+end
+`
+
+func script(body string) *redis.Script { return redis.NewScript(prelude + body) }
+
+// getScript: ARGV C, id -> the record or nil.
+var getScript = script(`
+return redis.call('HGET', ck(ARGV[2]) .. 'o', ARGV[3])
+`)
+
+// pageScript: ARGV C, order name (” creation order), start, stop ->
+// {total, id1, rec1, ...}; {-1} when the collection exists and the order
+// has no index yet.
+var pageScript = script(`
+local c, name = ARGV[2], ARGV[3]
+local start, stop = tonumber(ARGV[4]), tonumber(ARGV[5])
+local k = ck(c)
+if redis.call('SISMEMBER', base .. 'cols', c) == 0 then return {0} end
+local out
+local members
+if name == '' then
+  out = {redis.call('ZCARD', k .. 'v')}
+  if stop < start then return out end
+  members = redis.call('ZRANGE', k .. 'v', ARGV[4], ARGV[5])
+else
+  if redis.call('SISMEMBER', k .. 'os', name) == 0 then return {-1} end
+  out = {redis.call('ZCARD', k .. 's:' .. name)}
+  if stop < start then return out end
+  members = redis.call('ZRANGE', k .. 's:' .. name, ARGV[4], ARGV[5])
+  for i, m in ipairs(members) do
+    local p = string.find(m, '\0\1', 1, true)
+    members[i] = string.sub(m, p + 10)
+  end
+end
+for _, id in ipairs(members) do
+  out[#out + 1] = id
+  out[#out + 1] = redis.call('HGET', k .. 'o', id)
+end
+return out
+`)
+
+// nextIDScript: ARGV C -> the next id.
+var nextIDScript = script(`
+redis.call('SADD', base .. 'cols', ARGV[2])
+return redis.call('INCR', ck(ARGV[2]) .. 'n')
+`)
+
+// createScript: ARGV C, id, json, numeric id (” if none), ov, then
+// (order name, escaped key) pairs -> {'ok', seq, version}, {'exists'} or
+// the order state when ov is stale.
+var createScript = script(`
+local c, id, json, num, ov = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+local k = ck(c)
+if (redis.call('GET', k .. 'ov') or '0') ~= ov then return orderState(k) end
+if redis.call('HEXISTS', k .. 'o', id) == 1 then return {'exists'} end
+local seq = redis.call('INCR', k .. 'q')
+local ver = redis.call('INCR', P .. 'ctr')
+redis.call('HSET', k .. 'o', id, rec(seq, ver, 0, json))
+redis.call('ZADD', k .. 'v', seq, id)
+for i = 7, #ARGV, 2 do
+  redis.call('ZADD', k .. 's:' .. ARGV[i], 0, ARGV[i + 1] .. be8(seq) .. id)
+end
+if num ~= '' and tonumber(num) > tonumber(redis.call('GET', k .. 'n') or '0') then
+  redis.call('SET', k .. 'n', num)
+end
+redis.call('INCR', k .. 'w')
+redis.call('SADD', base .. 'cols', c)
+return {'ok', seq, ver}
+`)
+
+// writeScript replaces (or, with json false, deletes) a record if its
+// version is still the one read: ARGV C, id, version read, json (” to
+// delete), hidden (0/1), ov, then (order name, old member or ”, new
+// member or ”) triples -> {'ok', version}, {'conflict'}, or the order
+// state when ov is stale.
+var writeScript = script(`
+local c, id, ver, json, hidden, ov = ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6]), ARGV[7]
+local k = ck(c)
+if (redis.call('GET', k .. 'ov') or '0') ~= ov then return orderState(k) end
+local cur = redis.call('HGET', k .. 'o', id)
+if not cur then return {'conflict'} end
+local seq, v = string.match(cur, '^(%d+) (%d+) ')
+if v ~= ver then return {'conflict'} end
+local nv = 0
+if json == '' then
+  redis.call('HDEL', k .. 'o', id)
+  redis.call('ZREM', k .. 'v', id)
+else
+  nv = redis.call('INCR', P .. 'ctr')
+  redis.call('HSET', k .. 'o', id, rec(tonumber(seq), nv, hidden, json))
+  if hidden == 1 then redis.call('ZREM', k .. 'v', id) else redis.call('ZADD', k .. 'v', tonumber(seq), id) end
+end
+for i = 8, #ARGV, 3 do
+  local z = k .. 's:' .. ARGV[i]
+  if ARGV[i + 1] ~= '' then redis.call('ZREM', z, ARGV[i + 1]) end
+  if ARGV[i + 2] ~= '' then redis.call('ZADD', z, 0, ARGV[i + 2]) end
+end
+redis.call('INCR', k .. 'w')
+return {'ok', nv}
+`)
+
+// dumpScript: ARGV C -> {generation, exists (0/1), w, ov, id1, rec1, ...}.
+var dumpScript = script(`
+local c = ARGV[2]
+local k = ck(c)
+local out = {base, redis.call('SISMEMBER', base .. 'cols', c), redis.call('GET', k .. 'w') or '0', redis.call('GET', k .. 'ov') or '0'}
+local all = redis.call('HGETALL', k .. 'o')
+for i = 1, #all do out[#out + 1] = all[i] end
+return out
+`)
+
+// installOrderScript makes the sorted set at ARGV[5] (built outside, from
+// a dump) the index of order ARGV[3] of collection ARGV[2], unless the
+// collection was written since the dump (ARGV[4] is its w, ARGV[6] the
+// generation's base) -> 'ok' or 'conflict'.
+var installOrderScript = script(`
+local c, name, w, tmp = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local k = ck(c)
+if base ~= ARGV[6] or (redis.call('GET', k .. 'w') or '0') ~= w or redis.call('SISMEMBER', base .. 'cols', c) == 0 then
+  redis.call('DEL', tmp)
+  return 'conflict'
+end
+if redis.call('EXISTS', tmp) == 1 then
+  redis.call('RENAME', tmp, k .. 's:' .. name)
+  redis.call('PERSIST', k .. 's:' .. name)
+else
+  redis.call('DEL', k .. 's:' .. name)
+end
+redis.call('SADD', k .. 'os', name)
+redis.call('SET', k .. 'ov', redis.call('INCR', P .. 'ctr'))
+return 'ok'
+`)
+
+// dropOrdersScript drops the indexes of orders ARGV[4:] of collection
+// ARGV[2] if its order state is still ARGV[3].
+var dropOrdersScript = script(`
+local k = ck(ARGV[2])
+if (redis.call('GET', k .. 'ov') or '0') ~= ARGV[3] then return 0 end
+for i = 4, #ARGV do
+  redis.call('SREM', k .. 'os', ARGV[i])
+  redis.call('DEL', k .. 's:' .. ARGV[i])
+end
+redis.call('SET', k .. 'ov', redis.call('INCR', P .. 'ctr'))
+return 1
+`)
+
+// seedScript: ARGV C, token, ttl ms -> 'done' (the collection exists),
+// 'wait' (another is filling it) or 'fill' (the lock is ours).
+var seedScript = script(`
+local c = ARGV[2]
+local k = ck(c)
+if redis.call('EXISTS', k .. 'lock') == 1 then return 'wait' end
+if redis.call('SISMEMBER', base .. 'cols', c) == 1 then return 'done' end
+redis.call('SET', k .. 'lock', ARGV[3], 'PX', tonumber(ARGV[4]))
+return 'fill'
+`)
+
+// seedEndScript ends a fill: ARGV C, token, ok (1/0), ttl ms. With ok 0
+// it only extends the lock -> 1 if the lock was still ours. With ok 1
+// the collection exists from then on; with ok -1 (a failed fill) what
+// the fill wrote is deleted.
+var seedEndScript = script(`
+local c, token, ok = ARGV[2], ARGV[3], tonumber(ARGV[4])
+local k = ck(c)
+local mine = redis.call('GET', k .. 'lock') == token
+if ok == 0 then
+  if mine then redis.call('PEXPIRE', k .. 'lock', tonumber(ARGV[5])) return 1 end
+  return 0
+end
+if ok == 1 then
+  if not mine then return 0 end
+  redis.call('SADD', base .. 'cols', c)
+  redis.call('DEL', k .. 'lock')
+  return 1
+end
+if mine or redis.call('EXISTS', k .. 'lock') == 0 then
+  for _, n in ipairs(redis.call('SMEMBERS', k .. 'os')) do redis.call('DEL', k .. 's:' .. n) end
+  redis.call('DEL', k .. 'o', k .. 'v', k .. 'n', k .. 'q', k .. 'w', k .. 'os', k .. 'ov', k .. 'lock')
+  redis.call('SREM', base .. 'cols', c)
+end
+return mine and 1 or 0
+`)
+
+// colsScript -> {generation base, C1, C2, ...}.
+var colsScript = script(`
+local out = {base}
+for _, c in ipairs(redis.call('SMEMBERS', base .. 'cols')) do out[#out + 1] = c end
+return out
+`)
+
+// switchScript makes generation ARGV[2] (” for a new empty one) the
+// current one -> the base of the previous one.
+var switchScript = script(`
+local g = ARGV[2]
+if g == '' then g = redis.call('INCR', P .. 'ctr') end
+redis.call('SET', P .. 'gen', g)
+return base
+`)

@@ -1,0 +1,159 @@
+package mockserver_test
+
+import (
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/alicebob/miniredis/v2"
+
+	"github.com/mockserver-go/mockserver"
+)
+
+// TestSharedStoreReplicas: servers on one Redis (StoreURL) share one
+// state: what is created through one is read, listed, patched and
+// soft-deleted through the others, concurrent patches of different fields
+// through different servers lose nothing, and a reset through one is
+// seen by all.
+func TestSharedStoreReplicas(t *testing.T) {
+	mr := miniredis.RunT(t)
+	url := "redis://" + mr.Addr() + "/0"
+	var r []*mockserver.Server
+	for range 3 {
+		r = append(r, newNotes(t, mockserver.Options{StoreURL: url, EmptyState: true}))
+	}
+	const notes = "/teams/1/notes/"
+	id := call(t, r[0], "POST", notes, map[string]any{"title": "A", "color": "red"}).must(t, 201).JSON["id"].(string)
+	if got := call(t, r[1], "GET", notes+id+"/", nil).must(t, 200).JSON["title"]; got != "A" {
+		t.Fatalf("GET through another server: title %v", got)
+	}
+	if got := call(t, r[2], "GET", notes, nil).must(t, 200).JSON["count"]; got != 1.0 {
+		t.Fatalf("list through a third server: count %v, want 1", got)
+	}
+	if obj, _, ok := r[2].Get("notes", map[string]string{"team_id": "1"}, id); !ok || obj["title"] != "A" {
+		t.Fatalf("Server.Get on a shared store: %v, %v", obj, ok)
+	}
+	if objs := r[1].List("notes", map[string]string{"team_id": "1"}); len(objs) != 1 {
+		t.Fatalf("Server.List on a shared store: %v", objs)
+	}
+
+	var wg sync.WaitGroup
+	patches := map[string]any{"title": "new title", "body": "new body", "color": "blue"}
+	i := 0
+	for f, v := range patches {
+		srv := r[i%3]
+		wg.Go(func() {
+			call(t, srv, "PATCH", notes+id+"/", map[string]any{f: v}).must(t, 200)
+		})
+		i++
+	}
+	wg.Wait()
+	got := call(t, r[0], "GET", notes+id+"/", nil).must(t, 200).JSON
+	for f, v := range patches {
+		if got[f] != v {
+			t.Errorf("after concurrent PATCHes through three servers: %s = %v, want %q", f, got[f], v)
+		}
+	}
+
+	call(t, r[1], "PATCH", notes+id+"/", map[string]any{"archived": true}).must(t, 200) // a soft delete
+	if got := call(t, r[2], "GET", notes, nil).must(t, 200).JSON["count"]; got != 0.0 {
+		t.Fatalf("list through another server after a soft delete: count %v, want 0", got)
+	}
+	call(t, r[0], "POST", notes, map[string]any{"title": "B", "color": "green"}).must(t, 201)
+	r[0].Reset()
+	for i, s := range r {
+		if got := call(t, s, "GET", notes, nil).must(t, 200).JSON["count"]; got != 0.0 {
+			t.Fatalf("server %d after a reset through server 0: count %v, want 0", i, got)
+		}
+	}
+	noResponseViolations(t, r[0])
+}
+
+func TestSharedStoreErrors(t *testing.T) {
+	mr := miniredis.RunT(t)
+	url := "redis://" + mr.Addr() + "/0"
+	for _, tt := range []struct {
+		name string
+		opts mockserver.Options
+		want string
+	}{
+		{"with a state file", mockserver.Options{SpecFile: "testdata/specs/notes.yaml", StoreURL: url, StateFile: t.TempDir() + "/s.json"}, "StateFile"},
+		{"a bad URL", mockserver.Options{SpecFile: "testdata/specs/notes.yaml", StoreURL: "http://" + mr.Addr()}, "StoreURL"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := mockserver.New(tt.opts)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("New: %v, want an error with %q", err, tt.want)
+			}
+		})
+	}
+	t.Run("unreachable", func(t *testing.T) {
+		addr := mr.Addr()
+		mr.Close()
+		_, err := mockserver.New(mockserver.Options{SpecFile: "testdata/specs/notes.yaml", StoreURL: "redis://" + addr})
+		if err == nil || !strings.Contains(err.Error(), "does not answer") {
+			t.Fatalf("New with Redis down: %v", err)
+		}
+	})
+}
+
+// TestSharedStoreOutage: with Redis gone, a request gets the contract's
+// server error and changes nothing; once Redis is back, the server works
+// again by itself, and a server started later on the same Redis sees
+// what was acknowledged.
+func TestSharedStoreOutage(t *testing.T) {
+	mr := miniredis.RunT(t)
+	url := "redis://" + mr.Addr() + "/0"
+	srv := newNotes(t, mockserver.Options{StoreURL: url, EmptyState: true})
+	const notes = "/teams/1/notes/"
+	id := call(t, srv, "POST", notes, map[string]any{"title": "A", "color": "red"}).must(t, 201).JSON["id"].(string)
+
+	mr.Close()
+	for _, req := range []struct{ method, path string }{{"GET", notes + id + "/"}, {"PATCH", notes + id + "/"}, {"GET", notes}} {
+		r := call(t, srv, req.method, req.path, map[string]any{"title": "lost"})
+		if r.Status < 500 || r.JSON == nil {
+			t.Fatalf("%s %s with Redis down: %d %s, want a 5xx error body", req.method, req.path, r.Status, r.Body)
+		}
+	}
+	if err := mr.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	if got := call(t, srv, "GET", notes+id+"/", nil).must(t, 200).JSON["title"]; got != "A" {
+		t.Fatalf("after Redis is back: title %v, want A (the PATCH during the outage changed nothing)", got)
+	}
+	later := newNotes(t, mockserver.Options{StoreURL: url, EmptyState: true})
+	if got := call(t, later, "GET", notes+id+"/", nil).must(t, 200).JSON["title"]; got != "A" {
+		t.Fatalf("a server started later on the same Redis: title %v", got)
+	}
+}
+
+// TestSharedStorePostHog: the embedded contract, whose behaviours and
+// hooks are plugins on the store interface, runs on a shared store: a
+// hog function created through one server is read, listed and patched
+// through the others.
+func TestSharedStorePostHog(t *testing.T) {
+	mr := miniredis.RunT(t)
+	var r []*mockserver.Server
+	for range 2 {
+		srv, err := mockserver.New(mockserver.Options{StoreURL: "redis://" + mr.Addr() + "/0"})
+		if err != nil {
+			t.Fatalf("New with the embedded contract: %v", err)
+		}
+		r = append(r, srv)
+	}
+	const fns = "/api/environments/1/hog_functions/"
+	seeded := call(t, r[0], "GET", fns, nil).must(t, 200).JSON["count"].(float64)
+	if got := call(t, r[1], "GET", fns, nil).must(t, 200).JSON["count"]; got != seeded {
+		t.Fatalf("seeded objects through another server: %v, want %v (seeded once for both)", got, seeded)
+	}
+	id := call(t, r[0], "POST", fns, map[string]any{"name": "Geo", "type": "transformation", "hog": "return event"}).must(t, 201).JSON["id"].(string)
+	call(t, r[1], "PATCH", fns+id+"/", map[string]any{"enabled": true}).must(t, 200)
+	if got := call(t, r[0], "GET", fns+id+"/", nil).must(t, 200).JSON; got["enabled"] != true || got["name"] != "Geo" {
+		t.Fatalf("after a PATCH through the other server: %v", got)
+	}
+	if got := call(t, r[1], "GET", fns, nil).must(t, 200).JSON["count"]; got != seeded+1 {
+		t.Fatalf("list through the other server: count %v, want %v", got, seeded+1)
+	}
+	noResponseViolations(t, r[0])
+	noResponseViolations(t, r[1])
+}
