@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/mockserver-go/mockserver/internal/access"
 	"github.com/mockserver-go/mockserver/internal/engine"
 	"github.com/mockserver-go/mockserver/internal/handler"
 	"github.com/mockserver-go/mockserver/internal/journal"
@@ -163,13 +164,13 @@ func (d *document) qualify(s, sep string) string {
 }
 
 // tokens converts Options.Tokens into the engine's.
-func tokens(in map[string]Token) map[string]engine.Token {
+func tokens(in map[string]Token) map[string]access.Token {
 	if len(in) == 0 {
 		return nil
 	}
-	out := make(map[string]engine.Token, len(in))
+	out := make(map[string]access.Token, len(in))
 	for k, t := range in {
-		out[k] = engine.Token{Scopes: append([]string(nil), t.Scopes...), Scoped: copyValues(t.ScopeValues)}
+		out[k] = access.Token{Scopes: append([]string(nil), t.Scopes...), Scoped: copyValues(t.ScopeValues)}
 	}
 	return out
 }

@@ -322,3 +322,12 @@ func (e *Engine) remove(c *Call) (*Response, error) {
 	}
 	return e.generated(c, c.Op.Success)
 }
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,6 +1,9 @@
-// Package engine answers requests from the contract: it routes, checks
-// credentials, validates, then answers from state (resources), from a named
-// behaviour (x-mock-behaviour), or with generated data, and renders errors in
-// the contract's own error format. It knows nothing of echo: the handler
-// package adapts it to HTTP middleware.
+// Package engine is the pipeline that answers requests from the contract:
+// it routes, then runs the stages (access, validation, Prism's
+// preferences, the dispatch to a behaviour, the resource's state or
+// generated data), renders refusals through the error stage, and checks
+// its own answer against the contract. Each stage lives in a package of its
+// own (internal/access, internal/validate, internal/prefer,
+// internal/errorbody) and returns a value or a *problem.Error. It knows
+// nothing of echo: the handler package adapts it to HTTP.
 package engine

@@ -215,19 +215,7 @@ func branchFor(s *schemaT, m map[string]any) *schemaT {
 }
 
 // propSchema finds a property's schema, looking into allOf branches.
-func propSchema(s *schemaT, name string) *schemaT {
-	if p := s.Properties[name]; p != nil {
-		return p.Value
-	}
-	for _, sub := range s.AllOf {
-		if sub != nil && sub.Value != nil {
-			if p := propSchema(sub.Value, name); p != nil {
-				return p
-			}
-		}
-	}
-	return nil
-}
+func propSchema(s *schemaT, name string) *schemaT { return spec.PropertySchema(s, name) }
 
 func appendFloat(b []byte, f float64) []byte {
 	if math.IsNaN(f) || math.IsInf(f, 0) {

@@ -9,6 +9,8 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/mockserver-go/mockserver/internal/access"
+	"github.com/mockserver-go/mockserver/internal/errorbody"
 	"github.com/mockserver-go/mockserver/internal/fixtures"
 	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/spec"
@@ -29,7 +31,7 @@ type Config struct {
 	// another value is answered like an invalid one (x-mock-on-invalid).
 	Known map[string][]string
 	// Tokens, when non-empty, are the only valid credentials.
-	Tokens map[string]Token
+	Tokens map[string]access.Token
 	// SeedObjects is how many objects each collection starts with (-1: none).
 	SeedObjects int
 	// Now is the clock (time.Now when nil).
@@ -59,6 +61,7 @@ type Engine struct {
 	val   *validate.Validator
 	now   func() time.Time
 	enc   *encoder
+	errs  *errorbody.Renderer
 	facts factCache
 	// fullRender renders every record version in full, never from the
 	// rendering of the version it replaced (tests: the reference the
@@ -76,10 +79,10 @@ type Engine struct {
 	listPlans sync.Map // *spec.Operation -> *listPlan (listPlanOf)
 	plain     sync.Map // opStatus -> bool (plainJSON)
 	faults    *faults
-	// limiter holds the declared rates and the request history per
-	// credential (used when Config.RateLimit is on).
-	limiter *rateLimiter
-	idSeq   int64
+	// access checks credentials, scope values and rates; it holds the
+	// request history of the rates.
+	access *access.Access
+	idSeq  int64
 	// side holds the seeds of collections read but not stored (scope).
 	side sideSeeds
 }
@@ -114,11 +117,12 @@ func New(cfg Config) (*Engine, error) {
 	e.gen = e.gen.WithCheck(func(s *openapi3.Schema, v any, dir fixtures.Direction) bool {
 		return len(e.val.Schema(s, v, dir == fixtures.Response, "body", "")) == 0
 	})
-	lim, err := newRateLimiter(cfg.Doc)
+	acc, err := access.New(cfg.Doc, access.Config{Tokens: cfg.Tokens, Known: cfg.Known, RateLimit: cfg.RateLimit, Now: now})
 	if err != nil {
 		return nil, fmt.Errorf("engine: %w", err)
 	}
-	e.limiter = lim
+	e.access = acc
+	e.errs = errorbody.New(cfg.Doc, e.val, e.gen)
 	return e, nil
 }
 
@@ -150,7 +154,7 @@ func (e *Engine) Generator() *fixtures.Generator { return e.gen }
 func (e *Engine) Reset() error {
 	err := e.store.Reset(context.Background())
 	e.faults.reset()
-	e.limiter.reset()
+	e.access.Reset()
 	e.side.reset()
 	return err
 }

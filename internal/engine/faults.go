@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/mockserver-go/mockserver/internal/access"
 	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/spec"
 )
@@ -155,7 +156,7 @@ func (e *Engine) faultResponse(c *Call, f *Fault) *Response {
 			wait = 1
 			h.Set("Retry-After", "1")
 		}
-		resp := e.errorResponse(c.Op, &problem.Error{Kind: problem.KindThrottled, Vars: throttleVars(wait)})
+		resp := e.errorResponse(c.Op, access.Throttled(wait))
 		for k, v := range h {
 			resp.Header[k] = v
 		}

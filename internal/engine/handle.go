@@ -4,13 +4,12 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"sort"
-	"strings"
 
+	"github.com/mockserver-go/mockserver/internal/access"
+	"github.com/mockserver-go/mockserver/internal/prefer"
 	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/spec"
 	"github.com/mockserver-go/mockserver/internal/store"
-	"github.com/mockserver-go/mockserver/internal/validate"
 )
 
 // Call is one request in flight. Behaviours and hooks see it as a
@@ -27,7 +26,7 @@ type Call struct {
 	Body    any
 	RawBody []byte
 	// Credential is the credential the request authenticated with.
-	Credential *Credential
+	Credential *access.Credential
 	// ReadOnlySent are readOnly body fields the client sent (ignored).
 	ReadOnlySent []string
 	// SeedKey is non-empty while the engine seeds a collection: a stable
@@ -35,7 +34,7 @@ type Call struct {
 	SeedKey string
 
 	ex    *Exchange
-	prefs Prefs
+	prefs prefer.Prefs
 	// While a View or List hook runs, scoped is set and hookQuery is the
 	// query it sees (withQuery); sawMore is set when a hook read what a
 	// view must not depend on to be kept (the clock, state, ...).
@@ -55,52 +54,33 @@ func (c *Call) Record(v problem.Violation) { c.ex.Violations = append(c.ex.Viola
 
 // Handle answers one request. body is the already size-limited request
 // body. It never panics on client input and never answers 5xx for it.
+//
+// The pipeline: Prism's preferences are read (internal/prefer), the
+// request is routed, handleOp runs the operation's stages, then the answer
+// is checked against the contract (self-check) and given its headers.
 func (e *Engine) Handle(r *http.Request, body []byte) (*Response, *Exchange) {
 	ex := &Exchange{}
-	prefs, r, perr := ParsePrefs(r)
+	prefs, r, perr := prefer.Parse(r)
 	if perr != nil {
 		return PreferError(perr), ex
 	}
-	method := r.Method
-	m, ok := e.match(r)
-	if !ok {
-		return e.unknownRoute(r, ex), ex
+	m, refused := e.route(r, ex)
+	if refused != nil {
+		return refused, ex
 	}
-	ex.Template, ex.PathParams = m.Template, m.Params
-	if m.Op == nil {
-		allow := allowHeader(m.Allowed)
-		v := problem.Violation{In: "method", Code: "method_not_allowed", Expected: "one of " + allow, Got: method,
-			Message: "The path does not declare the " + method + " method."}.Clipped()
-		ex.Violations = append(ex.Violations, v)
-		return e.errorResponse(nil, &problem.Error{Kind: problem.KindMethodNotAllowed, Vars: map[string]string{"method": method},
-			Headers: map[string]string{"Allow": allow}, Violations: []problem.Violation{v}}), ex
-	}
-	op := m.Op
-	ex.Op = op
-	c := &Call{e: e, HTTP: r, Op: op, PathParams: applyAliases(op, m.Params), RawBody: body, ex: ex, prefs: prefs}
+	c := &Call{e: e, HTTP: r, Op: m.Op, PathParams: applyAliases(m.Op, m.Params), RawBody: body, ex: ex, prefs: prefs}
 	resp := e.handleOp(c)
-	if e.cfg.SelfCheck && resp.Status < 500 && !resp.checked {
-		before := len(ex.Violations)
-		if resp.Value != nil {
-			e.selfCheck(c, resp)
-		} else {
-			e.checkStatus(c, resp) // no JSON body: the status must still be declared
-		}
-		resp = e.strictSelfCheck(c, resp, before)
-	}
-	markDeprecated(op, resp)
-	e.routeHeaders(op, m, resp, method)
-	if len(ex.Violations) > 0 && resp.Header.Get("X-Mock-Violations") == "" {
-		if resp.Header == nil {
-			resp.Header = http.Header{}
-		}
-		// Tolerated violations too: the real API answered, the client
-		// still broke the contract.
-		resp.Header.Set("X-Mock-Violations", violationHeader(ex.Violations))
-	}
+	resp = e.checkAnswer(c, resp)
+	e.answerHeaders(c, m, resp)
 	return resp, ex
 }
 
+// handleOp runs the stages of a request to an operation, in order: a
+// scheduled fault, access (internal/access: credential, known scope
+// values, rates), validation (internal/validate and x-mock-on-invalid),
+// then the answer Prism's preferences ask for (internal/prefer) or the
+// dispatch. A stage returns a value or a refusal; a refusal ends the
+// request, rendered by the error stage (internal/errorbody).
 func (e *Engine) handleOp(c *Call) *Response {
 	op := c.Op
 	if f := e.faults.take(op.ID); f != nil {
@@ -109,32 +89,14 @@ func (e *Engine) handleOp(c *Call) *Response {
 		}
 	}
 	e.preferDelay(c)
-	cred, perr := e.authenticate(c)
+	cred, perr := e.access.Check(c.HTTP, c.RawBody, op, c.PathParams)
+	c.Credential = cred
 	if perr != nil {
 		c.ex.Violations = append(c.ex.Violations, perr.Violations...)
 		return e.errorResponse(op, perr)
 	}
-	c.Credential = cred
-	if perr := e.unknownScope(c); perr != nil {
+	if perr := e.validateRequest(c); perr != nil {
 		return e.errorResponse(op, perr)
-	}
-	if resp := e.throttle(c); resp != nil {
-		return resp
-	}
-	c.Query = c.HTTP.URL.Query() // read by the validator, then the call's (see applyInvalid)
-	res := e.val.Request(validate.Request{HTTP: c.HTTP, Op: op, PathParams: c.PathParams, Body: c.RawBody, Query: c.Query})
-	c.Body, c.ReadOnlySent = res.Body, res.ReadOnlySent
-	c.ex.Params = e.sentParams(c, op)
-	if perr := e.applyInvalid(c, res); perr != nil {
-		return e.errorResponse(op, perr)
-	}
-	if res.Fatal != nil {
-		c.ex.Violations = append(c.ex.Violations, res.Fatal.Violations...)
-		return e.errorResponse(op, res.Fatal)
-	}
-	for _, f := range c.ReadOnlySent {
-		c.Record(problem.Violation{In: "body", Field: f, Code: "readOnly", Expected: "not sent (readOnly)", Got: "a value",
-			Message: "The field is readOnly: the server ignores it.", Tolerated: true})
 	}
 	resp, preferred, err := e.preferred(c)
 	if !preferred {
@@ -186,154 +148,4 @@ func (e *Engine) dispatch(c *Call) (*Response, error) {
 		}
 	}
 	return e.generated(c, op.Success)
-}
-
-// applyInvalid decides what invalid parameters and bodies do: the real
-// API's tolerance (x-mock-on-invalid) or a 4xx.
-func (e *Engine) applyInvalid(c *Call, res validate.Result) *problem.Error {
-	var reject []problem.Violation
-	var special *problem.Error
-	for _, v := range res.Violations {
-		if v.Tolerated {
-			c.Record(v) // the validator judged it harmless (an ambiguous oneOf)
-			continue
-		}
-		p := res.Invalid[v.In+":"+rootField(v.Field)]
-		if p == nil || p.OnInvalid.Action == "" {
-			if p != nil && p.In == "path" {
-				// An unmatched path value is a missing resource, as routers answer.
-				v.Tolerated = false
-				c.Record(v)
-				if special == nil {
-					special = &problem.Error{Kind: problem.KindNotFound, Violations: []problem.Violation{v}}
-				}
-				continue
-			}
-			reject = append(reject, v)
-			continue
-		}
-		v.Tolerated = true
-		c.Record(v)
-		switch p.OnInvalid.Action {
-		case "ignore":
-			c.Query.Del(p.Name)
-		case "not-found":
-			if special == nil {
-				special = &problem.Error{Kind: problem.KindNotFound}
-			}
-		case "status":
-			if special == nil {
-				special = &problem.Error{Kind: problem.KindNotFound, Status: p.OnInvalid.Status, Detail: p.OnInvalid.Detail}
-			}
-		}
-	}
-	if special != nil {
-		return special
-	}
-	if len(reject) == 0 {
-		return nil
-	}
-	e.orderViolations(c.Op, reject)
-	for _, v := range reject {
-		c.Record(v)
-	}
-	return &problem.Error{Kind: problem.KindValidation, Violations: reject}
-}
-
-func rootField(f string) string {
-	if i := strings.Index(f, "__"); i >= 0 {
-		return f[:i]
-	}
-	return f
-}
-
-// orderViolations puts parameters first (in declaration order), then body
-// fields in the schema's property order, so the first reported error is the
-// one the real server's serializer would report.
-func (e *Engine) orderViolations(op *spec.Operation, vs []problem.Violation) {
-	if len(vs) < 2 {
-		return
-	}
-	rank := e.violationRanks(op)
-	key := func(v problem.Violation) int {
-		if r, ok := rank[v.In+":"+rootField(v.Field)]; ok {
-			return r
-		}
-		return 1 << 20
-	}
-	sort.SliceStable(vs, func(i, j int) bool { return key(vs[i]) < key(vs[j]) })
-}
-
-// violationRanks is the rank orderViolations gives each parameter
-// ("query:limit") and body property ("body:name") of an operation, worked
-// out once per operation.
-func (e *Engine) violationRanks(op *spec.Operation) map[string]int {
-	if r, ok := e.ranks.Load(op); ok {
-		return r.(map[string]int)
-	}
-	rank := map[string]int{}
-	for i, p := range op.Params {
-		rank[p.In+":"+p.Name] = i
-	}
-	n := len(op.Params)
-	if s := spec.JSONRequestSchema(op); s != nil {
-		for i, name := range e.enc.order(s) {
-			rank["body:"+name] = n + i
-		}
-	}
-	e.ranks.Store(op, rank)
-	return rank
-}
-
-// sentParams names the documented parameters the request sent
-// ("query:limit"), for the journal's coverage.
-func (e *Engine) sentParams(c *Call, op *spec.Operation) []string {
-	keys := e.paramKeys(op)
-	var out []string
-	for i, p := range op.Params {
-		switch p.In {
-		case "query":
-			if _, ok := c.Query[p.Name]; ok {
-				out = append(out, keys[i])
-			}
-		case "header":
-			if c.HTTP.Header.Get(p.Name) != "" {
-				out = append(out, keys[i])
-			}
-		case "path":
-			out = append(out, keys[i])
-		}
-	}
-	return out
-}
-
-// paramKeys are "in:name" for each of op's parameters, made once per
-// operation.
-func (e *Engine) paramKeys(op *spec.Operation) []string {
-	if k, ok := e.paramNames.Load(op); ok {
-		return k.([]string)
-	}
-	keys := make([]string, len(op.Params))
-	for i, p := range op.Params {
-		keys[i] = p.In + ":" + p.Name
-	}
-	e.paramNames.Store(op, keys)
-	return keys
-}
-
-func (e *Engine) unknownRoute(r *http.Request, ex *Exchange) *Response {
-	sugg := e.doc.Suggest(r.URL.EscapedPath())
-	msg := "No operation of the contract matches " + r.Method + " " + r.URL.Path + "."
-	expected := "a documented path"
-	if len(sugg) > 0 {
-		msg += " Did you mean " + strings.Join(sugg, " or ") + "?"
-		expected = strings.Join(sugg, " or ")
-	}
-	v := problem.Violation{In: "route", Code: "unknown_route", Expected: expected, Got: r.Method + " " + r.URL.Path, Message: msg}.Clipped()
-	ex.Violations = append(ex.Violations, v)
-	pe := &problem.Error{Kind: problem.KindEndpointNotFound, Violations: []problem.Violation{v}}
-	if len(sugg) > 0 {
-		pe.Headers = map[string]string{"X-Mock-Suggestion": strings.Join(sugg, ", ")}
-	}
-	return e.errorResponse(nil, pe)
 }

@@ -14,20 +14,7 @@ import (
 
 // concreteMedia turns a declared response media type, which may be a range
 // ("image/*", "*/*"), into the Content-Type to send.
-func concreteMedia(mt string) string {
-	base := strings.ToLower(strings.TrimSpace(strings.SplitN(mt, ";", 2)[0]))
-	switch {
-	case base == "*/*":
-		return "application/json"
-	case base == "image/*":
-		return "image/png"
-	case base == "text/*":
-		return "text/plain"
-	case strings.HasSuffix(base, "/*"):
-		return strings.TrimSuffix(base, "*") + "octet-stream"
-	}
-	return mt
-}
+func concreteMedia(mt string) string { return spec.ConcreteMedia(mt) }
 
 // negotiated is the non-JSON media type a response must be rendered in:
 // the one the client's Accept names, or the only kind the response

@@ -1,11 +1,11 @@
 package engine
 
 import (
-	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
 
+	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/spec"
 )
 
@@ -57,45 +57,43 @@ func (e *Engine) Route(r *http.Request, ex *Exchange) *spec.Operation {
 	return m.Op
 }
 
-// opScopes reads the operation's x-required-scope: the scopes a configured
-// token needs (a string or a list), or "none …" for an operation that
-// refuses token credentials altogether.
-func opScopes(op *spec.Operation) (scopes []string, refused bool) {
-	if op.Op == nil {
-		return nil, false
-	}
-	raw, ok := op.Op.Extensions["x-required-scope"]
+// route finds the operation of a request and notes it on the exchange;
+// a request no operation takes is refused (an unknown path, or a method
+// the path does not declare).
+func (e *Engine) route(r *http.Request, ex *Exchange) (spec.Match, *Response) {
+	m, ok := e.match(r)
 	if !ok {
-		return nil, false
+		return m, e.unknownRoute(r, ex)
 	}
-	var v any
-	if m, ok := raw.(json.RawMessage); ok {
-		_ = json.Unmarshal(m, &v)
-	} else {
-		v = raw
+	ex.Template, ex.PathParams = m.Template, m.Params
+	if m.Op == nil {
+		method := r.Method
+		allow := allowHeader(m.Allowed)
+		v := problem.Violation{In: "method", Code: "method_not_allowed", Expected: "one of " + allow, Got: method,
+			Message: "The path does not declare the " + method + " method."}.Clipped()
+		ex.Violations = append(ex.Violations, v)
+		return m, e.errorResponse(nil, &problem.Error{Kind: problem.KindMethodNotAllowed, Vars: map[string]string{"method": method},
+			Headers: map[string]string{"Allow": allow}, Violations: []problem.Violation{v}})
 	}
-	var list []string
-	switch x := v.(type) {
-	case string:
-		list = []string{x}
-	case []any:
-		for _, el := range x {
-			if s, ok := el.(string); ok {
-				list = append(list, s)
-			}
-		}
+	ex.Op = m.Op
+	return m, nil
+}
+
+func (e *Engine) unknownRoute(r *http.Request, ex *Exchange) *Response {
+	sugg := e.doc.Suggest(r.URL.EscapedPath())
+	msg := "No operation of the contract matches " + r.Method + " " + r.URL.Path + "."
+	expected := "a documented path"
+	if len(sugg) > 0 {
+		msg += " Did you mean " + strings.Join(sugg, " or ") + "?"
+		expected = strings.Join(sugg, " or ")
 	}
-	for _, s := range list {
-		s = strings.TrimSpace(s)
-		if s == "" {
-			continue
-		}
-		if w := strings.Fields(s)[0]; w == "none" {
-			return nil, true
-		}
-		scopes = append(scopes, strings.Fields(s)[0])
+	v := problem.Violation{In: "route", Code: "unknown_route", Expected: expected, Got: r.Method + " " + r.URL.Path, Message: msg}.Clipped()
+	ex.Violations = append(ex.Violations, v)
+	pe := &problem.Error{Kind: problem.KindEndpointNotFound, Violations: []problem.Violation{v}}
+	if len(sugg) > 0 {
+		pe.Headers = map[string]string{"X-Mock-Suggestion": strings.Join(sugg, ", ")}
 	}
-	return scopes, false
+	return e.errorResponse(nil, pe)
 }
 
 // methodOrder is the order Allow lists methods in (Django REST Framework's).

@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"fmt"
+	"net/http"
 	"strconv"
 
 	"github.com/mockserver-go/mockserver/internal/problem"
@@ -43,4 +45,40 @@ func (e *Engine) checkStatus(c *Call, resp *Response) {
 		c.Record(problem.Violation{In: "response", Code: "undeclared_status", Expected: "one of " + joinStatuses(c.Op.Statuses),
 			Got: strconv.Itoa(resp.Status), Message: "The operation does not declare this status."})
 	}
+}
+
+// strictSelfCheck turns failures of the mock's own response into a 500
+// (Prism's --errors), listing what is wrong.
+func (e *Engine) strictSelfCheck(c *Call, resp *Response, before int) *Response {
+	if !e.cfg.StrictResponses {
+		return resp
+	}
+	var vs []problem.Violation
+	for _, v := range c.ex.Violations[before:] {
+		if v.In == "response" {
+			vs = append(vs, v)
+		}
+	}
+	if len(vs) == 0 {
+		return resp
+	}
+	detail := fmt.Sprintf("The mock's %d response for %s %s does not conform to the contract: %s", resp.Status, c.Op.Method, c.Op.Path, vs[0].String())
+	return mockProblem(http.StatusInternalServerError, "urn:mockserver:invalid_response", detail, vs)
+}
+
+// checkAnswer is the self-check stage (Config.SelfCheck): the answer the
+// mock made itself is validated against the contract, its failures
+// recorded as violations of the mock, and with Config.StrictResponses
+// answered as a 500 instead.
+func (e *Engine) checkAnswer(c *Call, resp *Response) *Response {
+	if !e.cfg.SelfCheck || resp.Status >= 500 || resp.checked {
+		return resp
+	}
+	before := len(c.ex.Violations)
+	if resp.Value != nil {
+		e.selfCheck(c, resp)
+	} else {
+		e.checkStatus(c, resp) // no JSON body: the status must still be declared
+	}
+	return e.strictSelfCheck(c, resp, before)
 }

@@ -1,12 +1,15 @@
-package engine
+package access
 
 import (
 	"encoding/json"
+	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/mockserver-go/mockserver/internal/problem"
+	"github.com/mockserver-go/mockserver/internal/spec"
 )
 
 // Token is a credential the server accepts when tokens are configured.
@@ -38,8 +41,8 @@ type credentialSource struct {
 // authenticate checks the operation's security requirements. With no
 // tokens configured, any credential of the right shape is valid and has
 // every scope.
-func (e *Engine) authenticate(c *Call) (*Credential, *problem.Error) {
-	reqs := c.Op.Security
+func (a *Access) authenticate(r *http.Request, body []byte, op *spec.Operation, params map[string]string) (*Credential, *problem.Error) {
+	reqs := op.Security
 	if len(reqs) == 0 {
 		return nil, nil
 	}
@@ -48,9 +51,9 @@ func (e *Engine) authenticate(c *Call) (*Credential, *problem.Error) {
 		if len(req) == 0 {
 			return nil, nil // an empty alternative means anonymous is fine
 		}
-		cred, scopes, perr := e.satisfy(c, req)
+		cred, scopes, perr := a.satisfy(r, body, req)
 		if perr == nil {
-			if perr = e.authorize(c, cred, scopes); perr == nil {
+			if perr = authorize(op, params, cred, scopes); perr == nil {
 				return cred, nil
 			}
 		}
@@ -61,12 +64,12 @@ func (e *Engine) authenticate(c *Call) (*Credential, *problem.Error) {
 	return nil, firstErr
 }
 
-func (e *Engine) satisfy(c *Call, req openapi3.SecurityRequirement) (*Credential, []string, *problem.Error) {
+func (a *Access) satisfy(r *http.Request, body []byte, req openapi3.SecurityRequirement) (*Credential, []string, *problem.Error) {
 	var cred *Credential
 	var scopes []string
 	for name, sc := range req {
 		scopes = append(scopes, sc...)
-		ref := e.doc.T.Components.SecuritySchemes[name]
+		ref := a.doc.T.Components.SecuritySchemes[name]
 		if ref == nil || ref.Value == nil {
 			continue
 		}
@@ -75,15 +78,15 @@ func (e *Engine) satisfy(c *Call, req openapi3.SecurityRequirement) (*Credential
 			// any request reaches a mock: nothing to look for here.
 			continue
 		}
-		got := find(c, ref.Value)
+		got := find(r, body, ref.Value)
 		if got == nil {
 			v := problem.Violation{In: "security", Field: name, Code: "not_authenticated", Expected: describeScheme(ref.Value), Got: "no credentials",
 				Message: "The operation requires " + describeScheme(ref.Value) + "."}
 			return nil, nil, &problem.Error{Kind: problem.KindNotAuthenticated, Violations: []problem.Violation{v}}
 		}
 		got.Scheme = name
-		if len(e.cfg.Tokens) > 0 {
-			tok, ok := e.cfg.Tokens[got.Value]
+		if len(a.cfg.Tokens) > 0 {
+			tok, ok := a.cfg.Tokens[got.Value]
 			if !ok {
 				v := problem.Violation{In: "security", Field: name, Code: "authentication_failed", Expected: "a configured token", Got: "an unknown token",
 					Message: "The credential found in the " + got.Source + " is not a configured token."}
@@ -97,11 +100,11 @@ func (e *Engine) satisfy(c *Call, req openapi3.SecurityRequirement) (*Credential
 	return cred, scopes, nil
 }
 
-func (e *Engine) authorize(c *Call, cred *Credential, scopes []string) *problem.Error {
+func authorize(op *spec.Operation, params map[string]string, cred *Credential, scopes []string) *problem.Error {
 	if cred == nil || cred.Token == nil {
 		return nil
 	}
-	opScopes, refused := opScopes(c.Op)
+	opScopes, refused := opScopes(op)
 	if refused {
 		v := problem.Violation{In: "security", Code: "credential_refused", Expected: "another kind of credential (x-required-scope: none)",
 			Got: "a configured token", Message: "The operation does not accept this kind of credential."}
@@ -116,8 +119,8 @@ func (e *Engine) authorize(c *Call, cred *Credential, scopes []string) *problem.
 		}
 	}
 	for param, allowed := range cred.Token.Scoped {
-		val, ok := c.PathParams[param]
-		if !ok || contains(allowed, val) {
+		val, ok := params[param]
+		if !ok || slices.Contains(allowed, val) {
 			continue
 		}
 		v := problem.Violation{In: "security", Field: param, Code: "permission_denied", Expected: param + " in " + strings.Join(allowed, ", "), Got: problem.Clip(val),
@@ -125,6 +128,47 @@ func (e *Engine) authorize(c *Call, cred *Credential, scopes []string) *problem.
 		return &problem.Error{Kind: problem.KindScopeForbidden, Vars: map[string]string{"param": param, "value": val}, Violations: []problem.Violation{v}}
 	}
 	return nil
+}
+
+// opScopes reads the operation's x-required-scope: the scopes a configured
+// token needs (a string or a list), or "none …" for an operation that
+// refuses token credentials altogether.
+func opScopes(op *spec.Operation) (scopes []string, refused bool) {
+	if op.Op == nil {
+		return nil, false
+	}
+	raw, ok := op.Op.Extensions["x-required-scope"]
+	if !ok {
+		return nil, false
+	}
+	var v any
+	if m, ok := raw.(json.RawMessage); ok {
+		_ = json.Unmarshal(m, &v)
+	} else {
+		v = raw
+	}
+	var list []string
+	switch x := v.(type) {
+	case string:
+		list = []string{x}
+	case []any:
+		for _, el := range x {
+			if s, ok := el.(string); ok {
+				list = append(list, s)
+			}
+		}
+	}
+	for _, s := range list {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			continue
+		}
+		if w := strings.Fields(s)[0]; w == "none" {
+			return nil, true
+		}
+		scopes = append(scopes, strings.Fields(s)[0])
+	}
+	return scopes, false
 }
 
 func hasScope(granted []string, need string) bool {
@@ -139,18 +183,8 @@ func hasScope(granted []string, need string) bool {
 	return false
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // find looks for a scheme's credential in the request.
-func find(c *Call, s *openapi3.SecurityScheme) *Credential {
-	r := c.HTTP
+func find(r *http.Request, body []byte, s *openapi3.SecurityScheme) *Credential {
 	switch s.Type {
 	case "http", "oauth2", "openIdConnect":
 		want := "bearer"
@@ -192,7 +226,7 @@ func find(c *Call, s *openapi3.SecurityScheme) *Credential {
 				return &Credential{Value: v, Source: "query string"}
 			}
 		case "body":
-			if v := bodyField(c.RawBody, r.Header.Get("Content-Type"), src.Name); v != "" {
+			if v := bodyField(body, r.Header.Get("Content-Type"), src.Name); v != "" {
 				return &Credential{Value: v, Source: "body"}
 			}
 		case "header":

@@ -1,4 +1,4 @@
-package engine
+package errorbody
 
 import (
 	"net/http"
@@ -6,39 +6,41 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/getkin/kin-openapi/openapi3"
+
 	"github.com/mockserver-go/mockserver/internal/fixtures"
 	"github.com/mockserver-go/mockserver/internal/spec"
 )
 
-// declaredErrorBody builds an error body that fits the JSON schema the
+// declared builds an error body that fits the JSON schema the
 // operation declares for the status (exactly, by range or as default), for
 // documents without x-mock-errors: a value generated from the schema, with
 // the properties that carry an error's message, code, status or title set
 // from the error where their schema allows. It reports false when the
 // operation declares no JSON body for the status.
-func (e *Engine) declaredErrorBody(op *spec.Operation, status int, typ, code, detail string) (any, string, *schemaT, bool) {
+func (r *Renderer) declared(op *spec.Operation, status int, typ, code, detail string) (any, string, *openapi3.Schema, bool) {
 	if op == nil {
 		return nil, "", nil, false
 	}
-	r, key := op.Response(strconv.Itoa(status))
-	if r == nil {
+	resp, key := op.Response(strconv.Itoa(status))
+	if resp == nil {
 		return nil, "", nil, false
 	}
-	names := make([]string, 0, len(r.Content))
-	for k := range r.Content {
+	names := make([]string, 0, len(resp.Content))
+	for k := range resp.Content {
 		names = append(names, k)
 	}
 	sort.Strings(names)
 	for _, mt := range names {
-		media := r.Content[mt]
+		media := resp.Content[mt]
 		if !spec.IsJSON(mt) || media == nil || media.Schema == nil || media.Schema.Value == nil {
 			continue
 		}
 		s := media.Schema.Value
-		v := e.gen.Value(s, op.ID+"/error/"+key, fixtures.Response)
+		v := r.gen.Value(s, op.ID+"/error/"+key, fixtures.Response)
 		if obj, ok := v.(map[string]any); ok {
-			for _, name := range e.doc.PropertyOrder(s) {
-				ps := propSchema(s, name)
+			for _, name := range r.doc.PropertyOrder(s) {
+				ps := spec.PropertySchema(s, name)
 				if ps == nil {
 					continue
 				}
@@ -58,12 +60,12 @@ func (e *Engine) declaredErrorBody(op *spec.Operation, status int, typ, code, de
 				default:
 					continue
 				}
-				if len(e.val.Schema(ps, want, true, "response", "")) == 0 {
+				if len(r.val.Schema(ps, want, true, "response", "")) == 0 {
 					obj[name] = want
 				}
 			}
 		}
-		return v, concreteMedia(mt), s, true
+		return v, spec.ConcreteMedia(mt), s, true
 	}
 	return nil, "", nil, false
 }

@@ -1,4 +1,4 @@
-package engine
+package access
 
 import (
 	"encoding/json"
@@ -187,19 +187,19 @@ func (l *rateLimiter) reset() {
 	l.history = map[string][]time.Time{}
 }
 
-// throttle answers 429 when rate limiting is on (Config.RateLimit) and the
-// request's credential used up a rate of its operation. Requests without
-// a credential are not throttled (PostHog throttles personal API keys
-// only).
-func (e *Engine) throttle(c *Call) *Response {
-	if !e.cfg.RateLimit || c.Credential == nil || c.Credential.Value == "" {
+// throttle refuses a request (KindThrottled, with Retry-After) when rate
+// limiting is on (Config.RateLimit) and the request's credential used up a
+// rate of its operation. Requests without a credential are not throttled
+// (PostHog throttles personal API keys only).
+func (a *Access) throttle(op *spec.Operation, cred *Credential) *problem.Error {
+	if !a.cfg.RateLimit || cred == nil || cred.Value == "" {
 		return nil
 	}
-	rules := e.limiter.byOp[c.Op.ID]
+	rules := a.limiter.byOp[op.ID]
 	if len(rules) == 0 {
 		return nil
 	}
-	wait, ok := e.limiter.allow(c.Credential.Value, rules, e.now())
+	wait, ok := a.limiter.allow(cred.Value, rules, a.now())
 	if ok {
 		return nil
 	}
@@ -207,16 +207,18 @@ func (e *Engine) throttle(c *Call) *Response {
 	if secs < 1 {
 		secs = 1
 	}
-	return e.errorResponse(c.Op, &problem.Error{Kind: problem.KindThrottled, Vars: throttleVars(secs),
-		Headers: map[string]string{"Retry-After": strconv.Itoa(secs)}})
+	return Throttled(secs)
 }
 
-// throttleVars fill the throttled detail: {wait} and {seconds} ("second"
-// for 1, as Django REST Framework words it).
-func throttleVars(wait int) map[string]string {
+// Throttled is the refusal of a request that may be retried in wait
+// seconds: its Retry-After header, and the {wait} and {seconds} ("second"
+// for 1, as Django REST Framework words it) of its detail.
+func Throttled(wait int) *problem.Error {
 	unit := "seconds"
 	if wait == 1 {
 		unit = "second"
 	}
-	return map[string]string{"wait": strconv.Itoa(wait), "seconds": unit}
+	w := strconv.Itoa(wait)
+	return &problem.Error{Kind: problem.KindThrottled, Vars: map[string]string{"wait": w, "seconds": unit},
+		Headers: map[string]string{"Retry-After": w}}
 }
