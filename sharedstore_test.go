@@ -1,6 +1,7 @@
 package mockserver_test
 
 import (
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -156,4 +157,45 @@ func TestSharedStorePostHog(t *testing.T) {
 	}
 	noResponseViolations(t, r[0])
 	noResponseViolations(t, r[1])
+}
+
+// TestSharedStoreReadsStoreNothing: reads of scopes nothing wrote are
+// answered from their seed without storing it in Redis; the first write
+// stores the seed the reads showed.
+func TestSharedStoreReadsStoreNothing(t *testing.T) {
+	mr := miniredis.RunT(t)
+	srv := newNotes(t, mockserver.Options{StoreURL: "redis://" + mr.Addr() + "/0", StorePrefix: "reads:"})
+	stored := func() []string {
+		var out []string
+		for _, k := range mr.Keys() {
+			if strings.Contains(k, ":c:") {
+				out = append(out, k)
+			}
+		}
+		return out
+	}
+	var first float64 // team 1's count
+	for team := range 5 {
+		notes := fmt.Sprintf("/teams/%d/notes/", team+1)
+		list := call(t, srv, "GET", notes, nil).must(t, 200).JSON
+		count := list["count"].(float64)
+		if team == 0 {
+			first = count
+		}
+		if count == 0 {
+			t.Fatalf("GET %s: no seeded notes", notes)
+		}
+		id := list["results"].([]any)[0].(map[string]any)["id"].(string)
+		call(t, srv, "GET", notes+id+"/", nil).must(t, 200)
+	}
+	if keys := stored(); len(keys) != 0 {
+		t.Fatalf("GETs of five teams stored %v in Redis, want nothing", keys)
+	}
+	call(t, srv, "POST", "/teams/1/notes/", map[string]any{"title": "A", "color": "red"}).must(t, 201)
+	if len(stored()) == 0 {
+		t.Fatal("a POST stored nothing in Redis")
+	}
+	if got := call(t, srv, "GET", "/teams/1/notes/", nil).must(t, 200).JSON["count"]; got != first+1 {
+		t.Fatalf("after a POST: count %v, want the %v seeded objects the reads showed and the new one", got, first)
+	}
 }

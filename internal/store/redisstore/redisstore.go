@@ -46,7 +46,10 @@ type Store struct {
 	locks  objectLocks             // Update and Delete, per object
 }
 
-var _ store.Store = (*Store)(nil)
+var (
+	_ store.Store  = (*Store)(nil)
+	_ store.Peeker = (*Store)(nil)
+)
 
 // orderState is a collection's set of indexed orders as last read: its
 // id (ov, unique across collections and generations) and names.
@@ -148,6 +151,16 @@ func (s *Store) Get(ctx context.Context, key, id string) (*store.Record, error) 
 		return nil, store.ErrNotFound
 	}
 	return decode(id, v)
+}
+
+// Exists implements store.Peeker: one script, in the current generation.
+func (s *Store) Exists(ctx context.Context, key string) (bool, error) {
+	v, err := s.run(ctx, existsScript, key)
+	if err != nil {
+		return false, err
+	}
+	n, _ := v.(int64)
+	return n == 1, nil
 }
 
 // maxIndex bounds ranges: Redis takes 64-bit indexes, Lua only the ones
