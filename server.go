@@ -92,7 +92,7 @@ func newServer(opts Options, jr *journal.Journal) (s *Server, err error) {
 		doc, err := newDocument(d, opts, base, jr)
 		if err != nil {
 			if d.Name != "" {
-				return nil, fmt.Errorf("mockserver: document %q: %w", d.Name, err)
+				return nil, &documentError{name: d.Name, err: err}
 			}
 			return nil, err
 		}
@@ -236,3 +236,16 @@ func (s *Server) adminDocs() []admin.Doc {
 
 // ErrUnknownResource is returned for a resource name the contract lacks.
 var ErrUnknownResource = errors.New("unknown resource")
+
+// documentError names the document of several that an error is about,
+// keeping the error's one "mockserver: " prefix in front.
+type documentError struct {
+	name string
+	err  error
+}
+
+func (e *documentError) Error() string {
+	return fmt.Sprintf("mockserver: document %q: %s", e.name, strings.TrimPrefix(e.err.Error(), "mockserver: "))
+}
+
+func (e *documentError) Unwrap() error { return e.err }
