@@ -2,6 +2,8 @@ package mockserver
 
 import (
 	"encoding/json"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -192,5 +194,19 @@ func TestDocumentsRejectBadNames(t *testing.T) {
 	}
 	if _, err := New(Options{SpecFile: a, Documents: []Document{{Name: "a", SpecFile: a}}}); err == nil {
 		t.Error("accepted SpecFile and Documents together")
+	}
+}
+
+func TestDocumentErrorsNameTheDocumentOnce(t *testing.T) {
+	t.Parallel()
+	_, err := New(Options{Documents: []Document{{Name: "a", SpecFile: filepath.Join(t.TempDir(), "nope.yaml")}}})
+	if err == nil {
+		t.Fatal("a missing document loaded")
+	}
+	if msg := err.Error(); !strings.HasPrefix(msg, `mockserver: document "a": `) || strings.Count(msg, "mockserver:") != 1 {
+		t.Errorf("error %q: want one prefix, then the document's name", msg)
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("error %v does not wrap fs.ErrNotExist", err)
 	}
 }

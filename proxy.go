@@ -43,7 +43,7 @@ func (s *Server) SaveRecording() ([]string, error) {
 		files = append(files, f...)
 		if err != nil {
 			if d.name != "" {
-				return files, fmt.Errorf("mockserver: document %q: %w", d.name, err)
+				return files, &documentError{name: d.name, err: err}
 			}
 			return files, fmt.Errorf("mockserver: %w", err)
 		}

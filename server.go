@@ -102,7 +102,7 @@ func newServer(opts Options, jr *journal.Journal, prev *Server) (s *Server, err 
 		doc, err := newDocument(d, opts, base, jr, prevShared)
 		if err != nil {
 			if d.Name != "" {
-				return nil, fmt.Errorf("mockserver: document %q: %w", d.Name, err)
+				return nil, &documentError{name: d.Name, err: err}
 			}
 			return nil, err
 		}
@@ -246,3 +246,16 @@ func (s *Server) adminDocs() []admin.Doc {
 
 // ErrUnknownResource is returned for a resource name the contract lacks.
 var ErrUnknownResource = errors.New("unknown resource")
+
+// documentError names the document of several that an error is about,
+// keeping the error's one "mockserver: " prefix in front.
+type documentError struct {
+	name string
+	err  error
+}
+
+func (e *documentError) Error() string {
+	return fmt.Sprintf("mockserver: document %q: %s", e.name, strings.TrimPrefix(e.err.Error(), "mockserver: "))
+}
+
+func (e *documentError) Unwrap() error { return e.err }

@@ -13,13 +13,16 @@ const (
 	StateVersion = 1
 )
 
-type stateDoc struct {
+// StateDoc is the document Export writes and Import reads, the same for
+// every implementation of Store.
+type StateDoc struct {
 	Format      string                   `json:"format"`
 	Version     int                      `json:"version"`
-	Collections map[string][]stateRecord `json:"collections"`
+	Collections map[string][]StateRecord `json:"collections"`
 }
 
-type stateRecord struct {
+// StateRecord is one object of a StateDoc collection.
+type StateRecord struct {
 	ID     string          `json:"id"`
 	Obj    json.RawMessage `json:"obj"`
 	Hidden bool            `json:"hidden"`
@@ -44,15 +47,15 @@ type stateHeader struct {
 // not saved: Import restarts versions at 1 and derives the counters from the
 // numeric ids.
 func (s *Memory) Export(context.Context) ([]byte, error) {
-	doc := stateDoc{Format: StateFormat, Version: StateVersion, Collections: map[string][]stateRecord{}}
+	doc := StateDoc{Format: StateFormat, Version: StateVersion, Collections: map[string][]StateRecord{}}
 	for key, recs := range s.records() {
-		out := make([]stateRecord, len(recs))
+		out := make([]StateRecord, len(recs))
 		for i, r := range recs {
 			obj, err := r.appendJSON(nil) // a cold record's bytes as they are
 			if err != nil {
 				return nil, fmt.Errorf("store: export: collection %q, object %q: %w", key, r.ID, err)
 			}
-			out[i] = stateRecord{ID: r.ID, Obj: obj, Hidden: r.Hidden, Seq: r.Seq}
+			out[i] = StateRecord{ID: r.ID, Obj: obj, Hidden: r.Hidden, Seq: r.Seq}
 		}
 		doc.Collections[key] = out
 	}

@@ -81,7 +81,7 @@ func (st *State) sorted(key string) []*stateObj {
 func (st *State) readExport(ctx context.Context, data []byte) error {
 	// One pass over the document when it is one of ours; the header
 	// alone, to say what it is, when not.
-	var doc stateDoc
+	var doc StateDoc
 	if err := json.Unmarshal(data, &doc); err != nil || doc.Format != StateFormat || doc.Version != StateVersion {
 		if err := checkHeader(data); err != nil {
 			return err
@@ -115,7 +115,7 @@ func checkHeader(data []byte) error {
 	return nil
 }
 
-func (st *State) readCollections(ctx context.Context, doc stateDoc) error {
+func (st *State) readCollections(ctx context.Context, doc StateDoc) error {
 	n := 0
 	for key, recs := range doc.Collections {
 		col := make(map[string]*stateObj, len(recs))

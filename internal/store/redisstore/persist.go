@@ -72,21 +72,6 @@ func globEscape(p string) string {
 	return b.String()
 }
 
-// stateDoc and stateRecord are Export's document, the one store.Memory
-// writes and reads (store/persist.go).
-type stateDoc struct {
-	Format      string                   `json:"format"`
-	Version     int                      `json:"version"`
-	Collections map[string][]stateRecord `json:"collections"`
-}
-
-type stateRecord struct {
-	ID     string          `json:"id"`
-	Obj    json.RawMessage `json:"obj"`
-	Hidden bool            `json:"hidden"`
-	Seq    uint64          `json:"seq"`
-}
-
 // Export implements store.Store. Each collection is read atomically; a
 // Reset or Import in the middle starts the export again.
 func (s *Store) Export(ctx context.Context) ([]byte, error) {
@@ -103,8 +88,8 @@ func (s *Store) Export(ctx context.Context) ([]byte, error) {
 }
 
 // export reads the state; ok is false if the generation changed meanwhile.
-func (s *Store) export(ctx context.Context) (doc stateDoc, ok bool, err error) {
-	doc = stateDoc{Format: store.StateFormat, Version: store.StateVersion, Collections: map[string][]stateRecord{}}
+func (s *Store) export(ctx context.Context) (doc store.StateDoc, ok bool, err error) {
+	doc = store.StateDoc{Format: store.StateFormat, Version: store.StateVersion, Collections: map[string][]store.StateRecord{}}
 	v, err := s.run(ctx, colsScript)
 	if err != nil {
 		return doc, false, err
@@ -121,7 +106,7 @@ func (s *Store) export(ctx context.Context) (doc stateDoc, ok bool, err error) {
 		if g, _ := out[0].(string); g != gen {
 			return doc, false, nil
 		}
-		recs := make([]stateRecord, 0, (len(out)-4)/2)
+		recs := make([]store.StateRecord, 0, (len(out)-4)/2)
 		for i := 4; i+1 < len(out); i += 2 {
 			id, _ := out[i].(string)
 			raw, _ := out[i+1].(string)
@@ -133,9 +118,9 @@ func (s *Store) export(ctx context.Context) (doc stateDoc, ok bool, err error) {
 			if err != nil {
 				return doc, false, fmt.Errorf("redis store: export: collection %q, object %q: %w", key, id, err)
 			}
-			recs = append(recs, stateRecord{ID: id, Obj: json.RawMessage(f[3]), Hidden: f[2] == "1", Seq: seq})
+			recs = append(recs, store.StateRecord{ID: id, Obj: json.RawMessage(f[3]), Hidden: f[2] == "1", Seq: seq})
 		}
-		slices.SortFunc(recs, func(a, b stateRecord) int { return cmp.Compare(a.Seq, b.Seq) })
+		slices.SortFunc(recs, func(a, b store.StateRecord) int { return cmp.Compare(a.Seq, b.Seq) })
 		doc.Collections[key] = recs
 	}
 	return doc, true, nil
