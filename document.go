@@ -15,6 +15,7 @@ import (
 	"github.com/mockserver-go/mockserver/internal/posthog"
 	"github.com/mockserver-go/mockserver/internal/proxy"
 	"github.com/mockserver-go/mockserver/internal/spec"
+	"github.com/mockserver-go/mockserver/internal/store/redisstore"
 	"github.com/mockserver-go/mockserver/plugin"
 )
 
@@ -27,11 +28,13 @@ type document struct {
 	eng    *engine.Engine
 	h      http.Handler
 	proxy  *proxy.Proxy
+	shared *redisstore.Store // the state with Options.StoreURL, else nil
 }
 
 // newDocument loads d and builds its engine and handler with the
-// Server's options, recording into jr.
-func newDocument(d Document, opts Options, base string, jr *journal.Journal) (*document, error) {
+// Server's options, recording into jr. prev is the shared store of the
+// document it replaces (Reload), if any.
+func newDocument(d Document, opts Options, base string, jr *journal.Journal, prev *redisstore.Store) (_ *document, err error) {
 	data, loc, embedded, err := specSource(d)
 	if err != nil {
 		return nil, err
@@ -63,8 +66,17 @@ func newDocument(d Document, opts Options, base string, jr *journal.Journal) (*d
 	if opts.EmptyState || d.FixturesDir != "" {
 		cfg.SeedObjects = -1
 	}
-	if cfg.Store, err = sharedStore(d, opts, doc); err != nil {
+	shared, err := sharedStore(d, opts, doc, prev)
+	if err != nil {
 		return nil, err
+	}
+	if shared != nil {
+		cfg.Store = shared
+		defer func() {
+			if err != nil {
+				shared.Close()
+			}
+		}()
 	}
 	eng, err := engine.New(cfg)
 	if err != nil {
@@ -73,7 +85,7 @@ func newDocument(d Document, opts Options, base string, jr *journal.Journal) (*d
 	if mem := eng.Store(); mem != nil {
 		mem.SetMaxObjects(maxObjects(opts.MaxObjects))
 	}
-	m := &document{name: d.Name, prefix: base, fixts: d.FixturesDir, eng: eng}
+	m := &document{name: d.Name, prefix: base, fixts: d.FixturesDir, eng: eng, shared: shared}
 	if d.Name != "" {
 		m.prefix += "/" + d.Name
 	}

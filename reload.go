@@ -28,7 +28,7 @@ type Reloaded struct {
 // when the fixtures changed). s keeps working; an error (a document that
 // no longer loads) names what is wrong.
 func (s *Server) Reload(freshState bool) (*Server, Reloaded, error) {
-	next, err := newServer(s.opts, s.journal)
+	next, err := newServer(s.opts, s.journal, s)
 	if err != nil {
 		return nil, Reloaded{}, err
 	}
@@ -51,6 +51,7 @@ func (s *Server) Reload(freshState bool) (*Server, Reloaded, error) {
 	if err := next.takeLogs(s); err != nil {
 		return nil, Reloaded{}, err
 	}
+	next.takeStores(s)
 	return next, r, nil
 }
 

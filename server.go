@@ -15,6 +15,7 @@ import (
 	"github.com/mockserver-go/mockserver/internal/handler"
 	"github.com/mockserver-go/mockserver/internal/inspector"
 	"github.com/mockserver-go/mockserver/internal/journal"
+	"github.com/mockserver-go/mockserver/internal/store/redisstore"
 )
 
 // Server is a mock of one contract, or of several documents each under
@@ -44,7 +45,7 @@ func New(opts Options) (*Server, error) { return NewContext(context.Background()
 // NewContext is New, stopping when ctx is cancelled while it restores a
 // StateFile (a large one takes a while).
 func NewContext(ctx context.Context, opts Options) (*Server, error) {
-	s, err := newServer(opts, nil)
+	s, err := newServer(opts, nil, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -71,12 +72,16 @@ func NewContext(ctx context.Context, opts Options) (*Server, error) {
 	return s, nil
 }
 
-// newServer is New with the journal of the server it replaces (Reload);
-// nil makes a new one.
-func newServer(opts Options, jr *journal.Journal) (s *Server, err error) {
+// newServer is New with the journal of the server it replaces (Reload),
+// and that server's connections to its shared store; nil makes new ones.
+func newServer(opts Options, jr *journal.Journal, prev *Server) (s *Server, err error) {
+	var built *Server // what is built so far, whose connections a failure closes
 	defer func() {
 		if v := recover(); v != nil {
 			s, err = nil, fmt.Errorf("mockserver: internal error while starting: %v", v)
+		}
+		if err != nil && built != nil {
+			built.closeStores()
 		}
 	}()
 	docs, err := documents(opts)
@@ -87,9 +92,14 @@ func newServer(opts Options, jr *journal.Journal) (s *Server, err error) {
 		jr = journal.New(opts.JournalSize)
 	}
 	s = &Server{journal: jr, opts: opts}
+	built = s
 	base := strings.TrimSuffix(opts.BasePath, "/")
-	for _, d := range docs {
-		doc, err := newDocument(d, opts, base, jr)
+	for i, d := range docs {
+		var prevShared *redisstore.Store
+		if prev != nil && i < len(prev.docs) {
+			prevShared = prev.docs[i].shared
+		}
+		doc, err := newDocument(d, opts, base, jr, prevShared)
 		if err != nil {
 			if d.Name != "" {
 				return nil, &documentError{name: d.Name, err: err}

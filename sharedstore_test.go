@@ -1,9 +1,11 @@
 package mockserver_test
 
 import (
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/alicebob/miniredis/v2"
 
@@ -156,4 +158,108 @@ func TestSharedStorePostHog(t *testing.T) {
 	}
 	noResponseViolations(t, r[0])
 	noResponseViolations(t, r[1])
+}
+
+// TestSharedStoreReadsStoreNothing: reads of scopes nothing wrote are
+// answered from their seed without storing it in Redis; the first write
+// stores the seed the reads showed.
+func TestSharedStoreReadsStoreNothing(t *testing.T) {
+	mr := miniredis.RunT(t)
+	srv := newNotes(t, mockserver.Options{StoreURL: "redis://" + mr.Addr() + "/0", StorePrefix: "reads:"})
+	stored := func() []string {
+		var out []string
+		for _, k := range mr.Keys() {
+			if strings.Contains(k, ":c:") {
+				out = append(out, k)
+			}
+		}
+		return out
+	}
+	var first float64 // team 1's count
+	for team := range 5 {
+		notes := fmt.Sprintf("/teams/%d/notes/", team+1)
+		list := call(t, srv, "GET", notes, nil).must(t, 200).JSON
+		count := list["count"].(float64)
+		if team == 0 {
+			first = count
+		}
+		if count == 0 {
+			t.Fatalf("GET %s: no seeded notes", notes)
+		}
+		id := list["results"].([]any)[0].(map[string]any)["id"].(string)
+		call(t, srv, "GET", notes+id+"/", nil).must(t, 200)
+	}
+	if keys := stored(); len(keys) != 0 {
+		t.Fatalf("GETs of five teams stored %v in Redis, want nothing", keys)
+	}
+	call(t, srv, "POST", "/teams/1/notes/", map[string]any{"title": "A", "color": "red"}).must(t, 201)
+	if len(stored()) == 0 {
+		t.Fatal("a POST stored nothing in Redis")
+	}
+	if got := call(t, srv, "GET", "/teams/1/notes/", nil).must(t, 200).JSON["count"]; got != first+1 {
+		t.Fatalf("after a POST: count %v, want the %v seeded objects the reads showed and the new one", got, first)
+	}
+}
+
+// TestSharedStoreClose: Close closes the connections to Redis that the
+// server opened; a server made by Reload takes them over, so the old
+// one's Close leaves them to it; a New that fails leaves none open.
+func TestSharedStoreClose(t *testing.T) {
+	mr := miniredis.RunT(t)
+	url := "redis://" + mr.Addr() + "/0"
+	// Connections are closed on miniredis's side a moment after the
+	// client's Close returns.
+	closed := func(what string) {
+		t.Helper()
+		for range 200 {
+			if mr.CurrentConnectionCount() == 0 {
+				return
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		t.Fatalf("%s: %d connections to Redis still open", what, mr.CurrentConnectionCount())
+	}
+
+	srv := newNotes(t, mockserver.Options{StoreURL: url, EmptyState: true})
+	const notes = "/teams/1/notes/"
+	id := call(t, srv, "POST", notes, map[string]any{"title": "A", "color": "red"}).must(t, 201).JSON["id"].(string)
+	if mr.CurrentConnectionCount() == 0 {
+		t.Fatal("no connection to Redis while serving")
+	}
+	if err := srv.Close(); err != nil {
+		t.Fatal(err)
+	}
+	closed("after Close")
+
+	srv = newNotes(t, mockserver.Options{StoreURL: url, EmptyState: true})
+	next, _, err := srv.Reload(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := call(t, next, "GET", notes+id+"/", nil).must(t, 200).JSON["title"]; got != "A" {
+		t.Fatalf("a reloaded server after the old one's Close: title %v", got)
+	}
+	call(t, next, "PATCH", notes+id+"/", map[string]any{"title": "B"}).must(t, 200)
+	again, _, err := next.Reload(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := next.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := call(t, again, "GET", notes+id+"/", nil).must(t, 200).JSON["title"]; got != "B" {
+		t.Fatalf("a server reloaded twice: title %v", got)
+	}
+	if err := again.Close(); err != nil {
+		t.Fatal(err)
+	}
+	closed("after the reloaded server's Close")
+
+	if _, err := mockserver.New(mockserver.Options{SpecFile: "testdata/specs/notes.yaml", StoreURL: url, FixturesDir: t.TempDir() + "/missing"}); err == nil {
+		t.Fatal("New with a missing fixtures directory succeeded")
+	}
+	closed("after a New that failed")
 }

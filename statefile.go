@@ -278,8 +278,10 @@ func (s *Server) closeLogs() error {
 
 // Close stops what a server runs in the background: with a StateFile, it
 // syncs and closes the change log (call SaveState first to compact it into
-// the file). It does not save the state.
-func (s *Server) Close() error { return s.closeLogs() }
+// the file); with a StoreURL, it closes the connections to the store (a
+// Server that Reload made closes those it took over). It does not save
+// the state.
+func (s *Server) Close() error { return errors.Join(s.closeLogs(), s.closeStores()) }
 
 func (s *Server) document(name string) *document {
 	for _, d := range s.docs {

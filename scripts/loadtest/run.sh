@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Load test: our server beside a bare net/http baseline, same machine, same run.
 #
-# usage: scripts/loadtest/run.sh [load|fullspec|startup|all]     (default: all)
+# usage: scripts/loadtest/run.sh [load|fullspec|startup|replicas|all]     (default: all)
 #
 # Builds cmd/mockserver and baseline/ (a net/http server answering a fixed
 # 2 KB hog-function JSON: the practical limit), then, ROUNDS times, starts
@@ -15,6 +15,9 @@
 # interleaved, and prints the median time from launch to the first answer
 # (startup/main.go: polled every 0.5 ms, no curl in the measure).
 # At the end summarize.py prints absolute numbers and ratios to the baseline.
+# "replicas" (not part of "all": it needs redis-server) runs replicas.sh:
+# one replica on memory, one on Redis, three on one Redis behind rrproxy/
+# (round-robin), CPU per request of each process, and the ratios.
 #
 # Knobs (environment, defaults in brackets), besides bench-one.sh's own
 # (DURATION [10], WARMUP [2], THREADS [1], CONNS [32], QUIET_WAIT, ...):
@@ -46,6 +49,11 @@ echo "loadtest: building" >&2
 (cd "$ROOT" && go build -trimpath -o "$OUT/mockserver" ./cmd/mockserver) || exit 1
 (cd "$HERE/baseline" && go build -trimpath -o "$OUT/baseline" .) || exit 1
 (cd "$ROOT" && go build -trimpath -o "$OUT/startup" ./scripts/loadtest/startup) || exit 1
+
+if [ "$MODE" = replicas ]; then
+  (cd "$ROOT" && go build -trimpath -o "$OUT/rrproxy" ./scripts/loadtest/rrproxy) || exit 1
+  OUT="$OUT" exec "$HERE/replicas.sh" "$OUT/mockserver" "$OUT/rrproxy"
+fi
 
 BASE_PORT=${BASE_PORT:-4101}
 OURS_PORT=${OURS_PORT:-4110}

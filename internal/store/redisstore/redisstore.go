@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -37,7 +38,7 @@ type Options struct {
 // several processes sharing one Redis and prefix.
 type Store struct {
 	rdb    *redis.Client
-	owned  bool // rdb was dialled by New: Close closes it
+	owned  atomic.Bool // Close closes rdb: New dialled it, or TakeOver passed it on
 	prefix string
 
 	mu     sync.RWMutex
@@ -46,7 +47,10 @@ type Store struct {
 	locks  objectLocks             // Update and Delete, per object
 }
 
-var _ store.Store = (*Store)(nil)
+var (
+	_ store.Store  = (*Store)(nil)
+	_ store.Peeker = (*Store)(nil)
+)
 
 // orderState is a collection's set of indexed orders as last read: its
 // id (ov, unique across collections and generations) and names.
@@ -74,7 +78,8 @@ func New(ctx context.Context, opts Options) (*Store, error) {
 		if err != nil {
 			return nil, fmt.Errorf("redis store: URL %q: %w", redactURL(opts.URL), err)
 		}
-		s.rdb, s.owned = redis.NewClient(ro), true
+		s.rdb = redis.NewClient(ro)
+		s.owned.Store(true)
 	}
 	pctx, cancel := context.WithTimeout(ctx, dialTimeout)
 	defer cancel()
@@ -99,12 +104,31 @@ func redactURL(u string) string {
 	return u
 }
 
-// Close closes the connections New opened.
+// Close closes the connections New opened, unless TakeOver passed them
+// on.
 func (s *Store) Close() error {
-	if s.owned {
+	if s.owned.Swap(false) {
 		return s.rdb.Close()
 	}
 	return nil
+}
+
+// Share returns a store on s's connections with opts' prefix and orders
+// (opts.URL and opts.Client are ignored), for a server that replaces
+// another (hot reload) without dialling again. The connections stay s's:
+// the new store's Close leaves them open until TakeOver.
+func (s *Store) Share(ctx context.Context, opts Options) (*Store, error) {
+	opts.URL, opts.Client = "", s.rdb
+	return New(ctx, opts)
+}
+
+// TakeOver makes s close prev's connections, which s shares (Share):
+// from then on prev's Close leaves them open, so that requests still on
+// prev finish while s serves in its place.
+func (s *Store) TakeOver(prev *Store) {
+	if s.rdb == prev.rdb && prev.owned.Swap(false) {
+		s.owned.Store(true)
+	}
 }
 
 // Prefix returns the prefix of the store's keys.
@@ -148,6 +172,16 @@ func (s *Store) Get(ctx context.Context, key, id string) (*store.Record, error) 
 		return nil, store.ErrNotFound
 	}
 	return decode(id, v)
+}
+
+// Exists implements store.Peeker: one script, in the current generation.
+func (s *Store) Exists(ctx context.Context, key string) (bool, error) {
+	v, err := s.run(ctx, existsScript, key)
+	if err != nil {
+		return false, err
+	}
+	n, _ := v.(int64)
+	return n == 1, nil
 }
 
 // maxIndex bounds ranges: Redis takes 64-bit indexes, Lua only the ones

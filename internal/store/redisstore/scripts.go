@@ -223,3 +223,11 @@ if g == '' then g = redis.call('INCR', P .. 'ctr') end
 redis.call('SET', P .. 'gen', g)
 return base
 `)
+
+// existsScript: ARGV C -> 1 if the collection exists or is being seeded,
+// else 0.
+var existsScript = script(`
+local c = ARGV[2]
+if redis.call('SISMEMBER', base .. 'cols', c) == 1 then return 1 end
+return redis.call('EXISTS', ck(c) .. 'lock')
+`)

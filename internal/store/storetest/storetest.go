@@ -34,6 +34,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"Reset", testReset},
 		{"ExportImport", testExportImport},
 		{"ImportErrors", testImportErrors},
+		{"Peeker", testPeeker},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -534,6 +535,89 @@ func testImportErrors(t *testing.T, s store.Store) {
 		}
 		if after, _ := s.Export(ctx); string(after) != string(before) {
 			t.Fatalf("a failed Import(%s) changed the state", doc)
+		}
+	}
+}
+
+// testPeeker checks Exists on a store that is a store.Peeker: reads leave
+// a collection missing, every way of making one makes it exist, and a
+// failed seed or a Reset undo it.
+func testPeeker(t *testing.T, s store.Store) {
+	p, ok := s.(store.Peeker)
+	if !ok {
+		t.Skip("not a store.Peeker")
+	}
+	ctx := t.Context()
+	exists := func(k string) bool {
+		t.Helper()
+		ok, err := p.Exists(ctx, k)
+		if err != nil {
+			t.Fatalf("Exists(%q): %v", k, err)
+		}
+		return ok
+	}
+	if _, err := s.Get(ctx, key, "1"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("Get in a missing collection: %v", err)
+	}
+	if _, _, err := s.List(ctx, key, &store.Order{Name: "n", Key: func(map[string]any) string { return "" }}, 0, 10); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.List(ctx, key, nil, 0, 10); err != nil {
+		t.Fatal(err)
+	}
+	if exists(key) {
+		t.Fatal("a collection only read exists")
+	}
+
+	mustCreate(t, s, key, "1")
+	if _, err := s.NextID(ctx, "counted"); err != nil {
+		t.Fatal(err)
+	}
+	var during bool
+	if err := s.Seed(ctx, "seeded", func(context.Context) error { during = exists("seeded"); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if !during {
+		t.Error("a collection being seeded does not exist")
+	}
+	for _, k := range []string{key, "counted", "seeded"} {
+		if !exists(k) {
+			t.Errorf("collection %q made by a write does not exist", k)
+		}
+	}
+	// Keys of one collection are no other's.
+	if exists(key+"x") || exists("") {
+		t.Error("a collection exists that nothing made")
+	}
+
+	failed := errors.New("backend down")
+	err := s.Seed(ctx, "flaky", func(ctx context.Context) error {
+		if _, err := s.Create(ctx, "flaky", "half", nil); err != nil {
+			return err
+		}
+		return failed
+	})
+	wantErr(t, "Seed whose fill fails", err, failed)
+	if exists("flaky") {
+		t.Error("a collection whose seeding failed exists")
+	}
+
+	data, err := s.Export(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Reset(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if exists(key) || exists("seeded") {
+		t.Error("a collection exists after Reset")
+	}
+	if err := s.Import(ctx, data); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{key, "counted", "seeded"} {
+		if !exists(k) {
+			t.Errorf("imported collection %q does not exist", k)
 		}
 	}
 }
