@@ -14,6 +14,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/mockserver-go/mockserver/internal/spec"
 )
@@ -53,7 +55,19 @@ type Redactor struct {
 	// holds; always is set when a declared pattern has no such literal.
 	hints  []string
 	always bool
+	// memo keeps Text's answers for short texts: the violation messages
+	// of a request's journal entry and log line repeat from request to
+	// request, and the expressions cost a quarter of a refused request's
+	// CPU. Bounded: past memoMax texts, new ones are worked out each time.
+	memo  sync.Map // string -> string
+	memoN atomic.Int64
 }
+
+// The bounds of Text's memo: texts up to memoMaxLen bytes, memoMax of them.
+const (
+	memoMaxLen = 512
+	memoMax    = 4096
+)
 
 // New builds the Redactor of a document's secrets; the zero Secrets gives
 // the rules every document gets.
@@ -146,6 +160,21 @@ func (r *Redactor) Text(s string) string {
 	if s == "" || !r.mayHold(s) {
 		return s
 	}
+	if len(s) > memoMaxLen {
+		return r.text(s)
+	}
+	if v, ok := r.memo.Load(s); ok {
+		return v.(string)
+	}
+	out := r.text(s)
+	if r.memoN.Add(1) <= memoMax {
+		r.memo.Store(s, out)
+	}
+	return out
+}
+
+// text is Text without the memo.
+func (r *Redactor) text(s string) string {
 	s = r.maskShaped(s)
 	s = r.pair.ReplaceAllString(s, "${1}"+Mask)
 	return r.tokens(s)

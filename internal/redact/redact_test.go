@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -169,5 +170,35 @@ func TestRequestHidden(t *testing.T) {
 	}
 	if got := h.Scrub(`"INPUT-111" is not valid; KEY-111`); strings.Contains(got, "INPUT-111") || strings.Contains(got, "KEY-111") {
 		t.Errorf("Scrub = %q", got)
+	}
+}
+
+func TestTextMemoAnswersAsWithout(t *testing.T) {
+	t.Parallel()
+	r := New(spec.Secrets{Prefixes: []string{"phx_"}, Fields: []string{"personal_api_key"}})
+	texts := []string{
+		"The operation requires an API key in header Authorization (Bearer).",
+		`{"personal_api_key":"abc"} and phx_0123456789abcdef`,
+		"Authorization: Bearer phx_0123456789abcdef",
+		"no secret here",
+		strings.Repeat("key phx_0123456789abcdef ", 40), // longer than the memo keeps
+	}
+	for round := 0; round < 3; round++ { // answered, then from the memo
+		for _, s := range texts {
+			if got, want := r.Text(s), r.text(s); got != want {
+				t.Errorf("round %d: Text(%.40q) = %.60q, want %.60q", round, s, got, want)
+			}
+		}
+	}
+	if strings.Contains(r.Text(texts[2]), "phx_0123") {
+		t.Errorf("a memoized text kept its token: %q", r.Text(texts[2]))
+	}
+	for i := 0; i < memoMax+10; i++ {
+		r.Text("key " + strconv.Itoa(i))
+	}
+	n := 0
+	r.memo.Range(func(any, any) bool { n++; return true })
+	if n > memoMax {
+		t.Errorf("the memo holds %d texts, over its bound of %d", n, memoMax)
 	}
 }
