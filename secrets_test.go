@@ -31,9 +31,6 @@ func (s *syncBuffer) String() string {
 
 // Credentials and secret inputs sent by a client never show in the log,
 // the journal (Go API and /__mock/ endpoints) or error answers.
-
-// Credentials and secret inputs sent by a client never show in the log,
-// the journal (Go API and /__mock/ endpoints) or error answers.
 func TestSecretsNeverLeak(t *testing.T) {
 	secrets := []string{"phx_SECRET_HEADER_1", "phx_SECRET_BODY_2", "phx_SECRET_QUERY_3", "SECRET_INPUT_4", "phx_SECRET_UNKNOWN_5", "SECRET_PASSWORD_6"}
 	var logs syncBuffer

@@ -112,7 +112,11 @@ func (e *Engine) handleOp(c *Call) *Response {
 		case errors.Is(err, store.ErrFull):
 			pe = e.storeFull(op)
 		default:
-			pe = &problem.Error{Kind: problem.KindInternal, Detail: err.Error()}
+			// The cause (a store's error may name its host and port) is
+			// for the journal, the log and X-Mock-Violations; the body is
+			// the contract's server error.
+			c.Record(problem.Violation{In: "server", Code: "internal_error", Message: err.Error()}.Clipped())
+			pe = &problem.Error{Kind: problem.KindInternal}
 		}
 		c.ex.Violations = append(c.ex.Violations, pe.Violations...)
 		return e.errorResponse(op, pe)

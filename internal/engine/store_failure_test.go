@@ -98,7 +98,15 @@ func TestStoreDown(t *testing.T) {
 		if body != "" {
 			r.Header.Set("Content-Type", "application/json")
 		}
-		resp, _ := e.Handle(r, []byte(body))
+		resp, ex := e.Handle(r, []byte(body))
+		if resp.Status == 500 {
+			if strings.Contains(string(resp.Bytes()), errDown.Error()) {
+				t.Errorf("%s %s: the answer shows the store's error: %s", method, target, resp.Bytes())
+			}
+			if len(ex.Violations) == 0 || !strings.Contains(ex.Violations[len(ex.Violations)-1].Message, errDown.Error()) {
+				t.Errorf("%s %s: the store's error is not recorded: %v", method, target, ex.Violations)
+			}
+		}
 		return resp.Status, string(resp.Bytes())
 	}
 	list := func() []any {
