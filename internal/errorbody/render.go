@@ -188,7 +188,7 @@ func (r *Renderer) Render(op *spec.Operation, pe *problem.Error) Body {
 		return b
 	}
 	h.Set("Content-Type", "application/json")
-	b.Schema = r.errorSchema(op, status)
+	b.Schema = r.errorSchema(op, status, b.Value)
 	return b
 }
 
@@ -231,16 +231,43 @@ func merge(base, o spec.ErrorKind) spec.ErrorKind {
 // errorSchema is the schema an error body is encoded in (for its field
 // order): the operation's, or for errors outside any operation (unknown
 // routes) the first one the document declares for the status.
-func (r *Renderer) errorSchema(op *spec.Operation, status int) *openapi3.Schema {
+func (r *Renderer) errorSchema(op *spec.Operation, status int, body any) *openapi3.Schema {
 	if op != nil {
-		return spec.JSONResponseSchema(op, strconv.Itoa(status))
-	}
-	for _, o := range r.doc.Operations {
-		if s := spec.JSONResponseSchema(o, strconv.Itoa(status)); s != nil {
+		if s := spec.JSONResponseSchema(op, strconv.Itoa(status)); s != nil {
 			return s
+		}
+	} else {
+		for _, o := range r.doc.Operations {
+			if s := spec.JSONResponseSchema(o, strconv.Itoa(status)); s != nil {
+				return s
+			}
+		}
+	}
+	// A status nobody declares (a 405, a 406): the error schema declared
+	// for another status that has every field of the body, so that its
+	// fields come in the contract's order, not by name.
+	m, ok := body.(map[string]any)
+	if !ok {
+		return nil
+	}
+	for _, st := range [...]string{"400", "404", "401", "403"} {
+		for _, o := range r.doc.Operations {
+			if s := spec.JSONResponseSchema(o, st); s != nil && hasFields(s, m) {
+				return s
+			}
 		}
 	}
 	return nil
+}
+
+// hasFields reports whether s declares every key of m.
+func hasFields(s *openapi3.Schema, m map[string]any) bool {
+	for k := range m {
+		if s.Properties[k] == nil {
+			return false
+		}
+	}
+	return len(m) > 0
 }
 
 func violationVars(v problem.Violation) map[string]string {

@@ -305,3 +305,38 @@ func TestMock(t *testing.T) {
 		t.Errorf("body %v", m)
 	}
 }
+
+// A status no operation declares (a 405) is encoded in the error schema
+// another status declares when it has every field of the body, so that
+// the fields keep the contract's order.
+func TestUndeclaredStatusBorrowsTheErrorSchema(t *testing.T) {
+	t.Parallel()
+	r, _ := renderer(t, `openapi: 3.0.3
+info: {title: borrowed, version: "1"}
+paths:
+  /notes:
+    get:
+      responses:
+        '200': {description: ok}
+        '404':
+          description: missing
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  type: {type: string}
+                  code: {type: string}
+                  detail: {type: string}
+x-mock-errors:
+  body: {type: type, code: code, detail: detail}
+`)
+	b := r.Render(nil, &problem.Error{Kind: problem.KindMethodNotAllowed, Vars: map[string]string{"method": "PUT"}})
+	if b.Status != 405 || b.Schema == nil || b.Schema.Properties["code"] == nil {
+		t.Fatalf("status %d, schema %v: want the 404's schema for a 405", b.Status, b.Schema)
+	}
+	// A body with a field that schema lacks keeps no schema.
+	if s := r.errorSchema(nil, 405, map[string]any{"type": "x", "other": 1}); s != nil {
+		t.Errorf("borrowed a schema that lacks the body's field %q", "other")
+	}
+}
