@@ -177,11 +177,20 @@ func IDString(v any) string {
 // itemFor finds the item a request addresses.
 func (e *Engine) itemFor(c *Call) (*store.Record, error) {
 	res := c.Op.Resource
-	coll, err := e.scope(c)
-	if err != nil {
-		return nil, err
+	id := canonicalID(res, c.PathParams[res.IDParam])
+	var rec *store.Record
+	var err error
+	ready := false
+	if p, key, ok := e.peeker(c); ok {
+		rec, ready, err = p.PeekGet(c.ctx(), key, id)
 	}
-	rec, err := c.backend().Get(c.ctx(), coll, canonicalID(res, c.PathParams[res.IDParam]))
+	if !ready && err == nil {
+		var coll string
+		if coll, err = e.scope(c); err != nil {
+			return nil, err
+		}
+		rec, err = c.backend().Get(c.ctx(), coll, id)
+	}
 	if errors.Is(err, store.ErrNotFound) || err == nil && rec.Hidden {
 		return nil, &problem.Error{Kind: problem.KindNotFound}
 	}

@@ -28,10 +28,6 @@ type filter struct {
 
 func (e *Engine) list(c *Call) (*Response, error) {
 	res := c.Op.Resource
-	coll, err := e.scope(c)
-	if err != nil {
-		return nil, err
-	}
 	filters, err := e.filters(c)
 	if err != nil {
 		return nil, err
@@ -51,14 +47,14 @@ func (e *Engine) list(c *Call) (*Response, error) {
 		if !paged {
 			limit = math.MaxInt
 		}
-		if recs, total, err = c.backend().List(c.ctx(), coll, order, offset, limit); err != nil {
+		if recs, total, err = e.page(c, order, offset, limit); err != nil {
 			return nil, err
 		}
 		if !paged {
 			limit = total
 		}
 	} else {
-		all, _, err := c.backend().List(c.ctx(), coll, order, 0, math.MaxInt) // filtering keeps the order
+		all, _, err := e.page(c, order, 0, math.MaxInt) // filtering keeps the order
 		if err != nil {
 			return nil, err
 		}
