@@ -87,7 +87,7 @@ func BenchmarkDecodeMerge(b *testing.B) {
 			b.Fatal(err)
 		}
 		c := &Call{e: e, HTTP: r, Op: m.Op, PathParams: m.Params, Body: v, ex: &Exchange{}}
-		if _, err := e.mergeUpdate(c, coll, false); err != nil {
+		if _, _, err := e.mergeUpdate(c, coll, false); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -219,16 +219,11 @@ func (e *Engine) read(c *Call) (*Response, error) {
 }
 
 func (e *Engine) update(c *Call, replace bool) (*Response, error) {
-	res := c.Op.Resource
 	coll, err := e.scope(c)
 	if err != nil {
 		return nil, err
 	}
-	prev, err := e.store.Get(c.ctx(), coll, canonicalID(res, c.PathParams[res.IDParam]))
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return nil, err
-	}
-	rec, err := e.mergeUpdate(c, coll, replace)
+	rec, prev, err := e.mergeUpdate(c, coll, replace)
 	if err != nil {
 		return nil, err
 	}
@@ -236,8 +231,9 @@ func (e *Engine) update(c *Call, replace bool) (*Response, error) {
 }
 
 // mergeUpdate merges the call's body into the addressed object of
-// collection coll (PATCH, or PUT when replace) and stores the new version.
-func (e *Engine) mergeUpdate(c *Call, coll string, replace bool) (*store.Record, error) {
+// collection coll (PATCH, or PUT when replace) and stores the new version;
+// prev is the version it replaced.
+func (e *Engine) mergeUpdate(c *Call, coll string, replace bool) (rec, prev *store.Record, err error) {
 	res := c.Op.Resource
 	patch := bodyObject(c)
 	id := canonicalID(res, c.PathParams[res.IDParam])
@@ -248,7 +244,8 @@ func (e *Engine) mergeUpdate(c *Call, coll string, replace bool) (*store.Record,
 	h := e.hooks(c)
 	now := plugin.FormatTime(e.now())
 	// The hook gets the stored version itself as old (never modified).
-	rec, err := e.store.Update(c.ctx(), coll, id, hasSoft && !soft, func(ch *store.Change) error {
+	rec, err = e.store.Update(c.ctx(), coll, id, hasSoft && !soft, func(ch *store.Change) error {
+		prev = ch.Cur
 		old, obj := ch.Old, ch.Obj
 		if hasSoft {
 			ch.Hidden = soft
@@ -295,12 +292,12 @@ func (e *Engine) mergeUpdate(c *Call, coll string, replace bool) (*store.Record,
 		return nil
 	})
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, &problem.Error{Kind: problem.KindNotFound}
+		return nil, nil, &problem.Error{Kind: problem.KindNotFound}
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return rec, nil
+	return rec, prev, nil
 }
 
 func (e *Engine) remove(c *Call) (*Response, error) {

@@ -262,6 +262,41 @@ func (e *Engine) Put(resource string, params map[string]string, obj map[string]a
 	if err != nil {
 		return nil, err
 	}
+	return e.put(ctx, res, coll, obj)
+}
+
+// Load puts objs into the collection of resource for params as Put does,
+// unless the collection exists already: seeded, created, imported or
+// loaded before, by this process or by another sharing the store. So
+// every replica loads its fixtures at start, and the objects are stored
+// once (ids assigned once), as seeding is. failed is the index of the
+// object an error is about, or -1.
+func (e *Engine) Load(resource string, params map[string]string, objs []map[string]any) (failed int, err error) {
+	failed = -1
+	res := e.doc.Resources[resource]
+	if res == nil {
+		return -1, &problem.Error{Kind: problem.KindNotFound, Detail: "unknown resource " + strconv.Quote(resource) + " (known: " + strings.Join(e.ResourceNames(), ", ") + ")"}
+	}
+	key := ScopeKey(res, params)
+	err = e.store.Seed(context.Background(), key, func(ctx context.Context) error {
+		for i, obj := range objs {
+			if _, err := e.put(ctx, res, key, obj); err != nil {
+				failed = i
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return failed, err
+	}
+	return -1, nil
+}
+
+// put is Put into collection coll of res, which exists.
+func (e *Engine) put(ctx context.Context, res *spec.Resource, coll string, obj map[string]any) (map[string]any, error) {
+	resource := res.Name
+	var err error
 	obj = store.NormalizeObject(obj)
 	e.fillRequired(res, obj)
 	if _, ok := obj[res.IDField]; !ok || obj[res.IDField] == nil {

@@ -182,8 +182,9 @@ func (s *Store) known(key, id string) (string, *store.Record) {
 }
 
 // answer turns a script's answer for object id into its record: held is
-// the cached record the script was told of, returned for "=", and a
-// record that is its version too; a new one is decoded and cached.
+// the cached record the script was told of, returned for "="; a record
+// whose version is cached is the cached one; another is decoded and
+// cached.
 func (s *Store) answer(key, id string, held *store.Record, raw any) (*store.Record, error) {
 	switch raw := raw.(type) {
 	case nil:
@@ -193,11 +194,11 @@ func (s *Store) answer(key, id string, held *store.Record, raw any) (*store.Reco
 		if raw == "=" && held != nil {
 			return held, nil
 		}
-		if held == nil {
-			held = s.cache.get(key, id)
-		}
-		if v, ok := version(raw); ok && held != nil && held.Version == v {
-			return held, nil
+		// A write of this process may have cached the version meanwhile.
+		if v, ok := version(raw); ok {
+			if rec := s.cache.get(key, id); rec != nil && rec.Version == v {
+				return rec, nil
+			}
 		}
 		rec, err := decode(id, raw)
 		if err != nil {
