@@ -24,12 +24,42 @@ const recordCacheSize = 4096
 // write script checks its version and answers the current record when it
 // is stale, so a write costs one round trip unless another replica wrote
 // the object meanwhile.
+//
+// It also keeps the records of the pages last listed, by collection,
+// order and window: a List sends their versions, and Redis answers "="
+// for each record of the page that is still at that version.
 type recordCache struct {
-	mu   sync.Mutex
-	recs map[cacheKey]*store.Record
+	mu    sync.Mutex
+	recs  map[cacheKey]*store.Record
+	pages map[pageKey][]*store.Record
 }
 
 type cacheKey struct{ coll, id string }
+
+type pageKey struct {
+	coll, order string
+	start, stop int
+}
+
+// maxPages bounds the pages kept: past it, they are all dropped.
+const maxPages = 1024
+
+// page returns the records last listed for a page.
+func (c *recordCache) page(k pageKey) []*store.Record {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.pages[k]
+}
+
+// putPage keeps the records listed for a page.
+func (c *recordCache) putPage(k pageKey, recs []*store.Record) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.pages == nil || len(c.pages) >= maxPages {
+		c.pages = make(map[pageKey][]*store.Record)
+	}
+	c.pages[k] = recs
+}
 
 func (c *recordCache) get(coll, id string) *store.Record {
 	c.mu.Lock()
@@ -71,4 +101,5 @@ func (c *recordCache) clear() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	clear(c.recs)
+	clear(c.pages)
 }

@@ -45,6 +45,9 @@ func testRecordCache(t *testing.T, rdb *redis.Client) {
 		}
 	}
 	update(a, "n", 2)
+	if recs, _, err := b.List(ctx, key, nil, 0, 10); err != nil || len(recs) != 1 || recs[0].Object()["n"] != 2.0 {
+		t.Fatalf("List of a page with an object another replica updated: %v, %v", recs, err)
+	}
 	if rec, err := b.Get(ctx, key, "x"); err != nil || rec.Object()["n"] != 2.0 {
 		t.Fatalf("Get of an object another replica updated: %v, %v", rec.Object(), err)
 	}

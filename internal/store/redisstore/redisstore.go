@@ -283,8 +283,15 @@ func (s *Store) list(ctx context.Context, key string, o *store.Order, offset, li
 	if peek {
 		p = 1
 	}
+	pk := pageKey{key, name, offset, stop}
+	args := []any{key, name, offset, stop, p}
+	held := map[string]*store.Record{}
+	for _, rec := range s.cache.page(pk) {
+		held[rec.ID] = rec
+		args = append(args, rec.ID, strconv.FormatUint(rec.Version, 10))
+	}
 	for attempt := 0; ; attempt++ {
-		v, err := s.run(ctx, pageScript, key, name, offset, stop, p)
+		v, err := s.run(ctx, pageScript, args...)
 		if err != nil {
 			return nil, 0, false, err
 		}
@@ -300,11 +307,14 @@ func (s *Store) list(ctx context.Context, key string, o *store.Order, offset, li
 				if out[i+1] == nil {
 					continue // deleted between the index and the hash: cannot be, in one script
 				}
-				rec, err := s.answer(key, id, nil, out[i+1])
+				rec, err := s.answer(key, id, held[id], out[i+1])
 				if err != nil {
 					return nil, 0, false, err
 				}
 				recs = append(recs, rec)
+			}
+			if limit > 0 && limit <= maxHeldPage {
+				s.cache.putPage(pk, recs)
 			}
 			return recs, int(total), true, nil
 		}
@@ -316,6 +326,11 @@ func (s *Store) list(ctx context.Context, key string, o *store.Order, offset, li
 		}
 	}
 }
+
+// maxHeldPage is the longest page whose records a List keeps to send
+// their versions the next time (cache.go): a page of a list a client
+// pages through, not a whole collection read for a filter.
+const maxHeldPage = 100
 
 // NextID implements store.Store: an INCR, unique across replicas.
 func (s *Store) NextID(ctx context.Context, key string) (int64, error) {

@@ -72,7 +72,8 @@ return {1, read(k, ARGV[3], ARGV[4])}
 `)
 
 // pageScript: ARGV C, order name (” creation order), start, stop, peek
-// (1: only if the collection is ready) -> {total, id1, rec1, ...}; {-1}
+// (1: only if the collection is ready), then (id, version held) pairs ->
+// {total, id1, rec1 or '=' when its version is the one held, ...}; {-1}
 // when the collection exists and the order has no index yet; {-2} when
 // peeking and the collection is not ready.
 var pageScript = script(`
@@ -97,13 +98,17 @@ else
     members[i] = string.sub(m, p + 10)
   end
 end
+local held = {}
+for i = 7, #ARGV, 2 do held[ARGV[i]] = ARGV[i + 1] end
 -- HMGET in chunks: unpack is bounded by Lua's C stack.
 for i = 1, #members, 1000 do
   local last = math.min(i + 999, #members)
   local recs = redis.call('HMGET', k .. 'o', unpack(members, i, last))
   for j = i, last do
-    out[#out + 1] = members[j]
-    out[#out + 1] = recs[j - i + 1]
+    local id, r = members[j], recs[j - i + 1]
+    if r and held[id] and string.match(r, '^%d+ (%d+) ') == held[id] then r = '=' end
+    out[#out + 1] = id
+    out[#out + 1] = r
   end
 end
 return out
