@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"strconv"
@@ -38,7 +37,7 @@ func (e *Engine) create(c *Call) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	rec, err := e.store.Create(c.ctx(), coll, IDString(obj[res.IDField]), obj)
+	rec, err := e.store.Create(c.ctx(), coll, store.IDString(obj[res.IDField]), obj)
 	for tries := 0; errors.Is(err, store.ErrExists) && tries < maxIDRetries; tries++ {
 		// The id was taken between NextID and Create: by a reset that
 		// dropped the collection the id was counted in, then seeding and
@@ -48,7 +47,7 @@ func (e *Engine) create(c *Call) (*Response, error) {
 			return nil, ierr
 		}
 		obj[res.IDField] = id
-		rec, err = e.store.Create(c.ctx(), coll, IDString(id), obj)
+		rec, err = e.store.Create(c.ctx(), coll, store.IDString(id), obj)
 	}
 	if err != nil {
 		return nil, err
@@ -88,7 +87,7 @@ func (e *Engine) newObject(c *Call, res *spec.Resource, coll string, body map[st
 	}
 	obj[res.IDField] = id
 	now := plugin.FormatTime(at)
-	key := res.Name + "/" + IDString(id)
+	key := res.Name + "/" + store.IDString(id)
 	for _, name := range e.enc.order(s) {
 		if _, ok := obj[name]; ok {
 			continue
@@ -156,21 +155,6 @@ func (e *Engine) newID(ctx context.Context, res *spec.Resource, coll string) (an
 			}
 			return id, nil
 		}
-	}
-}
-
-// IDString is an object id as the store keys it: a string as is, a number
-// in its shortest decimal form; "" for anything else.
-func IDString(v any) string {
-	switch x := v.(type) {
-	case string:
-		return x
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	case json.Number:
-		return x.String()
-	default:
-		return ""
 	}
 }
 

@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"sync"
 	"time"
 
@@ -12,7 +11,6 @@ import (
 	"github.com/mockserver-go/mockserver/internal/access"
 	"github.com/mockserver-go/mockserver/internal/errorbody"
 	"github.com/mockserver-go/mockserver/internal/fixtures"
-	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/spec"
 	"github.com/mockserver-go/mockserver/internal/store"
 	"github.com/mockserver-go/mockserver/internal/validate"
@@ -157,41 +155,4 @@ func (e *Engine) Reset() error {
 	e.access.Reset()
 	e.side.reset()
 	return err
-}
-
-// Response is an answer ready to write.
-type Response struct {
-	Status int
-	Header http.Header
-	Body   []byte
-	// Parts, when not nil, is the body instead of Body, in pieces sent one
-	// after the other: a list's envelope around its items' cached
-	// encodings, which it shares (never modify them), so that a page is
-	// not copied into a buffer of its own. Len, Bytes and Head read the
-	// body in either form (body.go).
-	Parts [][]byte
-	// Value is the JSON-shaped body, when there is one (for self-checks).
-	// It may be shared with other responses (cached renderings): do not
-	// modify it; build a new Response instead.
-	Value any
-
-	// checked is set when the self-check already ran for Value.
-	checked bool
-}
-
-// Exchange describes a handled request for the journal and logs.
-type Exchange struct {
-	Op         *spec.Operation
-	Template   string
-	PathParams map[string]string
-	Violations []problem.Violation
-	Params     []string
-	Delay      time.Duration
-	// DelaySet is true when Delay was asked for by the request (Prefer:
-	// delay), so that a zero delay is kept rather than replaced by the
-	// configured latency.
-	DelaySet bool
-	// Network is the network fault to break the connection with instead
-	// of answering (a Network* name), or "".
-	Network string
 }

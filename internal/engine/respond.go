@@ -70,7 +70,7 @@ func (c *Call) viewSchema(obj map[string]any, list bool) (*schemaT, string) {
 			s = os
 		}
 	}
-	return s, res.Name + "/" + IDString(obj[res.IDField])
+	return s, res.Name + "/" + store.IDString(obj[res.IDField])
 }
 
 func (e *Engine) objectResponse(c *Call, status string, rec *store.Record, list bool) (*Response, error) {
@@ -84,7 +84,7 @@ func (e *Engine) changedResponse(c *Call, status string, rec, prev *store.Record
 	for _, v := range r.violations {
 		c.Record(v)
 	}
-	resp := &Response{Status: code, Header: jsonHeader(), Value: r.view, Body: r.body, checked: e.cfg.SelfCheck}
+	resp := &Response{Status: code, Header: jsonHeader(), Value: r.view, Body: r.body, SelfChecked: e.cfg.SelfCheck}
 	return e.finish(c, c.negotiate(resp))
 }
 
@@ -106,7 +106,7 @@ func (c *Call) negotiate(resp *Response) *Response {
 		ms = media.Schema.Value
 	}
 	resp.Header.Set("Content-Type", mt)
-	resp.setBody(render(mt, resp.Value, ms))
+	resp.SetBody(render(mt, resp.Value, ms))
 	return resp
 }
 
@@ -158,7 +158,7 @@ func (e *Engine) listResponse(c *Call, recs []*store.Record, total, offset, limi
 	}
 	check := e.cfg.SelfCheck && p.checkable
 	var found []problem.Violation
-	resp := &Response{Status: p.code, Header: jsonHeader(), checked: check}
+	resp := &Response{Status: p.code, Header: jsonHeader(), SelfChecked: check}
 	if paged && c.Op.Resource.List.LinkHeader {
 		if link := pageLinks(c, total, offset, limit); link != "" {
 			resp.Header.Set("Link", link)

@@ -152,7 +152,7 @@ func (e *Engine) seedReadOnly(ctx context.Context, st store.Store, res *spec.Res
 		if !ok {
 			return nil
 		}
-		id := IDString(obj[res.IDField])
+		id := store.IDString(obj[res.IDField])
 		if res.IDKind != "string" || id == "" || strings.ContainsAny(id, "/?#") {
 			if res.IDKind == "integer" {
 				n, err := st.NextID(ctx, coll)
@@ -163,7 +163,7 @@ func (e *Engine) seedReadOnly(ctx context.Context, st store.Store, res *spec.Res
 			} else {
 				obj[res.IDField] = newUUID(e.gen.Faker(key + "/id"))
 			}
-			id = IDString(obj[res.IDField])
+			id = store.IDString(obj[res.IDField])
 		}
 		if err := created(st.Create(ctx, coll, id, obj)); err != nil {
 			return err
@@ -200,7 +200,7 @@ func (e *Engine) seed(ctx context.Context, st store.Store, res *spec.Resource, p
 		if err != nil {
 			continue
 		}
-		if err := created(st.Create(ctx, coll, IDString(obj[res.IDField]), obj)); err != nil {
+		if err := created(st.Create(ctx, coll, store.IDString(obj[res.IDField]), obj)); err != nil {
 			return err
 		}
 	}
@@ -244,7 +244,7 @@ func (e *Engine) Put(resource string, params map[string]string, obj map[string]a
 	if vs := e.val.Schema(res.Schema, stripWriteOnly(res.Schema, obj), true, "body", ""); len(vs) > 0 {
 		return nil, &problem.Error{Kind: problem.KindValidation, Violations: vs}
 	}
-	id := IDString(obj[res.IDField])
+	id := store.IDString(obj[res.IDField])
 	_, err = e.store.Update(ctx, coll, id, true, func(ch *store.Change) error {
 		ch.Obj = obj
 		return nil
@@ -350,7 +350,7 @@ func (e *Engine) CheckRestored(key, id string, obj map[string]any) error {
 		if n, err := strconv.ParseFloat(id, 64); err == nil && res.IDKind == "integer" {
 			obj[res.IDField] = n
 		}
-	} else if got := IDString(v); got != id {
+	} else if got := store.IDString(v); got != id {
 		return fmt.Errorf("resource %s, object %q: field %s is %q, not the id it is stored under", name, id, res.IDField, got)
 	}
 	if res.Schema == nil {
