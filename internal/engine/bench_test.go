@@ -101,7 +101,7 @@ func BenchmarkEncode(b *testing.B) {
 	s := e.Doc().Resources["hog_functions"].Schema
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = e.enc.encode(obj, s)
+		_ = e.enc.Encode(obj, s)
 	}
 }
 

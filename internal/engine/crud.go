@@ -88,7 +88,7 @@ func (e *Engine) newObject(c *Call, res *spec.Resource, coll string, body map[st
 	obj[res.IDField] = id
 	now := plugin.FormatTime(at)
 	key := res.Name + "/" + store.IDString(id)
-	for _, name := range e.enc.order(s) {
+	for _, name := range e.enc.Order(s) {
 		if _, ok := obj[name]; ok {
 			continue
 		}
@@ -247,7 +247,7 @@ func (e *Engine) mergeUpdate(c *Call, coll string, replace bool) (*store.Record,
 			obj[k] = store.Clone(v)
 		}
 		if replace {
-			for _, name := range e.enc.order(s) {
+			for _, name := range e.enc.Order(s) {
 				if _, ok := obj[name]; ok {
 					continue
 				}

@@ -11,6 +11,7 @@ import (
 	"github.com/mockserver-go/mockserver/internal/access"
 	"github.com/mockserver-go/mockserver/internal/errorbody"
 	"github.com/mockserver-go/mockserver/internal/fixtures"
+	"github.com/mockserver-go/mockserver/internal/render"
 	"github.com/mockserver-go/mockserver/internal/spec"
 	"github.com/mockserver-go/mockserver/internal/store"
 	"github.com/mockserver-go/mockserver/internal/validate"
@@ -58,25 +59,18 @@ type Engine struct {
 	gen   *fixtures.Generator
 	val   *validate.Validator
 	now   func() time.Time
-	enc   *encoder
+	enc   *render.Encoder
+	// rend renders stored records and owns the caches of renderings.
+	rend  *render.Renderer
 	errs  *errorbody.Renderer
 	facts factCache
-	// fullRender renders every record version in full, never from the
-	// rendering of the version it replaced (tests: the reference the
-	// incremental rendering must equal).
-	fullRender bool
-	ranks      sync.Map // *spec.Operation -> map[string]int (violationRanks)
+	ranks sync.Map // *spec.Operation -> map[string]int (violationRanks)
 	// paramNames: *spec.Operation -> []string (paramKeys)
 	paramNames sync.Map
 	allows     sync.Map // route template -> Allow header (allowFor)
-	// envelopes holds, per list envelope schema, one envelope (items
-	// emptied) as checked in full, with its findings (*rendered without
-	// body): later envelopes with the same keys are checked against it
-	// property by property (checkEnvelope).
-	envelopes sync.Map
-	listPlans sync.Map // *spec.Operation -> *listPlan (listPlanOf)
-	plain     sync.Map // opStatus -> bool (plainJSON)
-	faults    *faults
+	listPlans  sync.Map // *spec.Operation -> *listPlan (listPlanOf)
+	plain      sync.Map // opStatus -> bool (plainJSON)
+	faults     *faults
 	// access checks credentials, scope values and rates; it holds the
 	// request history of the rates.
 	access *access.Access
@@ -110,7 +104,9 @@ func New(cfg Config) (*Engine, error) {
 		st = store.NewMemory()
 	}
 	e := &Engine{cfg: cfg, doc: cfg.Doc, store: st, gen: fixtures.NewForDocument(cfg.Seed, cfg.Doc.T),
-		val: validate.New(cfg.Doc).WithMaxDepth(cfg.MaxDepth), now: now, enc: newEncoder(cfg.Doc), faults: newFaults()}
+		val: validate.New(cfg.Doc).WithMaxDepth(cfg.MaxDepth), now: now, faults: newFaults()}
+	e.rend = render.New(cfg.Doc, e.val, cfg.SelfCheck)
+	e.enc = e.rend.Encoder()
 	// Examples are served only when the self-check would accept them.
 	e.gen = e.gen.WithCheck(func(s *openapi3.Schema, v any, dir fixtures.Direction) bool {
 		return len(e.val.Schema(s, v, dir == fixtures.Response, "body", "")) == 0
