@@ -9,6 +9,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/mockserver-go/mockserver/internal/fixtures"
+	"github.com/mockserver-go/mockserver/internal/resource"
 	"github.com/mockserver-go/mockserver/internal/spec"
 )
 
@@ -41,7 +42,7 @@ func renderMedia(mt string, v any, s *openapi3.Schema) []byte {
 	case strings.Contains(base, "xml"):
 		return renderXML(v, s)
 	}
-	return []byte(scalarString(v))
+	return []byte(resource.ScalarString(v))
 }
 
 // renderXML encodes a value as XML, naming elements after the schema's
@@ -118,7 +119,7 @@ func writeXML(b *bytes.Buffer, name string, v any, s *openapi3.Schema, depth int
 		return
 	}
 	b.WriteString("<" + name + ">")
-	_ = xml.EscapeText(b, []byte(scalarString(v)))
+	_ = xml.EscapeText(b, []byte(resource.ScalarString(v)))
 	b.WriteString("</" + name + ">")
 }
 

@@ -204,13 +204,6 @@ func (n noCollection) refuse() error {
 	return fmt.Errorf("%s %s is outside the document's resources: it has no collection (x-mock-resource)", n.op.Method, n.op.Path)
 }
 
-// listItem is a stored record as a List hook sees it (plugin.Item).
-type listItem struct{ r *store.Record }
-
-func (i listItem) ID() string { return i.r.ID }
-
-func (i listItem) Field(name string) any { return i.r.Fields([]string{name})[name] }
-
 // withQuery runs fn with the call's query, as hooks see it, narrowed to
 // names (View and List hooks read only what they declare).
 func (c *Call) withQuery(names []string, fn func()) {

@@ -11,6 +11,7 @@ import (
 	"github.com/mockserver-go/mockserver/internal/fixtures"
 	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/render"
+	"github.com/mockserver-go/mockserver/internal/resource"
 	"github.com/mockserver-go/mockserver/internal/spec"
 	"github.com/mockserver-go/mockserver/internal/store"
 )
@@ -160,7 +161,7 @@ func (e *Engine) listResponse(c *Call, recs []*store.Record, total, offset, limi
 	var found []problem.Violation
 	resp := &Response{Status: p.code, Header: jsonHeader(), SelfChecked: check}
 	if paged && c.Op.Resource.List.LinkHeader {
-		if link := pageLinks(c, total, offset, limit); link != "" {
+		if link := resource.PageLinks(c.HTTP, c.Op, total, offset, limit); link != "" {
 			resp.Header.Set("Link", link)
 		}
 	}
@@ -174,11 +175,11 @@ func (e *Engine) listResponse(c *Call, recs []*store.Record, total, offset, limi
 				v = float64(total)
 			case envNext:
 				if paged && offset < total-limit { // offset+limit may overflow
-					v = pageURL(c, offset+limit, limit, false)
+					v = resource.PageURL(c.HTTP, c.Op, offset+limit, limit, false)
 				}
 			case envPrevious:
 				if paged && offset > 0 {
-					v = pageURL(c, max(offset-limit, 0), limit, offset-limit <= 0)
+					v = resource.PageURL(c.HTTP, c.Op, max(offset-limit, 0), limit, offset-limit <= 0)
 				}
 			case envHasMore:
 				v = paged && offset < total-limit
@@ -288,9 +289,9 @@ func (e *Engine) generatedWithHeader(c *Call, status string, h http.Header) (*Re
 		switch hs := hr.Value.Schema; {
 		case exOK:
 			// The header's own example agrees with the body's example.
-			h.Set(name, scalarString(ex))
+			h.Set(name, resource.ScalarString(ex))
 		case hs != nil && hs.Value != nil:
-			h.Set(name, scalarString(gen.Value(hs.Value, key+"/h/"+name, fixtures.Response)))
+			h.Set(name, resource.ScalarString(gen.Value(hs.Value, key+"/h/"+name, fixtures.Response)))
 		}
 	}
 	mt, media := pickMedia(r.Content, c.HTTP.Header.Get("Accept"))

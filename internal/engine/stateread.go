@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 
+	"github.com/mockserver-go/mockserver/internal/resource"
 	"github.com/mockserver-go/mockserver/internal/spec"
 	"github.com/mockserver-go/mockserver/internal/store"
 )
@@ -19,7 +20,7 @@ func DeclaredOrders(doc *spec.Doc) []*store.Order {
 		if len(res.Order) == 0 {
 			continue
 		}
-		o := recordOrder(res.Order)
+		o := resource.RecordOrder(res.Order)
 		if !seen[o.Name] {
 			seen[o.Name] = true
 			out = append(out, o)
