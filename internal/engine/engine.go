@@ -12,6 +12,7 @@ import (
 	"github.com/mockserver-go/mockserver/internal/errorbody"
 	"github.com/mockserver-go/mockserver/internal/fixtures"
 	"github.com/mockserver-go/mockserver/internal/render"
+	"github.com/mockserver-go/mockserver/internal/resource"
 	"github.com/mockserver-go/mockserver/internal/spec"
 	"github.com/mockserver-go/mockserver/internal/store"
 	"github.com/mockserver-go/mockserver/internal/validate"
@@ -63,7 +64,6 @@ type Engine struct {
 	// rend renders stored records and owns the caches of renderings.
 	rend  *render.Renderer
 	errs  *errorbody.Renderer
-	facts factCache
 	ranks sync.Map // *spec.Operation -> map[string]int (violationRanks)
 	// paramNames: *spec.Operation -> []string (paramKeys)
 	paramNames sync.Map
@@ -74,9 +74,9 @@ type Engine struct {
 	// access checks credentials, scope values and rates; it holds the
 	// request history of the rates.
 	access *access.Access
-	idSeq  int64
-	// side holds the seeds of collections read but not stored (scope).
-	side sideSeeds
+	// res is the resource stage: the resources' state and what their
+	// operations do to it.
+	res *resource.Stage
 }
 
 // New returns an engine. It fails when the document names a behaviour or
@@ -116,6 +116,8 @@ func New(cfg Config) (*Engine, error) {
 		return nil, fmt.Errorf("engine: %w", err)
 	}
 	e.access = acc
+	e.res = resource.New(resource.Config{Doc: cfg.Doc, Store: st, Gen: e.gen, Val: e.val, Enc: e.enc, Now: now,
+		Seed: cfg.Seed, SeedObjects: cfg.SeedObjects, Hooks: cfg.Hooks, Seeding: e.seedingCall})
 	e.errs = errorbody.New(cfg.Doc, e.val, e.gen)
 	return e, nil
 }
@@ -149,6 +151,6 @@ func (e *Engine) Reset() error {
 	err := e.store.Reset(context.Background())
 	e.faults.reset()
 	e.access.Reset()
-	e.side.reset()
+	e.res.Reset()
 	return err
 }

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"github.com/mockserver-go/mockserver/internal/access"
 	"github.com/mockserver-go/mockserver/internal/exchange"
 	"github.com/mockserver-go/mockserver/internal/problem"
+	"github.com/mockserver-go/mockserver/internal/resource"
 	"github.com/mockserver-go/mockserver/internal/spec"
 )
 
@@ -144,7 +146,9 @@ func (e *Engine) TakeFault(r *http.Request, op *spec.Operation, params map[strin
 	if f == nil {
 		return nil
 	}
-	return e.applyFault(&Call{e: e, HTTP: r, Op: op, PathParams: params, ex: ex}, f)
+	c := &Call{Call: resource.Call{HTTP: r, Op: op, PathParams: params}, e: e, ex: ex}
+	c.Plugin = c.plugin()
+	return e.applyFault(c, f)
 }
 
 // AdoptFaults takes over the faults still scheduled on an older engine (a
@@ -179,5 +183,5 @@ func (e *Engine) AdoptFaults(old *Engine) (kept, dropped []string) {
 			keep[id] = true
 		}
 	}
-	return sortedKeys(keep), sortedKeys(drop)
+	return slices.Sorted(maps.Keys(keep)), slices.Sorted(maps.Keys(drop))
 }

@@ -8,18 +8,18 @@ import (
 // list answers a list operation: the resource stage picks the page, the
 // engine renders it.
 func (e *Engine) list(c *Call) (*Response, error) {
-	coll, err := e.scope(c)
+	coll, err := e.res.Scope(&c.Call)
 	if err != nil {
 		return nil, err
 	}
-	req := resource.ListRequest{Op: c.Op, Query: c.Query, Store: c.backend(), Coll: coll, Record: c.Record}
+	req := resource.ListRequest{Op: c.Op, Query: c.Query, Store: e.res.Backend(&c.Call), Coll: coll, Record: c.Record}
 	if h := e.hooks(c); h != nil && h.List != nil && resource.QueryHasAny(c.Query, h.ListQuery) {
 		req.Hook = func(items []plugin.Item) (out []plugin.Item, err error) {
 			c.withQuery(h.ListQuery, func() { out, err = h.List(c.plugin(), items) })
 			return out, err
 		}
 	}
-	page, err := resource.List(c.ctx(), req)
+	page, err := resource.List(c.Context(), req)
 	if err != nil {
 		return nil, err
 	}

@@ -39,7 +39,7 @@ func (c *Call) JSON(status int, v any) *Response {
 // required ones completed), then the resource's View hook.
 func (c *Call) view(obj map[string]any, list bool) map[string]any {
 	s, key := c.viewSchema(obj, list)
-	v, _ := c.e.conform(s, obj, key).(map[string]any)
+	v, _ := c.e.res.Conform(s, obj, key).(map[string]any)
 	return c.hookView(v, list)
 }
 

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/mockserver-go/mockserver/internal/render"
+	"github.com/mockserver-go/mockserver/internal/resource"
 	"github.com/mockserver-go/mockserver/internal/store"
 )
 
@@ -55,12 +56,12 @@ func (e *Engine) renderAs(c *Call, rec, prev *store.Record, s *schemaT, key stri
 func (c *Call) viewFrom(obj map[string]any, list bool, p *render.Rendered) (conformed, view map[string]any, impure bool) {
 	s, key := c.viewSchema(obj, list)
 	if p != nil {
-		if changed := changedKeys(p.Obj, obj); !slices.Contains(changed, c.Op.Resource.IDField) { // else another conform key
-			conformed = c.e.conformFrom(s, obj, key, p.Obj, p.Conformed, changed)
+		if changed := resource.ChangedKeys(p.Obj, obj); !slices.Contains(changed, c.Op.Resource.IDField) { // else another conform key
+			conformed = c.e.res.ConformFrom(s, obj, key, p.Obj, p.Conformed, changed)
 		}
 	}
 	if conformed == nil {
-		conformed, _ = c.e.conform(s, obj, key).(map[string]any)
+		conformed, _ = c.e.res.Conform(s, obj, key).(map[string]any)
 	}
 	c.sawMore = false
 	view = c.hookView(conformed, list)

@@ -1,4 +1,4 @@
-package engine
+package resource
 
 import (
 	"context"
@@ -15,13 +15,13 @@ import (
 // changed, are dropped. It returns the resource names kept and dropped,
 // sorted. Objects are kept as they are, even when the new schema no longer
 // accepts them (the self-check reports that on the next answer).
-func (e *Engine) Adopt(old *Engine) (kept, dropped []string, err error) {
+func (e *Stage) Adopt(old *Stage) (kept, dropped []string, err error) {
 	type doc struct {
 		Format      string                       `json:"format"`
 		Version     int                          `json:"version"`
 		Collections map[string][]json.RawMessage `json:"collections"`
 	}
-	read := func(en *Engine) (doc, error) {
+	read := func(en *Stage) (doc, error) {
 		var d doc
 		b, err := en.store.Export(context.Background())
 		if err == nil {
