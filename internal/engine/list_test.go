@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"os"
 	"reflect"
 	"slices"
 	"strconv"
@@ -9,18 +8,12 @@ import (
 
 	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/spec"
+	"github.com/mockserver-go/mockserver/internal/spec/spectest"
 )
 
 func notesEngine(t *testing.T) *Engine {
 	t.Helper()
-	data, err := os.ReadFile("../../testdata/specs/notes.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := spec.Load(data, spec.LoadOptions{Location: "notes.yaml"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := spectest.Load(t, "../../testdata/specs/notes.yaml")
 	e, err := New(Config{Doc: doc, Seed: 3, SelfCheck: true})
 	if err != nil {
 		t.Fatal(err)

@@ -4,8 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
-	"sort"
 	"strings"
 )
 
@@ -55,14 +55,5 @@ func (e *Stage) Adopt(old *Stage) (kept, dropped []string, err error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("engine: adopt: %w", err)
 	}
-	return sortedKeys(keep), sortedKeys(drop), nil
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(keep)), slices.Sorted(maps.Keys(drop)), nil
 }

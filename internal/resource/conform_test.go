@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/mockserver-go/mockserver/internal/fixtures"
-	"github.com/mockserver-go/mockserver/internal/spec"
+	"github.com/mockserver-go/mockserver/internal/spec/spectest"
 	"github.com/mockserver-go/mockserver/internal/store"
 )
 
@@ -45,10 +45,7 @@ components:
 
 func conformStage(t *testing.T) (*Stage, map[string]*schemaT) {
 	t.Helper()
-	doc, err := spec.Load([]byte(conformDoc), spec.LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := spectest.Parse(t, conformDoc)
 	schemas := map[string]*schemaT{}
 	for name, ref := range doc.T.Components.Schemas {
 		schemas[name] = ref.Value

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"testing"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/render"
 	"github.com/mockserver-go/mockserver/internal/spec"
+	"github.com/mockserver-go/mockserver/internal/spec/spectest"
 	"github.com/mockserver-go/mockserver/internal/store"
 	"github.com/mockserver-go/mockserver/internal/validate"
 	"github.com/mockserver-go/mockserver/plugin"
@@ -24,14 +24,7 @@ var clock = time.Date(2025, 6, 10, 9, 30, 0, 0, time.UTC)
 // "notes" whatever the document says).
 func notesStage(t *testing.T, hooks *plugin.Hooks) (*Stage, *spec.Doc) {
 	t.Helper()
-	data, err := os.ReadFile("../../testdata/specs/notes.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := spec.Load(data, spec.LoadOptions{Location: "notes.yaml"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := spectest.Load(t, notesFile)
 	cfg := Config{Doc: doc, Store: store.NewMemory(), Gen: fixtures.NewForDocument(3, doc.T), Val: validate.New(doc),
 		Enc: render.NewEncoder(doc), Now: func() time.Time { return clock }, Seed: 3}
 	if hooks != nil {

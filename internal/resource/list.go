@@ -386,6 +386,8 @@ func (f Filter) match(obj map[string]any) bool {
 
 func isUUIDish(s string) bool { return len(s) == 36 && strings.Count(s, "-") == 4 }
 
+// ScalarString is a value as text: a string as is, a number in its
+// shortest form, a boolean, "" for null, else its JSON.
 func ScalarString(v any) string {
 	switch x := v.(type) {
 	case string:

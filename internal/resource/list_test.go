@@ -5,30 +5,25 @@ import (
 	"errors"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"reflect"
 	"strconv"
 	"testing"
 
 	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/spec"
+	"github.com/mockserver-go/mockserver/internal/spec/spectest"
 	"github.com/mockserver-go/mockserver/internal/store"
 	"github.com/mockserver-go/mockserver/plugin"
 )
+
+// notesFile is the generic REST document the stage is tested on.
+const notesFile = "../../testdata/specs/notes.yaml"
 
 // notesOp is the notes document's list operation (page size 2, limit and
 // offset, filters color, pinned, q and colors).
 func notesOp(t *testing.T) *spec.Operation {
 	t.Helper()
-	data, err := os.ReadFile("../../testdata/specs/notes.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := spec.Load(data, spec.LoadOptions{Location: "notes.yaml"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	op, ok := doc.Operation("notes_list")
+	op, ok := spectest.Load(t, notesFile).Operation("notes_list")
 	if !ok {
 		t.Fatal("no notes_list")
 	}
