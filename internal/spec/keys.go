@@ -12,15 +12,16 @@ import (
 // Property order without kin-openapi's origins (issue 7). Recording
 // origins costs about a third of a load, and all this package reads from
 // them is where each property's name is written (PropertyOrder). So a
-// document without external refs is loaded without origins while another
-// goroutine parses the same bytes into a node tree, which is then walked in
-// step with the loaded document to note where every property's name is.
+// document without external refs is loaded without origins and its key
+// tree read besides (keyTreeLater in load.go: JSON and overlay's loadable
+// YAML scanned, other YAML parsed), which is then walked in step with the
+// loaded document to note where every property's name is.
 //
 // The walk follows the document's own layout: a schema is walked where it
 // is written (under components, paths or webhooks) and a $ref is not
 // followed, its target being walked where it is defined. A document where
 // that would not give exactly what origins give is loaded again with
-// origins instead (keyTree returns nil): one with YAML aliases or merge keys
+// origins instead (the key tree is nil): one with YAML aliases or merge keys
 // (origins follow them), a $ref that points anywhere but into components or
 // has collections beside it (3.1 merges schema keywords written next to a
 // $ref into a new schema), or JSON that kin-openapi reads with its JSON
@@ -55,19 +56,6 @@ type keyPair struct {
 	name  string
 	at    position
 	value *keyNode
-}
-
-// keyTree is data's key tree, or nil when data does not parse or is a
-// document the walk cannot follow. JSON is scanned (jsonKeyTree), a few
-// times faster than parsed as YAML; what the scanner refuses is parsed
-// as YAML.
-func keyTree(data []byte) *keyNode {
-	if mayBeJSON(data) {
-		if root := jsonKeyTree(data); root != nil {
-			return root
-		}
-	}
-	return yamlKeyTree(data)
 }
 
 // yamlKeyTree parses data as YAML into a key tree, or returns nil when it
