@@ -37,7 +37,8 @@ type propertyKeys map[*openapi3.SchemaRef]position
 // keyNode is what the walk reads of a plain document's tree (checked
 // while it is built): a mapping's keys with where each is written, and a
 // sequence's items. A scalar is a nil *keyNode. It is a fraction of a YAML
-// node tree's size, and JSON is scanned into it directly (jsonkeys.go).
+// node tree's size; JSON and the loadable layout are scanned into it
+// directly (jsonkeys.go, loadablekeys.go).
 type keyNode struct {
 	pairs []keyPair
 	items []*keyNode
@@ -211,7 +212,7 @@ func items(seq *keyNode, n int) iter.Seq2[int, *keyNode] {
 	}
 }
 
-// propertyKeysOf walks t and its node tree root (from keyTree) together
+// propertyKeysOf walks t and its key tree root (keyTreeLater) together
 // and notes where each property's name is written.
 func propertyKeysOf(t *openapi3.T, root *keyNode) propertyKeys {
 	w := keyWalker{keys: propertyKeys{}}
