@@ -4,13 +4,16 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/mockserver-go/mockserver/internal/fixtures"
 	"github.com/mockserver-go/mockserver/internal/problem"
+	"github.com/mockserver-go/mockserver/internal/shape"
 	"github.com/mockserver-go/mockserver/internal/spec"
 	"github.com/mockserver-go/mockserver/internal/store"
 	"github.com/mockserver-go/mockserver/plugin"
@@ -123,7 +126,18 @@ func (e *Engine) newObject(c *Call, res *spec.Resource, coll string, body map[st
 			return nil, err
 		}
 	}
+	e.readModel(res).Fit(obj, nil, key)
 	return obj, nil
+}
+
+// readModel is what the stored objects of res must satisfy: every
+// response that returns them (see internal/shape).
+func (e *Engine) readModel(res *spec.Resource) shape.Model {
+	return shape.Model{Schemas: shape.ReadSchemas(res), Fixed: []string{res.IDField, res.SoftDelete},
+		Check: func(s *schemaT, v any) bool {
+			return len(e.val.Schema(s, e.conform(s, v, "shape"), true, "body", "")) == 0
+		},
+		Generate: func(s *schemaT, key string) any { return e.gen.Value(s, key, fixtures.Response) }}
 }
 
 func isTimestamp(name string, s *schemaT) bool {
@@ -275,6 +289,11 @@ func (e *Engine) mergeUpdate(c *Call, coll string, replace bool) (*store.Record,
 				}
 			}
 		}
+		fitted := slices.Collect(maps.Keys(patch))
+		if replace {
+			fitted = nil // all: the defaults put back too
+		}
+		e.readModel(res).Fit(obj, fitted, res.Name+"/"+id)
 		for _, name := range e.facts.of(s).updatedStamps {
 			if _, ok := obj[name]; ok {
 				obj[name] = now

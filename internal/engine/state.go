@@ -165,6 +165,7 @@ func (e *Engine) seedReadOnly(ctx context.Context, st store.Store, res *spec.Res
 			}
 			id = IDString(obj[res.IDField])
 		}
+		e.readModel(res).Fit(obj, nil, key)
 		if err := created(st.Create(ctx, coll, id, obj)); err != nil {
 			return err
 		}
