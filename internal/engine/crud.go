@@ -132,12 +132,19 @@ func (e *Engine) newObject(c *Call, res *spec.Resource, coll string, body map[st
 
 // readModel is what the stored objects of res must satisfy: every
 // response that returns them (see internal/shape).
-func (e *Engine) readModel(res *spec.Resource) shape.Model {
-	return shape.Model{Schemas: shape.ReadSchemas(res), Fixed: []string{res.IDField, res.SoftDelete},
-		Check: func(s *schemaT, v any) bool {
+// It is made once per resource: the document does not change under an
+// engine.
+func (e *Engine) readModel(res *spec.Resource) *shape.Model {
+	if m, ok := e.models.Load(res); ok {
+		return m.(*shape.Model)
+	}
+	m := shape.New(shape.ReadSchemas(res), []string{res.IDField, res.SoftDelete},
+		func(s *schemaT, v any) bool {
 			return len(e.val.Schema(s, e.conform(s, v, "shape"), true, "body", "")) == 0
 		},
-		Generate: func(s *schemaT, key string) any { return e.gen.Value(s, key, fixtures.Response) }}
+		func(s *schemaT, key string) any { return e.gen.Value(s, key, fixtures.Response) })
+	actual, _ := e.models.LoadOrStore(res, m)
+	return actual.(*shape.Model)
 }
 
 func isTimestamp(name string, s *schemaT) bool {

@@ -78,6 +78,7 @@ type Engine struct {
 	envelopes sync.Map
 	listPlans sync.Map // *spec.Operation -> *listPlan (listPlanOf)
 	plain     sync.Map // opStatus -> bool (plainJSON)
+	models    sync.Map // *spec.Resource -> *shape.Model (readModel)
 	faults    *faults
 	// access checks credentials, scope values and rates; it holds the
 	// request history of the rates.

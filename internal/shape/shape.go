@@ -1,9 +1,10 @@
 package shape
 
 import (
+	"math"
 	"slices"
-	"sort"
 	"strconv"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -31,17 +32,26 @@ func IdentifyingProperties() []string { return slices.Clone(identifying[:]) }
 // maxDepth bounds the descent into nested values (recursive schemas).
 const maxDepth = 16
 
-// Model is the read model of a resource: the object schemas of every
-// response that can return its objects.
+// Model is the read model of a resource: the schemas of every response
+// that can return its objects. Safe for concurrent use.
 type Model struct {
-	// Schemas are the response schemas of the object; the first is the
-	// one values are generated from when several would do.
-	Schemas []*openapi3.Schema
-	// Fixed are the properties the server owns (the id): Fit leaves them
-	// as they are.
-	Fixed    []string
-	Check    Check
-	Generate Generate
+	schemas  []*openapi3.Schema
+	objs     []*openapi3.Schema // the object schema of each
+	fixed    []string
+	check    Check
+	generate Generate
+	plain    sync.Map // *openapi3.Schema -> bool (plainType)
+}
+
+// New makes the read model of objects that the response schemas return
+// (the first is the one values are generated from when several would do;
+// see ReadSchemas). fixed are the properties the server owns (the id),
+// which Fit leaves as they are; check and generate judge and make
+// response values.
+func New(schemas []*openapi3.Schema, fixed []string, check Check, generate Generate) *Model {
+	m := &Model{schemas: nonNil(schemas), fixed: fixed, check: check, generate: generate}
+	m.objs, _ = objectSchemas(m.schemas)
+	return m
 }
 
 // ReadSchemas are the schemas of the responses that return the objects
@@ -85,9 +95,8 @@ func ReadSchemas(res *spec.Resource) []*openapi3.Schema {
 // "/" + its name, so the same object gets the same values every time.
 // A model whose schemas declare no property (free-form objects) leaves
 // obj as it is.
-func (m Model) Fit(obj map[string]any, names []string, key string) {
-	schemas := nonNil(m.Schemas)
-	objs, _ := objectSchemas(schemas)
+func (m *Model) Fit(obj map[string]any, names []string, key string) {
+	schemas, objs := m.schemas, m.objs
 	if len(objs) == 0 {
 		return
 	}
@@ -95,13 +104,25 @@ func (m Model) Fit(obj map[string]any, names []string, key string) {
 	if all {
 		names = make([]string, 0, len(obj))
 		for k := range obj {
+			if slices.Contains(m.fixed, k) {
+				continue
+			}
+			if !declared(objs, k) && !declaredInAlternative(schemas, k) {
+				delete(obj, k)
+				continue
+			}
 			names = append(names, k)
 		}
-		sort.Strings(names) // generation order does not matter, but stays the same
+		// Most objects are valid as they are: one check of the whole
+		// object per schema, rather than one per property.
+		if m.valid(objs, obj) {
+			m.complete(objs, obj, key, 0)
+			return
+		}
 	}
 	for _, k := range names {
 		v, ok := obj[k]
-		if !ok || slices.Contains(m.Fixed, k) {
+		if !ok || slices.Contains(m.fixed, k) {
 			continue
 		}
 		if nv, keep := m.prop(schemas, objs, k, v, key+"/"+k, 0); keep {
@@ -120,11 +141,11 @@ func (m Model) Fit(obj map[string]any, names []string, key string) {
 // accepts it; else the declared shape, made from v where v gives it (an
 // array's elements, an object's properties, the identifying property of an
 // object written as a scalar), generated where it does not.
-func (m Model) Value(ps []*openapi3.Schema, v any, key string) any {
+func (m *Model) Value(ps []*openapi3.Schema, v any, key string) any {
 	return m.value(nonNil(ps), v, key, 0)
 }
 
-func (m Model) value(ps []*openapi3.Schema, v any, key string, depth int) any {
+func (m *Model) value(ps []*openapi3.Schema, v any, key string, depth int) any {
 	if len(ps) == 0 || m.valid(ps, v) {
 		return v
 	}
@@ -133,11 +154,11 @@ func (m Model) value(ps []*openapi3.Schema, v any, key string, depth int) any {
 			return out
 		}
 	}
-	return m.generate(ps, key, depth)
+	return m.generated(ps, key, depth)
 }
 
 // reshape makes the value ps declare from v, keeping what v says.
-func (m Model) reshape(ps []*openapi3.Schema, v any, key string, depth int) (any, bool) {
+func (m *Model) reshape(ps []*openapi3.Schema, v any, key string, depth int) (any, bool) {
 	items, isArray := itemSchemas(ps)
 	objs, isObject := objectSchemas(ps)
 	var out any
@@ -185,7 +206,7 @@ func (m Model) reshape(ps []*openapi3.Schema, v any, key string, depth int) (any
 
 // identified is an object of the schemas objs generated under key, whose
 // first identifying property that accepts the scalar v carries it.
-func (m Model) identified(objs []*openapi3.Schema, v any, key string, depth int) (map[string]any, bool) {
+func (m *Model) identified(objs []*openapi3.Schema, v any, key string, depth int) (map[string]any, bool) {
 	for _, name := range identifying {
 		if spec.PropertySchema(objs[0], name) == nil {
 			continue
@@ -194,7 +215,7 @@ func (m Model) identified(objs []*openapi3.Schema, v any, key string, depth int)
 		if !m.valid(ps, v) {
 			continue
 		}
-		obj, ok := m.generate(objs, key, depth).(map[string]any)
+		obj, ok := m.generated(objs, key, depth).(map[string]any)
 		if !ok {
 			return nil, false
 		}
@@ -210,7 +231,7 @@ func (m Model) identified(objs []*openapi3.Schema, v any, key string, depth int)
 // property that only another alternative declares is kept as written (the
 // answer may be that alternative); so is one that a schema declares
 // writeOnly: responses never show it, and the server may need it.
-func (m Model) prop(ps, objs []*openapi3.Schema, k string, v any, key string, depth int) (any, bool) {
+func (m *Model) prop(ps, objs []*openapi3.Schema, k string, v any, key string, depth int) (any, bool) {
 	props := propertySchemas(objs, k)
 	if len(props) == 0 {
 		return v, declaredInAlternative(ps, k)
@@ -226,7 +247,7 @@ func (m Model) prop(ps, objs []*openapi3.Schema, k string, v any, key string, de
 
 // complete generates the properties that a schema of objs requires and
 // obj lacks.
-func (m Model) complete(objs []*openapi3.Schema, obj map[string]any, key string, depth int) {
+func (m *Model) complete(objs []*openapi3.Schema, obj map[string]any, key string, depth int) {
 	for _, s := range objs {
 		for _, name := range required(s, 0) {
 			if _, ok := obj[name]; ok {
@@ -236,20 +257,20 @@ func (m Model) complete(objs []*openapi3.Schema, obj map[string]any, key string,
 			if len(ps) == 0 || slices.ContainsFunc(ps, func(p *openapi3.Schema) bool { return p.WriteOnly }) {
 				continue
 			}
-			obj[name] = m.generate(ps, key+"/"+name, depth+1)
+			obj[name] = m.generated(ps, key+"/"+name, depth+1)
 		}
 	}
 }
 
-// generate is a value every schema of ps accepts, if it can find one: the
+// generated is a value every schema of ps accepts, if it can find one: the
 // first schema's (its object branch's, for a nullable object: never a
 // null), its properties reshaped for the others, or another schema's.
-func (m Model) generate(ps []*openapi3.Schema, key string, depth int) any {
+func (m *Model) generated(ps []*openapi3.Schema, key string, depth int) any {
 	base := ps
 	if objs, ok := objectSchemas(ps); ok {
 		base = objs
 	}
-	g := m.Generate(base[0], key)
+	g := m.generate(base[0], key)
 	if len(ps) == 1 || m.valid(ps, g) {
 		return g
 	}
@@ -259,20 +280,72 @@ func (m Model) generate(ps []*openapi3.Schema, key string, depth int) any {
 		}
 	}
 	for _, s := range base[1:] {
-		if h := m.Generate(s, key); m.valid(ps, h) {
+		if h := m.generate(s, key); m.valid(ps, h) {
 			return h
 		}
 	}
 	return g
 }
 
-func (m Model) valid(ps []*openapi3.Schema, v any) bool {
+func (m *Model) valid(ps []*openapi3.Schema, v any) bool {
 	for _, p := range ps {
-		if !m.Check(p, v) {
+		if ok, decided := m.plainValid(p, v); decided {
+			if !ok {
+				return false
+			}
+			continue
+		}
+		if !m.check(p, v) {
 			return false
 		}
 	}
 	return true
+}
+
+// plainValid decides whether the scalar v is valid for s without the
+// Check where s constrains nothing but its one type (and nullability), as
+// most properties do: decided is false where the Check must judge.
+func (m *Model) plainValid(s *openapi3.Schema, v any) (ok, decided bool) {
+	p, known := m.plain.Load(s)
+	if !known {
+		p = plainType(s)
+		m.plain.Store(s, p)
+	}
+	if p == "" {
+		return false, false
+	}
+	switch x := v.(type) {
+	case nil:
+		return s.Nullable, true
+	case string:
+		return p == "string", true
+	case bool:
+		return p == "boolean", true
+	case float64:
+		return p == "number" || p == "integer" && x == math.Trunc(x) && !math.IsInf(x, 0), true
+	}
+	return false, false
+}
+
+// plainType is the type of a schema that constrains nothing else (a
+// string, number, integer or boolean of no format, enum, bounds or
+// composition), or "".
+func plainType(s *openapi3.Schema) string {
+	if s.Type == nil || len(s.Type.Slice()) != 1 {
+		return ""
+	}
+	t := s.Type.Slice()[0]
+	switch t {
+	case "string", "number", "integer", "boolean":
+	default:
+		return ""
+	}
+	rest := *s
+	rest.Type, rest.Nullable, rest.ReadOnly, rest.WriteOnly = nil, false, false, false
+	if !rest.IsEmpty() || len(rest.AllOf)+len(rest.AnyOf)+len(rest.OneOf) > 0 || rest.Discriminator != nil {
+		return ""
+	}
+	return t
 }
 
 func nonNil(ss []*openapi3.Schema) []*openapi3.Schema {
@@ -299,6 +372,17 @@ func propertySchemas(objs []*openapi3.Schema, name string) []*openapi3.Schema {
 		}
 	}
 	return out
+}
+
+// declared reports whether a schema of objs declares the property name
+// (propertySchemas is not empty).
+func declared(objs []*openapi3.Schema, name string) bool {
+	for _, o := range objs {
+		if spec.PropertySchema(o, name) != nil || o.AdditionalProperties.Schema != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // declaredInAlternative reports whether an anyOf or oneOf alternative of
