@@ -90,11 +90,12 @@ func ReadSchemas(res *spec.Resource) []*openapi3.Schema {
 // names (all of obj's when names is nil) that no schema declares is
 // removed; one whose value some schema rejects gets a value every schema
 // accepts (see Value). A fit of all properties then generates those a
-// schema requires that obj lacks (a fit of some leaves the others as they
-// are: an update changes only what it names). key is obj's generation key: a property's is key +
-// "/" + its name, so the same object gets the same values every time.
-// A model whose schemas declare no property (free-form objects) leaves
-// obj as it is.
+// schema requires that obj lacks; a fit of some leaves the others as they
+// are (an update changes only what it names). key is obj's generation
+// key: a property's is key + "/" + its name, as the engine's rendering
+// names what it generates, so the same object gets the same values every
+// time. A model whose schemas declare no property (free-form objects)
+// leaves obj as it is.
 func (m *Model) Fit(obj map[string]any, names []string, key string) {
 	schemas, objs := m.schemas, m.objs
 	if len(objs) == 0 {
