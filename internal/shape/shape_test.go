@@ -223,6 +223,11 @@ func TestValueSatisfiesEverySchema(t *testing.T) {
 	if arr, ok := got.([]any); !ok || len(arr) == 0 {
 		t.Errorf("Value = %#v, want a non-empty array", got)
 	}
+	// Where no value satisfies every schema, the first one's (the read
+	// answer's, in ReadSchemas) is kept.
+	if got := m.Value([]*openapi3.Schema{openapi3.NewStringSchema(), openapi3.NewIntegerSchema()}, true, "k"); !isString(got) {
+		t.Errorf("Value = %#v, want a string, as the first schema declares", got)
+	}
 	// A single value where a list is declared becomes a list of one.
 	users := &openapi3.Schema{Type: &openapi3.Types{"array"}, Items: doc.T.Components.Schemas["User"]}
 	got = m.Value([]*openapi3.Schema{users}, "octocat", "k")
@@ -262,6 +267,11 @@ func TestIdentifyingProperties(t *testing.T) {
 	}
 }
 
+func isString(v any) bool {
+	_, ok := v.(string)
+	return ok
+}
+
 func mustJSON(t *testing.T, v any) string {
 	t.Helper()
 	b, err := json.Marshal(v)
@@ -269,4 +279,21 @@ func mustJSON(t *testing.T, v any) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// A property only another alternative of an answer declares (a reduced
+// view's) is kept as written; one no alternative declares is dropped.
+func TestFitKeepsAlternativesProperties(t *testing.T) {
+	t.Parallel()
+	doc := loadDoc(t)
+	full := openapi3.NewObjectSchema().WithProperty("id", openapi3.NewIntegerSchema()).WithProperty("title", openapi3.NewStringSchema())
+	basic := openapi3.NewObjectSchema().WithProperty("id", openapi3.NewIntegerSchema()).WithProperty("refreshing", openapi3.NewBoolSchema())
+	answer := &openapi3.Schema{AnyOf: openapi3.SchemaRefs{openapi3.NewSchemaRef("", full), openapi3.NewSchemaRef("", basic)}}
+	m := model(doc, full, answer)
+	obj := map[string]any{"id": 1.0, "title": "t", "refreshing": false, "secret": "s"}
+	m.Fit(obj, nil, "insights/1")
+	want := map[string]any{"id": 1.0, "title": "t", "refreshing": false}
+	if !reflect.DeepEqual(obj, want) {
+		t.Errorf("Fit = %v, want %v", obj, want)
+	}
 }
