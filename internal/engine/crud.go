@@ -61,8 +61,9 @@ func (e *Engine) create(c *Call) (*Response, error) {
 
 // NewObject builds a new object of a resource from a client's body: the
 // writable fields sent, defaults, server-assigned readOnly fields, then the
-// resource's Create hook, for the collection whose store key is coll. It
-// does not store it.
+// resource's Create hook, then shaped by what the responses declare (the
+// read model), for the collection whose store key is coll. It does not
+// store it.
 func (e *Engine) NewObject(c *Call, res *spec.Resource, coll string, body map[string]any) (map[string]any, error) {
 	return e.newObject(c, res, coll, body, nil, e.now())
 }
@@ -131,9 +132,9 @@ func (e *Engine) newObject(c *Call, res *spec.Resource, coll string, body map[st
 }
 
 // readModel is what the stored objects of res must satisfy: every
-// response that returns them (see internal/shape).
-// It is made once per resource: the document does not change under an
-// engine.
+// response that returns them (see internal/shape), made once per resource
+// (the document does not change under an engine). A value is judged as
+// the answer would show it: conformed first (writeOnly fields dropped).
 func (e *Engine) readModel(res *spec.Resource) *shape.Model {
 	if m, ok := e.models.Load(res); ok {
 		return m.(*shape.Model)
