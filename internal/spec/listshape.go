@@ -107,8 +107,8 @@ func listShapeOf(s *openapi3.Schema) (shape ListShape, items *openapi3.Schema, o
 		// An envelope named otherwise ({total_count, workflow_runs: […]})
 		// is one array and nothing but page metadata beside it.
 		for name, p := range props {
-			if !isArray(p) || metaProps[strings.ToLower(name)] {
-				continue // a list of links (_links) is about the page
+			if !isArray(p) || isLinkList(name) {
+				continue
 			}
 			if prop != "" {
 				return ListShape{}, nil, false
@@ -148,6 +148,13 @@ func pick(have, name string) string {
 		return name
 	}
 	return have
+}
+
+// isLinkList reports an array property that holds the page's links
+// (_links), beside the items.
+func isLinkList(name string) bool {
+	lower := strings.ToLower(name)
+	return lower == "_links" || lower == "links"
 }
 
 func isArray(p *openapi3.SchemaRef) bool { return p != nil && isArraySchema(p.Value) }

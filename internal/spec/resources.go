@@ -235,7 +235,7 @@ func (d *Doc) describe(res *Resource) {
 		}
 	}
 	if res.Schema != nil {
-		if ref := res.Schema.Properties[res.IDField]; ref != nil && ref.Value != nil && (idSchema == nil || idSchema.Type == nil || idSchema.Type.Is("string") && idSchema.Format == "") {
+		if ref := res.Schema.Properties[res.IDField]; ref != nil && ref.Value != nil && (idSchema == nil || idSchema.Type == nil || idSchema.Type.Is("string") && !constrainsString(idSchema)) {
 			idSchema = ref.Value
 		}
 	}
@@ -322,7 +322,7 @@ func ListItems(s *openapi3.Schema) (*openapi3.Schema, string) {
 	var found *openapi3.Schema
 	var prop string
 	for name, p := range props {
-		if p != nil && p.Value != nil && p.Value.Items != nil && !metaProps[strings.ToLower(name)] {
+		if p != nil && p.Value != nil && p.Value.Items != nil && !isLinkList(name) {
 			if found != nil {
 				return nil, ""
 			}
