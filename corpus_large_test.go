@@ -39,8 +39,8 @@ const corpusFullEnv = "MOCKSERVER_CORPUS"
 // most this many operations and resources of each.
 const (
 	boundedSize     = 1 << 20
-	sampleOps       = 40
-	sampleResources = 8
+	sampleOps       = 24
+	sampleResources = 4
 )
 
 func largeCorpusFiles(tb testing.TB) []string {
