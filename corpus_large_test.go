@@ -463,8 +463,8 @@ func TestCorpusLoadFigures(t *testing.T) {
 	for _, f := range largeCorpusFiles(t) {
 		data := gunzipFile(t, f)
 		var srv *mockserver.Server
-		kinTime, kinHeap := measureLoad(t, func() error { return kinLoad(data) })
-		ourTime, ourHeap := measureLoad(t, func() (err error) {
+		kinTime, kinHeap := timeLoad(t, func() error { return kinLoad(data) })
+		ourTime, ourHeap := timeLoad(t, func() (err error) {
 			srv, err = mockserver.New(mockserver.Options{Spec: data})
 			return err
 		})
@@ -476,10 +476,10 @@ func TestCorpusLoadFigures(t *testing.T) {
 	}
 }
 
-// measureLoad runs load three times and returns the fastest time and the
+// timeLoad runs load three times and returns the fastest time and the
 // highest peak of live heap above what was live before (sampled every
 // millisecond from runtime/metrics, which does not stop the world).
-func measureLoad(t *testing.T, load func() error) (time.Duration, uint64) {
+func timeLoad(t *testing.T, load func() error) (time.Duration, uint64) {
 	t.Helper()
 	best, most := time.Duration(0), uint64(0)
 	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
