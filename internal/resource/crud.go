@@ -168,8 +168,10 @@ func (e *Stage) newID(ctx context.Context, res *spec.Resource, coll string) (any
 		// Ids are deterministic per counter value, so a state restored from
 		// --state (or objects put from Go) may already hold the next one:
 		// skip ids in use rather than fail the create.
-		for {
-			id := newUUID(e.gen.Faker("id/" + res.Name + "/" + strconv.FormatInt(e.idCounter(), 10)))
+		for taken := 0; ; taken++ {
+			// A schema with few values (an enum) may run out of them:
+			// then a uuid it is.
+			id := e.stringID(res, "id/"+res.Name+"/"+strconv.FormatInt(e.idCounter(), 10), taken < 16)
 			if _, err := e.store.Get(ctx, coll, id); !errors.Is(err, store.ErrNotFound) {
 				if err == nil {
 					continue // taken
@@ -179,6 +181,19 @@ func (e *Stage) newID(ctx context.Context, res *spec.Resource, coll string) (any
 			return id, nil
 		}
 	}
+}
+
+// stringID is a new string id made from key: one that fits the id
+// parameter's schema where it constrains ids (Twilio's "AD" and 32 hex
+// digits) and fit is true, else a uuid, so that the item can be
+// addressed.
+func (e *Stage) stringID(res *spec.Resource, key string, fit bool) string {
+	if fit && res.IDSchema != nil {
+		if s, ok := e.gen.Value(res.IDSchema, key, fixtures.Response).(string); ok && s != "" && !strings.ContainsAny(s, "/?#") {
+			return s
+		}
+	}
+	return newUUID(e.gen.Faker(key))
 }
 
 // Item finds the item a request addresses.
