@@ -73,7 +73,7 @@ func firstDifference(a, b *yaml.Node, at string) string {
 	}
 	if a.Kind == yaml.ScalarNode {
 		var va, vb any
-		if a.Decode(&va) != nil || b.Decode(&vb) != nil || !reflect.DeepEqual(va, vb) {
+		if a.Decode(&va) != nil || b.Decode(&vb) != nil || !reflect.DeepEqual(number(va), number(vb)) {
 			return at
 		}
 		return ""
@@ -88,6 +88,21 @@ func firstDifference(a, b *yaml.Node, at string) string {
 		}
 	}
 	return ""
+}
+
+// number makes YAML's int and float one kind: the loadable form writes
+// JSON numbers (1), PostHog's document may spell the same number 1.0, and
+// both load as the same float64.
+func number(v any) any {
+	switch n := v.(type) {
+	case int:
+		return float64(n)
+	case uint64:
+		return float64(n)
+	case int64:
+		return float64(n)
+	}
+	return v
 }
 
 // TestBootstrapReproducesTheContract checks that the overlay Bootstrap
