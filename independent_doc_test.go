@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/mockserver-go/mockserver"
-	"github.com/mockserver-go/mockserver/internal/fixtures"
 	"github.com/mockserver-go/mockserver/internal/spec"
 )
 
@@ -32,7 +31,11 @@ func TestIndependentDocument(t *testing.T) {
 		t.Skip("set MOCKSERVER_GITHUB_DOC to a large OpenAPI document (GitHub's api.github.com.json)")
 	}
 	data := mustRead(t, path)
-	run := newCorpusRun(t, data)
+	srv, err := mockserver.New(mockserver.Options{Spec: data})
+	if err != nil {
+		t.Fatalf("load: %v", err)
+	}
+	run := newCorpusRun(t, srv)
 	doc := run.doc
 	var ops, deletes []*spec.Operation
 	for _, op := range doc.Operations {
@@ -65,18 +68,6 @@ func TestIndependentDocument(t *testing.T) {
 	for _, line := range tally.examples {
 		t.Log(line)
 	}
-}
-
-// newCorpusRun loads a document for requests built as the corpus test
-// builds them.
-func newCorpusRun(t *testing.T, data []byte) *corpusRun {
-	t.Helper()
-	srv, err := mockserver.New(mockserver.Options{Spec: data})
-	if err != nil {
-		t.Fatalf("load: %v", err)
-	}
-	doc := srv.SpecDoc()
-	return &corpusRun{srv: srv, doc: doc, gen: fixtures.New(7, doc.T.GetSchemaValidationOptions()...)}
 }
 
 // lifecycle creates an object of res, retrieves it, updates it and lists
