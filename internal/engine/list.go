@@ -9,7 +9,7 @@ import (
 // list answers a list operation: the resource stage picks the page, the
 // engine renders it.
 func (e *Engine) list(c *Call) (*Response, error) {
-	req := resource.ListRequest{Op: c.Op, Query: c.Query, Record: c.Record,
+	req := resource.ListRequest{Op: c.Op, Query: c.Query,
 		Read: func(o *store.Order, offset, limit int) ([]*store.Record, int, error) {
 			return e.res.Page(&c.Call, o, offset, limit)
 		}}
@@ -19,7 +19,7 @@ func (e *Engine) list(c *Call) (*Response, error) {
 			return out, err
 		}
 	}
-	page, err := resource.List(c.Context(), req)
+	page, err := resource.List(c.Context(), req, c.Record)
 	if err != nil {
 		return nil, err
 	}
