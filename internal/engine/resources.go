@@ -89,6 +89,12 @@ func (e *Engine) Put(resource string, params map[string]string, obj map[string]a
 	return e.res.Put(resource, params, obj)
 }
 
+// Load puts objects into a resource's collection unless it exists, once
+// for every replica sharing the store (resource.Stage.Load).
+func (e *Engine) Load(resource string, params map[string]string, objs []map[string]any) (failed int, err error) {
+	return e.res.Load(resource, params, objs)
+}
+
 // ResourceNames lists the document's resources, sorted.
 func (e *Engine) ResourceNames() []string { return e.res.ResourceNames() }
 
