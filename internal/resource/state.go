@@ -165,6 +165,7 @@ func (e *Stage) seedReadOnly(ctx context.Context, st store.Store, res *spec.Reso
 			}
 			id = store.IDString(obj[res.IDField])
 		}
+		e.readModel(res).Fit(obj, nil, key)
 		if err := created(st.Create(ctx, coll, id, obj)); err != nil {
 			return err
 		}
