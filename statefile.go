@@ -183,26 +183,7 @@ func (s *Server) restoreDocument(ctx context.Context, d *document, path string, 
 // CPU (the validator is safe for concurrent use): the error is the first
 // object's that fails, in collection and creation order.
 func checkRestored(ctx context.Context, d *document, st *store.State) error {
-	check := d.eng.NewRestoreCheck()
-	return st.Check(ctx, func(key, id string, obj map[string]any, raw []byte) (bool, error) {
-		// CheckRestored changes an object in one way only: it gives one
-		// without an id the id it is stored under.
-		idField := ""
-		if res := d.eng.Doc().Resources[resourceOfKey(key)]; res != nil {
-			idField = res.IDField
-		}
-		had := obj[idField] != nil
-		if err := check.Check(key, id, obj, raw); err != nil {
-			return false, err
-		}
-		return !had && obj[idField] != nil, nil
-	})
-}
-
-// resourceOfKey is the resource name of a collection key (engine.ScopeKey).
-func resourceOfKey(key string) string {
-	name, _, _ := strings.Cut(key, "|")
-	return name
+	return st.Check(ctx, d.eng.NewRestoreCheck().Check)
 }
 
 // logPath is where a document's change log lives: beside the state file,

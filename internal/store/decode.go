@@ -39,6 +39,23 @@ func decodeJSONObject(data []byte) (obj map[string]any, canonical bool, err erro
 	return v.(map[string]any), d.canonical, nil
 }
 
+// DecodeValue decodes one JSON value as decodeJSONObject decodes the
+// values of an object.
+func DecodeValue(data []byte) (any, error) {
+	d := objectDecoder{data: data}
+	v, err := d.value(0)
+	if err == nil && d.i != len(data) {
+		err = errSyntax
+	}
+	return v, err
+}
+
+// DecodeObject decodes a JSON object as encoding/json does.
+func DecodeObject(data []byte) (map[string]any, error) {
+	obj, _, err := decodeJSONObject(data)
+	return obj, err
+}
+
 var (
 	errNotObject = errors.New("not a JSON object")
 	errSyntax    = errors.New("not valid JSON")
@@ -51,6 +68,30 @@ type objectDecoder struct {
 	data      []byte
 	i         int
 	canonical bool
+	// scan: check the JSON and whether it is canonical, building no
+	// value (scanJSONObject).
+	scan bool
+	// str is the last string read, decoded (it may share data).
+	str []byte
+}
+
+// scanJSONObject is decodeJSONObject without the decoding: it checks data
+// as decodeJSONObject does and tells whether it is canonical, allocating
+// nothing for an object without escaped strings.
+func scanJSONObject(data []byte) (canonical bool, err error) {
+	d := objectDecoder{data: data, canonical: true, scan: true}
+	d.space()
+	if d.i >= len(d.data) || d.data[d.i] != '{' {
+		return false, errNotObject
+	}
+	if _, err := d.value(0); err != nil {
+		return false, err
+	}
+	d.space()
+	if d.i != len(d.data) {
+		return false, errSyntax
+	}
+	return d.canonical, nil
 }
 
 // space skips white space, which json.Marshal never writes.
@@ -102,13 +143,17 @@ func (d *objectDecoder) literal(lit string) bool {
 
 func (d *objectDecoder) object(depth int) (any, error) {
 	d.i++ // {
-	m := make(map[string]any)
+	var m map[string]any
+	if !d.scan {
+		m = make(map[string]any)
+	}
 	d.space()
 	if d.i < len(d.data) && d.data[d.i] == '}' {
 		d.i++
 		return m, nil
 	}
-	prev, first := "", true
+	var prev []byte
+	first := true
 	for {
 		if d.i >= len(d.data) || d.data[d.i] != '"' {
 			return nil, errSyntax
@@ -117,11 +162,10 @@ func (d *objectDecoder) object(depth int) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		key := k.(string)
-		if !first && key <= prev { // json.Marshal sorts the keys; a duplicate's last value wins
+		if !first && bytes.Compare(d.str, prev) <= 0 { // json.Marshal sorts the keys; a duplicate's last value wins
 			d.canonical = false
 		}
-		prev, first = key, false
+		prev, first = d.str, false
 		d.space()
 		if d.i >= len(d.data) || d.data[d.i] != ':' {
 			return nil, errSyntax
@@ -132,7 +176,9 @@ func (d *objectDecoder) object(depth int) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		m[key] = v
+		if !d.scan {
+			m[k.(string)] = v
+		}
 		d.space()
 		if d.i >= len(d.data) {
 			return nil, errSyntax
@@ -152,7 +198,10 @@ func (d *objectDecoder) object(depth int) (any, error) {
 
 func (d *objectDecoder) array(depth int) (any, error) {
 	d.i++ // [
-	a := []any{}
+	var a []any
+	if !d.scan {
+		a = []any{}
+	}
 	d.space()
 	if d.i < len(d.data) && d.data[d.i] == ']' {
 		d.i++
@@ -163,7 +212,9 @@ func (d *objectDecoder) array(depth int) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		a = append(a, v)
+		if !d.scan {
+			a = append(a, v)
+		}
 		d.space()
 		if d.i >= len(d.data) {
 			return nil, errSyntax
@@ -217,12 +268,17 @@ func (d *objectDecoder) string() (any, error) {
 		plain = utf8.Valid(body) && !bytes.Contains(body, []byte("\u2028")) && !bytes.Contains(body, []byte("\u2029"))
 	}
 	if plain {
-		return string(tok[1 : len(tok)-1]), nil
+		d.str = tok[1 : len(tok)-1]
+		if d.scan {
+			return nil, nil
+		}
+		return string(d.str), nil
 	}
 	var s string
 	if err := json.Unmarshal(tok, &s); err != nil {
 		return nil, errSyntax
 	}
+	d.str = []byte(s)
 	if d.canonical {
 		again, err := json.Marshal(s)
 		d.canonical = err == nil && bytes.Equal(again, tok)
@@ -268,12 +324,15 @@ func (d *objectDecoder) number() (any, error) {
 	}
 	d.i = i
 	tok := d.data[start:i]
+	short := integer && len(tok) <= 15 // in range, and written back as it is read
+	if d.scan && short {
+		return nil, nil
+	}
 	f, err := strconv.ParseFloat(string(tok), 64)
 	if err != nil {
 		return nil, errSyntax // out of range: encoding/json refuses it too
 	}
-	// An integer of up to 15 digits is written back as it is read.
-	if d.canonical && !(integer && len(tok) <= 15 && string(tok) != "-0") {
+	if d.canonical && !(short && string(tok) != "-0") {
 		d.canonical = bytes.Equal(appendFloat(nil, f), tok)
 	}
 	return f, nil

@@ -53,6 +53,9 @@ func FuzzDecodeJSONObject(f *testing.F) {
 func checkDecode(t *testing.T, in []byte) {
 	t.Helper()
 	got, canonical, err := decodeJSONObject(in)
+	if scanned, serr := scanJSONObject(in); (serr != nil) != (err != nil) || scanned != canonical {
+		t.Fatalf("%q: scan gives %v, %v; decode %v, %v", in, scanned, serr, canonical, err)
+	}
 	var want map[string]any
 	werr := json.Unmarshal(in, &want)
 	if werr == nil && want == nil {

@@ -259,7 +259,7 @@ func (s *Memory) build(key string, objs []*stateObj, hotLimit int) *Collection {
 		} else {
 			r.obj = o.obj
 			if r.obj == nil {
-				r.obj = decodeObject(o.raw)
+				r.obj, _, _ = decodeJSONObject(o.raw) // checked by Check
 			}
 		}
 		c.insertLocked(r) // not yet shared: no lock needed

@@ -11,12 +11,13 @@ import (
 )
 
 // CheckFunc checks an object of a State before it is installed
-// (State.Check); raw is obj's JSON as json.Marshal writes it, when Check
-// has it (nil: not at hand). It may change obj (fill in a missing field, say),
-// setting JSON values only (string, float64, bool, nil, []any,
-// map[string]any), and then reports changed. It is called from several
-// goroutines at once.
-type CheckFunc func(key, id string, obj map[string]any, raw []byte) (changed bool, err error)
+// (State.Check): obj is the object decoded, or nil when raw, its JSON as
+// json.Marshal writes it, is given instead (DecodeObject decodes it); a
+// check that needs only a few of its values decodes only those. A check
+// that completes the object (fills in a missing field, say, with JSON
+// values: string, float64, bool, nil, []any, map[string]any) returns it,
+// to be installed instead. It is called from several goroutines at once.
+type CheckFunc func(key, id string, obj map[string]any, raw []byte) (changed map[string]any, err error)
 
 // checkChunk is how many objects a worker of Check takes at a time: enough
 // to make taking them cheap, few enough to spread a small state over the
@@ -97,12 +98,15 @@ func (st *State) Check(ctx context.Context, check CheckFunc) error {
 var errUndecoded = errors.New("undecoded")
 
 func (st *State) checkObject(key string, o *stateObj, hot bool, check CheckFunc) error {
-	if o.obj == nil {
-		obj, canonical, err := decodeJSONObject(o.raw)
+	if o.obj == nil { // read by readExportFast: only checked when canonical
+		canonical, err := scanJSONObject(o.raw)
+		if err == nil && !canonical {
+			o.obj, _, err = decodeJSONObject(o.raw)
+		}
 		if err != nil {
 			return fmt.Errorf("store: import: collection %q, object %q: %w: %w", key, o.id, badObject(o.raw), errUndecoded)
 		}
-		o.obj, o.canonical = obj, canonical
+		o.canonical = canonical
 	}
 	if check != nil {
 		var raw []byte
@@ -113,10 +117,12 @@ func (st *State) checkObject(key string, o *stateObj, hot bool, check CheckFunc)
 		if err != nil {
 			return err
 		}
-		o.canonical = o.canonical && !changed
+		if changed != nil {
+			o.obj, o.canonical = changed, false
+		}
 	}
 	if hot {
-		return nil
+		return nil // Install decodes raw if need be
 	}
 	if !o.canonical {
 		raw, err := json.Marshal(o.obj)

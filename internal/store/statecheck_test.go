@@ -34,15 +34,15 @@ func TestCheckVisitsEveryObjectAndReportsTheFirstFailure(t *testing.T) {
 		t.Fatal(err)
 	}
 	var calls atomic.Int64
-	err = st.Check(t.Context(), func(key, id string, obj map[string]any, raw []byte) (bool, error) {
+	err = st.Check(t.Context(), func(key, id string, obj map[string]any, raw []byte) (map[string]any, error) {
 		calls.Add(1)
 		if want := fmt.Sprintf(`{"id":%s,"n":"x"}`, id); string(raw) != want {
-			return false, fmt.Errorf("raw %s, want %s", raw, want)
+			return nil, fmt.Errorf("raw %s, want %s", raw, want)
 		}
 		if id == "4000" || id == "1234" || id == "4999" {
-			return false, errors.New("bad " + id)
+			return nil, errors.New("bad " + id)
 		}
-		return false, nil
+		return nil, nil
 	})
 	if err == nil || err.Error() != "bad 1234" {
 		t.Fatalf("Check = %v, want the first failure, bad 1234", err)
@@ -53,9 +53,9 @@ func TestCheckVisitsEveryObjectAndReportsTheFirstFailure(t *testing.T) {
 
 	st, _, _ = ReadState(t.Context(), stateDoc(n), nil, "")
 	calls.Store(0)
-	if err := st.Check(t.Context(), func(key, id string, obj map[string]any, raw []byte) (bool, error) {
+	if err := st.Check(t.Context(), func(key, id string, obj map[string]any, raw []byte) (map[string]any, error) {
 		calls.Add(1)
-		return false, nil
+		return nil, nil
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -81,11 +81,11 @@ func TestCheckStopsWhenCancelled(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancelCause(t.Context())
 	var calls atomic.Int64
-	err = st.Check(ctx, func(key, id string, obj map[string]any, raw []byte) (bool, error) {
+	err = st.Check(ctx, func(key, id string, obj map[string]any, raw []byte) (map[string]any, error) {
 		if calls.Add(1) == 10 {
 			cancel(errors.New("SIGTERM"))
 		}
-		return false, nil
+		return nil, nil
 	})
 	if err == nil || !strings.Contains(err.Error(), "stopped: SIGTERM") {
 		t.Fatalf("Check = %v", err)

@@ -3,6 +3,7 @@ package validate
 import (
 	"iter"
 	"math"
+	"slices"
 	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -50,29 +51,31 @@ func (m *Memo) remember(s *openapi3.Schema, raw []byte) {
 	}
 }
 
-// ValidObject reports whether obj is valid against s, as a response value
-// or a request's. members are obj's members as JSON bytes (compact, as
-// json.Marshal writes them): names and values, which the caller has at
-// hand. ValidObject checks the object's own constraints (required,
-// property counts, writeOnly), then each member whose bytes memo does not
-// know against its property's schema, with kin-openapi (the verdicts
-// Schema gives) unless the schema only says the value's type, and
-// remembers those found valid. false means that obj may be invalid:
-// Schema tells what is wrong, if anything.
-func (v *Validator) ValidObject(s *openapi3.Schema, obj map[string]any, members iter.Seq2[[]byte, []byte], response bool, memo *Memo) bool {
+// ValidObject reports whether an object is valid against s, as a response
+// value or a request's, from its members as JSON bytes (compact, as
+// json.Marshal writes them: names and values), which the caller has at
+// hand, decoding only what it must check (decode, as encoding/json
+// decodes). It checks the object's own constraints (required, property
+// counts, writeOnly), then each member whose bytes memo does not know
+// against its property's schema, with kin-openapi (the verdicts Schema
+// gives) unless the schema only says the value's type, and remembers
+// those found valid. false means that the object may be invalid (or is
+// not a plain object of properties): Schema tells what is wrong, if
+// anything.
+func (v *Validator) ValidObject(s *openapi3.Schema, members iter.Seq2[[]byte, []byte], decode func([]byte) (any, error), response bool, memo *Memo) bool {
 	s, use2020 := v.route(s)
 	n := v.plainNode(s)
-	if use2020 || n == nil || n.array || !permits(s, openapi3.TypeObject) || members == nil {
-		return v.valid(s, obj, response, use2020)
-	}
-	if !ownValid(s, obj, response) {
+	if use2020 || n == nil || n.array || !permits(s, openapi3.TypeObject) {
 		return false
 	}
-	count := 0
+	var buf [64][]byte
+	names := buf[:0]
 	for name, val := range members {
-		count++
+		names = append(names, name)
 		ps, declared := n.props[string(name)]
 		switch {
+		case declared && response && ps.WriteOnly && string(val) != "null":
+			return false // kin-openapi refuses a writeOnly value in a response
 		case !declared && n.closed:
 			return false
 		case !declared && n.additional == nil:
@@ -83,38 +86,25 @@ func (v *Validator) ValidObject(s *openapi3.Schema, obj map[string]any, members 
 		if memo.known(ps, val) {
 			continue
 		}
-		value, ok := obj[string(name)]
-		if !ok {
-			return v.valid(s, obj, response, false) // members are not obj's
-		}
-		if !v.validMember(ps, value, response) {
+		value, err := decode(val)
+		if err != nil || !v.validMember(ps, value, response) {
 			return false
 		}
 		memo.remember(ps, val)
 	}
-	if count != len(obj) {
-		return v.valid(s, obj, response, false) // members are not obj's
-	}
-	return true
+	return ownValid(s, names, response)
 }
 
-// ownValid is kin-openapi's verdict on a plain object's own constraints,
-// those of walk's node.self: no writeOnly property in a response, the
-// property counts, and the required properties (but a response's
-// writeOnly and a request's readOnly ones).
-func ownValid(s *openapi3.Schema, obj map[string]any, response bool) bool {
-	if response {
-		for name, ref := range s.Properties {
-			if ref.Value.WriteOnly && obj[name] != nil {
-				return false
-			}
-		}
-	}
-	if n := uint64(len(obj)); n < s.MinProps || s.MaxProps != nil && n > *s.MaxProps {
+// ownValid is kin-openapi's verdict on a plain object's own constraints
+// (those of walk's node.self) but writeOnly values: the property counts,
+// and the required properties (but a response's writeOnly and a
+// request's readOnly ones).
+func ownValid(s *openapi3.Schema, names [][]byte, response bool) bool {
+	if n := uint64(len(names)); n < s.MinProps || s.MaxProps != nil && n > *s.MaxProps {
 		return false
 	}
 	for _, k := range s.Required {
-		if _, ok := obj[k]; ok {
+		if slices.ContainsFunc(names, func(name []byte) bool { return string(name) == k }) {
 			continue
 		}
 		if p := s.Properties[k]; p != nil && p.Value != nil && (response && p.Value.WriteOnly || !response && p.Value.ReadOnly) {
