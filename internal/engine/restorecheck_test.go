@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/mockserver-go/mockserver/internal/spec"
+	"github.com/mockserver-go/mockserver/internal/store"
 )
 
 // TestRestoreCheckAgreesWithCheckRestored gives RestoreCheck and
@@ -53,7 +54,7 @@ func TestRestoreCheckAgreesWithCheckRestored(t *testing.T) {
 		extra := maps.Clone(base)
 		extra["undeclared_field"] = 1.0
 		variants = append(variants, extra)
-		id := IDString(base[res(e, resource).IDField])
+		id := store.IDString(base[res(e, resource).IDField])
 		valid := 0
 		for i, v := range variants {
 			raw, err := json.Marshal(v)

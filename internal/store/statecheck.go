@@ -90,6 +90,9 @@ func (st *State) Check(ctx context.Context, check CheckFunc) error {
 	if i := int(firstErr.Load()); i < len(items) {
 		return st.wordError(ctx, errs[i])
 	}
+	if ctx.Err() != nil { // cancelled as the last objects were checked
+		return fmt.Errorf("store: import: stopped: %w", context.Cause(ctx))
+	}
 	st.order = order
 	return nil
 }

@@ -1,4 +1,4 @@
-package engine
+package resource
 
 import (
 	"fmt"
@@ -15,12 +15,12 @@ import (
 // checked against its property's schema once (validate.Memo). It is safe
 // for concurrent use.
 type RestoreCheck struct {
-	e    *Engine
+	e    *Stage
 	memo *validate.Memo
 }
 
 // NewRestoreCheck returns a RestoreCheck for one restore.
-func (e *Engine) NewRestoreCheck() *RestoreCheck {
+func (e *Stage) NewRestoreCheck() *RestoreCheck {
 	return &RestoreCheck{e: e, memo: validate.NewMemo()}
 }
 
@@ -63,7 +63,7 @@ func (rc *RestoreCheck) valid(res *spec.Resource, id string, raw []byte) bool {
 	for name, val := range store.Members(raw) {
 		if string(name) == res.IDField {
 			v, err := store.DecodeValue(val)
-			idOK = err == nil && v != nil && IDString(v) == id
+			idOK = err == nil && v != nil && store.IDString(v) == id
 		}
 		if ps := propSchema(res.Schema, string(name)); ps != nil && ps.WriteOnly {
 			return false
