@@ -108,6 +108,11 @@ func (e *Engine) CheckRestored(key, id string, obj map[string]any) error {
 	return e.res.CheckRestored(key, id, obj)
 }
 
+// NewRestoreCheck returns a check of the objects of one restored state,
+// CheckRestored's through a memo of the values found valid
+// (resource.Stage.NewRestoreCheck).
+func (e *Engine) NewRestoreCheck() *resource.RestoreCheck { return e.res.NewRestoreCheck() }
+
 // Object returns the object id of a resource's collection, hidden or not
 // (resource.Stage.Object).
 func (e *Engine) Object(ctx context.Context, res *spec.Resource, params map[string]string, id string) (*store.Record, error) {
