@@ -47,9 +47,14 @@ func newDocument(d Document, opts Options, base string, jr *journal.Journal, pre
 	if err != nil {
 		return nil, err
 	}
-	// The embedded contract is validated by its tests (contract_test.go).
-	doc, err := spec.Load(data, spec.LoadOptions{AllowExternalRefs: opts.AllowExternalRefs, Location: loc,
-		Behaviours: names(behaviours), Hooks: names(hooks), SkipValidation: embedded && !opts.overlaid(d)})
+	var doc *spec.Doc
+	if embedded && !opts.overlaid(d) && !opts.AllowExternalRefs {
+		doc, err = embeddedDoc()
+	} else {
+		// The embedded contract is validated by its tests (contract_test.go).
+		doc, err = spec.Load(data, spec.LoadOptions{AllowExternalRefs: opts.AllowExternalRefs, Location: loc,
+			Behaviours: names(behaviours), Hooks: names(hooks), SkipValidation: embedded && !opts.overlaid(d)})
+	}
 	switch {
 	case errors.Is(err, spec.ErrUnknownBehaviour):
 		return nil, fmt.Errorf("%w; a Go program provides its own in mockserver.Options.Behaviours", err)
@@ -59,7 +64,12 @@ func newDocument(d Document, opts Options, base string, jr *journal.Journal, pre
 	if err != nil {
 		return nil, err
 	}
-	doc.Warnings = append(overlayWarnings, doc.Warnings...)
+	if len(overlayWarnings) > 0 {
+		// A copy: the loaded document may be shared (embeddedDoc).
+		withOverlay := *doc
+		withOverlay.Warnings = append(overlayWarnings, doc.Warnings...)
+		doc = &withOverlay
+	}
 	cfg := engine.Config{Doc: doc, Seed: opts.Seed, Behaviours: behaviours, Hooks: hooks, Now: opts.Now,
 		SelfCheck: !opts.SkipSelfCheck, StrictResponses: opts.ResponseErrors, Tokens: tokens(opts.Tokens), Known: copyValues(opts.ScopeValues),
 		MaxDepth: opts.MaxDepth, RateLimit: opts.RateLimit}
