@@ -85,6 +85,33 @@ func (h hookCall) Collection() plugin.Collection {
 	return pluginColl{c, key, c.backend()}
 }
 
+// Resource is another resource's collection in the call's scope, read in
+// the engine's store even when the call reads its own collection from a
+// seed made on the side: objects of two resources refer to each other by
+// id, and only the engine's store keeps what a write made.
+func (h hookCall) Resource(name string) (plugin.Collection, bool) {
+	h.impure()
+	c := h.c
+	res, ok := c.e.doc.Resources[name]
+	if !ok {
+		return nil, false
+	}
+	if res == c.Op.Resource {
+		return h.Collection(), true
+	}
+	params := make(map[string]string, len(res.ScopeParams))
+	for _, p := range res.ScopeParams {
+		v, ok := c.PathParams[p]
+		if !ok {
+			return nil, false
+		}
+		params[p] = v
+	}
+	key, err := c.e.scopeOf(c.ctx(), res, params)
+	c.storeFailed(err)
+	return pluginColl{c, key, c.e.store}, true
+}
+
 // Private is a collection of the store beside the call's scope; one that
 // was never written to lists nothing.
 func (h hookCall) Private(name string) plugin.Collection {
