@@ -169,7 +169,7 @@ func TestAlertNotifiesHogFunctions(t *testing.T) {
 	}
 	fn := m.createHog(map[string]any{"type": "internal_destination", "name": "Alert to Slack", "hog": "fetch(inputs.url)",
 		"inputs_schema": []any{map[string]any{"key": "url", "type": "string", "label": "URL"}},
-		"inputs": map[string]any{"url": map[string]any{"value": "https://hooks.slack.com/x"}}, "filters": filters(idOf(a))})
+		"inputs":        map[string]any{"url": map[string]any{"value": "https://hooks.slack.com/x"}}, "filters": filters(idOf(a))})
 	m.createHog(map[string]any{"type": "internal_destination", "name": "Another alert", "hog": "return event",
 		"filters": filters("00000000-0000-4000-8000-000000000000")})
 	q := url.Values{"type": {"internal_destination"}, "filters": {`{"properties":[{"key":"alert_id","value":"` + idOf(a) + `"}]}`}}
