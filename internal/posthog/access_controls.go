@@ -47,12 +47,13 @@ func accessControls(c plugin.Call) (*plugin.Response, error) {
 	if kind == "project" && !defaults {
 		levels = projectLevels
 	}
-	// Private collections live beside the path's parameters: one per object.
+	// One private collection holds the entries of every object of the
+	// operation's resource kind in the project; each names its object.
 	stored := c.Private("posthog.access_controls")
 	if c.Operation().Method == "GET" {
 		entries := []any{}
 		for _, e := range stored.All() {
-			if (e["resource_id"] == nil) == defaults {
+			if defaults && e["resource_id"] == nil || !defaults && e["resource"] == kind && e["resource_id"] == c.PathParam("id") {
 				entries = append(entries, e)
 			}
 		}
