@@ -165,3 +165,21 @@ func alertView(c plugin.Call, a map[string]any, _ bool) map[string]any {
 	out["subscribed_users"] = users
 	return out
 }
+
+// insightAlerts are the alerts watching an insight, as the insight shows
+// them (InsightSerializer's alerts).
+func insightAlerts(c plugin.Call, insightID any) []any {
+	out := []any{}
+	alerts, ok := c.Resource("alerts")
+	if !ok {
+		return out
+	}
+	want := idKey(insightID)
+	for _, a := range alerts.All() {
+		if idKey(a["insight"]) == want {
+			out = append(out, map[string]any{"id": a["id"], "name": a["name"], "enabled": a["enabled"], "state": a["state"],
+				"condition": a["condition"], "calculation_interval": a["calculation_interval"]})
+		}
+	}
+	return out
+}

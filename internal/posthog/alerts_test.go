@@ -60,6 +60,10 @@ func TestAlertCreateChecksItsInsight(t *testing.T) {
 			t.Errorf("%s = %v, want %v", k, got, v)
 		}
 	}
+	shown := m.do("GET", insEnv+idOf(in)+"/", nil).want(t, 200).obj()
+	if dig(shown, "alerts.0.id") != a["id"] || len(shown["alerts"].([]any)) != 1 {
+		t.Errorf("the insight's alerts: %v", shown["alerts"])
+	}
 	if th, _ := a["threshold"].(map[string]any); th["id"] == nil || th["created_at"] == nil {
 		t.Errorf("threshold %v", a["threshold"])
 	}

@@ -57,11 +57,10 @@ func insightCreate(c plugin.Call, in, body map[string]any) error {
 	if in["filters"] == nil {
 		in["filters"] = map[string]any{}
 	}
-	for _, k := range []string{"tags", "alerts"} {
-		if in[k] == nil {
-			in[k] = []any{}
-		}
+	if in["tags"] == nil {
+		in["tags"] = []any{}
 	}
+	in["alerts"] = []any{} // shown from the alerts collection (insightAlerts)
 	for _, k := range computedFields {
 		in[k] = nil
 	}
@@ -138,6 +137,7 @@ func insightView(c plugin.Call, in map[string]any, isList bool) map[string]any {
 	}
 	out := plugin.CloneObject(in)
 	linkedDashboards(c, out, in["id"])
+	out["alerts"] = insightAlerts(c, in["id"])
 	delete(out, "refreshing")
 	if !isList {
 		out["last_viewed_at"] = nil
