@@ -85,10 +85,7 @@ func (h hookCall) Collection() plugin.Collection {
 	return pluginColl{c, key, c.backend()}
 }
 
-// Resource is another resource's collection in the call's scope, read in
-// the engine's store even when the call reads its own collection from a
-// seed made on the side: objects of two resources refer to each other by
-// id, and only the engine's store keeps what a write made.
+// Resource is another resource's collection in the call's scope.
 func (h hookCall) Resource(name string) (plugin.Collection, bool) {
 	h.impure()
 	c := h.c
@@ -107,9 +104,34 @@ func (h hookCall) Resource(name string) (plugin.Collection, bool) {
 		}
 		params[p] = v
 	}
-	key, err := c.e.scopeOf(c.ctx(), res, params)
+	key, st, err := c.e.otherScope(c, res, params)
 	c.storeFailed(err)
-	return pluginColl{c, key, c.e.store}, true
+	return pluginColl{c, key, st}, true
+}
+
+// otherScope is scope for another resource than the call's: a read of a
+// collection the store does not hold reads its seed made on the side, so
+// that reads store nothing there either.
+func (e *Engine) otherScope(c *Call, res *spec.Resource, params map[string]string) (string, store.Store, error) {
+	if p, ok := e.store.(store.Peeker); ok && c.SeedKey == "" && c.HTTP != nil &&
+		(c.HTTP.Method == http.MethodGet || c.HTTP.Method == http.MethodHead) {
+		key := ScopeKey(res, params)
+		exists, err := p.Exists(c.ctx(), key)
+		if err != nil || exists {
+			return key, e.store, err
+		}
+		side, ok := e.side.get(key)
+		if !ok {
+			side = store.NewMemory()
+			if _, err := e.seedInto(c.ctx(), side, res, params); err != nil {
+				return key, e.store, err
+			}
+			side = e.side.put(key, side)
+		}
+		return key, side, nil
+	}
+	key, err := e.scopeOf(c.ctx(), res, params)
+	return key, e.store, err
 }
 
 // Private is a collection of the store beside the call's scope; one that
