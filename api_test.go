@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"io/fs"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -108,6 +109,36 @@ func checkType(s *ast.TypeSpec, check func(string, ast.Node)) {
 		}
 		if exported {
 			check(s.Name.Name, f.Type)
+		}
+	}
+}
+
+// TestDependencyDirection fails when a package around the pipeline
+// imports it: the handler, the admin endpoints and the proxy see the
+// engine through interfaces of their own and share its types through
+// internal/exchange; behaviours and the store know nothing of it
+// (docs/architecture.md). Test files may build a real engine to drive.
+func TestDependencyDirection(t *testing.T) {
+	t.Parallel()
+	const engine = "github.com/mockserver-go/mockserver/internal/engine"
+	for _, dir := range []string{"internal/admin", "internal/handler", "internal/proxy", "internal/posthog", "internal/store", "internal/exchange", "internal/render", "internal/resource", "plugin"} {
+		err := filepath.WalkDir(dir, func(name string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+				return err
+			}
+			f, err := parser.ParseFile(token.NewFileSet(), name, nil, parser.ImportsOnly)
+			if err != nil {
+				return err
+			}
+			for _, imp := range f.Imports {
+				if path, _ := strconv.Unquote(imp.Path.Value); path == engine || strings.HasPrefix(path, engine+"/") {
+					t.Errorf("%s imports %s: only the root package, which builds the pipeline, may", name, path)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("%s: %v", dir, err)
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -36,13 +37,19 @@ func ExampleNew() {
 		panic(err)
 	}
 	fmt.Println(s.Title())
-	fmt.Println(s.Resources())
+	// PostHog's whole API: a few of its resources.
+	for _, name := range []string{"dashboards", "feature_flags", "hog_functions", "insights"} {
+		fmt.Println(name, slices.Contains(s.Resources(), name))
+	}
 
 	_, err = mockserver.New(mockserver.Options{Spec: []byte("not: [an, openapi document")})
 	fmt.Println("bad spec:", err != nil)
 	// Output:
-	// PostHog hog functions and insights (mockserver contract)
-	// [hog_functions insights]
+	// PostHog API (mockserver contract)
+	// dashboards true
+	// feature_flags true
+	// hog_functions true
+	// insights true
 	// bad spec: true
 }
 
@@ -264,7 +271,7 @@ func ExampleServer_OperationIDs() {
 	ids := s.OperationIDs()
 	fmt.Println(len(ids) == s.Operations(), ids[0])
 	// Output:
-	// true environments_hog_functions_list
+	// true environments_app_metrics_retrieve
 }
 
 func ExampleContract() {
@@ -294,15 +301,22 @@ func ExampleNew_documents() {
 		panic(err)
 	}
 	fmt.Println(s.Title())
-	fmt.Println(s.Resources())
+	// The notes document's resources, and one of PostHog's.
+	for _, name := range s.Resources() {
+		if strings.HasPrefix(name, "notes:") || name == "posthog:insights" {
+			fmt.Println(name)
+		}
+	}
 	for _, path := range []string{"/posthog/api/projects/1/insights/", "/notes/teams/1/notes/", "/api/projects/1/insights/"} {
 		w := httptest.NewRecorder()
 		s.ServeHTTP(w, newRequest("GET", path, ""))
 		fmt.Println(path, w.Code)
 	}
 	// Output:
-	// PostHog hog functions and insights (mockserver contract) (/posthog) + Notes (a generic REST shape for engine tests) (/notes)
-	// [posthog:hog_functions posthog:insights notes:notes notes:tags]
+	// PostHog API (mockserver contract) (/posthog) + Notes (a generic REST shape for engine tests) (/notes)
+	// posthog:insights
+	// notes:notes
+	// notes:tags
 	// /posthog/api/projects/1/insights/ 200
 	// /notes/teams/1/notes/ 200
 	// /api/projects/1/insights/ 404

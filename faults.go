@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mockserver-go/mockserver/internal/engine"
+	"github.com/mockserver-go/mockserver/internal/exchange"
 	"github.com/mockserver-go/mockserver/internal/nearest"
 )
 
@@ -51,15 +51,15 @@ type NetworkFault string
 // uses up a second Times.
 const (
 	// ConnectionReset closes the connection with a TCP reset.
-	ConnectionReset NetworkFault = engine.NetworkReset
+	ConnectionReset NetworkFault = exchange.NetworkReset
 	// EmptyResponse closes the connection without a byte of answer.
-	EmptyResponse NetworkFault = engine.NetworkEmpty
+	EmptyResponse NetworkFault = exchange.NetworkEmpty
 	// MalformedChunk sends the status and headers, then a chunk whose
 	// size is not hexadecimal, and closes.
-	MalformedChunk NetworkFault = engine.NetworkMalformedChunk
+	MalformedChunk NetworkFault = exchange.NetworkMalformedChunk
 	// TruncatedBody sends the status, the headers (Content-Length of the
 	// whole body) and half of the body, and closes.
-	TruncatedBody NetworkFault = engine.NetworkTruncated
+	TruncatedBody NetworkFault = exchange.NetworkTruncated
 )
 
 // ErrUnknownOperation is returned (wrapped) for an operation id the
@@ -91,8 +91,8 @@ func (s *Server) Fail(operationID string, f Fault) error {
 		return &OptionError{Option: "fault status", Value: strconv.Itoa(f.Status), Reason: "want an HTTP status (100-599)"}
 	case f.Times < 0 || f.Delay < 0 || f.RetryAfter < 0:
 		return &OptionError{Option: "fault", Value: operationID, Reason: "Times, Delay and RetryAfter cannot be negative"}
-	case network != "" && !slices.Contains(engine.NetworkFaults(), network):
-		return &OptionError{Option: "fault network", Value: network, Reason: "want one of " + strings.Join(engine.NetworkFaults(), ", ")}
+	case network != "" && !slices.Contains(exchange.NetworkFaults(), network):
+		return &OptionError{Option: "fault network", Value: network, Reason: "want one of " + strings.Join(exchange.NetworkFaults(), ", ")}
 	case f.Status != 0 && (f.Network == ConnectionReset || f.Network == EmptyResponse):
 		return &OptionError{Option: "fault", Value: operationID, Reason: "a " + network + " sends no status: leave Status 0"}
 	}
@@ -100,7 +100,7 @@ func (s *Server) Fail(operationID string, f Fault) error {
 		return &wrapped{err: ErrUndeclaredStatus, msg: fmt.Sprintf("mockserver: fail %s: status %d is not declared by %s %s (declared: %s); set Undeclared to answer it anyway",
 			operationID, f.Status, op.Method, op.Path, strings.Join(op.Statuses, ", "))}
 	}
-	ef := engine.Fault{Status: f.Status, Times: f.Times, Delay: f.Delay, RetryAfter: f.RetryAfter, Undeclared: f.Undeclared, Network: network}
+	ef := exchange.Fault{Status: f.Status, Times: f.Times, Delay: f.Delay, RetryAfter: f.RetryAfter, Undeclared: f.Undeclared, Network: network}
 	if err := d.eng.Inject(local, ef); err != nil {
 		return fmt.Errorf("mockserver: fail %s: %w", operationID, err)
 	}

@@ -139,7 +139,7 @@ info: {title: Shorter insight names, version: 1.0.0}
 actions:
 - target: $.components.schemas.Insight.properties.name
   update: {maxLength: 5}
-- target: $.paths['/api/projects/{project_id}/dashboards/']
+- target: $.paths['/api/projects/{project_id}/dashbords/']
   remove: true
 `)
 	s, err := mockserver.New(mockserver.Options{Overlays: [][]byte{fix}, EmptyState: true})
@@ -157,7 +157,7 @@ actions:
 		fmt.Println(name, resp.StatusCode)
 	}
 	// Output:
-	// overlay Options.Overlays[0]: actions[1] (target $.paths['/api/projects/{project_id}/dashboards/']) selects nothing
+	// overlay Options.Overlays[0]: actions[1] (target $.paths['/api/projects/{project_id}/dashbords/']) selects nothing
 	// Short 201
 	// Too long 400
 }

@@ -6,18 +6,28 @@ import (
 	"strings"
 )
 
-// ScopeParams lists the path parameters that partition the documents'
-// state (the parameters of their collections' paths, such as project_id),
-// sorted: the keys Options.ScopeValues and Token.ScopeValues usually name,
-// and of the scope Put, Get and List take.
+// ScopeParams lists the path parameters that stand for the tenant whose
+// state a request addresses, sorted: the keys Options.ScopeValues and
+// Token.ScopeValues usually name, and of the scope Put, Get and List take.
+// A document that declares its tenant parameter (x-mock-scope: project_id
+// in the embedded contract) contributes that one; another contributes the
+// parameters of its collections' paths, which partition its state.
 func (s *Server) ScopeParams() []string {
 	var out []string
+	add := func(p string) {
+		if !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
 	for _, d := range s.docs {
-		for _, res := range d.eng.Doc().Resources {
+		doc := d.eng.Doc()
+		if doc.Scope != "" {
+			add(doc.Scope)
+			continue
+		}
+		for _, res := range doc.Resources {
 			for _, p := range res.ScopeParams {
-				if !slices.Contains(out, p) {
-					out = append(out, p)
-				}
+				add(p)
 			}
 		}
 	}

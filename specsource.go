@@ -28,7 +28,7 @@ func specSource(d Document) (data []byte, loc string, embedded bool, err error) 
 	case d.Spec != nil:
 		return nil, "", false, fmt.Errorf("mockserver: %s is empty: no document to serve (nil serves the embedded contract)", field)
 	default:
-		return embeddedContract, "openapi.yaml (embedded)", true, nil
+		return embeddedLoadable, "openapi.yaml (embedded)", true, nil
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, "", false, fmt.Errorf("mockserver: %s is empty: no OpenAPI document to serve", loc)

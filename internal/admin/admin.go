@@ -10,16 +10,32 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/mockserver-go/mockserver/internal/engine"
+	"github.com/mockserver-go/mockserver/internal/exchange"
 	"github.com/mockserver-go/mockserver/internal/inspector"
 	"github.com/mockserver-go/mockserver/internal/journal"
 	"github.com/mockserver-go/mockserver/internal/problem"
+	"github.com/mockserver-go/mockserver/internal/spec"
 	"github.com/mockserver-go/mockserver/report"
 )
 
+// Engine is what the admin endpoints need of a document's engine, so
+// that this package does not import it.
+type Engine interface {
+	Doc() *spec.Doc
+	// Reset restores the seeded state.
+	Reset() error
+	// Export is the state as JSON.
+	Export() ([]byte, error)
+	Inject(opID string, f exchange.Fault) error
+	Faults() []exchange.ScheduledFault
+	// ClearFaults drops the faults of one operation ("": all), returning
+	// how many.
+	ClearFaults(opID string) int
+}
+
 // Config builds the admin routes.
 type Config struct {
-	Engine  *engine.Engine
+	Engine  Engine
 	Journal *journal.Journal
 	// Token, when set, must be sent as X-Mock-Admin-Token.
 	Token string
@@ -41,7 +57,7 @@ type Config struct {
 // Doc is one of several documents on a server, by mount name.
 type Doc struct {
 	Name   string
-	Engine *engine.Engine
+	Engine Engine
 }
 
 // Mount returns a function that registers the admin routes on a group.
@@ -219,7 +235,7 @@ func (a *api) fault(c echo.Context) error {
 	if err := dec.Decode(&in); err != nil {
 		return problem.Field("", "parse_error", "The fault must be a JSON object {operation, status, times, delay, retry_after, undeclared, network}: "+err.Error())
 	}
-	f := engine.Fault{Status: in.Status, Times: in.Times, RetryAfter: in.RetryAfter, Undeclared: in.Undeclared, Network: in.Network}
+	f := exchange.Fault{Status: in.Status, Times: in.Times, RetryAfter: in.RetryAfter, Undeclared: in.Undeclared, Network: in.Network}
 	if in.Delay != "" {
 		d, err := time.ParseDuration(in.Delay)
 		if err != nil || d < 0 {

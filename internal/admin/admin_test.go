@@ -171,9 +171,10 @@ func TestState(t *testing.T) {
 // Several documents: each collection is named "mount:key".
 func TestStateOfSeveralDocuments(t *testing.T) {
 	t.Parallel()
-	docs := []admin.Doc{{Name: "a", Engine: notes(t, "A")}, {Name: "b", Engine: notes(t, "B")}}
+	b := notes(t, "B")
+	docs := []admin.Doc{{Name: "a", Engine: notes(t, "A")}, {Name: "b", Engine: b}}
 	jr := journal.New(0)
-	h := handler.New(handler.Config{Engine: docs[1].Engine, Journal: jr,
+	h := handler.New(handler.Config{Engine: b, Journal: jr,
 		Admin: admin.Mount(admin.Config{Journal: jr, Docs: func() []admin.Doc { return docs }})})
 	do(t, h, "POST", "/notes", `{"title":"in b"}`, nil) // seeds and writes b's collection (a read stores nothing)
 	var s state

@@ -6,7 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/mockserver-go/mockserver/internal/engine"
+	"github.com/mockserver-go/mockserver/internal/exchange"
 )
 
 // infoOut describes what is served now: the inspector polls it so that
@@ -52,6 +52,6 @@ func (a *api) info(c echo.Context) error {
 		}
 	}
 	out.Title = strings.Join(titles, " + ")
-	out.NetworkFaults = engine.NetworkFaults()
+	out.NetworkFaults = exchange.NetworkFaults()
 	return c.JSON(http.StatusOK, out)
 }

@@ -44,12 +44,10 @@ func TestInfo(t *testing.T) {
 // them all as the page's first title does.
 func TestInfoOfSeveralDocuments(t *testing.T) {
 	t.Parallel()
-	var docs []admin.Doc
-	for _, name := range []string{"a", "b"} {
-		docs = append(docs, admin.Doc{Name: name, Engine: notes(t, "Notes "+name)})
-	}
+	first := notes(t, "Notes a")
+	docs := []admin.Doc{{Name: "a", Engine: first}, {Name: "b", Engine: notes(t, "Notes b")}}
 	jr := journal.New(0)
-	h := handler.New(handler.Config{Engine: docs[0].Engine, Journal: jr,
+	h := handler.New(handler.Config{Engine: first, Journal: jr,
 		Admin: admin.Mount(admin.Config{Journal: jr, Docs: func() []admin.Doc { return docs }})})
 	var info struct {
 		Title      string

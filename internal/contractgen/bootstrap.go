@@ -151,15 +151,25 @@ func (g *bootstrap) patch(b, w *yaml.Node, parent, key string, removes *[]remova
 			*removes = append(*removes, removal{at + sel(k), false})
 		}
 	}
+	// A value that is replaced (removed, then written again) moves to the
+	// end of the map; the entries after it are replaced too, so that the
+	// map keeps w's order.
+	moved := false
 	for i := 0; i < len(w.Content); i += 2 {
 		k, wv := w.Content[i], w.Content[i+1]
 		bv := get(b, k.Value)
-		if bv == nil {
+		switch {
+		case bv == nil:
 			sub.Content = append(sub.Content, k, wv)
-			continue
-		}
-		if p := g.patch(bv, wv, at, k.Value, removes); p != nil {
-			sub.Content = append(sub.Content, p.Content...)
+		case moved:
+			*removes = append(*removes, removal{at + sel(k.Value), true})
+			sub.Content = append(sub.Content, k, wv)
+		default:
+			n := len(*removes)
+			if p := g.patch(bv, wv, at, k.Value, removes); p != nil {
+				sub.Content = append(sub.Content, p.Content...)
+			}
+			moved = replaced((*removes)[n:], at+sel(k.Value))
 		}
 	}
 	if len(sub.Content) == 0 {

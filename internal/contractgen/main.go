@@ -1,8 +1,10 @@
 // Command contractgen writes the contract the binary serves (openapi.yaml
 // at the module root) from PostHog's own OpenAPI document and the overlay
-// that corrects it (contract/posthog.overlay.yaml). Run it with
-// go generate from the module root; generate_test.go fails when the
-// committed openapi.yaml is not what it would write.
+// that corrects it (contract/posthog.overlay.yaml), and the same document
+// in the layout the binary embeds because it loads fast
+// (contract/openapi.loadable.yaml). Run it with go generate from the
+// module root; generate_test.go fails when a committed file is not what it
+// would write.
 //
 // With -bootstrap FILE it writes instead the overlay that turns PostHog's
 // document into FILE (see bootstrap.go): how the overlay was first made
@@ -19,15 +21,16 @@ func main() {
 	base := flag.String("base", "testdata/posthog-openapi.yaml", "PostHog's OpenAPI document")
 	ov := flag.String("overlay", "contract/posthog.overlay.yaml", "the overlay that corrects it")
 	out := flag.String("out", "openapi.yaml", "where the contract is written")
+	loadable := flag.String("loadable", "contract/openapi.loadable.yaml", "where the contract's loadable form (the one the binary embeds) is written")
 	bootstrap := flag.String("bootstrap", "", "write to -overlay the overlay that turns -base into this `file`, instead of generating")
 	flag.Parse()
-	if err := run(*base, *ov, *out, *bootstrap); err != nil {
+	if err := run(*base, *ov, *out, *loadable, *bootstrap); err != nil {
 		fmt.Fprintln(os.Stderr, "contractgen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(base, ov, out, bootstrap string) error {
+func run(base, ov, out, loadable, bootstrap string) error {
 	b, err := os.ReadFile(base)
 	if err != nil {
 		return err
@@ -54,5 +57,12 @@ func run(base, ov, out, bootstrap string) error {
 	for _, w := range warnings {
 		fmt.Fprintln(os.Stderr, "contractgen: warning:", w)
 	}
-	return os.WriteFile(out, data, 0o644)
+	if err := os.WriteFile(out, data, 0o644); err != nil {
+		return err
+	}
+	fast, err := GenerateLoadable(b, o, ov)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(loadable, fast, 0o644)
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mockserver-go/mockserver/internal/resource"
 	"github.com/mockserver-go/mockserver/internal/spec"
 	"github.com/mockserver-go/mockserver/plugin"
 )
@@ -72,22 +73,23 @@ func benchHog(b testing.TB, e *Engine) (string, map[string]any) {
 }
 
 // BenchmarkDecodeMerge is a PATCH's state change: decode the body and merge
-// it into the stored object (validation and rendering excluded).
+// it into the stored object, through the resource stage (validation and
+// rendering excluded).
 func BenchmarkDecodeMerge(b *testing.B) {
 	e := benchEngine(b)
 	path, _ := benchHog(b, e)
 	m, _ := e.Doc().Match(http.MethodPatch, path)
 	r := httptest.NewRequest(http.MethodPatch, path, nil)
 	body := []byte(`{"name":"n","enabled":true,"filters":{"events":[{"id":"$pageview"}]}}`)
-	coll := ScopeKey(m.Op.Resource, m.Params)
 	b.ReportAllocs()
 	for b.Loop() {
 		var v any
 		if err := json.Unmarshal(body, &v); err != nil {
 			b.Fatal(err)
 		}
-		c := &Call{e: e, HTTP: r, Op: m.Op, PathParams: m.Params, Body: v, ex: &Exchange{}}
-		if _, err := e.mergeUpdate(c, coll, false); err != nil {
+		c := &Call{Call: resource.Call{HTTP: r, Op: m.Op, PathParams: m.Params, Body: v}, e: e, ex: &Exchange{}}
+		c.Plugin = c.plugin()
+		if _, _, err := e.res.Update(&c.Call, false); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -101,7 +103,7 @@ func BenchmarkEncode(b *testing.B) {
 	s := e.Doc().Resources["hog_functions"].Schema
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = e.enc.encode(obj, s)
+		_ = e.enc.Encode(obj, s)
 	}
 }
 

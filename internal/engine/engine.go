@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"sync"
 	"time"
 
@@ -12,7 +11,8 @@ import (
 	"github.com/mockserver-go/mockserver/internal/access"
 	"github.com/mockserver-go/mockserver/internal/errorbody"
 	"github.com/mockserver-go/mockserver/internal/fixtures"
-	"github.com/mockserver-go/mockserver/internal/problem"
+	"github.com/mockserver-go/mockserver/internal/render"
+	"github.com/mockserver-go/mockserver/internal/resource"
 	"github.com/mockserver-go/mockserver/internal/spec"
 	"github.com/mockserver-go/mockserver/internal/store"
 	"github.com/mockserver-go/mockserver/internal/validate"
@@ -60,31 +60,23 @@ type Engine struct {
 	gen   *fixtures.Generator
 	val   *validate.Validator
 	now   func() time.Time
-	enc   *encoder
+	enc   *render.Encoder
+	// rend renders stored records and owns the caches of renderings.
+	rend  *render.Renderer
 	errs  *errorbody.Renderer
-	facts factCache
-	// fullRender renders every record version in full, never from the
-	// rendering of the version it replaced (tests: the reference the
-	// incremental rendering must equal).
-	fullRender bool
-	ranks      sync.Map // *spec.Operation -> map[string]int (violationRanks)
+	ranks sync.Map // *spec.Operation -> map[string]int (violationRanks)
 	// paramNames: *spec.Operation -> []string (paramKeys)
 	paramNames sync.Map
 	allows     sync.Map // route template -> Allow header (allowFor)
-	// envelopes holds, per list envelope schema, one envelope (items
-	// emptied) as checked in full, with its findings (*rendered without
-	// body): later envelopes with the same keys are checked against it
-	// property by property (checkEnvelope).
-	envelopes sync.Map
-	listPlans sync.Map // *spec.Operation -> *listPlan (listPlanOf)
-	plain     sync.Map // opStatus -> bool (plainJSON)
-	faults    *faults
+	listPlans  sync.Map // *spec.Operation -> *listPlan (listPlanOf)
+	plain      sync.Map // opStatus -> bool (plainJSON)
+	faults     *faults
 	// access checks credentials, scope values and rates; it holds the
 	// request history of the rates.
 	access *access.Access
-	idSeq  int64
-	// side holds the seeds of collections read but not stored (scope).
-	side sideSeeds
+	// res is the resource stage: the resources' state and what their
+	// operations do to it.
+	res *resource.Stage
 }
 
 // New returns an engine. It fails when the document names a behaviour or
@@ -112,7 +104,9 @@ func New(cfg Config) (*Engine, error) {
 		st = store.NewMemory()
 	}
 	e := &Engine{cfg: cfg, doc: cfg.Doc, store: st, gen: fixtures.NewForDocument(cfg.Seed, cfg.Doc.T),
-		val: validate.New(cfg.Doc).WithMaxDepth(cfg.MaxDepth), now: now, enc: newEncoder(cfg.Doc), faults: newFaults()}
+		val: validate.New(cfg.Doc).WithMaxDepth(cfg.MaxDepth), now: now, faults: newFaults()}
+	e.rend = render.New(cfg.Doc, e.val, cfg.SelfCheck)
+	e.enc = e.rend.Encoder()
 	// Examples are served only when the self-check would accept them.
 	e.gen = e.gen.WithCheck(func(s *openapi3.Schema, v any, dir fixtures.Direction) bool {
 		return len(e.val.Schema(s, v, dir == fixtures.Response, "body", "")) == 0
@@ -122,6 +116,8 @@ func New(cfg Config) (*Engine, error) {
 		return nil, fmt.Errorf("engine: %w", err)
 	}
 	e.access = acc
+	e.res = resource.New(resource.Config{Doc: cfg.Doc, Store: st, Gen: e.gen, Val: e.val, Enc: e.enc, Now: now,
+		Seed: cfg.Seed, SeedObjects: cfg.SeedObjects, Hooks: cfg.Hooks, Seeding: e.seedingCall})
 	e.errs = errorbody.New(cfg.Doc, e.val, e.gen)
 	return e, nil
 }
@@ -155,43 +151,6 @@ func (e *Engine) Reset() error {
 	err := e.store.Reset(context.Background())
 	e.faults.reset()
 	e.access.Reset()
-	e.side.reset()
+	e.res.Reset()
 	return err
-}
-
-// Response is an answer ready to write.
-type Response struct {
-	Status int
-	Header http.Header
-	Body   []byte
-	// Parts, when not nil, is the body instead of Body, in pieces sent one
-	// after the other: a list's envelope around its items' cached
-	// encodings, which it shares (never modify them), so that a page is
-	// not copied into a buffer of its own. Len, Bytes and Head read the
-	// body in either form (body.go).
-	Parts [][]byte
-	// Value is the JSON-shaped body, when there is one (for self-checks).
-	// It may be shared with other responses (cached renderings): do not
-	// modify it; build a new Response instead.
-	Value any
-
-	// checked is set when the self-check already ran for Value.
-	checked bool
-}
-
-// Exchange describes a handled request for the journal and logs.
-type Exchange struct {
-	Op         *spec.Operation
-	Template   string
-	PathParams map[string]string
-	Violations []problem.Violation
-	Params     []string
-	Delay      time.Duration
-	// DelaySet is true when Delay was asked for by the request (Prefer:
-	// delay), so that a zero delay is kept rather than replaced by the
-	// configured latency.
-	DelaySet bool
-	// Network is the network fault to break the connection with instead
-	// of answering (a Network* name), or "".
-	Network string
 }

@@ -34,7 +34,7 @@ func (e *Engine) errorResponse(op *spec.Operation, pe *problem.Error) *Response 
 	b := e.errs.Render(op, pe)
 	resp := &Response{Status: b.Status, Header: b.Header, Value: b.Value}
 	if b.Value != nil {
-		resp.Body = e.enc.encode(b.Value, b.Schema)
+		resp.Body = e.enc.Encode(b.Value, b.Schema)
 	}
 	return resp
 }

@@ -2,13 +2,6 @@ package engine
 
 import "sort"
 
-// ScheduledFault is a fault still waiting for calls of its operation;
-// Times is what remains of it.
-type ScheduledFault struct {
-	Operation string
-	Fault
-}
-
 // Faults lists the faults still scheduled: by operation id, then in the
 // order they apply.
 func (e *Engine) Faults() []ScheduledFault {

@@ -44,7 +44,7 @@ func TestFaultsListedAndCleared(t *testing.T) {
 		t.Fatalf("fault not applied: %d", resp.Status)
 	}
 	got := e.Faults()
-	want := []ScheduledFault{{"a", Fault{Status: 503, Times: 1}}, {"a", Fault{Delay: time.Second, Times: 1}}, {"b", Fault{Status: 500, Times: 1}}}
+	want := []ScheduledFault{{Operation: "a", Fault: Fault{Status: 503, Times: 1}}, {Operation: "a", Fault: Fault{Delay: time.Second, Times: 1}}, {Operation: "b", Fault: Fault{Status: 500, Times: 1}}}
 	if len(got) != len(want) {
 		t.Fatalf("faults %+v, want %+v", got, want)
 	}

@@ -1,61 +1,19 @@
 package engine
 
 import (
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/mockserver-go/mockserver/internal/access"
+	"github.com/mockserver-go/mockserver/internal/exchange"
 	"github.com/mockserver-go/mockserver/internal/problem"
+	"github.com/mockserver-go/mockserver/internal/resource"
 	"github.com/mockserver-go/mockserver/internal/spec"
 )
-
-// Fault makes the next calls of an operation fail or slow down.
-type Fault struct {
-	// Status to answer with (0: answer normally, only Delay applies).
-	Status int
-	// Times is how many calls it applies to (0: one).
-	Times int
-	// Delay before answering.
-	Delay time.Duration
-	// RetryAfter sets the Retry-After header (seconds) on the answer.
-	RetryAfter int
-	// Undeclared allows a Status the operation does not declare (a
-	// gateway's 502 or 503).
-	Undeclared bool
-	// Network breaks the connection instead of answering normally: one of
-	// the Network* names (empty: no network fault).
-	Network string
-}
-
-// Network faults, as WireMock has them. The handler carries them out on
-// the connection; the engine only says which (Exchange.Network).
-const (
-	// NetworkReset closes the connection with a TCP reset before any
-	// answer; the request is not processed.
-	NetworkReset = "connection_reset"
-	// NetworkEmpty closes the connection before any answer; the request is
-	// not processed.
-	NetworkEmpty = "empty_response"
-	// NetworkMalformedChunk sends the status and headers of the answer,
-	// then a chunk whose size line is not hex, and closes.
-	NetworkMalformedChunk = "malformed_chunk"
-	// NetworkTruncated sends the status, the headers (with the full
-	// Content-Length) and half of the body, and closes.
-	NetworkTruncated = "truncated_body"
-)
-
-// NetworkFaults lists the network faults, in documentation order.
-func NetworkFaults() []string {
-	return []string{NetworkReset, NetworkEmpty, NetworkMalformedChunk, NetworkTruncated}
-}
-
-// answersNothing reports whether a network fault leaves before the
-// request is processed.
-func answersNothing(network string) bool { return network == NetworkReset || network == NetworkEmpty }
 
 type faults struct {
 	mu sync.Mutex
@@ -77,10 +35,10 @@ func (e *Engine) Inject(opID string, f Fault) error {
 	if f.Status != 0 && (f.Status < 100 || f.Status > 599) {
 		return problem.Field("status", "invalid", "status must be an HTTP status (100-599)")
 	}
-	if f.Network != "" && !slices.Contains(NetworkFaults(), f.Network) {
-		return problem.Field("network", "invalid", "network must be one of "+strings.Join(NetworkFaults(), ", ")+", not "+strconv.Quote(f.Network))
+	if f.Network != "" && !slices.Contains(exchange.NetworkFaults(), f.Network) {
+		return problem.Field("network", "invalid", "network must be one of "+strings.Join(exchange.NetworkFaults(), ", ")+", not "+strconv.Quote(f.Network))
 	}
-	if answersNothing(f.Network) && f.Status != 0 {
+	if exchange.AnswersNothing(f.Network) && f.Status != 0 {
 		return problem.Field("status", "invalid", "a "+f.Network+" fault sends no status: leave status out")
 	}
 	if f.Times <= 0 {
@@ -129,16 +87,16 @@ func (f *faults) reset() {
 func (e *Engine) applyFault(c *Call, f *Fault) *Response {
 	c.ex.Delay, c.ex.Network = f.Delay, f.Network
 	switch {
-	case answersNothing(f.Network):
+	case exchange.AnswersNothing(f.Network):
 		// The handler breaks the connection: nothing of this is sent.
-		return &Response{Header: http.Header{}, checked: true}
+		return &Response{Header: http.Header{}, SelfChecked: true}
 	case f.Status != 0:
 		resp := e.faultResponse(c, f)
 		if !c.Op.Declares(f.Status) {
 			// Asked for (Undeclared): not the mock's own drift. The
 			// report lists the status under the operation's undeclared
 			// statuses, a gap of the contract.
-			resp.checked = true
+			resp.SelfChecked = true
 		}
 		return resp
 	}
@@ -188,7 +146,9 @@ func (e *Engine) TakeFault(r *http.Request, op *spec.Operation, params map[strin
 	if f == nil {
 		return nil
 	}
-	return e.applyFault(&Call{e: e, HTTP: r, Op: op, PathParams: params, ex: ex}, f)
+	c := &Call{Call: resource.Call{HTTP: r, Op: op, PathParams: params}, e: e, ex: ex}
+	c.Plugin = c.plugin()
+	return e.applyFault(c, f)
 }
 
 // AdoptFaults takes over the faults still scheduled on an older engine (a
@@ -223,5 +183,5 @@ func (e *Engine) AdoptFaults(old *Engine) (kept, dropped []string) {
 			keep[id] = true
 		}
 	}
-	return sortedKeys(keep), sortedKeys(drop)
+	return slices.Sorted(maps.Keys(keep)), slices.Sorted(maps.Keys(drop))
 }

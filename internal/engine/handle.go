@@ -8,6 +8,7 @@ import (
 	"github.com/mockserver-go/mockserver/internal/access"
 	"github.com/mockserver-go/mockserver/internal/prefer"
 	"github.com/mockserver-go/mockserver/internal/problem"
+	"github.com/mockserver-go/mockserver/internal/resource"
 	"github.com/mockserver-go/mockserver/internal/spec"
 	"github.com/mockserver-go/mockserver/internal/store"
 )
@@ -15,23 +16,18 @@ import (
 // Call is one request in flight. Behaviours and hooks see it as a
 // plugin.Call (plugin.go).
 type Call struct {
-	e          *Engine
-	HTTP       *http.Request
-	Op         *spec.Operation
-	PathParams map[string]string
+	// Call is what the resource stage reads of the request: HTTP, Op,
+	// PathParams, Body, SeedKey.
+	resource.Call
+	e *Engine
 	// Query is the query string, minus parameters the contract says the
 	// real API ignores when invalid.
-	Query url.Values
-	// Body is the decoded request body (JSON-shaped) or nil.
-	Body    any
+	Query   url.Values
 	RawBody []byte
 	// Credential is the credential the request authenticated with.
 	Credential *access.Credential
 	// ReadOnlySent are readOnly body fields the client sent (ignored).
 	ReadOnlySent []string
-	// SeedKey is non-empty while the engine seeds a collection: a stable
-	// key per seeded object, so hooks can make seed data deterministic.
-	SeedKey string
 
 	ex    *Exchange
 	prefs prefer.Prefs
@@ -44,9 +40,6 @@ type Call struct {
 	// storeErr is the first failure of the store a plugin met (see
 	// storeFailed).
 	storeErr error
-	// st is the store of the call's collection when it is not the
-	// engine's (backend).
-	st store.Store
 }
 
 // Record adds a violation that did not stop the request.
@@ -68,7 +61,8 @@ func (e *Engine) Handle(r *http.Request, body []byte) (*Response, *Exchange) {
 	if refused != nil {
 		return refused, ex
 	}
-	c := &Call{e: e, HTTP: r, Op: m.Op, PathParams: applyAliases(m.Op, m.Params), RawBody: body, ex: ex, prefs: prefs}
+	c := &Call{Call: resource.Call{HTTP: r, Op: m.Op, PathParams: applyAliases(m.Op, m.Params)}, e: e, RawBody: body, ex: ex, prefs: prefs}
+	c.Plugin = c.plugin()
 	resp := e.handleOp(c)
 	resp = e.checkAnswer(c, resp)
 	e.answerHeaders(c, m, resp)
@@ -146,7 +140,7 @@ func (e *Engine) dispatch(c *Call) (*Response, error) {
 		case spec.RoleDelete:
 			return e.remove(c)
 		case spec.RoleAction:
-			if _, err := e.itemFor(c); err != nil {
+			if _, err := e.res.Item(&c.Call); err != nil {
 				return nil, err
 			}
 		}

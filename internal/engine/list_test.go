@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"os"
 	"reflect"
 	"slices"
 	"strconv"
@@ -9,18 +8,12 @@ import (
 
 	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/spec"
+	"github.com/mockserver-go/mockserver/internal/spec/spectest"
 )
 
 func notesEngine(t *testing.T) *Engine {
 	t.Helper()
-	data, err := os.ReadFile("../../testdata/specs/notes.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := spec.Load(data, spec.LoadOptions{Location: "notes.yaml"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := spectest.Load(t, "../../testdata/specs/notes.yaml")
 	e, err := New(Config{Doc: doc, Seed: 3, SelfCheck: true})
 	if err != nil {
 		t.Fatal(err)
@@ -67,7 +60,7 @@ func TestListAsWhole(t *testing.T) {
 				t.Fatalf("%s: %d %s", tc.path, resp.Status, resp.Bytes())
 			}
 			s := spec.JSONResponseSchema(ex.Op, strconv.Itoa(resp.Status))
-			if want := tc.e.enc.encode(resp.Value, s); string(resp.Bytes()) != string(want) {
+			if want := tc.e.enc.Encode(resp.Value, s); string(resp.Bytes()) != string(want) {
 				t.Fatalf("round %d, %s: body\n%s\nwant the value's encoding\n%s", round, tc.path, resp.Bytes(), want)
 			}
 			var got []problem.Violation
@@ -89,15 +82,13 @@ func TestListAsWhole(t *testing.T) {
 	// The envelope kept for later checks is the one checked: items emptied
 	// (listResponse reuses its map for the answer).
 	for _, e := range []*Engine{notes, contract} {
-		kept := 0
-		e.envelopes.Range(func(_, v any) bool {
-			kept++
-			if items, ok := v.(*rendered).view["results"].([]any); !ok || len(items) != 0 {
-				t.Errorf("kept envelope %v: results should be empty", v.(*rendered).view)
+		kept := e.rend.EnvelopesKept()
+		for _, env := range kept {
+			if items, ok := env["results"].([]any); !ok || len(items) != 0 {
+				t.Errorf("kept envelope %v: results should be empty", env)
 			}
-			return true
-		})
-		if kept == 0 {
+		}
+		if len(kept) == 0 {
 			t.Error("no envelope kept: the shortcut was not exercised")
 		}
 	}
@@ -123,47 +114,11 @@ func sameViolations(a, b []problem.Violation) bool {
 	return len(a) == len(b) && reflect.DeepEqual(sorted(a), sorted(b))
 }
 
-// A page size is cut to x-mock-max-limit, else to the parameter's declared
-// maximum, else to defaultMaxLimit; the cut is recorded, tolerated.
-func TestPageCap(t *testing.T) {
+// A page size above the cap is cut, recorded and tolerated (the cap
+// itself: internal/resource's TestPageCap).
+func TestPageCapRecorded(t *testing.T) {
 	t.Parallel()
 	e := notesEngine(t)
-	op, _ := e.Doc().Operation("notes_list")
-	if op == nil {
-		t.Fatal("no notes_list")
-	}
-	withMax := func(m float64) *spec.Operation {
-		cp := *op
-		cp.Params = nil
-		for _, p := range op.Params {
-			if p.Name == "limit" {
-				q := *p
-				s := *p.Schema
-				s.Max = &m
-				q.Schema = &s
-				p = &q
-			}
-			cp.Params = append(cp.Params, p)
-		}
-		return &cp
-	}
-	declared := *op
-	declared.MaxLimit = 7
-	tests := []struct {
-		name string
-		op   *spec.Operation
-		want int
-	}{
-		{"x-mock-max-limit", &declared, 7},
-		{"declared maximum", withMax(30), 30},
-		{"declared maximum above the default", withMax(5000), 5000},
-		{"none", op, defaultMaxLimit},
-	}
-	for _, tt := range tests {
-		if got := pageCap(tt.op, "limit"); got != tt.want {
-			t.Errorf("%s: cap %d, want %d", tt.name, got, tt.want)
-		}
-	}
 	resp, ex := get(t, e, "/teams/1/notes/?limit=1000000")
 	var cut []problem.Violation
 	for _, v := range ex.Violations {

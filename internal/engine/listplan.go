@@ -63,7 +63,7 @@ func (e *Engine) newListPlan(op *spec.Operation) *listPlan {
 	p.item, p.prop = spec.ListItems(s)
 	p.checkable = e.listCheckable(s, p.prop)
 	if s != nil && p.prop != "" {
-		for _, name := range e.enc.order(s) {
+		for _, name := range e.enc.Order(s) {
 			if name == p.prop {
 				continue
 			}
@@ -86,7 +86,7 @@ func (e *Engine) newListPlan(op *spec.Operation) *listPlan {
 	_, media := negotiated(r, "")
 	p.plainJSON = media == nil
 	if r != nil {
-		if es := spec.JSONResponseSchema(op, status); es != nil && e.facts.of(es).deltaCheckable {
+		if es := spec.JSONResponseSchema(op, status); es != nil && e.rend.DeltaCheckable(es) {
 			p.envSchema = es
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/mockserver-go/mockserver/internal/fixtures"
+	"github.com/mockserver-go/mockserver/internal/resource"
 	"github.com/mockserver-go/mockserver/internal/spec"
 )
 
@@ -30,10 +31,10 @@ func negotiated(r *openapi3.Response, accept string) (string, *openapi3.MediaTyp
 	return concreteMedia(mt), media
 }
 
-// render writes a JSON-shaped value in a non-JSON media type: XML for XML
+// renderMedia writes a JSON-shaped value in a non-JSON media type: XML for XML
 // types, the text for text, a picture for images, the bytes of a string
 // (or the value's text) otherwise.
-func render(mt string, v any, s *openapi3.Schema) []byte {
+func renderMedia(mt string, v any, s *openapi3.Schema) []byte {
 	base := strings.ToLower(strings.SplitN(mt, ";", 2)[0])
 	switch {
 	case strings.HasPrefix(base, "image/"):
@@ -41,7 +42,7 @@ func render(mt string, v any, s *openapi3.Schema) []byte {
 	case strings.Contains(base, "xml"):
 		return renderXML(v, s)
 	}
-	return []byte(scalarString(v))
+	return []byte(resource.ScalarString(v))
 }
 
 // renderXML encodes a value as XML, naming elements after the schema's
@@ -118,7 +119,7 @@ func writeXML(b *bytes.Buffer, name string, v any, s *openapi3.Schema, depth int
 		return
 	}
 	b.WriteString("<" + name + ">")
-	_ = xml.EscapeText(b, []byte(scalarString(v)))
+	_ = xml.EscapeText(b, []byte(resource.ScalarString(v)))
 	b.WriteString("</" + name + ">")
 }
 
@@ -129,7 +130,7 @@ func nonJSONValue(gen *fixtures.Generator, mt string, s *openapi3.Schema, key st
 	case strings.HasPrefix(base, "image/"):
 		return append([]byte(nil), onePixelPNG...)
 	case s != nil && (strings.HasPrefix(base, "text/") || strings.Contains(base, "xml")):
-		return render(mt, gen.Value(s, key, fixtures.Response), s)
+		return renderMedia(mt, gen.Value(s, key, fixtures.Response), s)
 	case strings.HasPrefix(base, "text/"):
 		return []byte(gen.Faker(key).Sentence(8))
 	}

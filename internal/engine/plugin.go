@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mockserver-go/mockserver/internal/problem"
+	"github.com/mockserver-go/mockserver/internal/resource"
 	"github.com/mockserver-go/mockserver/internal/spec"
 	"github.com/mockserver-go/mockserver/internal/store"
 	"github.com/mockserver-go/mockserver/plugin"
@@ -78,11 +79,11 @@ func (h hookCall) Collection() plugin.Collection {
 		return noCollection{c.Op}
 	}
 	if c.SeedKey != "" {
-		return pluginColl{c, ScopeKey(c.Op.Resource, c.PathParams), c.backend()}
+		return pluginColl{c, resource.ScopeKey(c.Op.Resource, c.PathParams), c.e.res.Backend(&c.Call)}
 	}
-	key, err := c.e.scope(c)
+	key, err := c.e.res.Scope(&c.Call)
 	c.storeFailed(err)
-	return pluginColl{c, key, c.backend()}
+	return pluginColl{c, key, c.e.res.Backend(&c.Call)}
 }
 
 // Resource is another resource's collection in the call's scope.
@@ -104,34 +105,9 @@ func (h hookCall) Resource(name string) (plugin.Collection, bool) {
 		}
 		params[p] = v
 	}
-	key, st, err := c.e.otherScope(c, res, params)
+	key, st, err := c.e.res.ScopeOther(&c.Call, res, params)
 	c.storeFailed(err)
 	return pluginColl{c, key, st}, true
-}
-
-// otherScope is scope for another resource than the call's: a read of a
-// collection the store does not hold reads its seed made on the side, so
-// that reads store nothing there either.
-func (e *Engine) otherScope(c *Call, res *spec.Resource, params map[string]string) (string, store.Store, error) {
-	if p, ok := e.store.(store.Peeker); ok && c.SeedKey == "" && c.HTTP != nil &&
-		(c.HTTP.Method == http.MethodGet || c.HTTP.Method == http.MethodHead) {
-		key := ScopeKey(res, params)
-		exists, err := p.Exists(c.ctx(), key)
-		if err != nil || exists {
-			return key, e.store, err
-		}
-		side, ok := e.side.get(key)
-		if !ok {
-			side = store.NewMemory()
-			if _, err := e.seedInto(c.ctx(), side, res, params); err != nil {
-				return key, e.store, err
-			}
-			side = e.side.put(key, side)
-		}
-		return key, side, nil
-	}
-	key, err := e.scopeOf(c.ctx(), res, params)
-	return key, e.store, err
 }
 
 // Private is a collection of the store beside the call's scope; one that
@@ -146,7 +122,7 @@ func (h hookCall) Private(name string) plugin.Collection {
 // for an operation outside resources, its path parameters' values.
 func scopeOf(c *Call) string {
 	if c.Op.Resource != nil {
-		return ScopeKey(c.Op.Resource, c.PathParams)
+		return resource.ScopeKey(c.Op.Resource, c.PathParams)
 	}
 	names := make([]string, 0, len(c.PathParams))
 	for n := range c.PathParams {
@@ -180,7 +156,7 @@ type pluginColl struct {
 }
 
 func (p pluginColl) record(id string) (*store.Record, bool) {
-	rec, err := p.st.Get(p.c.ctx(), p.key, id)
+	rec, err := p.st.Get(p.c.Context(), p.key, id)
 	p.c.storeFailed(err)
 	return rec, err == nil
 }
@@ -199,7 +175,7 @@ func (p pluginColl) Deleted(id string) bool {
 }
 
 func (p pluginColl) All() []map[string]any {
-	recs, _, err := p.st.List(p.c.ctx(), p.key, nil, 0, math.MaxInt)
+	recs, _, err := p.st.List(p.c.Context(), p.key, nil, 0, math.MaxInt)
 	p.c.storeFailed(err)
 	out := make([]map[string]any, len(recs))
 	for i, r := range recs {
@@ -209,19 +185,19 @@ func (p pluginColl) All() []map[string]any {
 }
 
 func (p pluginColl) Len() int {
-	_, total, err := p.st.List(p.c.ctx(), p.key, nil, 0, 0)
+	_, total, err := p.st.List(p.c.Context(), p.key, nil, 0, 0)
 	p.c.storeFailed(err)
 	return total
 }
 
 func (p pluginColl) Create(id string, obj map[string]any) error {
-	_, err := p.st.Create(p.c.ctx(), p.key, id, obj)
+	_, err := p.st.Create(p.c.Context(), p.key, id, obj)
 	p.c.storeFailed(err)
 	return err
 }
 
 func (p pluginColl) Update(id string, fn func(obj map[string]any) error) error {
-	_, err := p.st.Update(p.c.ctx(), p.key, id, false, func(ch *store.Change) error { return fn(ch.Obj) })
+	_, err := p.st.Update(p.c.Context(), p.key, id, false, func(ch *store.Change) error { return fn(ch.Obj) })
 	if errors.Is(err, store.ErrNotFound) {
 		return plugin.NotFound()
 	}
@@ -230,7 +206,7 @@ func (p pluginColl) Update(id string, fn func(obj map[string]any) error) error {
 }
 
 func (p pluginColl) Delete(id string) bool {
-	err := p.st.Delete(p.c.ctx(), p.key, id)
+	err := p.st.Delete(p.c.Context(), p.key, id)
 	p.c.storeFailed(err)
 	return err == nil
 }
@@ -252,13 +228,6 @@ func (n noCollection) Update(string, func(map[string]any) error) error { return 
 func (n noCollection) refuse() error {
 	return fmt.Errorf("%s %s is outside the document's resources: it has no collection (x-mock-resource)", n.op.Method, n.op.Path)
 }
-
-// listItem is a stored record as a List hook sees it (plugin.Item).
-type listItem struct{ r *store.Record }
-
-func (i listItem) ID() string { return i.r.ID }
-
-func (i listItem) Field(name string) any { return i.r.Fields([]string{name})[name] }
 
 // withQuery runs fn with the call's query, as hooks see it, narrowed to
 // names (View and List hooks read only what they declare).

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"maps"
 	"net/http"
 	"sort"
 	"strconv"
@@ -11,6 +10,8 @@ import (
 
 	"github.com/mockserver-go/mockserver/internal/fixtures"
 	"github.com/mockserver-go/mockserver/internal/problem"
+	"github.com/mockserver-go/mockserver/internal/render"
+	"github.com/mockserver-go/mockserver/internal/resource"
 	"github.com/mockserver-go/mockserver/internal/spec"
 	"github.com/mockserver-go/mockserver/internal/store"
 )
@@ -30,7 +31,7 @@ func statusCode(s string) int {
 // operation declares for the status.
 func (c *Call) JSON(status int, v any) *Response {
 	s := spec.JSONResponseSchema(c.Op, strconv.Itoa(status))
-	return c.negotiate(&Response{Status: status, Header: jsonHeader(), Value: v, Body: c.e.enc.encode(v, s)})
+	return c.negotiate(&Response{Status: status, Header: jsonHeader(), Value: v, Body: c.e.enc.Encode(v, s)})
 }
 
 // view renders a stored object for the call's response: shaped to the
@@ -38,7 +39,7 @@ func (c *Call) JSON(status int, v any) *Response {
 // required ones completed), then the resource's View hook.
 func (c *Call) view(obj map[string]any, list bool) map[string]any {
 	s, key := c.viewSchema(obj, list)
-	v, _ := c.e.conform(s, obj, key).(map[string]any)
+	v, _ := c.e.res.Conform(s, obj, key).(map[string]any)
 	return c.hookView(v, list)
 }
 
@@ -70,7 +71,7 @@ func (c *Call) viewSchema(obj map[string]any, list bool) (*schemaT, string) {
 			s = os
 		}
 	}
-	return s, res.Name + "/" + IDString(obj[res.IDField])
+	return s, res.Name + "/" + store.IDString(obj[res.IDField])
 }
 
 func (e *Engine) objectResponse(c *Call, status string, rec *store.Record, list bool) (*Response, error) {
@@ -81,10 +82,10 @@ func (e *Engine) objectResponse(c *Call, status string, rec *store.Record, list 
 func (e *Engine) changedResponse(c *Call, status string, rec, prev *store.Record, list bool) (*Response, error) {
 	code := statusCode(status)
 	r := e.render(c, rec, prev, spec.JSONResponseSchema(c.Op, strconv.Itoa(code)), code, list)
-	for _, v := range r.violations {
+	for _, v := range r.Violations {
 		c.Record(v)
 	}
-	resp := &Response{Status: code, Header: jsonHeader(), Value: r.view, Body: r.body, checked: e.cfg.SelfCheck}
+	resp := &Response{Status: code, Header: jsonHeader(), Value: r.View, Body: r.Body, SelfChecked: e.cfg.SelfCheck}
 	return e.finish(c, c.negotiate(resp))
 }
 
@@ -106,7 +107,7 @@ func (c *Call) negotiate(resp *Response) *Response {
 		ms = media.Schema.Value
 	}
 	resp.Header.Set("Content-Type", mt)
-	resp.setBody(render(mt, resp.Value, ms))
+	resp.SetBody(renderMedia(mt, resp.Value, ms))
 	return resp
 }
 
@@ -143,14 +144,14 @@ func (e *Engine) listResponse(c *Call, recs []*store.Record, total, offset, limi
 	// Items are rendered (and self-checked) per record version, from cache;
 	// the envelope is encoded around their bytes.
 	items := make([]any, len(recs))
-	bodies := make(rawArray, len(recs))
+	bodies := make(render.RawArray, len(recs))
 	var itemViolations []problem.Violation
 	if len(recs) > 0 {
 		key := e.viewKey(c, p.code, true)
 		for i, rec := range recs {
 			r := e.renderAs(c, rec, nil, p.item, key, true)
-			items[i], bodies[i] = r.view, r.body
-			for _, v := range r.violations {
+			items[i], bodies[i] = r.View, r.Body
+			for _, v := range r.Violations {
 				v.Field = joinField(joinField(p.prop, strconv.Itoa(i)), v.Field)
 				itemViolations = append(itemViolations, v)
 			}
@@ -158,9 +159,9 @@ func (e *Engine) listResponse(c *Call, recs []*store.Record, total, offset, limi
 	}
 	check := e.cfg.SelfCheck && p.checkable
 	var found []problem.Violation
-	resp := &Response{Status: p.code, Header: jsonHeader(), checked: check}
+	resp := &Response{Status: p.code, Header: jsonHeader(), SelfChecked: check}
 	if paged && c.Op.Resource.List.LinkHeader {
-		if link := pageLinks(c, total, offset, limit); link != "" {
+		if link := resource.PageLinks(c.HTTP, c.Op, total, offset, limit); link != "" {
 			resp.Header.Set("Link", link)
 		}
 	}
@@ -174,11 +175,11 @@ func (e *Engine) listResponse(c *Call, recs []*store.Record, total, offset, limi
 				v = float64(total)
 			case envNext:
 				if paged && offset < total-limit { // offset+limit may overflow
-					v = pageURL(c, offset+limit, limit, false)
+					v = resource.PageURL(c.HTTP, c.Op, offset+limit, limit, false)
 				}
 			case envPrevious:
 				if paged && offset > 0 {
-					v = pageURL(c, max(offset-limit, 0), limit, offset-limit <= 0)
+					v = resource.PageURL(c.HTTP, c.Op, max(offset-limit, 0), limit, offset-limit <= 0)
 				}
 			case envHasMore:
 				v = paged && offset < total-limit
@@ -201,14 +202,14 @@ func (e *Engine) listResponse(c *Call, recs []*store.Record, total, offset, limi
 			env[p.prop] = []any{}
 			found = e.checkEnvelope(c.Op, p.code, env)
 		}
-		resp.Parts = e.enc.encodeAround(env, p.schema, p.prop, bodies, size)
+		resp.Parts = e.enc.EncodeAround(env, p.schema, p.prop, bodies, size)
 		env[p.prop] = items
 		resp.Value = env
 	} else {
 		if check {
 			found = e.CheckResponse(c.Op, p.code, []any{})
 		}
-		resp.Parts = e.enc.encodeAround(nil, p.schema, "", bodies, 0)
+		resp.Parts = e.enc.EncodeAround(nil, p.schema, "", bodies, 0)
 		resp.Value = items
 	}
 	if check {
@@ -230,7 +231,7 @@ func (e *Engine) listResponse(c *Call, recs []*store.Record, total, offset, limi
 // between a list's envelopes, so when the envelope schema constrains its
 // properties one by one (deltaCheckable), the first envelope checked in
 // full is kept (a copy of shell) and a later one with the same keys is
-// checked by checkChanged: only the properties whose values differ are
+// checked by render.CheckChanged: only the properties whose values differ are
 // validated, the findings on the others are carried over, in the order a
 // whole check reports them.
 func (e *Engine) checkEnvelope(op *spec.Operation, code int, shell map[string]any) []problem.Violation {
@@ -239,16 +240,7 @@ func (e *Engine) checkEnvelope(op *spec.Operation, code int, shell map[string]an
 	if code != p.code || s == nil {
 		return e.CheckResponse(op, code, shell)
 	}
-	if v, ok := e.envelopes.Load(s); ok {
-		if ref := v.(*rendered); sameKeys(ref.view, shell) {
-			return e.checkChanged(s, ref, shell)
-		}
-	}
-	found := e.val.Schema(s, shell, true, "response", "")
-	if ref := (&rendered{view: maps.Clone(shell), violations: found}); carriable(ref) {
-		e.envelopes.LoadOrStore(s, ref)
-	}
-	return found
+	return e.rend.CheckEnvelope(s, shell)
 }
 
 // listCheckable reports whether a list response's self-check can be split
@@ -258,14 +250,11 @@ func (e *Engine) listCheckable(s *schemaT, prop string) bool {
 		return false
 	}
 	if prop == "" {
-		return itemsCheckable(s)
+		return render.ItemsCheckable(s)
 	}
 	p := s.Properties[prop]
-	return p != nil && itemsCheckable(p.Value) && len(s.AllOf) == 0 && len(s.AnyOf) == 0 && len(s.OneOf) == 0 && s.Not == nil
+	return p != nil && render.ItemsCheckable(p.Value) && len(s.AllOf) == 0 && len(s.AnyOf) == 0 && len(s.OneOf) == 0 && s.Not == nil
 }
-
-// rawArray is a JSON array of already-encoded elements (a list's items).
-type rawArray [][]byte
 
 func joinField(base, k string) string {
 	switch {
@@ -300,9 +289,9 @@ func (e *Engine) generatedWithHeader(c *Call, status string, h http.Header) (*Re
 		switch hs := hr.Value.Schema; {
 		case exOK:
 			// The header's own example agrees with the body's example.
-			h.Set(name, scalarString(ex))
+			h.Set(name, resource.ScalarString(ex))
 		case hs != nil && hs.Value != nil:
-			h.Set(name, scalarString(gen.Value(hs.Value, key+"/h/"+name, fixtures.Response)))
+			h.Set(name, resource.ScalarString(gen.Value(hs.Value, key+"/h/"+name, fixtures.Response)))
 		}
 	}
 	mt, media := pickMedia(r.Content, c.HTTP.Header.Get("Accept"))
@@ -339,7 +328,7 @@ func (e *Engine) generatedWithHeader(c *Call, status string, h http.Header) (*Re
 		}
 	}
 	resp.Value = v
-	resp.Body = e.enc.encode(v, schema)
+	resp.Body = e.enc.Encode(v, schema)
 	return e.finish(c, resp)
 }
 

@@ -71,7 +71,7 @@ func (e *Engine) strictSelfCheck(c *Call, resp *Response, before int) *Response 
 // recorded as violations of the mock, and with Config.StrictResponses
 // answered as a 500 instead.
 func (e *Engine) checkAnswer(c *Call, resp *Response) *Response {
-	if !e.cfg.SelfCheck || resp.Status >= 500 || resp.checked {
+	if !e.cfg.SelfCheck || resp.Status >= 500 || resp.SelfChecked {
 		return resp
 	}
 	before := len(c.ex.Violations)

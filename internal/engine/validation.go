@@ -2,7 +2,6 @@ package engine
 
 import (
 	"sort"
-	"strings"
 
 	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/spec"
@@ -42,7 +41,7 @@ func (e *Engine) applyInvalid(c *Call, res validate.Result) *problem.Error {
 			c.Record(v) // the validator judged it harmless (an ambiguous oneOf)
 			continue
 		}
-		p := res.Invalid[v.In+":"+rootField(v.Field)]
+		p := res.Invalid[v.In+":"+problem.RootField(v.Field)]
 		if p == nil || p.OnInvalid.Action == "" {
 			if p != nil && p.In == "path" {
 				// An unmatched path value is a missing resource, as routers answer.
@@ -84,13 +83,6 @@ func (e *Engine) applyInvalid(c *Call, res validate.Result) *problem.Error {
 	return &problem.Error{Kind: problem.KindValidation, Violations: reject}
 }
 
-func rootField(f string) string {
-	if i := strings.Index(f, "__"); i >= 0 {
-		return f[:i]
-	}
-	return f
-}
-
 // orderViolations puts parameters first (in declaration order), then body
 // fields in the schema's property order, so the first reported error is the
 // one the real server's serializer would report.
@@ -100,7 +92,7 @@ func (e *Engine) orderViolations(op *spec.Operation, vs []problem.Violation) {
 	}
 	rank := e.violationRanks(op)
 	key := func(v problem.Violation) int {
-		if r, ok := rank[v.In+":"+rootField(v.Field)]; ok {
+		if r, ok := rank[v.In+":"+problem.RootField(v.Field)]; ok {
 			return r
 		}
 		return 1 << 20
@@ -121,7 +113,7 @@ func (e *Engine) violationRanks(op *spec.Operation) map[string]int {
 	}
 	n := len(op.Params)
 	if s := spec.JSONRequestSchema(op); s != nil {
-		for i, name := range e.enc.order(s) {
+		for i, name := range e.enc.Order(s) {
 			rank["body:"+name] = n + i
 		}
 	}

@@ -14,18 +14,32 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
-	"github.com/mockserver-go/mockserver/internal/engine"
+	"github.com/mockserver-go/mockserver/internal/exchange"
 	"github.com/mockserver-go/mockserver/internal/journal"
 	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/redact"
+	"github.com/mockserver-go/mockserver/internal/spec"
 )
 
 // DefaultMaxBody is the request body limit when Config.MaxBody is 0.
 const DefaultMaxBody = 10 << 20
 
+// Pipeline answers requests: the engine, seen through what the handler
+// needs of it, so that the handler does not import it.
+type Pipeline interface {
+	// Handle answers a request whose body was read.
+	Handle(r *http.Request, body []byte) (*exchange.Response, *exchange.Exchange)
+	// Route names the operation of a request refused before Handle.
+	Route(r *http.Request, ex *exchange.Exchange) *spec.Operation
+	// ErrorResponse renders a refusal in the contract's error format.
+	ErrorResponse(op *spec.Operation, pe *problem.Error) *exchange.Response
+	// Doc is the document served, whose secrets the journal hides.
+	Doc() *spec.Doc
+}
+
 // Config builds the HTTP handler.
 type Config struct {
-	Engine  *engine.Engine
+	Engine  Pipeline
 	Journal *journal.Journal
 	// Logger gets one line per request; nil discards.
 	Logger *slog.Logger
@@ -44,7 +58,7 @@ type Config struct {
 	Admin func(g *echo.Group)
 	// Answer, when set, answers requests instead of Engine.Handle (the
 	// validating proxy); the journal, logs, latency and limits still apply.
-	Answer func(r *http.Request, body []byte) (*engine.Response, *engine.Exchange)
+	Answer func(r *http.Request, body []byte) (*exchange.Response, *exchange.Exchange)
 	// Mount names the document in the journal when several share it.
 	Mount string
 }
@@ -54,7 +68,7 @@ const AdminPrefix = "/__mock"
 
 type handler struct {
 	cfg Config
-	eng *engine.Engine
+	eng Pipeline
 	log *slog.Logger
 	// red hides the document's secrets in the journal and the log.
 	red *redact.Redactor
@@ -104,12 +118,12 @@ func (h *handler) serve(c echo.Context) error {
 // too large or unreadable). It still names the operation the path
 // matches, for the journal and the report.
 func (h *handler) refuse(c echo.Context, perr *problem.Error, start time.Time) error {
-	ex := &engine.Exchange{Violations: perr.Violations}
+	ex := &exchange.Exchange{Violations: perr.Violations}
 	resp := h.eng.ErrorResponse(h.eng.Route(c.Request(), ex), perr)
 	return h.respond(c, nil, resp, ex, start)
 }
 
-func (h *handler) respond(c echo.Context, body []byte, resp *engine.Response, ex *engine.Exchange, start time.Time) error {
+func (h *handler) respond(c echo.Context, body []byte, resp *exchange.Response, ex *exchange.Exchange, start time.Time) error {
 	r := c.Request()
 	if d := h.delay(ex, r); d > 0 {
 		if err := sleep(r.Context(), d); err != nil {
@@ -127,14 +141,14 @@ func (h *handler) respond(c echo.Context, body []byte, resp *engine.Response, ex
 	return nil
 }
 
-func (h *handler) answer(r *http.Request, body []byte) (*engine.Response, *engine.Exchange) {
+func (h *handler) answer(r *http.Request, body []byte) (*exchange.Response, *exchange.Exchange) {
 	if h.cfg.Answer != nil {
 		return h.cfg.Answer(r, body)
 	}
 	return h.eng.Handle(r, body)
 }
 
-func (h *handler) delay(ex *engine.Exchange, r *http.Request) time.Duration {
+func (h *handler) delay(ex *exchange.Exchange, r *http.Request) time.Duration {
 	d := ex.Delay
 	if h.cfg.Latency != nil && ex.Op != nil && d == 0 && !ex.DelaySet {
 		d = h.cfg.Latency(ex.Op.ID, ex.Op.Delay, r)
@@ -201,7 +215,7 @@ func readAll(rd io.Reader, size int64) ([]byte, error) {
 // maxPresize is the most readAll allocates on a declared length.
 const maxPresize = 64 << 10
 
-func (h *handler) writeResponse(w *echo.Response, r *http.Request, resp *engine.Response) {
+func (h *handler) writeResponse(w *echo.Response, r *http.Request, resp *exchange.Response) {
 	hdr := w.Header()
 	for k, v := range resp.Header {
 		if k == "Vary" && len(hdr[k]) > 0 {
@@ -225,7 +239,7 @@ func (h *handler) writeResponse(w *echo.Response, r *http.Request, resp *engine.
 // writeBody writes Body, or Parts gathered into writes of up to 32 KB
 // through a pooled buffer: a list page's parts are many and small, and
 // written one by one they would each go through net/http's buffers.
-func (h *handler) writeBody(w io.Writer, resp *engine.Response) {
+func (h *handler) writeBody(w io.Writer, resp *exchange.Response) {
 	if resp.Parts == nil {
 		_, _ = w.Write(resp.Body)
 		return

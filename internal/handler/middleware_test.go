@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/mockserver-go/mockserver/internal/engine"
+	"github.com/mockserver-go/mockserver/internal/exchange"
 	"github.com/mockserver-go/mockserver/internal/handler"
 	"github.com/mockserver-go/mockserver/internal/journal"
 	"github.com/mockserver-go/mockserver/internal/spec"
@@ -149,7 +150,7 @@ func TestBodyLimit(t *testing.T) {
 func TestPanicIsA500InTheContractFormat(t *testing.T) {
 	t.Parallel()
 	h, _, _ := newPets(t, func(c *handler.Config) {
-		c.Answer = func(*http.Request, []byte) (*engine.Response, *engine.Exchange) { panic("boom") }
+		c.Answer = func(*http.Request, []byte) (*exchange.Response, *exchange.Exchange) { panic("boom") }
 	})
 	w, body := do(h, httptest.NewRequest(http.MethodGet, "/pets", nil))
 	if w.Code != http.StatusInternalServerError || body["status"] != 500.0 {

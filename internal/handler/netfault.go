@@ -9,17 +9,17 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/mockserver-go/mockserver/internal/engine"
+	"github.com/mockserver-go/mockserver/internal/exchange"
 )
 
-// breakConnection carries out a network fault (engine.Network*) instead of
+// breakConnection carries out a network fault (exchange.Network*) instead of
 // writing resp. Over HTTP/1 it takes the connection over (Hijack) and
 // writes, or does not write, exactly the bytes of the fault. Where the
 // connection cannot be taken (HTTP/2, whose connection carries other
 // streams, or an in-process writer) it sends what it can through the
 // ResponseWriter and aborts the handler: net/http resets the stream, and
 // the in-process client fails the call.
-func (h *handler) breakConnection(w *echo.Response, r *http.Request, resp *engine.Response, fault string) {
+func (h *handler) breakConnection(w *echo.Response, r *http.Request, resp *exchange.Response, fault string) {
 	rc := http.NewResponseController(w)
 	if r.ProtoMajor == 1 {
 		if conn, buf, err := rc.Hijack(); err == nil {
@@ -28,7 +28,7 @@ func (h *handler) breakConnection(w *echo.Response, r *http.Request, resp *engin
 			return
 		}
 	}
-	if fault == engine.NetworkTruncated || fault == engine.NetworkMalformedChunk {
+	if fault == exchange.NetworkTruncated || fault == exchange.NetworkMalformedChunk {
 		body := bodyBytes(resp)
 		hdr := w.Header()
 		for k, v := range resp.Header {
@@ -44,15 +44,15 @@ func (h *handler) breakConnection(w *echo.Response, r *http.Request, resp *engin
 
 // breakHTTP1 writes the fault's bytes to a hijacked HTTP/1 connection,
 // which the caller closes.
-func (h *handler) breakHTTP1(conn net.Conn, bw *bufio.Writer, resp *engine.Response, fault string) {
+func (h *handler) breakHTTP1(conn net.Conn, bw *bufio.Writer, resp *exchange.Response, fault string) {
 	switch fault {
-	case engine.NetworkReset:
+	case exchange.NetworkReset:
 		// SO_LINGER 0: close sends RST instead of FIN.
 		if tc, ok := tcpConn(conn); ok {
 			_ = tc.SetLinger(0)
 		}
 		return
-	case engine.NetworkEmpty:
+	case exchange.NetworkEmpty:
 		return
 	}
 	body := bodyBytes(resp)
@@ -61,7 +61,7 @@ func (h *handler) breakHTTP1(conn net.Conn, bw *bufio.Writer, resp *engine.Respo
 		hdr = http.Header{}
 	}
 	hdr.Set("Connection", "close")
-	if fault == engine.NetworkMalformedChunk {
+	if fault == exchange.NetworkMalformedChunk {
 		hdr.Del("Content-Length")
 		hdr.Set("Transfer-Encoding", "chunked")
 	} else {
@@ -70,7 +70,7 @@ func (h *handler) breakHTTP1(conn net.Conn, bw *bufio.Writer, resp *engine.Respo
 	fmt.Fprintf(bw, "HTTP/1.1 %d %s\r\n", resp.Status, http.StatusText(resp.Status))
 	_ = hdr.Write(bw)
 	bw.WriteString("\r\n")
-	if fault == engine.NetworkMalformedChunk {
+	if fault == exchange.NetworkMalformedChunk {
 		// A chunk size must be hexadecimal; "zz" is not.
 		bw.WriteString("zz\r\n")
 		bw.Write(body[:len(body)/2])
@@ -103,7 +103,7 @@ func declared(body []byte) int { return max(len(body), 1) }
 
 // bodyBytes is the response's body in one slice (a list page comes in
 // parts).
-func bodyBytes(resp *engine.Response) []byte {
+func bodyBytes(resp *exchange.Response) []byte {
 	if resp.Parts != nil {
 		return resp.Bytes()
 	}

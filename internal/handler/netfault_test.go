@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mockserver-go/mockserver/internal/engine"
+	"github.com/mockserver-go/mockserver/internal/exchange"
 	"github.com/mockserver-go/mockserver/internal/onewrite"
 )
 
@@ -56,22 +56,22 @@ func TestNetworkFaultsOverHTTP1(t *testing.T) {
 	addr := ts.Listener.Addr().String()
 	inject := func(network string) {
 		t.Helper()
-		if err := eng.Inject("createPet", engine.Fault{Network: network}); err != nil {
+		if err := eng.Inject("createPet", exchange.Fault{Network: network}); err != nil {
 			t.Fatal(err)
 		}
 	}
 
-	inject(engine.NetworkReset)
+	inject(exchange.NetworkReset)
 	if got, err := rawPost(t, addr); got != "" || !errors.Is(err, syscall.ECONNRESET) {
 		t.Errorf("reset: read %q, %v; want nothing and ECONNRESET", got, err)
 	}
 
-	inject(engine.NetworkEmpty)
+	inject(exchange.NetworkEmpty)
 	if got, err := rawPost(t, addr); got != "" || err != nil {
 		t.Errorf("empty: read %q, %v; want nothing and a clean close", got, err)
 	}
 
-	inject(engine.NetworkMalformedChunk)
+	inject(exchange.NetworkMalformedChunk)
 	got, err := rawPost(t, addr)
 	if err != nil || !strings.HasPrefix(got, "HTTP/1.1 201 Created\r\n") || !strings.Contains(got, "Transfer-Encoding: chunked\r\n") ||
 		!strings.Contains(got, "\r\n\r\nzz\r\n") {
@@ -85,7 +85,7 @@ func TestNetworkFaultsOverHTTP1(t *testing.T) {
 		t.Errorf("malformed chunk: the client read the body without error (%v)", err)
 	}
 
-	inject(engine.NetworkTruncated)
+	inject(exchange.NetworkTruncated)
 	got, err = rawPost(t, addr)
 	if err != nil || !strings.HasPrefix(got, "HTTP/1.1 201 Created\r\n") {
 		t.Errorf("truncated: %q, %v", got, err)
@@ -107,7 +107,7 @@ func TestNetworkFaultsOverHTTP1(t *testing.T) {
 	want := []struct {
 		fault  string
 		status int
-	}{{engine.NetworkReset, 0}, {engine.NetworkEmpty, 0}, {engine.NetworkMalformedChunk, 201}, {engine.NetworkTruncated, 201}, {"", 201}}
+	}{{exchange.NetworkReset, 0}, {exchange.NetworkEmpty, 0}, {exchange.NetworkMalformedChunk, 201}, {exchange.NetworkTruncated, 201}, {"", 201}}
 	if len(entries) != len(want) {
 		t.Fatalf("%d journal entries, want %d", len(entries), len(want))
 	}
@@ -140,8 +140,8 @@ func TestNetworkFaultsOverH2C(t *testing.T) {
 		b, err := io.ReadAll(resp.Body)
 		return resp, b, err
 	}
-	for _, network := range engine.NetworkFaults() {
-		if err := eng.Inject("createPet", engine.Fault{Network: network}); err != nil {
+	for _, network := range exchange.NetworkFaults() {
+		if err := eng.Inject("createPet", exchange.Fault{Network: network}); err != nil {
 			t.Fatal(err)
 		}
 		if resp, b, err := post(); err == nil {

@@ -7,7 +7,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/mockserver-go/mockserver/internal/engine"
+	"github.com/mockserver-go/mockserver/internal/exchange"
 	"github.com/mockserver-go/mockserver/internal/journal"
 	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/redact"
@@ -22,8 +22,8 @@ const maxJournalBody = 64 << 10
 // the part it keeps, so that a large list page is not held.
 type keptBody struct {
 	raw     []byte
-	parts   *engine.Response // a body in parts (its first parts when large), and nothing else of the response
-	large   bool             // the body in parts is larger than maxJournalBody
+	parts   *exchange.Response // a body in parts (its first parts when large), and nothing else of the response
+	large   bool               // the body in parts is larger than maxJournalBody
 	clipped string
 }
 
@@ -36,21 +36,21 @@ func keepBody(b []byte) keptBody {
 
 // keepResponse is keepBody for a response's body, which it joins only
 // when the journal reads it.
-func keepResponse(resp *engine.Response) keptBody {
+func keepResponse(resp *exchange.Response) keptBody {
 	if resp.Parts == nil {
 		return keepBody(resp.Body)
 	}
 	if resp.Len() <= maxJournalBody {
 		// Not resp itself: its Value (the items' views) is not the
 		// journal's to keep.
-		return keptBody{parts: &engine.Response{Parts: resp.Parts}}
+		return keptBody{parts: &exchange.Response{Parts: resp.Parts}}
 	}
 	// Only the parts the clipped text needs, uncopied.
 	n, i := 0, 0
 	for ; i < len(resp.Parts) && n <= maxJournalBody; i++ {
 		n += len(resp.Parts[i])
 	}
-	return keptBody{parts: &engine.Response{Parts: resp.Parts[:i:i]}, large: true}
+	return keptBody{parts: &exchange.Response{Parts: resp.Parts[:i:i]}, large: true}
 }
 
 // held is about how many bytes k keeps.
@@ -106,7 +106,7 @@ func clip(b []byte) string {
 	return string(b)
 }
 
-func (h *handler) record(r *http.Request, body []byte, resp *engine.Response, ex *engine.Exchange, d time.Duration) {
+func (h *handler) record(r *http.Request, body []byte, resp *exchange.Response, ex *exchange.Exchange, d time.Duration) {
 	opID := ""
 	if ex.Op != nil {
 		opID = ex.Op.ID

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mockserver-go/mockserver/internal/engine"
+	"github.com/mockserver-go/mockserver/internal/exchange"
 	"github.com/mockserver-go/mockserver/internal/redact"
 	"github.com/mockserver-go/mockserver/internal/spec"
 )
@@ -39,7 +39,7 @@ func TestKeptBodyRedactsTheSameWholeOrInParts(t *testing.T) {
 			continue // bodies in parts are list encodings: no padding
 		}
 		for _, size := range []int{1, 7, 1000, maxJournalBody} {
-			resp := &engine.Response{Parts: split(body, size)}
+			resp := &exchange.Response{Parts: split(body, size)}
 			if _, got := h.redactBodies(keepBody(nil), keepResponse(resp), redact.Hidden{}); got != want {
 				t.Errorf("%s in parts of %d: kept body redacts to %.80q…, want %.80q…", name, size, got, want)
 			}

@@ -69,6 +69,11 @@ func flagCreate(c plugin.Call, f, body map[string]any) error {
 		f["created_by"], f["last_modified_by"] = user(0), user(0)
 	}
 	filters := obj(body["filters"])
+	if i := seedIndex(c); i >= 0 {
+		// A seeded flag is a plain release: one condition rolled out to a
+		// plausible share of users.
+		filters = map[string]any{"groups": []any{map[string]any{"properties": []any{}, "rollout_percentage": float64([]int{100, 50, 20}[i%3])}}}
+	}
 	if filters == nil {
 		filters = map[string]any{"groups": []any{map[string]any{"properties": []any{}, "rollout_percentage": nil}}}
 	}

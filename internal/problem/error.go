@@ -2,6 +2,7 @@ package problem
 
 import (
 	"errors"
+	"strings"
 
 	"github.com/mockserver-go/mockserver/plugin"
 )
@@ -57,4 +58,13 @@ func As(err error) (*Error, bool) {
 	var e *Error
 	ok := errors.As(err, &e)
 	return e, ok
+}
+
+// RootField is the top-level property a violation's Field is about
+// (nested fields are joined by "__").
+func RootField(f string) string {
+	if i := strings.Index(f, "__"); i >= 0 {
+		return f[:i]
+	}
+	return f
 }

@@ -15,7 +15,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/mockserver-go/mockserver/internal/engine"
+	"github.com/mockserver-go/mockserver/internal/exchange"
 	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/spec"
 	"github.com/mockserver-go/mockserver/internal/validate"
@@ -27,10 +27,25 @@ const (
 	DefaultMaxBody = 32 << 20
 )
 
+// Engine is what the proxy needs of the mock's engine (the contract, its
+// validator, its error format and its faults), so that this package does
+// not import it.
+type Engine interface {
+	Doc() *spec.Doc
+	Validator() *validate.Validator
+	// TakeFault applies the next scheduled fault of op, returning the
+	// answer to give instead of forwarding (nil: forward).
+	TakeFault(r *http.Request, op *spec.Operation, params map[string]string, ex *exchange.Exchange) *exchange.Response
+	// ErrorResponse renders a refusal in the contract's error format.
+	ErrorResponse(op *spec.Operation, pe *problem.Error) *exchange.Response
+	// CheckResponse checks an answer against what op declares.
+	CheckResponse(op *spec.Operation, status int, value any) []problem.Violation
+}
+
 // Config builds a Proxy.
 type Config struct {
 	// Engine provides the contract, its validator and error format.
-	Engine *engine.Engine
+	Engine Engine
 	// Upstream is the real API's base URL (its path is a prefix).
 	Upstream string
 	// Transport sends upstream requests (nil: a clone of
@@ -48,7 +63,7 @@ type Config struct {
 // It is safe for concurrent use.
 type Proxy struct {
 	cfg    Config
-	eng    *engine.Engine
+	eng    Engine
 	red    *redact.Redactor
 	up     *url.URL
 	client *http.Client
@@ -93,8 +108,8 @@ func (p *Proxy) Recorder() *Recorder { return p.cfg.Recorder }
 
 // Handle forwards one request (body already read and size-limited) and
 // returns the upstream's answer with what the contract says about both.
-func (p *Proxy) Handle(r *http.Request, body []byte) (*engine.Response, *engine.Exchange) {
-	ex := &engine.Exchange{}
+func (p *Proxy) Handle(r *http.Request, body []byte) (*exchange.Response, *exchange.Exchange) {
+	ex := &exchange.Exchange{}
 	op := p.checkRequest(r, body, ex)
 	if op != nil {
 		// Faults injected with Fail or POST /__mock/faults apply here too:
@@ -125,7 +140,7 @@ func (p *Proxy) Handle(r *http.Request, body []byte) (*engine.Response, *engine.
 
 // checkRequest routes and validates the request, recording violations;
 // it returns the operation (nil when none matched).
-func (p *Proxy) checkRequest(r *http.Request, body []byte, ex *engine.Exchange) *spec.Operation {
+func (p *Proxy) checkRequest(r *http.Request, body []byte, ex *exchange.Exchange) *spec.Operation {
 	doc := p.eng.Doc()
 	m, ok := doc.Match(r.Method, r.URL.EscapedPath())
 	if ok && m.Op == nil && r.Method == http.MethodHead {
@@ -160,7 +175,7 @@ func (p *Proxy) checkRequest(r *http.Request, body []byte, ex *engine.Exchange) 
 }
 
 // forward sends the request upstream and reads the whole answer.
-func (p *Proxy) forward(r *http.Request, body []byte) (*engine.Response, error) {
+func (p *Proxy) forward(r *http.Request, body []byte) (*exchange.Response, error) {
 	ctx, cancel := context.WithTimeout(r.Context(), p.cfg.Timeout)
 	defer cancel()
 	u := *p.up
@@ -197,12 +212,12 @@ func (p *Proxy) forward(r *http.Request, body []byte) (*engine.Response, error) 
 	h := resp.Header.Clone()
 	removeHopHeaders(h)
 	h.Del("Content-Length")
-	return &engine.Response{Status: resp.StatusCode, Header: h, Body: data}, nil
+	return &exchange.Response{Status: resp.StatusCode, Header: h, Body: data}, nil
 }
 
 // checkResponse validates the upstream answer. It returns the violations
 // and the decoded JSON body (nil when there is none).
-func (p *Proxy) checkResponse(op *spec.Operation, resp *engine.Response) ([]problem.Violation, any) {
+func (p *Proxy) checkResponse(op *spec.Operation, resp *exchange.Response) ([]problem.Violation, any) {
 	status := strconv.Itoa(resp.Status)
 	declared, _ := op.Response(status)
 	if declared == nil {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/mockserver-go/mockserver/internal/engine"
+	"github.com/mockserver-go/mockserver/internal/exchange"
 	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/spec"
 )
@@ -103,7 +104,7 @@ func newProxyTimeout(t *testing.T, up string, rec *Recorder, timeout time.Durati
 	return p
 }
 
-func do(p *Proxy, method, target, body string, hdr map[string]string) (*engine.Response, *engine.Exchange) {
+func do(p *Proxy, method, target, body string, hdr map[string]string) (*exchange.Response, *exchange.Exchange) {
 	r := httptest.NewRequest(method, target, strings.NewReader(body))
 	for k, v := range hdr {
 		r.Header.Set(k, v)
@@ -284,10 +285,10 @@ func TestProxyFaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := eng.Inject("pets_retrieve", engine.Fault{Status: 404, Times: 2}); err != nil {
+	if err := eng.Inject("pets_retrieve", exchange.Fault{Status: 404, Times: 2}); err != nil {
 		t.Fatal(err)
 	}
-	if err := eng.Inject("pets_retrieve", engine.Fault{Delay: 150 * time.Millisecond}); err != nil {
+	if err := eng.Inject("pets_retrieve", exchange.Fault{Delay: 150 * time.Millisecond}); err != nil {
 		t.Fatal(err)
 	}
 	for i := range 2 {

@@ -10,8 +10,8 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/mockserver-go/mockserver/internal/engine"
 	"github.com/mockserver-go/mockserver/internal/spec"
+	"github.com/mockserver-go/mockserver/internal/store"
 	pubreport "github.com/mockserver-go/mockserver/report"
 )
 
@@ -22,7 +22,7 @@ import (
 // objects that fail are skipped and counted. It is safe for concurrent use.
 type Recorder struct {
 	dir string
-	eng *engine.Engine
+	eng Engine
 	red *redact.Redactor
 
 	mu      sync.Mutex
@@ -45,7 +45,7 @@ type fixtureFile struct {
 }
 
 // NewRecorder returns a recorder writing into dir on Flush.
-func NewRecorder(dir string, eng *engine.Engine) *Recorder {
+func NewRecorder(dir string, eng Engine) *Recorder {
 	return &Recorder{dir: dir, eng: eng, red: redact.New(eng.Doc().Secrets), sets: map[string]*fixtureSet{}, skipped: map[string]string{}}
 }
 
@@ -86,7 +86,7 @@ func (rec *Recorder) Observe(op *spec.Operation, pathParams map[string]string, v
 
 func (rec *Recorder) keep(res *spec.Resource, scope map[string]string, obj map[string]any) {
 	clean, _ := redactValue(rec.red, obj, false).(map[string]any)
-	id := engine.IDString(clean[res.IDField])
+	id := store.IDString(clean[res.IDField])
 	if id == "" {
 		rec.skip(res.Name+"/?", "no "+res.IDField)
 		return

@@ -18,6 +18,12 @@ type Doc struct {
 	// Secrets are what is hidden wherever the mock keeps what it saw
 	// (x-mock-secrets and the security schemes' credential places).
 	Secrets Secrets
+	// Scope is the path parameter that names the tenant a request
+	// addresses (x-mock-scope, e.g. project_id), when the document
+	// declares one: of its resources' scope parameters, the one that
+	// stands for a project, where the others (an organization, a parent
+	// object) only partition state.
+	Scope string
 	// Warnings about a dirty document that still loaded.
 	Warnings []string
 

@@ -32,3 +32,27 @@ func TestMaxLimitExtension(t *testing.T) {
 		}
 	}
 }
+
+// x-mock-scope names the tenant path parameter; a name no operation has
+// as a path parameter, or anything but a name, is a load error naming it.
+func TestScopeExtension(t *testing.T) {
+	t.Parallel()
+	d, err := Load([]byte(strings.Replace(routerDoc, "paths:\n", "x-mock-scope: thing_id\npaths:\n", 1)), LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Scope != "thing_id" {
+		t.Errorf("Scope = %q, want thing_id", d.Scope)
+	}
+	if d, err := Load([]byte(routerDoc), LoadOptions{}); err != nil {
+		t.Fatal(err)
+	} else if d.Scope != "" {
+		t.Errorf("undeclared: Scope %q, want none", d.Scope)
+	}
+	for _, bad := range []string{"project_id", "''", "[thing_id]", "{name: thing_id}"} {
+		_, err := Load([]byte(strings.Replace(routerDoc, "paths:\n", "x-mock-scope: "+bad+"\npaths:\n", 1)), LoadOptions{})
+		if err == nil || !strings.Contains(err.Error(), "x-mock-scope") {
+			t.Errorf("x-mock-scope: %s: error %v, want one naming it", bad, err)
+		}
+	}
+}

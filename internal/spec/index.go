@@ -51,7 +51,31 @@ func (d *Doc) index(opts LoadOptions) error {
 			d.router.add(path, op)
 		}
 	}
-	return d.findResources(opts)
+	if err := d.findResources(opts); err != nil {
+		return err
+	}
+	return d.parseScope()
+}
+
+// parseScope reads x-mock-scope: the path parameter that names the tenant
+// a request addresses. It must be a path parameter of some operation, else
+// a typo would silently leave every scope parameter in play.
+func (d *Doc) parseScope() error {
+	raw, ok := d.T.Extensions["x-mock-scope"]
+	if !ok {
+		return nil
+	}
+	var name string
+	if err := decodeExt(raw, &name); err != nil || strings.TrimSpace(name) == "" {
+		return &LoadError{Where: "x-mock-scope", Err: fmt.Errorf("want the name of a path parameter, got %v", raw)}
+	}
+	for _, op := range d.Operations {
+		if op.Param("path", name) != nil {
+			d.Scope = name
+			return nil
+		}
+	}
+	return &LoadError{Where: "x-mock-scope", Err: fmt.Errorf("no operation has a path parameter %q", name)}
 }
 
 func (d *Doc) newOperation(path, method string, item *openapi3.PathItem, o *openapi3.Operation, opts LoadOptions) (*Operation, error) {

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
-	"go.yaml.in/yaml/v4"
 )
 
 // LoadOptions tune Load.
@@ -108,26 +107,50 @@ func Load(data []byte, opts LoadOptions) (*Doc, error) {
 }
 
 // read decodes and resolves the document. Without external refs it is
-// decoded without origins, a third of the work, while another goroutine
-// parses the bytes for the property order (keys.go); a document that walk
-// cannot follow is decoded again with origins, and keys is then nil.
+// decoded without origins, a third of the work, and its key tree read
+// besides for the property order (keys.go); a document that walk cannot
+// follow is decoded again with origins, and keys is then nil.
 func read(data []byte, opts LoadOptions) (*openapi3.T, propertyKeys, error) {
 	if opts.AllowExternalRefs {
 		t, err := decode(data, opts, true)
 		return t, nil, err
 	}
-	tree := make(chan *yaml.Node, 1)
-	go func() { tree <- keyTree(data) }()
+	tree := keyTreeLater(data)
 	t, err := decode(data, opts, false)
 	if err != nil {
 		return nil, nil, err
 	}
-	root := <-tree
+	root := tree()
 	if root == nil {
 		t, err = decode(data, opts, true)
 		return t, nil, err
 	}
 	return t, propertyKeysOf(t, root), nil
+}
+
+// keyTreeLater starts reading data's key tree and returns the function
+// that waits for it. JSON, and YAML in overlay's loadable layout, are
+// scanned (jsonKeyTree, loadableKeyTree), many times faster than parsed as
+// YAML: JSON after kin-openapi's decode, whose own tree is garbage by
+// then, YAML at once (a document written by people is refused at its first
+// line). Other YAML, and what the JSON scan refuses, is parsed as YAML
+// (yamlKeyTree), on another goroutine during the decode, which on an idle
+// machine makes the second parse nearly free.
+func keyTreeLater(data []byte) func() *keyNode {
+	if mayBeJSON(data) {
+		return func() *keyNode {
+			if root := jsonKeyTree(data); root != nil {
+				return root
+			}
+			return yamlKeyTree(data)
+		}
+	}
+	if root := loadableKeyTree(data); root != nil {
+		return func() *keyNode { return root }
+	}
+	tree := make(chan *keyNode, 1)
+	go func() { tree <- yamlKeyTree(data) }()
+	return func() *keyNode { return <-tree }
 }
 
 // decode runs kin-openapi's loader, with origins (file positions on every

@@ -44,6 +44,8 @@ func TestSwaggerVersion(t *testing.T) {
 		{"openapi: 3.0.3\ninfo: {description: made with swagger-ui}\n", ""},
 		{"openapi: 3.0.3\ninfo: {description: \"swagger: not a key\"}\n", ""},
 		{"openapi: 3.0.3\n", ""},
+		{`{"openapi":"3.0.3","info":{"x-origin":[{"format":"swagger","url":"https://x.test/swagger.json"}]}}`, ""},
+		{"{\"swagger\" :\n \"2.0\"}", "2.0"},
 	}
 	for _, tt := range tests {
 		if got := swaggerVersion([]byte(tt.doc)); got != tt.want {

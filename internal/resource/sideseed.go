@@ -1,4 +1,4 @@
-package engine
+package resource
 
 import (
 	"container/list"

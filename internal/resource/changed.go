@@ -1,11 +1,11 @@
-package engine
+package resource
 
 import "github.com/mockserver-go/mockserver/internal/store"
 
-// changedKeys lists the keys whose values differ between two versions of an
+// ChangedKeys lists the keys whose values differ between two versions of an
 // object (by store.Same: a key listed may hold an equal value), including keys
 // present in only one of them. Unsorted.
-func changedKeys(old, cur map[string]any) []string {
+func ChangedKeys(old, cur map[string]any) []string {
 	out := make([]string, 0, 4)
 	for k, v := range cur {
 		if w, ok := old[k]; !ok || !store.Same(w, v) {

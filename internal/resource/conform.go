@@ -1,4 +1,4 @@
-package engine
+package resource
 
 import (
 	"maps"
@@ -10,7 +10,7 @@ import (
 	"github.com/mockserver-go/mockserver/internal/store"
 )
 
-// conform shapes a stored object for a response of schema s: writeOnly
+// Conform shapes a stored object for a response of schema s: writeOnly
 // properties removed at every depth, properties a closed schema
 // (additionalProperties: false) does not declare dropped, and required
 // properties the client never sent (nested readOnly ones, typically)
@@ -18,7 +18,7 @@ import (
 // what needs no change is shared with it (copy on write; an object that
 // already fits is returned as is), so the result must not be modified
 // either.
-func (e *Engine) conform(s *schemaT, v any, key string) any {
+func (e *Stage) Conform(s *schemaT, v any, key string) any {
 	path := make([]string, 1, 18)
 	path[0] = key
 	out, _ := e.conformAt(s, v, path)
@@ -28,7 +28,7 @@ func (e *Engine) conform(s *schemaT, v any, key string) any {
 // conformAt is conform at a path (key, then the property names and indexes
 // down to v: the generation key of what it adds); it reports whether the
 // value changed.
-func (e *Engine) conformAt(s *schemaT, v any, path []string) (any, bool) {
+func (e *Stage) conformAt(s *schemaT, v any, path []string) (any, bool) {
 	if s == nil || len(path) > 17 {
 		return v, false
 	}
@@ -112,7 +112,7 @@ func shapeOf(s *schemaT) objectShape {
 // conformProp conforms the property k (value val) of an object at path: it
 // is dropped (writeOnly, or undeclared in a closed schema), replaced by nv
 // (changed), or kept as it is.
-func (e *Engine) conformProp(sh objectShape, k string, val any, path []string) (nv any, drop, changed bool) {
+func (e *Stage) conformProp(sh objectShape, k string, val any, path []string) (nv any, drop, changed bool) {
 	ps := propSchema(sh.s, k)
 	if ps == nil && sh.closed || ps != nil && ps.WriteOnly {
 		return nil, true, true
@@ -126,19 +126,19 @@ func (e *Engine) conformProp(sh objectShape, k string, val any, path []string) (
 
 // generatedProp is the value conform gives the required property name an
 // object at path lacks, if any.
-func (e *Engine) generatedProp(s *schemaT, name string, path []string) (any, bool) {
+func (e *Stage) generatedProp(s *schemaT, name string, path []string) (any, bool) {
 	if ps := propSchema(s, name); ps != nil && !ps.WriteOnly {
 		return e.gen.Value(ps, strings.Join(append(path, name), "/"), fixtures.Response), true
 	}
 	return nil, false
 }
 
-// conformFrom is conform(s, obj, key) for a new version of an object whose
+// ConformFrom is Conform(s, obj, key) for a new version of an object whose
 // previous version prevIn was conformed to prevOut under the same key.
 // changed lists the keys whose values may differ between prevIn and obj
-// (changedKeys); every other key conforms as before, so its outcome is
+// (ChangedKeys); every other key conforms as before, so its outcome is
 // taken from prevOut and only the changed keys are conformed again.
-func (e *Engine) conformFrom(s *schemaT, obj map[string]any, key string, prevIn, prevOut map[string]any, changed []string) map[string]any {
+func (e *Stage) ConformFrom(s *schemaT, obj map[string]any, key string, prevIn, prevOut map[string]any, changed []string) map[string]any {
 	if s == nil || e.facts.of(s).conformFree {
 		return obj
 	}

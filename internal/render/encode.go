@@ -1,4 +1,4 @@
-package engine
+package render
 
 import (
 	"math"
@@ -14,20 +14,22 @@ import (
 
 type schemaT = openapi3.Schema
 
-// encoder writes JSON-shaped values with object keys in the schema's
+// Encoder writes JSON-shaped values with object keys in the schema's
 // property order (the order the real API serializes in), then any other
 // keys sorted. No reflection: values are the decoded JSON types only.
-type encoder struct {
+type Encoder struct {
 	doc    *spec.Doc // says the property order
 	orders sync.Map  // *openapi3.Schema -> []string
 	pool   sync.Pool
 }
 
-func newEncoder(doc *spec.Doc) *encoder {
-	return &encoder{doc: doc, pool: sync.Pool{New: func() any { b := make([]byte, 0, 2048); return &b }}}
+// NewEncoder returns an encoder that writes properties in doc's order.
+func NewEncoder(doc *spec.Doc) *Encoder {
+	return &Encoder{doc: doc, pool: sync.Pool{New: func() any { b := make([]byte, 0, 2048); return &b }}}
 }
 
-func (e *encoder) encode(v any, s *schemaT) []byte {
+// Encode writes v in s's property order into a new slice.
+func (e *Encoder) Encode(v any, s *schemaT) []byte {
 	bp := e.pool.Get().(*[]byte)
 	buf := e.value((*bp)[:0], v, s, 0)
 	out := append([]byte(nil), buf...)
@@ -36,19 +38,19 @@ func (e *encoder) encode(v any, s *schemaT) []byte {
 	return out
 }
 
-// encodeAround encodes a list page around its items' encodings, which it
+// EncodeAround encodes a list page around its items' encodings, which it
 // does not copy: env is the envelope (an object whose property prop is
 // the list), or nil for a bare array (prop ""). It returns the parts of
 // the body: the encoding up to the list's '[', the items with commas
 // between them, then the rest from its ']'. size is the envelope's
 // expected size. env[prop] is overwritten.
-func (e *encoder) encodeAround(env map[string]any, s *schemaT, prop string, items rawArray, size int) [][]byte {
+func (e *Encoder) EncodeAround(env map[string]any, s *schemaT, prop string, items RawArray, size int) [][]byte {
 	var b []byte
 	open := 0 // where the list's "[]" is in b
 	if env == nil {
 		b = append(make([]byte, 0, 3), "[]"...)
 	} else {
-		env[prop] = rawArray(nil) // written "[]", spanned
+		env[prop] = RawArray(nil) // written "[]", spanned
 		spans := make([]span, 0, len(env))
 		b = e.object(make([]byte, 0, size+1), env, s, 0, &spans)
 		for _, sp := range spans {
@@ -70,7 +72,8 @@ func (e *encoder) encodeAround(env map[string]any, s *schemaT, prop string, item
 	return append(parts, enc[open+1:])
 }
 
-func (e *encoder) order(s *schemaT) []string {
+// Order is s's property order, as the document declares it.
+func (e *Encoder) Order(s *schemaT) []string {
 	if o, ok := e.orders.Load(s); ok {
 		return o.([]string)
 	}
@@ -79,7 +82,7 @@ func (e *encoder) order(s *schemaT) []string {
 	return o
 }
 
-func (e *encoder) value(b []byte, v any, s *schemaT, depth int) []byte {
+func (e *Encoder) value(b []byte, v any, s *schemaT, depth int) []byte {
 	switch x := v.(type) {
 	case nil:
 		return append(b, "null"...)
@@ -96,7 +99,7 @@ func (e *encoder) value(b []byte, v any, s *schemaT, depth int) []byte {
 		return strconv.AppendInt(b, x, 10)
 	case string:
 		return appendString(b, x)
-	case rawArray:
+	case RawArray:
 		b = append(b, '[')
 		for i, el := range x {
 			if i > 0 {
@@ -136,13 +139,13 @@ func (e *encoder) value(b []byte, v any, s *schemaT, depth int) []byte {
 
 // object writes m; spans, when not nil, receives where each property's
 // value is written (a rendering's top level: see encodeFrom).
-func (e *encoder) object(b []byte, m map[string]any, s *schemaT, depth int, spans *[]span) []byte {
+func (e *Encoder) object(b []byte, m map[string]any, s *schemaT, depth int, spans *[]span) []byte {
 	s = branchFor(s, m)
 	b = append(b, '{')
 	first := true
 	written := 0
 	if s != nil {
-		for _, k := range e.order(s) {
+		for _, k := range e.Order(s) {
 			v, ok := m[k]
 			if !ok {
 				continue
@@ -282,3 +285,7 @@ func appendString(b []byte, s string) []byte {
 	b = append(b, s[start:]...)
 	return append(b, '"')
 }
+
+// RawArray is a JSON array of already-encoded elements (a list's items),
+// written as they are.
+type RawArray [][]byte

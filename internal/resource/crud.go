@@ -1,10 +1,8 @@
-package engine
+package resource
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -27,9 +25,11 @@ func bodyObject(c *Call) map[string]any {
 // says the one it was given is taken.
 const maxIDRetries = 8
 
-func (e *Engine) create(c *Call) (*Response, error) {
+// Create makes a new object of the call's resource from its body
+// (NewObject) and stores it.
+func (e *Stage) Create(c *Call) (*store.Record, error) {
 	res := c.Op.Resource
-	coll, err := e.scope(c)
+	coll, err := e.Scope(c)
 	if err != nil {
 		return nil, err
 	}
@@ -38,7 +38,7 @@ func (e *Engine) create(c *Call) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	rec, err := e.store.Create(c.ctx(), coll, IDString(obj[res.IDField]), obj)
+	rec, err := e.store.Create(c.ctx(), coll, store.IDString(obj[res.IDField]), obj)
 	for tries := 0; errors.Is(err, store.ErrExists) && tries < maxIDRetries; tries++ {
 		// The id was taken between NextID and Create: by a reset that
 		// dropped the collection the id was counted in, then seeding and
@@ -48,25 +48,25 @@ func (e *Engine) create(c *Call) (*Response, error) {
 			return nil, ierr
 		}
 		obj[res.IDField] = id
-		rec, err = e.store.Create(c.ctx(), coll, IDString(id), obj)
+		rec, err = e.store.Create(c.ctx(), coll, store.IDString(id), obj)
 	}
 	if err != nil {
 		return nil, err
 	}
-	return e.objectResponse(c, c.Op.Success, rec, false)
+	return rec, nil
 }
 
 // NewObject builds a new object of a resource from a client's body: the
 // writable fields sent, defaults, server-assigned readOnly fields, then the
 // resource's Create hook, for the collection whose store key is coll. It
 // does not store it.
-func (e *Engine) NewObject(c *Call, res *spec.Resource, coll string, body map[string]any) (map[string]any, error) {
+func (e *Stage) NewObject(c *Call, res *spec.Resource, coll string, body map[string]any) (map[string]any, error) {
 	return e.newObject(c, res, coll, body, nil, e.now())
 }
 
 // newObject builds an object; a non-nil id (and its generation key) makes
 // it deterministic, as for seeded objects.
-func (e *Engine) newObject(c *Call, res *spec.Resource, coll string, body map[string]any, id any, at time.Time) (map[string]any, error) {
+func (e *Stage) newObject(c *Call, res *spec.Resource, coll string, body map[string]any, id any, at time.Time) (map[string]any, error) {
 	s := res.Schema
 	obj := make(map[string]any, len(s.Properties)+4)
 	for k, v := range body {
@@ -88,8 +88,8 @@ func (e *Engine) newObject(c *Call, res *spec.Resource, coll string, body map[st
 	}
 	obj[res.IDField] = id
 	now := plugin.FormatTime(at)
-	key := res.Name + "/" + IDString(id)
-	for _, name := range e.enc.order(s) {
+	key := res.Name + "/" + store.IDString(id)
+	for _, name := range e.enc.Order(s) {
 		if _, ok := obj[name]; ok {
 			continue
 		}
@@ -137,7 +137,7 @@ func isTimestamp(name string, s *schemaT) bool {
 	return false
 }
 
-func (e *Engine) newID(ctx context.Context, res *spec.Resource, coll string) (any, error) {
+func (e *Stage) newID(ctx context.Context, res *spec.Resource, coll string) (any, error) {
 	switch res.IDKind {
 	case "integer":
 		n, err := e.store.NextID(ctx, coll)
@@ -159,29 +159,14 @@ func (e *Engine) newID(ctx context.Context, res *spec.Resource, coll string) (an
 	}
 }
 
-// IDString is an object id as the store keys it: a string as is, a number
-// in its shortest decimal form; "" for anything else.
-func IDString(v any) string {
-	switch x := v.(type) {
-	case string:
-		return x
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	case json.Number:
-		return x.String()
-	default:
-		return ""
-	}
-}
-
-// itemFor finds the item a request addresses.
-func (e *Engine) itemFor(c *Call) (*store.Record, error) {
+// Item finds the item a request addresses.
+func (e *Stage) Item(c *Call) (*store.Record, error) {
 	res := c.Op.Resource
-	coll, err := e.scope(c)
+	coll, err := e.Scope(c)
 	if err != nil {
 		return nil, err
 	}
-	rec, err := c.backend().Get(c.ctx(), coll, canonicalID(res, c.PathParams[res.IDParam]))
+	rec, err := e.Backend(c).Get(c.ctx(), coll, canonicalID(res, c.PathParams[res.IDParam]))
 	if errors.Is(err, store.ErrNotFound) || err == nil && rec.Hidden {
 		return nil, &problem.Error{Kind: problem.KindNotFound}
 	}
@@ -201,34 +186,29 @@ func canonicalID(res *spec.Resource, raw string) string {
 	return raw
 }
 
-func (e *Engine) read(c *Call) (*Response, error) {
-	rec, err := e.itemFor(c)
-	if err != nil {
-		return nil, err
-	}
-	return e.objectResponse(c, c.Op.Success, rec, false)
-}
-
-func (e *Engine) update(c *Call, replace bool) (*Response, error) {
+// Update merges the call's body into the addressed object (PATCH, or PUT
+// when replace) and stores the new version; prev is the version it
+// replaced, if the store had one.
+func (e *Stage) Update(c *Call, replace bool) (rec, prev *store.Record, err error) {
 	res := c.Op.Resource
-	coll, err := e.scope(c)
+	coll, err := e.Scope(c)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	prev, err := e.store.Get(c.ctx(), coll, canonicalID(res, c.PathParams[res.IDParam]))
+	prev, err = e.store.Get(c.ctx(), coll, canonicalID(res, c.PathParams[res.IDParam]))
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return nil, err
+		return nil, nil, err
 	}
-	rec, err := e.mergeUpdate(c, coll, replace)
+	rec, err = e.mergeUpdate(c, coll, replace)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return e.changedResponse(c, c.Op.Success, rec, prev, false)
+	return rec, prev, nil
 }
 
 // mergeUpdate merges the call's body into the addressed object of
 // collection coll (PATCH, or PUT when replace) and stores the new version.
-func (e *Engine) mergeUpdate(c *Call, coll string, replace bool) (*store.Record, error) {
+func (e *Stage) mergeUpdate(c *Call, coll string, replace bool) (*store.Record, error) {
 	res := c.Op.Resource
 	patch := bodyObject(c)
 	id := canonicalID(res, c.PathParams[res.IDParam])
@@ -263,7 +243,7 @@ func (e *Engine) mergeUpdate(c *Call, coll string, replace bool) (*store.Record,
 			obj[k] = store.Clone(v)
 		}
 		if replace {
-			for _, name := range e.enc.order(s) {
+			for _, name := range e.enc.Order(s) {
 				if _, ok := obj[name]; ok {
 					continue
 				}
@@ -294,33 +274,19 @@ func (e *Engine) mergeUpdate(c *Call, coll string, replace bool) (*store.Record,
 	return rec, nil
 }
 
-func (e *Engine) remove(c *Call) (*Response, error) {
-	status, _ := strconv.Atoi(c.Op.Success)
-	if (status < 200 || status > 299) && c.Op.Declares(http.StatusMethodNotAllowed) {
-		status = http.StatusMethodNotAllowed // the "success" of a forbidden delete
-	}
-	if status < 200 || status > 299 {
-		// The contract declares no successful delete (PostHog answers 405
-		// without looking the object up): answer exactly as declared.
-		h := http.Header{}
-		if status == http.StatusMethodNotAllowed {
-			if m, ok := e.doc.Match(c.Op.Method, c.HTTP.URL.EscapedPath()); ok {
-				h.Set("Allow", allowHeader(m.Allowed))
-			}
-		}
-		return e.generatedWithHeader(c, strconv.Itoa(status), h)
-	}
+// Delete deletes the addressed object.
+func (e *Stage) Delete(c *Call) error {
 	res := c.Op.Resource
-	coll, err := e.scope(c)
+	coll, err := e.Scope(c)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if err := e.store.Delete(c.ctx(), coll, canonicalID(res, c.PathParams[res.IDParam])); errors.Is(err, store.ErrNotFound) {
-		return nil, &problem.Error{Kind: problem.KindNotFound}
+		return &problem.Error{Kind: problem.KindNotFound}
 	} else if err != nil {
-		return nil, err
+		return err
 	}
-	return e.generated(c, c.Op.Success)
+	return nil
 }
 
 func contains(list []string, s string) bool {

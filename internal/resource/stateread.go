@@ -1,4 +1,4 @@
-package engine
+package resource
 
 import (
 	"context"
@@ -19,7 +19,7 @@ func DeclaredOrders(doc *spec.Doc) []*store.Order {
 		if len(res.Order) == 0 {
 			continue
 		}
-		o := recordOrder(res.Order)
+		o := RecordOrder(res.Order)
 		if !seen[o.Name] {
 			seen[o.Name] = true
 			out = append(out, o)
@@ -31,7 +31,7 @@ func DeclaredOrders(doc *spec.Doc) []*store.Order {
 // Object returns the object id of a resource's collection (seeding it on
 // first use), hidden or not, through the store interface, whatever the
 // store.
-func (e *Engine) Object(ctx context.Context, res *spec.Resource, params map[string]string, id string) (*store.Record, error) {
+func (e *Stage) Object(ctx context.Context, res *spec.Resource, params map[string]string, id string) (*store.Record, error) {
 	key, err := e.scopeOf(ctx, res, params)
 	if err != nil {
 		return nil, err
@@ -41,7 +41,7 @@ func (e *Engine) Object(ctx context.Context, res *spec.Resource, params map[stri
 
 // Objects returns the visible objects of a resource's collection (seeding
 // it on first use) in creation order, through the store interface.
-func (e *Engine) Objects(ctx context.Context, res *spec.Resource, params map[string]string) ([]*store.Record, error) {
+func (e *Stage) Objects(ctx context.Context, res *spec.Resource, params map[string]string) ([]*store.Record, error) {
 	key, err := e.scopeOf(ctx, res, params)
 	if err != nil {
 		return nil, err

@@ -1,4 +1,4 @@
-package engine
+package resource
 
 import (
 	"strings"
@@ -13,8 +13,6 @@ type schemaFacts struct {
 	// conformFree: conform never changes a value of this schema (no
 	// writeOnly, closed or required properties at any depth).
 	conformFree bool
-	// deltaCheckable: see deltaCheckable.
-	deltaCheckable bool
 	// required are the schema's required properties with its allOf
 	// branches' (requiredOf).
 	required []string
@@ -30,7 +28,7 @@ func (fc *factCache) of(s *schemaT) schemaFacts {
 	if f, ok := fc.m.Load(s); ok {
 		return f.(schemaFacts)
 	}
-	f := schemaFacts{conformFree: conformFree(s, map[*schemaT]bool{}), deltaCheckable: deltaCheckable(s),
+	f := schemaFacts{conformFree: conformFree(s, map[*schemaT]bool{}),
 		required: requiredOf(s, 0), updatedStamps: updatedStamps(s)}
 	fc.m.Store(s, f)
 	return f

@@ -1,11 +1,10 @@
-package engine
+package resource
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -41,9 +40,9 @@ func ScopeKey(res *spec.Resource, params map[string]string) string {
 // in-memory state directly (the root package's Get and List, tests); it
 // panics when Config.Store is not the in-memory store. The engine itself,
 // and plugins through it, go through the store.Store interface (scope).
-func (e *Engine) CollectionFor(res *spec.Resource, params map[string]string) *store.Collection {
+func (e *Stage) CollectionFor(res *spec.Resource, params map[string]string) *store.Collection {
 	key, err := e.scopeOf(context.Background(), res, params)
-	mem := e.Store()
+	mem, _ := e.store.(*store.Memory)
 	if err != nil || mem == nil {
 		panic(fmt.Sprintf("engine: collection %q of the in-memory store: %v (store %T)", key, err, e.store))
 	}
@@ -58,13 +57,13 @@ func (c *Call) ctx() context.Context {
 	return c.HTTP.Context()
 }
 
-// scope returns the store key of the collection a call addresses, seeding
+// Scope returns the store key of the collection a call addresses, seeding
 // the collection on first use. A read (GET or HEAD) of a collection the
 // store does not hold is answered from its seed made on the side in a
 // store of its own (c.st; the last few are kept, see sideSeeds), which the
 // call then reads: reads store nothing, so memory grows only with writes. Seeding is deterministic under the
 // seed, so a later write finds the objects that the reads showed.
-func (e *Engine) scope(c *Call) (string, error) {
+func (e *Stage) Scope(c *Call) (string, error) {
 	res := c.Op.Resource
 	if c.st != nil {
 		return ScopeKey(res, c.PathParams), nil
@@ -93,13 +92,24 @@ func (e *Engine) scope(c *Call) (string, error) {
 	return e.scopeOf(c.ctx(), res, c.PathParams)
 }
 
-// backend is the store the call reads and writes its collection in: the
-// engine's, or the side store of a read of an unseeded collection.
-func (c *Call) backend() store.Store {
+// ScopeOther is Scope for another resource than the call's (a behaviour
+// spanning two reads or writes it): the key of its collection for params
+// and the store holding it, a read's seed made on the side when the store
+// lacks the collection, as for the call's own.
+func (e *Stage) ScopeOther(c *Call, res *spec.Resource, params map[string]string) (string, store.Store, error) {
+	other := &Call{HTTP: c.HTTP, Op: &spec.Operation{Resource: res}, PathParams: params, SeedKey: c.SeedKey}
+	key, err := e.Scope(other)
+	return key, e.Backend(other), err
+}
+
+// Backend is the store the call reads and writes its collection in: the
+// stage's, or the side store of a read of an unseeded collection (set by
+// Scope).
+func (e *Stage) Backend(c *Call) store.Store {
 	if c.st != nil {
 		return c.st
 	}
-	return c.e.store
+	return e.store
 }
 
 // scopeOf is scope for a resource and its scope parameters. Whether a
@@ -107,12 +117,12 @@ func (c *Call) backend() store.Store {
 // process's: a store shared by several processes may have been seeded,
 // reset or restored by another. A collection whose seeding failed (the
 // store did) is seeded again on next use.
-func (e *Engine) scopeOf(ctx context.Context, res *spec.Resource, params map[string]string) (string, error) {
+func (e *Stage) scopeOf(ctx context.Context, res *spec.Resource, params map[string]string) (string, error) {
 	return e.seedInto(ctx, e.store, res, params)
 }
 
 // seedInto seeds the collection of res for params in st, unless st has it.
-func (e *Engine) seedInto(ctx context.Context, st store.Store, res *spec.Resource, params map[string]string) (string, error) {
+func (e *Stage) seedInto(ctx context.Context, st store.Store, res *spec.Resource, params map[string]string) (string, error) {
 	key := ScopeKey(res, params)
 	n := e.cfg.SeedObjects
 	if n == 0 {
@@ -145,14 +155,14 @@ func created(_ *store.Record, err error) error {
 // seedReadOnly fills the collection of a resource clients cannot create
 // (no create operation: runs, logs, events...) with n objects generated
 // from its schema, so its reads find something.
-func (e *Engine) seedReadOnly(ctx context.Context, st store.Store, res *spec.Resource, params map[string]string, coll string, n int) error {
+func (e *Stage) seedReadOnly(ctx context.Context, st store.Store, res *spec.Resource, params map[string]string, coll string, n int) error {
 	for i := 0; i < n; i++ {
 		key := "seed/" + ScopeKey(res, params) + "/" + strconv.Itoa(i)
 		obj, ok := e.gen.Value(res.Schema, key, fixtures.Response).(map[string]any)
 		if !ok {
 			return nil
 		}
-		id := IDString(obj[res.IDField])
+		id := store.IDString(obj[res.IDField])
 		if res.IDKind != "string" || id == "" || strings.ContainsAny(id, "/?#") {
 			if res.IDKind == "integer" {
 				n, err := st.NextID(ctx, coll)
@@ -163,7 +173,7 @@ func (e *Engine) seedReadOnly(ctx context.Context, st store.Store, res *spec.Res
 			} else {
 				obj[res.IDField] = newUUID(e.gen.Faker(key + "/id"))
 			}
-			id = IDString(obj[res.IDField])
+			id = store.IDString(obj[res.IDField])
 		}
 		if err := created(st.Create(ctx, coll, id, obj)); err != nil {
 			return err
@@ -174,10 +184,10 @@ func (e *Engine) seedReadOnly(ctx context.Context, st store.Store, res *spec.Res
 
 // seed fills a new collection with n deterministic objects, made the way a
 // client's create would make them (so hooks apply).
-func (e *Engine) seed(ctx context.Context, st store.Store, res *spec.Resource, params map[string]string, coll string, n int) error {
+func (e *Stage) seed(ctx context.Context, st store.Store, res *spec.Resource, params map[string]string, coll string, n int) error {
 	op := res.Ops[spec.RoleCreate]
 	r, _ := http.NewRequestWithContext(ctx, http.MethodPost, "/", nil)
-	c := &Call{e: e, HTTP: r, Op: op, PathParams: params, Query: url.Values{}, ex: &Exchange{}, st: st}
+	c := &Call{HTTP: r, Op: op, PathParams: params, st: st}
 	base := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC).Add(time.Duration(e.cfg.Seed%1000) * time.Hour)
 	for i := 0; i < n; i++ {
 		key := "seed/" + ScopeKey(res, params) + "/" + strconv.Itoa(i)
@@ -192,6 +202,9 @@ func (e *Engine) seed(ctx context.Context, st store.Store, res *spec.Resource, p
 			delete(body, res.SoftDelete)
 		}
 		c.Body, c.SeedKey = body, key
+		if e.cfg.Seeding != nil {
+			c.Plugin = e.cfg.Seeding(c)
+		}
 		id, err := e.seedID(ctx, st, res, coll, key)
 		if err != nil {
 			return err
@@ -200,7 +213,7 @@ func (e *Engine) seed(ctx context.Context, st store.Store, res *spec.Resource, p
 		if err != nil {
 			continue
 		}
-		if err := created(st.Create(ctx, coll, IDString(obj[res.IDField]), obj)); err != nil {
+		if err := created(st.Create(ctx, coll, store.IDString(obj[res.IDField]), obj)); err != nil {
 			return err
 		}
 	}
@@ -209,7 +222,7 @@ func (e *Engine) seed(ctx context.Context, st store.Store, res *spec.Resource, p
 
 // seedID is the id of a seeded object: stable, as its timestamps are, so
 // that the same seed shows the same data.
-func (e *Engine) seedID(ctx context.Context, st store.Store, res *spec.Resource, coll, key string) (any, error) {
+func (e *Stage) seedID(ctx context.Context, st store.Store, res *spec.Resource, coll, key string) (any, error) {
 	if res.IDKind == "integer" {
 		n, err := st.NextID(ctx, coll)
 		return float64(n), err
@@ -221,7 +234,7 @@ func (e *Engine) seedID(ctx context.Context, st store.Store, res *spec.Resource,
 // Go or fixtures), completed: its values normalized to JSON's, a missing
 // id assigned, and required fields it lacks generated (fillRequired). The
 // result must validate against the resource's schema.
-func (e *Engine) Put(resource string, params map[string]string, obj map[string]any) (map[string]any, error) {
+func (e *Stage) Put(resource string, params map[string]string, obj map[string]any) (map[string]any, error) {
 	res := e.doc.Resources[resource]
 	if res == nil {
 		return nil, &problem.Error{Kind: problem.KindNotFound, Detail: "unknown resource " + strconv.Quote(resource) + " (known: " + strings.Join(e.ResourceNames(), ", ") + ")"}
@@ -244,7 +257,7 @@ func (e *Engine) Put(resource string, params map[string]string, obj map[string]a
 	if vs := e.val.Schema(res.Schema, stripWriteOnly(res.Schema, obj), true, "body", ""); len(vs) > 0 {
 		return nil, &problem.Error{Kind: problem.KindValidation, Violations: vs}
 	}
-	id := IDString(obj[res.IDField])
+	id := store.IDString(obj[res.IDField])
 	_, err = e.store.Update(ctx, coll, id, true, func(ch *store.Change) error {
 		ch.Obj = obj
 		return nil
@@ -261,7 +274,7 @@ func (e *Engine) Put(resource string, params map[string]string, obj map[string]a
 // fillRequired adds the resource schema's required properties that obj
 // lacks (but its id), generated as a response would show them: a Put
 // gives the fields a client never sends, such as created_at.
-func (e *Engine) fillRequired(res *spec.Resource, obj map[string]any) {
+func (e *Stage) fillRequired(res *spec.Resource, obj map[string]any) {
 	if res.Schema == nil {
 		return
 	}
@@ -284,7 +297,7 @@ func (e *Engine) fillRequired(res *spec.Resource, obj map[string]any) {
 }
 
 // ResourceNames lists the document's resources, sorted.
-func (e *Engine) ResourceNames() []string {
+func (e *Stage) ResourceNames() []string {
 	out := make([]string, 0, len(e.doc.Resources))
 	for n := range e.doc.Resources {
 		out = append(out, n)
@@ -293,7 +306,7 @@ func (e *Engine) ResourceNames() []string {
 	return out
 }
 
-func (e *Engine) idCounter() int64 {
+func (e *Stage) idCounter() int64 {
 	return atomic.AddInt64(&e.idSeq, 1)
 }
 
@@ -316,7 +329,7 @@ func stripWriteOnly(s *schemaT, obj map[string]any) map[string]any {
 // again; collections it lacks are seeded on first use, as usual. A
 // collection whose resource the contract lacks is an error, and on any
 // error the state is unchanged.
-func (e *Engine) Restore(data []byte) error {
+func (e *Stage) Restore(data []byte) error {
 	fresh := store.NewMemory()
 	if err := fresh.Import(context.Background(), data); err != nil {
 		return err
@@ -336,7 +349,7 @@ func (e *Engine) Restore(data []byte) error {
 // resource's schema. An object without an id gets the id it is stored
 // under (a number for an integer id), so that it answers with the key it
 // is found by; one whose id differs from that key is an error.
-func (e *Engine) CheckRestored(key, id string, obj map[string]any) error {
+func (e *Stage) CheckRestored(key, id string, obj map[string]any) error {
 	name, _, _ := strings.Cut(key, "|")
 	res := e.doc.Resources[name]
 	if res == nil {
@@ -350,7 +363,7 @@ func (e *Engine) CheckRestored(key, id string, obj map[string]any) error {
 		if n, err := strconv.ParseFloat(id, 64); err == nil && res.IDKind == "integer" {
 			obj[res.IDField] = n
 		}
-	} else if got := IDString(v); got != id {
+	} else if got := store.IDString(v); got != id {
 		return fmt.Errorf("resource %s, object %q: field %s is %q, not the id it is stored under", name, id, res.IDField, got)
 	}
 	if res.Schema == nil {

@@ -1,4 +1,4 @@
-package engine
+package render
 
 import (
 	"encoding/json"
@@ -34,7 +34,7 @@ components:
 	}
 	s := doc.T.Components.Schemas["T"].Value
 	v := map[string]any{"alpha": 1.0, "zeta": "z", "extra2": true, "extra1": nil, "mid": map[string]any{"a": "1", "b": "2"}}
-	got := string(newEncoder(doc).encode(v, s))
+	got := string(NewEncoder(doc).Encode(v, s))
 	want := `{"zeta":"z","alpha":1,"mid":{"b":"2","a":"1"},"extra1":null,"extra2":true}`
 	if got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
@@ -43,7 +43,7 @@ components:
 
 func TestEncoderMatchesEncodingJSON(t *testing.T) {
 	t.Parallel()
-	e := newEncoder(&spec.Doc{})
+	e := NewEncoder(&spec.Doc{})
 	for _, v := range []any{
 		"plain", "quote\" backslash\\ newline\n tab\t ctl\x01", "unicode é ✓ 𝄞", "bad utf8 \xff\xfe", "line sep \u2028",
 		0.0, 1.0, -3.0, 1.5, 1e21, 1e-7, 123456789012.0, math.MaxInt32 * 1.0, 0.1,
@@ -53,7 +53,7 @@ func TestEncoderMatchesEncodingJSON(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := e.encode(v, nil)
+		got := e.Encode(v, nil)
 		// encoding/json escapes <, > and & for HTML; we do not.
 		var a, b any
 		if err := json.Unmarshal(got, &a); err != nil {
@@ -65,7 +65,7 @@ func TestEncoderMatchesEncodingJSON(t *testing.T) {
 			t.Errorf("%#v: got %s, want %s", v, got, want)
 		}
 	}
-	if got := string(e.encode(math.Inf(1), nil)); got != "null" {
+	if got := string(e.Encode(math.Inf(1), nil)); got != "null" {
 		t.Errorf("Inf encoded as %s", got)
 	}
 }

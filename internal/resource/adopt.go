@@ -1,11 +1,11 @@
-package engine
+package resource
 
 import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
-	"sort"
 	"strings"
 )
 
@@ -15,13 +15,13 @@ import (
 // changed, are dropped. It returns the resource names kept and dropped,
 // sorted. Objects are kept as they are, even when the new schema no longer
 // accepts them (the self-check reports that on the next answer).
-func (e *Engine) Adopt(old *Engine) (kept, dropped []string, err error) {
+func (e *Stage) Adopt(old *Stage) (kept, dropped []string, err error) {
 	type doc struct {
 		Format      string                       `json:"format"`
 		Version     int                          `json:"version"`
 		Collections map[string][]json.RawMessage `json:"collections"`
 	}
-	read := func(en *Engine) (doc, error) {
+	read := func(en *Stage) (doc, error) {
 		var d doc
 		b, err := en.store.Export(context.Background())
 		if err == nil {
@@ -55,14 +55,5 @@ func (e *Engine) Adopt(old *Engine) (kept, dropped []string, err error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("engine: adopt: %w", err)
 	}
-	return sortedKeys(keep), sortedKeys(drop), nil
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(keep)), slices.Sorted(maps.Keys(drop)), nil
 }

@@ -1,0 +1,250 @@
+package render
+
+import (
+	"maps"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/mockserver-go/mockserver/internal/problem"
+	"github.com/mockserver-go/mockserver/internal/spec"
+	"github.com/mockserver-go/mockserver/internal/store"
+	"github.com/mockserver-go/mockserver/internal/validate"
+	"github.com/mockserver-go/mockserver/plugin"
+)
+
+// Rendered is one stored record version as an operation answers it: the
+// view, its encoding and what the self-check found. It is cached on the
+// record (store.Record.Cached), so an unchanged object is rendered and
+// checked once, not on every request; a change makes a new record and so a
+// new rendering. Shared between requests: never modified after render.
+type Rendered struct {
+	View       map[string]any
+	Body       []byte
+	Violations []problem.Violation // self-check findings, fields relative to the object
+
+	// For the rendering of the next version (the Viewer, encodeFrom): the
+	// stored object rendered, the conformed object the View hook was
+	// given, and where each property's value is in Body.
+	Obj, Conformed map[string]any
+	spans          []span
+	// impure: the View hook read more than the object (never served
+	// from the cache).
+	impure bool
+}
+
+// Renderer renders stored records as operations answer them and owns every
+// cache of renderings: they hang on the record version (store.Record's
+// cache), so a change makes a new one, and neither plugins nor the store
+// see them. It is safe for concurrent use.
+type Renderer struct {
+	enc       *Encoder
+	val       *validate.Validator
+	selfCheck bool
+	// full renders every record version in full, never from the
+	// rendering of the version it replaced (tests: the reference the
+	// incremental rendering must equal).
+	full bool
+	// checkable: *schemaT -> bool (DeltaCheckable).
+	checkable sync.Map
+	// envelopes holds, per list envelope schema, one envelope (items
+	// emptied) as checked in full, with its findings (*Rendered without
+	// body): later envelopes with the same keys are checked against it
+	// property by property (CheckEnvelope).
+	envelopes sync.Map
+}
+
+// New returns a renderer for doc's schemas; with selfCheck, renderings
+// carry the findings of checking them against their schema with val.
+func New(doc *spec.Doc, val *validate.Validator, selfCheck bool) *Renderer {
+	return &Renderer{enc: NewEncoder(doc), val: val, selfCheck: selfCheck}
+}
+
+// Encoder is the renderer's encoder (the schemas' property orders).
+func (r *Renderer) Encoder() *Encoder { return r.enc }
+
+// RenderInFull makes r render every version in full (tests).
+func (r *Renderer) RenderInFull() { r.full = true }
+
+// Viewer makes the view of a stored object: obj conformed to the
+// response's schema (returned as conformed) and shaped by the View hook.
+// p, when not nil, is the rendering of the version obj replaced under the
+// same key, from which only what changed needs conforming again. impure
+// reports that the view read more than the object and its declared query
+// (the clock, state), so that it must be made anew for every request.
+type Viewer func(obj map[string]any, p *Rendered) (conformed, view map[string]any, impure bool)
+
+// Render renders rec against schema s (the object's schema for this
+// response) under a cache key (the operation, status, kind of rendering
+// and what the view reads: a list's items share one), from the record's
+// cache when the view allows it. prev, when not nil, is the version rec
+// replaced: if it was rendered under the same key, only what changed is
+// conformed, encoded and self-checked, and the earlier findings on the
+// rest are carried over. A rendering whose view is impure is made anew
+// for every request; the one kept serves only as the base of the next
+// version's rendering.
+func (rr *Renderer) Render(rec, prev *store.Record, s *schemaT, key string, view Viewer) *Rendered {
+	build := func() *Rendered {
+		var p *Rendered // prev's rendering, to render only what changed
+		if prev != nil && !rr.full {
+			if v, ok := prev.Peek(key); ok {
+				p = v.(*Rendered)
+			}
+		}
+		obj := rec.Object() // a cold record's is decoded anew
+		r := &Rendered{Obj: obj}
+		r.Conformed, r.View, r.impure = view(obj, p)
+		r.Body, r.spans = rr.enc.encodeFrom(r.View, s, p)
+		if rr.selfCheck && s != nil {
+			if p != nil && Carriable(p) && rr.DeltaCheckable(s) && SameKeys(p.View, r.View) {
+				r.Violations = rr.CheckChanged(s, p, r.View)
+			} else {
+				r.Violations = rr.val.Schema(s, r.View, true, "response", "")
+			}
+		}
+		return r
+	}
+	built := false
+	r := rec.Cached(key, func() any { built = true; return build() }).(*Rendered)
+	if r.impure && !built {
+		r = build()
+	}
+	return r
+}
+
+// ItemsCheckable reports whether a list envelope can be self-checked with
+// its items array emptied (the items checked one by one, from cache): the
+// array schema must put no constraint on the array as a whole.
+func ItemsCheckable(arr *schemaT) bool {
+	return arr != nil && arr.MinItems == 0 && arr.MaxItems == nil && !arr.UniqueItems &&
+		len(arr.AllOf) == 0 && len(arr.AnyOf) == 0 && len(arr.OneOf) == 0 && arr.Not == nil &&
+		len(arr.PrefixItems) == 0 && arr.Contains == nil && arr.MinContains == nil && arr.MaxContains == nil
+}
+
+// Carriable reports whether r's findings can be carried over property by
+// property by CheckChanged: each names the property it is about (a
+// property whose name contains "__" could not be told from a nested
+// field).
+func Carriable(r *Rendered) bool {
+	if len(r.Violations) > 0 {
+		for k := range r.View {
+			if strings.Contains(k, "__") {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// DeltaCheckable reports whether an object schema constrains its properties
+// only one by one (no allOf/oneOf, enum, min/maxProperties, ...): then a
+// new version of a valid object with the same keys is valid when each
+// changed property is.
+func (rr *Renderer) DeltaCheckable(s *schemaT) bool {
+	if v, ok := rr.checkable.Load(s); ok {
+		return v.(bool)
+	}
+	ok := deltaCheckable(s)
+	rr.checkable.Store(s, ok)
+	return ok
+}
+
+func deltaCheckable(s *schemaT) bool {
+	r := *s
+	r.Type, r.Properties, r.Required, r.AdditionalProperties = nil, nil, nil, openapi3.AdditionalProperties{}
+	r.Nullable, r.ReadOnly, r.WriteOnly, r.Examples = false, false, false, nil
+	return r.Discriminator == nil && r.IsEmpty()
+}
+
+// SameKeys reports whether a and b have the same keys.
+func SameKeys(a, b map[string]any) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k := range a {
+		if _, ok := b[k]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// CheckChanged self-checks the properties of view that differ from the
+// earlier rendering's, and carries over its findings on the others: the
+// findings a whole-object check would report, in its order (property by
+// property in key order, then those about absent properties, such as a
+// missing required one).
+func (rr *Renderer) CheckChanged(s *schemaT, old *Rendered, view map[string]any) []problem.Violation {
+	// The keys to visit, in order: the changed ones, or all when there are
+	// findings to carry over.
+	var buf [8]string // most changes are a few keys: no allocation
+	keys := buf[:0]
+	if len(old.Violations) > 0 {
+		keys = make([]string, 0, len(view))
+	}
+	for k, v := range view {
+		if len(old.Violations) > 0 || !plugin.Equal(old.View[k], v) {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	var out []problem.Violation
+	for _, k := range keys {
+		if len(old.Violations) > 0 && plugin.Equal(old.View[k], view[k]) {
+			for _, v := range old.Violations {
+				if problem.RootField(v.Field) == k {
+					out = append(out, v)
+				}
+			}
+			continue
+		}
+		ps := s.Properties[k]
+		var sub *schemaT
+		if ps != nil {
+			sub = ps.Value
+		} else if ap := s.AdditionalProperties.Schema; ap != nil {
+			sub = ap.Value
+		}
+		if sub != nil {
+			out = append(out, rr.val.Schema(sub, view[k], true, "response", k)...)
+		}
+	}
+	for _, v := range old.Violations {
+		if _, ok := view[problem.RootField(v.Field)]; !ok {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// CheckEnvelope self-checks a list envelope with its items emptied (shell)
+// against its schema s. Only the count, the links and the other values
+// vary between a list's envelopes, so when s constrains its properties one
+// by one (DeltaCheckable: the caller's to ask), the first envelope checked
+// in full is kept (a copy of shell) and a later one with the same keys is
+// checked by CheckChanged.
+func (rr *Renderer) CheckEnvelope(s *schemaT, shell map[string]any) []problem.Violation {
+	if v, ok := rr.envelopes.Load(s); ok {
+		if ref := v.(*Rendered); SameKeys(ref.View, shell) {
+			return rr.CheckChanged(s, ref, shell)
+		}
+	}
+	found := rr.val.Schema(s, shell, true, "response", "")
+	if ref := (&Rendered{View: maps.Clone(shell), Violations: found}); Carriable(ref) {
+		rr.envelopes.LoadOrStore(s, ref)
+	}
+	return found
+}
+
+// EnvelopesKept are the envelopes CheckEnvelope keeps as references, one
+// per schema (tests: they must be the ones checked, items emptied).
+func (rr *Renderer) EnvelopesKept() []map[string]any {
+	var out []map[string]any
+	rr.envelopes.Range(func(_, v any) bool {
+		out = append(out, v.(*Rendered).View)
+		return true
+	})
+	return out
+}

@@ -1,0 +1,140 @@
+package spec
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// TestJSONKeyTreeOrdersAsYAML scans every JSON document of the corpus and
+// checks that the properties come out in the order a YAML parse of the
+// same bytes gives (the columns differ, bytes against characters, but not
+// the order).
+func TestJSONKeyTreeOrdersAsYAML(t *testing.T) {
+	t.Parallel()
+	files, err := filepath.Glob("../../testdata/corpus/3.*/*.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, "../../testdata/corpus/large/mailchimp.com.json.gz")
+	for _, file := range files {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			t.Parallel()
+			data := readDocument(t, file)
+			doc, err := openapi3.NewLoader().LoadFromData(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			yamlRoot := yamlKeyTree(data)
+			if yamlRoot == nil {
+				t.Skip("not a plain document: loaded with origins")
+			}
+			jsonRoot := jsonKeyTree(data)
+			if jsonRoot == nil {
+				t.Fatal("jsonKeyTree refused a document a YAML parse takes")
+			}
+			want, got := propertyKeysOf(doc, yamlRoot), propertyKeysOf(doc, jsonRoot)
+			if len(got) != len(want) {
+				t.Fatalf("%d properties placed, want %d", len(got), len(want))
+			}
+			refs := make([]*openapi3.SchemaRef, 0, len(want))
+			for ref := range want {
+				refs = append(refs, ref)
+			}
+			byYAML := slices.SortedFunc(slices.Values(refs), func(a, b *openapi3.SchemaRef) int { return comparePositions(want[a], want[b]) })
+			byJSON := slices.SortedFunc(slices.Values(refs), func(a, b *openapi3.SchemaRef) int { return comparePositions(got[a], got[b]) })
+			for i := range byYAML {
+				if byYAML[i] != byJSON[i] {
+					t.Fatalf("property %d in document order: JSON scan at %v, YAML parse at %v", i, got[byJSON[i]], want[byYAML[i]])
+				}
+			}
+		})
+	}
+}
+
+func comparePositions(a, b position) int {
+	if a.line != b.line {
+		return a.line - b.line
+	}
+	return a.col - b.col
+}
+
+func TestJSONKeyTree(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, doc string
+		want      []keyPair // the root's pairs, values left out
+	}{
+		{"positions", "{\"a\": 1,\n  \"b\": {\"c\": [true, null, -1.5e3]}}", []keyPair{{name: "a", at: position{1, 2}}, {name: "b", at: position{2, 3}}}},
+		{"escaped key", `{"caf\u00e9": "x\"y", "d\/e": 2}`, []keyPair{{name: "café", at: position{1, 2}}, {name: "d/e", at: position{1, 23}}}},
+		{"plain ref", `{"s": {"$ref": "#/components/schemas/A", "description": "beside"}}`, []keyPair{{name: "s", at: position{1, 2}}}},
+		{"empty", `{}`, nil},
+	}
+	for _, tt := range tests {
+		root := jsonKeyTree([]byte(tt.doc))
+		if root == nil {
+			t.Errorf("%s: refused", tt.name)
+			continue
+		}
+		got := make([]keyPair, len(root.pairs))
+		for i, p := range root.pairs {
+			got[i] = keyPair{name: p.name, at: p.at}
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s: pairs %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestJSONKeyTreeRefuses: what the walk cannot follow, or what is not
+// JSON, is left to the YAML parse (and then to origins).
+func TestJSONKeyTreeRefuses(t *testing.T) {
+	t.Parallel()
+	for name, doc := range map[string]string{
+		"duplicate key":         `{"a": 1, "a": 2}`,
+		"external ref":          `{"s": {"$ref": "other.json#/A"}}`,
+		"ref to a path":         `{"s": {"$ref": "#/paths/~1a"}}`,
+		"ref beside a mapping":  `{"s": {"$ref": "#/components/schemas/A", "properties": {}}}`,
+		"ref not a string":      `{"s": {"$ref": 1}}`,
+		"yaml flow":             `{a: 1}`,
+		"trailing comma":        `{"a": 1,}`,
+		"raw line break":        "{\"a\": \"x\ny\"}",
+		"unclosed":              `{"a": [1, 2}`,
+		"text after":            `{"a": 1} x`,
+		"array at the top":      `[{"a": 1}]`,
+		"unterminated string":   `{"a": "x`,
+		"bad literal":           `{"a": nope}`,
+		"colon missing":         `{"a" 1}`,
+		"nested duplicate keys": `{"a": {"b": 1, "c": 2, "b": 3}}`,
+	} {
+		if root := jsonKeyTree([]byte(doc)); root != nil {
+			t.Errorf("%s: %s gave a tree", name, doc)
+		}
+	}
+}
+
+// readDocument reads a document, gunzipping a .gz one.
+func readDocument(t *testing.T, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if filepath.Ext(name) != ".gz" {
+		return data
+	}
+	r, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if data, err = io.ReadAll(r); err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
