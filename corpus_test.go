@@ -127,6 +127,20 @@ type corpusRun struct {
 	srv *mockserver.Server
 	doc *spec.Doc
 	gen *fixtures.Generator
+	// known are operations (by id) whose failures have a known cause
+	// outside this test's reach, with that cause: logged, not failed.
+	known map[string]string
+}
+
+// fail reports a failure of operation opID: an error, or a log line when
+// the operation's failures are known.
+func (run *corpusRun) fail(t *testing.T, opID, format string, args ...any) {
+	t.Helper()
+	if why := run.known[opID]; why != "" {
+		t.Logf("known failure (%s): "+format, append([]any{why}, args...)...)
+		return
+	}
+	t.Errorf(format, args...)
 }
 
 // requestOpts validate a request value as the server does: formats on,
@@ -143,14 +157,27 @@ func exerciseDocument(t *testing.T, data []byte, shards int) {
 	if err != nil {
 		t.Fatalf("load: %v", err)
 	}
+	run := newCorpusRun(t, srv)
+	run.exercise(t, run.doc.Operations, shards)
+	run.checkJournal(t)
+}
+
+// newCorpusRun starts exercising a loaded document.
+func newCorpusRun(t *testing.T, srv *mockserver.Server) *corpusRun {
+	t.Helper()
 	doc := srv.SpecDoc()
 	if srv.Operations() != len(doc.Operations) || len(doc.Operations) == 0 {
 		t.Fatalf("server serves %d operations, the document has %d", srv.Operations(), len(doc.Operations))
 	}
-	run := &corpusRun{srv: srv, doc: doc, gen: fixtures.New(7, doc.T.GetSchemaValidationOptions()...)}
-	// Deletes last, so the items other operations address still exist.
+	return &corpusRun{srv: srv, doc: doc, gen: fixtures.New(7, doc.T.GetSchemaValidationOptions()...)}
+}
+
+// exercise sends the requests of operation for each of ops, deletes last
+// so that the items other operations address still exist.
+func (run *corpusRun) exercise(t *testing.T, all []*spec.Operation, shards int) {
+	t.Helper()
 	var ops, deletes []*spec.Operation
-	for _, op := range doc.Operations {
+	for _, op := range all {
 		if op.Method == http.MethodDelete {
 			deletes = append(deletes, op)
 		} else {
@@ -175,14 +202,18 @@ func exerciseDocument(t *testing.T, data []byte, shards int) {
 			}
 		})
 	}
-	// The engine self-checks every JSON response; none may break the
-	// contract.
-	for _, r := range srv.Requests() {
+}
+
+// checkJournal fails for every response the engine's self-check found
+// breaking the contract: none may.
+func (run *corpusRun) checkJournal(t *testing.T) {
+	t.Helper()
+	for _, r := range run.srv.Requests() {
 		for _, v := range r.Violations {
 			// A request the test broke on purpose may get a 4xx the
 			// document does not declare (there is none to choose).
 			if v.In == "response" && !v.Tolerated && !(v.Code == "undeclared_status" && (r.Headers[invalidMark] != "" || knownUnbuildable[r.OperationID] != "")) {
-				t.Errorf("%s %s?%s (%s) answered %d, which breaks the contract: %s: %s (expected %s, got %s)",
+				run.fail(t, r.OperationID, "%s %s?%s (%s) answered %d, which breaks the contract: %s: %s (expected %s, got %s)",
 					r.Method, r.Path, r.Query, r.OperationID, r.Status, v.Field, v.Message, v.Expected, v.Got)
 			}
 		}
@@ -224,6 +255,13 @@ func (run *corpusRun) expectServed(t *testing.T, name string, op *spec.Operation
 	t.Helper()
 	rec := httptest.NewRecorder()
 	run.srv.ServeHTTP(rec, req)
+	run.checkAnswer(t, name, op, req, rec)
+}
+
+// checkAnswer checks an answer to a valid request: a declared status below
+// 500, in a declared media type, JSON where it says so.
+func (run *corpusRun) checkAnswer(t *testing.T, name string, op *spec.Operation, req *http.Request, rec *httptest.ResponseRecorder) {
+	t.Helper()
 	status := rec.Code
 	if why := knownUnbuildable[op.ID]; why != "" && status >= 400 && status < 500 {
 		return
@@ -232,7 +270,7 @@ func (run *corpusRun) expectServed(t *testing.T, name string, op *spec.Operation
 		// OpenAPI 3.1 lets an operation declare no response at all: any
 		// success will do.
 		if status < 200 || status > 299 {
-			t.Errorf("%s: status %d for an operation that declares no responses; body %s", name, status, clipBody(rec.Body.Bytes()))
+			run.fail(t, op.ID, "%s: status %d for an operation that declares no responses; body %s", name, status, clipBody(rec.Body.Bytes()))
 		}
 		return
 	}
@@ -240,11 +278,11 @@ func (run *corpusRun) expectServed(t *testing.T, name string, op *spec.Operation
 		return // the operation declares only server errors (http-status-codes.json)
 	}
 	if status >= 500 {
-		t.Errorf("%s: status %d; body %s", name, status, clipBody(rec.Body.Bytes()))
+		run.fail(t, op.ID, "%s: status %d; body %s", name, status, clipBody(rec.Body.Bytes()))
 		return
 	}
 	if !op.Declares(status) {
-		t.Errorf("%s: status %d is not declared (declared: %v); body %s", name, status, op.Statuses, clipBody(rec.Body.Bytes()))
+		run.fail(t, op.ID, "%s: status %d is not declared (declared: %v); body %s", name, status, op.Statuses, clipBody(rec.Body.Bytes()))
 		return
 	}
 	r, _ := op.Response(strconv.Itoa(status))
@@ -254,7 +292,7 @@ func (run *corpusRun) expectServed(t *testing.T, name string, op *spec.Operation
 	ct := rec.Header().Get("Content-Type")
 	got, _, err := mime.ParseMediaType(ct)
 	if err != nil {
-		t.Errorf("%s: status %d with Content-Type %q: %v", name, status, ct, err)
+		run.fail(t, op.ID, "%s: status %d with Content-Type %q: %v", name, status, ct, err)
 		return
 	}
 	declared := ""
@@ -265,14 +303,14 @@ func (run *corpusRun) expectServed(t *testing.T, name string, op *spec.Operation
 		}
 	}
 	if declared == "" {
-		t.Errorf("%s: status %d answered Content-Type %q, the operation declares %v", name, status, ct, sortedKeys(r.Content))
+		run.fail(t, op.ID, "%s: status %d answered Content-Type %q, the operation declares %v", name, status, ct, sortedKeys(r.Content))
 		return
 	}
 	if spec.IsJSON(got) && !json.Valid(rec.Body.Bytes()) {
-		t.Errorf("%s: status %d: %s body is not JSON: %s", name, status, got, clipBody(rec.Body.Bytes()))
+		run.fail(t, op.ID, "%s: status %d: %s body is not JSON: %s", name, status, got, clipBody(rec.Body.Bytes()))
 	}
-	if accept := req.Header.Get("Accept"); accept != "" && got != accept {
-		t.Errorf("%s: asked for %s, got %s (status %d, body %s)", name, accept, got, status, clipBody(rec.Body.Bytes()))
+	if accept, _, _ := mime.ParseMediaType(req.Header.Get("Accept")); accept != "" && got != accept {
+		run.fail(t, op.ID, "%s: asked for %s, got %s (status %d, body %s)", name, accept, got, status, clipBody(rec.Body.Bytes()))
 	}
 }
 
@@ -333,6 +371,13 @@ var skipHeaders = map[string]bool{"accept": true, "content-type": true, "authori
 // media type mt generated from its schema.
 func (run *corpusRun) request(t *testing.T, op *spec.Operation, mt, accept string) *http.Request {
 	t.Helper()
+	return run.requestWith(t, op, mt, accept, nil)
+}
+
+// requestWith is request with some path values given (already serialized):
+// a scope and an id a sequence of requests shares.
+func (run *corpusRun) requestWith(t *testing.T, op *spec.Operation, mt, accept string, fixed map[string]string) *http.Request {
+	t.Helper()
 	key := op.ID
 	path := op.Path
 	query := []string{}
@@ -357,6 +402,11 @@ func (run *corpusRun) request(t *testing.T, op *spec.Operation, mt, accept strin
 			if objs := run.srv.List(res.Name, scope); len(objs) > 0 {
 				pathVals[res.IDParam] = fmt.Sprint(objs[0][res.IDField])
 			}
+		}
+	}
+	for name, v := range fixed {
+		if _, ok := pathVals[name]; ok {
+			pathVals[name] = v
 		}
 	}
 	for name, v := range pathVals {

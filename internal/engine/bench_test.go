@@ -119,6 +119,7 @@ func BenchmarkHandle(b *testing.B) {
 	}{
 		{"get_hog", http.MethodGet, hog, "", true, 200},
 		{"patch_hog", http.MethodPatch, hog, `{"name":"n","enabled":true}`, true, 200},
+		{"create_hog", http.MethodPost, "/api/environments/1/hog_functions/", `{"name":"n","hog":"return event","enabled":true}`, true, 201},
 		{"list_insights", http.MethodGet, "/api/environments/1/insights/?limit=10&offset=0", "", true, 200},
 		{"patch_invalid", http.MethodPatch, hog, `{"enabled":"notabool"}`, true, 400},
 		{"get_noauth", http.MethodGet, hog, "", false, 401},

@@ -12,14 +12,14 @@ func (e *Engine) list(c *Call) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	req := resource.ListRequest{Op: c.Op, Query: c.Query, Store: e.res.Backend(&c.Call), Coll: coll, Record: c.Record}
+	req := resource.ListRequest{Op: c.Op, Query: c.Query, Store: e.res.Backend(&c.Call), Coll: coll}
 	if h := e.hooks(c); h != nil && h.List != nil && resource.QueryHasAny(c.Query, h.ListQuery) {
 		req.Hook = func(items []plugin.Item) (out []plugin.Item, err error) {
 			c.withQuery(h.ListQuery, func() { out, err = h.List(c.plugin(), items) })
 			return out, err
 		}
 	}
-	page, err := resource.List(c.Context(), req)
+	page, err := resource.List(c.Context(), req, c.Record)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/mockserver-go/mockserver/internal/problem"
@@ -128,5 +129,59 @@ func TestPageCapRecorded(t *testing.T) {
 	}
 	if resp.Status != 200 || len(cut) != 1 || !cut[0].Tolerated || cut[0].Got != "1000000" {
 		t.Errorf("limit=1000000: %d, violations %+v, want one tolerated max_limit", resp.Status, ex.Violations)
+	}
+}
+
+// An envelope's link to a page that does not exist is left out where the
+// document declares it a string that cannot be null (Zuora's "next"),
+// null where it may be, and made of its schema where it is required.
+func TestListEnvelopeAbsentLinks(t *testing.T) {
+	t.Parallel()
+	doc := spectest.Parse(t, `{"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+"paths": {
+  "/a": {"get": {"operationId": "listA", "parameters": [{"name": "limit", "in": "query", "schema": {"type": "integer"}}, {"name": "offset", "in": "query", "schema": {"type": "integer"}}],
+    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object", "properties": {
+      "next": {"type": "string"}, "previous": {"type": "string", "nullable": true}, "data": {"type": "array", "items": {"$ref": "#/components/schemas/T"}}}}}}}}},
+    "post": {"operationId": "createA", "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/T"}}}},
+      "responses": {"201": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/T"}}}}}}},
+  "/a/{id}": {"get": {"operationId": "readA", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/T"}}}}}}},
+  "/b": {"get": {"operationId": "listB", "parameters": [{"name": "limit", "in": "query", "schema": {"type": "integer"}}, {"name": "offset", "in": "query", "schema": {"type": "integer"}}],
+    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object", "required": ["next", "data"], "properties": {
+      "next": {"type": "string"}, "data": {"type": "array", "items": {"$ref": "#/components/schemas/T"}}}}}}}}},
+    "post": {"operationId": "createB", "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/T"}}}},
+      "responses": {"201": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/T"}}}}}}},
+  "/b/{id}": {"get": {"operationId": "readB", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/T"}}}}}}}},
+"components": {"schemas": {"T": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}}}}`)
+	e, err := New(Config{Doc: doc, Seed: 1, SelfCheck: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		path               string
+		next, hasNext, nul bool
+	}{
+		{path: "/a?limit=100&offset=0"},                          // one page: no next, previous null
+		{path: "/a?limit=1&offset=0", next: true, hasNext: true}, // a next page
+		{path: "/b?limit=100&offset=0", hasNext: true},           // required: made of its schema
+	} {
+		resp, ex := get(t, e, tc.path)
+		env, _ := resp.Value.(map[string]any)
+		if resp.Status != 200 || env == nil {
+			t.Fatalf("%s: %d %s", tc.path, resp.Status, resp.Bytes())
+		}
+		for _, v := range ex.Violations {
+			if v.In == "response" {
+				t.Errorf("%s: the answer breaks the contract: %s %s", tc.path, v.Field, v.Message)
+			}
+		}
+		next, ok := env["next"]
+		if ok != tc.hasNext || ok && next == nil {
+			t.Errorf("%s: next = %v (present %v), want present %v and not null", tc.path, next, ok, tc.hasNext)
+		}
+		if prev, ok := env["previous"]; strings.HasPrefix(tc.path, "/a") && (!ok || prev != nil) {
+			t.Errorf("%s: previous = %v (present %v), want null: it is nullable", tc.path, prev, ok)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -185,6 +186,15 @@ func (e *Engine) listResponse(c *Call, recs []*store.Record, total, offset, limi
 				v = paged && offset < total-limit
 			default:
 				if f.schema == nil {
+					continue
+				}
+				v = e.gen.Value(f.schema, f.seed, fixtures.Response)
+			}
+			if v == nil && !allowsNull(f.schema) {
+				// No next or previous page, and the document declares no
+				// null for the link: leave it out, or give it a value of
+				// its schema when it is required.
+				if !slices.Contains(p.schema.Required, f.name) || f.schema == nil {
 					continue
 				}
 				v = e.gen.Value(f.schema, f.seed, fixtures.Response)
@@ -383,3 +393,9 @@ var onePixelPNG = []byte{0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0
 // Generated answers the operation's success response from the contract
 // (examples or generated data).
 func (e *Engine) Generated(c *Call) (*Response, error) { return e.generated(c, c.Op.Success) }
+
+// allowsNull reports whether a schema accepts null (nullable, or a 3.1 type
+// list with "null"); a missing schema accepts anything.
+func allowsNull(s *schemaT) bool {
+	return s == nil || s.Nullable || s.Type != nil && s.Type.Includes(openapi3.TypeNull)
+}

@@ -14,9 +14,10 @@ import (
 	"github.com/mockserver-go/mockserver"
 )
 
-// notesDoc is an OpenAPI 3.1 document whose create accepts any title but
-// answers a schema that wants a string: a number sent as the title makes
-// the mock's own answer break the contract.
+// notesDoc is an OpenAPI 3.1 document whose create answers a note with an
+// integer title where every other answer declares a string: no stored
+// note can satisfy both, so every create's answer breaks the contract
+// (the mock's own violation, on title).
 const notesDoc = `openapi: 3.1.0
 info: {title: Notes, version: "1"}
 paths:
@@ -37,7 +38,7 @@ paths:
       responses:
         '201':
           description: made
-          content: {application/json: {schema: {$ref: '#/components/schemas/Note'}}}
+          content: {application/json: {schema: {$ref: '#/components/schemas/NoteCreated'}}}
         '400': {description: bad}
         '503': {description: down}
   /notes/{id}/:
@@ -55,6 +56,10 @@ components:
       type: object
       required: [id, title]
       properties: {id: {type: integer, readOnly: true}, title: {type: string}}
+    NoteCreated:
+      type: object
+      required: [id, title]
+      properties: {id: {type: integer, readOnly: true}, title: {type: integer}}
 `
 
 func notesServer(t *testing.T) (*mockserver.Server, *httptest.Server) {
@@ -317,7 +322,7 @@ func TestReportFaultsAndBoundedViews(t *testing.T) {
 	c := startChromium(t)
 	srv, ts := notesServer(t)
 	send(t, ts.URL, "GET", "/notes/?limit=2", "")
-	send(t, ts.URL, "POST", "/notes/", `{"title":5}`)   // the mock's answer breaks its schema
+	send(t, ts.URL, "POST", "/notes/", `{"title":5}`)   // the mock's answer breaks its schema (see notesDoc)
 	send(t, ts.URL, "GET", "/notes/x/", "")             // the client's path parameter
 	send(t, ts.URL, "GET", "/notes/?limit=no", "")      // the client's query parameter
 	send(t, ts.URL, "GET", "/notes/?limit=also-no", "") // the same violation again

@@ -3,12 +3,15 @@ package resource
 import (
 	"context"
 	"errors"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/mockserver-go/mockserver/internal/fixtures"
 	"github.com/mockserver-go/mockserver/internal/problem"
+	"github.com/mockserver-go/mockserver/internal/shape"
 	"github.com/mockserver-go/mockserver/internal/spec"
 	"github.com/mockserver-go/mockserver/internal/store"
 	"github.com/mockserver-go/mockserver/plugin"
@@ -58,8 +61,9 @@ func (e *Stage) Create(c *Call) (*store.Record, error) {
 
 // NewObject builds a new object of a resource from a client's body: the
 // writable fields sent, defaults, server-assigned readOnly fields, then the
-// resource's Create hook, for the collection whose store key is coll. It
-// does not store it.
+// resource's Create hook, then shaped by what the responses declare (the
+// read model), for the collection whose store key is coll. It does not
+// store it.
 func (e *Stage) NewObject(c *Call, res *spec.Resource, coll string, body map[string]any) (map[string]any, error) {
 	return e.newObject(c, res, coll, body, nil, e.now())
 }
@@ -123,7 +127,25 @@ func (e *Stage) newObject(c *Call, res *spec.Resource, coll string, body map[str
 			return nil, err
 		}
 	}
+	e.readModel(res).Fit(obj, nil, key)
 	return obj, nil
+}
+
+// readModel is what the stored objects of res must satisfy: every
+// response that returns them (see internal/shape), made once per resource
+// (the document does not change under a stage). A value is judged as
+// the answer would show it: conformed first (writeOnly fields dropped).
+func (e *Stage) readModel(res *spec.Resource) *shape.Model {
+	if m, ok := e.models.Load(res); ok {
+		return m.(*shape.Model)
+	}
+	m := shape.New(shape.ReadSchemas(res), []string{res.IDField, res.SoftDelete},
+		func(s *schemaT, v any) bool {
+			return len(e.val.Schema(s, e.Conform(s, v, "shape"), true, "body", "")) == 0
+		},
+		func(s *schemaT, key string) any { return e.gen.Value(s, key, fixtures.Response) })
+	actual, _ := e.models.LoadOrStore(res, m)
+	return actual.(*shape.Model)
 }
 
 func isTimestamp(name string, s *schemaT) bool {
@@ -146,8 +168,10 @@ func (e *Stage) newID(ctx context.Context, res *spec.Resource, coll string) (any
 		// Ids are deterministic per counter value, so a state restored from
 		// --state (or objects put from Go) may already hold the next one:
 		// skip ids in use rather than fail the create.
-		for {
-			id := newUUID(e.gen.Faker("id/" + res.Name + "/" + strconv.FormatInt(e.idCounter(), 10)))
+		for taken := 0; ; taken++ {
+			// A schema with few values (an enum) may run out of them:
+			// then a uuid it is.
+			id := e.stringID(res, "id/"+res.Name+"/"+strconv.FormatInt(e.idCounter(), 10), taken < 16)
 			if _, err := e.store.Get(ctx, coll, id); !errors.Is(err, store.ErrNotFound) {
 				if err == nil {
 					continue // taken
@@ -157,6 +181,19 @@ func (e *Stage) newID(ctx context.Context, res *spec.Resource, coll string) (any
 			return id, nil
 		}
 	}
+}
+
+// stringID is a new string id made from key: one that fits the id
+// parameter's schema where it constrains ids (Twilio's "AD" and 32 hex
+// digits) and fit is true, else a uuid, so that the item can be
+// addressed.
+func (e *Stage) stringID(res *spec.Resource, key string, fit bool) string {
+	if fit && res.IDSchema != nil {
+		if s, ok := e.gen.Value(res.IDSchema, key, fixtures.Response).(string); ok && s != "" && !strings.ContainsAny(s, "/?#") {
+			return s
+		}
+	}
+	return newUUID(e.gen.Faker(key))
 }
 
 // Item finds the item a request addresses.
@@ -255,6 +292,11 @@ func (e *Stage) mergeUpdate(c *Call, coll string, replace bool) (*store.Record, 
 				}
 			}
 		}
+		fitted := slices.Collect(maps.Keys(patch))
+		if replace {
+			fitted = nil // all: the defaults put back too
+		}
+		e.readModel(res).Fit(obj, fitted, res.Name+"/"+id)
 		for _, name := range e.facts.of(s).updatedStamps {
 			if _, ok := obj[name]; ok {
 				obj[name] = now

@@ -44,9 +44,6 @@ type ListRequest struct {
 	// when the request has one of the query parameters it declares
 	// (QueryHasAny); nil otherwise.
 	Hook func([]plugin.Item) ([]plugin.Item, error)
-	// Record keeps a violation that did not stop the request (a page size
-	// above the cap).
-	Record func(problem.Violation)
 }
 
 // Page is the part of a collection a list answers: Recs, at Offset of the
@@ -59,14 +56,17 @@ type Page struct {
 
 // List answers a list request: the collection's records in the declared
 // order (or creation order), filtered by the query, passed through the
-// List hook, then windowed to the page asked for.
-func List(ctx context.Context, req ListRequest) (Page, error) {
+// List hook, then windowed to the page asked for. record keeps a violation
+// that did not stop the request (a page size above the cap); it is a
+// parameter of its own, not a field of req, so that it does not escape
+// with req's store.
+func List(ctx context.Context, req ListRequest, record func(problem.Violation)) (Page, error) {
 	res := req.Op.Resource
 	filters, err := Filters(req.Op, req.Query)
 	if err != nil {
 		return Page{}, err
 	}
-	offset, limit, paged := PageWindow(req.Op, req.Query, req.Record)
+	offset, limit, paged := PageWindow(req.Op, req.Query, record)
 	listHook := req.Hook != nil
 	// The collection keeps its records in the declared order (SortedPage),
 	// unless a List hook must see them in creation order first.

@@ -192,7 +192,7 @@ func TestList(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			st, coll := notes(t)
-			page, err := List(context.Background(), ListRequest{Op: op, Query: query(t, tt.query), Store: st, Coll: coll, Hook: tt.hook, Record: func(problem.Violation) {}})
+			page, err := List(context.Background(), ListRequest{Op: op, Query: query(t, tt.query), Store: st, Coll: coll, Hook: tt.hook}, func(problem.Violation) {})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -208,11 +208,11 @@ func TestListHookMustReturnItsItems(t *testing.T) {
 	op := notesOp(t)
 	st, coll := notes(t)
 	foreign := func([]plugin.Item) ([]plugin.Item, error) { return []plugin.Item{nil}, nil }
-	if _, err := List(context.Background(), ListRequest{Op: op, Query: url.Values{}, Store: st, Coll: coll, Hook: foreign, Record: func(problem.Violation) {}}); err == nil {
+	if _, err := List(context.Background(), ListRequest{Op: op, Query: url.Values{}, Store: st, Coll: coll, Hook: foreign}, func(problem.Violation) {}); err == nil {
 		t.Error("an item the hook was not given was accepted")
 	}
 	failing := func([]plugin.Item) ([]plugin.Item, error) { return nil, plugin.NotFound() }
-	_, err := List(context.Background(), ListRequest{Op: op, Query: url.Values{}, Store: st, Coll: coll, Hook: failing, Record: func(problem.Violation) {}})
+	_, err := List(context.Background(), ListRequest{Op: op, Query: url.Values{}, Store: st, Coll: coll, Hook: failing}, func(problem.Violation) {})
 	if pe, ok := problem.As(err); !ok || pe.Kind != problem.KindNotFound {
 		t.Errorf("the hook's refusal: %v, want it returned as is", err)
 	}

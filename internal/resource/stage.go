@@ -3,6 +3,7 @@ package resource
 import (
 	"context"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -57,7 +58,8 @@ type Stage struct {
 	facts factCache
 	idSeq int64
 	// side holds the seeds of collections read but not stored (scope).
-	side sideSeeds
+	side   sideSeeds
+	models sync.Map // *spec.Resource -> *shape.Model (readModel)
 }
 
 // New returns the stage over cfg.Store.

@@ -163,7 +163,7 @@ func (e *Stage) seedReadOnly(ctx context.Context, st store.Store, res *spec.Reso
 			return nil
 		}
 		id := store.IDString(obj[res.IDField])
-		if res.IDKind != "string" || id == "" || strings.ContainsAny(id, "/?#") {
+		if res.IDKind != "string" || id == "" || strings.ContainsAny(id, "/?#") || res.IDSchema != nil && res.IDSchema.VisitJSON(id) != nil {
 			if res.IDKind == "integer" {
 				n, err := st.NextID(ctx, coll)
 				if err != nil {
@@ -171,10 +171,11 @@ func (e *Stage) seedReadOnly(ctx context.Context, st store.Store, res *spec.Reso
 				}
 				obj[res.IDField] = float64(n)
 			} else {
-				obj[res.IDField] = newUUID(e.gen.Faker(key + "/id"))
+				obj[res.IDField] = e.stringID(res, key+"/id", true)
 			}
 			id = store.IDString(obj[res.IDField])
 		}
+		e.readModel(res).Fit(obj, nil, key)
 		if err := created(st.Create(ctx, coll, id, obj)); err != nil {
 			return err
 		}
@@ -227,7 +228,7 @@ func (e *Stage) seedID(ctx context.Context, st store.Store, res *spec.Resource, 
 		n, err := st.NextID(ctx, coll)
 		return float64(n), err
 	}
-	return newUUID(e.gen.Faker(key + "/id")), nil
+	return e.stringID(res, key+"/id", true), nil
 }
 
 // Put stores an object in a resource's collection (arranging state from

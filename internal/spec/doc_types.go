@@ -124,6 +124,10 @@ type Resource struct {
 	// IDParam is the item path's id parameter, IDField the object's id
 	// property, IDKind how ids are made: uuid, integer or string.
 	IDParam, IDField, IDKind string
+	// IDSchema is the id parameter's schema when it constrains a string id
+	// (a pattern, a length): new string ids are made to fit it. nil
+	// otherwise.
+	IDSchema *openapi3.Schema
 	// ScopeParams partition state (the collection path's parameters).
 	ScopeParams []string
 	// Schema is the full item schema as a response returns it.

@@ -102,11 +102,15 @@ func (d *Doc) newOperation(path, method string, item *openapi3.PathItem, o *open
 				continue
 			}
 			p := ref.Value
+			if ignoredHeaderParam(p) {
+				continue
+			}
 			k := p.In + ":" + p.Name
 			if seen[k] {
 				continue
 			}
 			seen[k] = true
+			d.fixStyle(where, p)
 			prm, err := newParam(p)
 			if err != nil {
 				return nil, &LoadError{Where: where + " parameter " + p.Name, Err: err}
@@ -259,4 +263,37 @@ func keys(m map[string]bool) string {
 	}
 	sort.Strings(out)
 	return strings.Join(out, ", ")
+}
+
+// ignoredHeaderParam reports a header parameter named Accept, Content-Type
+// or Authorization: OpenAPI says its definition SHALL be ignored (the
+// media types and the security schemes say those), so a client that
+// leaves it out is not refused.
+func ignoredHeaderParam(p *openapi3.Parameter) bool {
+	if p.In != openapi3.ParameterInHeader {
+		return false
+	}
+	switch strings.ToLower(p.Name) {
+	case "accept", "content-type", "authorization":
+		return true
+	}
+	return false
+}
+
+// fixStyle reads a query array declared deepObject, a style OpenAPI defines
+// for objects only (and kin-openapi refuses for anything else, so every
+// request would be refused), as form exploded: name=a&name=b. The
+// parameter is changed in the loaded document, so validation and
+// generation agree; once, though several operations may share it.
+func (d *Doc) fixStyle(where string, p *openapi3.Parameter) {
+	if p.In != openapi3.ParameterInQuery || p.Style != openapi3.SerializationDeepObject || p.Schema == nil || p.Schema.Value == nil {
+		return
+	}
+	if t := p.Schema.Value.Type; t == nil || !t.Is(openapi3.TypeArray) {
+		return
+	}
+	d.addWarning(Warning{Kind: KindParameterStyle, Where: where + " parameter " + p.Name,
+		Detail: "deepObject is defined for objects only; the array is read as form, exploded (" + p.Name + "=a&" + p.Name + "=b)"})
+	explode := true
+	p.Style, p.Explode = openapi3.SerializationForm, &explode
 }

@@ -67,12 +67,12 @@ var itemsProps = []string{"results", "data", "items", "values", "records", "entr
 // Envelope property names, lower-cased, by what they say.
 var (
 	countProps    = map[string]bool{"count": true, "total": true, "total_count": true, "totalcount": true, "total_results": true, "totalresults": true, "total_items": true, "totalitems": true, "total_size": true, "totalsize": true}
-	nextProps     = map[string]bool{"next": true, "next_page": true, "nextpage": true, "next_url": true, "nexturl": true, "next_link": true, "nextlink": true, "next_cursor": true, "nextcursor": true, "next_page_token": true, "nextpagetoken": true, "cursor": true}
-	previousProps = map[string]bool{"previous": true, "prev": true, "previous_page": true, "prev_page": true, "previous_url": true, "prev_url": true, "previous_cursor": true, "prev_cursor": true}
+	nextProps     = map[string]bool{"next": true, "next_page": true, "nextpage": true, "next_url": true, "nexturl": true, "next_link": true, "nextlink": true, "next_cursor": true, "nextcursor": true, "next_page_token": true, "nextpagetoken": true, "cursor": true, "next_page_uri": true, "next_page_link": true}
+	previousProps = map[string]bool{"previous": true, "prev": true, "previous_page": true, "prev_page": true, "previous_url": true, "prev_url": true, "previous_cursor": true, "prev_cursor": true, "previous_page_uri": true, "prev_page_uri": true}
 	hasMoreProps  = map[string]bool{"has_more": true, "hasmore": true, "has_next": true, "hasnext": true, "more": true, "is_last": true, "last": true}
 	// metaProps are envelope properties that are neither items nor
 	// counts nor links but plainly about the page.
-	metaProps = map[string]bool{"page": true, "size": true, "per_page": true, "page_size": true, "pagesize": true, "limit": true, "offset": true, "links": true, "_links": true, "meta": true, "pagination": true, "paging": true, "object": true, "url": true, "kind": true, "first": true, "last_page": true, "total_pages": true, "totalpages": true, "num_pages": true, "page_count": true, "start": true, "success": true, "status": true, "errors": true, "messages": true, "message": true}
+	metaProps = map[string]bool{"page": true, "size": true, "per_page": true, "page_size": true, "pagesize": true, "limit": true, "offset": true, "links": true, "_links": true, "meta": true, "pagination": true, "paging": true, "object": true, "url": true, "kind": true, "first": true, "last_page": true, "uri": true, "first_page_uri": true, "last_page_uri": true, "first_page_url": true, "last_page_url": true, "total_pages": true, "totalpages": true, "num_pages": true, "page_count": true, "start": true, "success": true, "status": true, "errors": true, "messages": true, "message": true}
 )
 
 // Paging parameter names, lower-cased.
@@ -107,7 +107,7 @@ func listShapeOf(s *openapi3.Schema) (shape ListShape, items *openapi3.Schema, o
 		// An envelope named otherwise ({total_count, workflow_runs: […]})
 		// is one array and nothing but page metadata beside it.
 		for name, p := range props {
-			if !isArray(p) {
+			if !isArray(p) || isLinkList(name) {
 				continue
 			}
 			if prop != "" {
@@ -148,6 +148,13 @@ func pick(have, name string) string {
 		return name
 	}
 	return have
+}
+
+// isLinkList reports an array property that holds the page's links
+// (_links), beside the items.
+func isLinkList(name string) bool {
+	lower := strings.ToLower(name)
+	return lower == "_links" || lower == "links"
 }
 
 func isArray(p *openapi3.SchemaRef) bool { return p != nil && isArraySchema(p.Value) }

@@ -92,6 +92,7 @@ func Load(data []byte, opts LoadOptions) (*Doc, error) {
 	if t.Info != nil {
 		d.Title, d.Version = t.Info.Title, t.Info.Version
 	}
+	d.shareSiblingSchemas()
 	if !opts.SkipValidation {
 		d.validate()
 		d.checkExamples()

@@ -36,11 +36,11 @@ func (d *Doc) findResources(opts LoadOptions) error {
 		if i < 0 {
 			continue
 		}
-		last := itemPath[i+1:]
+		last, suffix := splitExtension(itemPath[i+1:])
 		if !strings.HasPrefix(last, "{") || !strings.HasSuffix(last, "}") || strings.Count(last, "{") != 1 {
 			continue
 		}
-		collPath := itemPath[:i]
+		collPath := itemPath[:i] + suffix
 		collOps, ok := byPath[collPath]
 		if !ok || !hasMethod(itemOps, "GET") {
 			continue
@@ -163,6 +163,24 @@ func (d *Doc) shortenNames() {
 	}
 }
 
+// constrainsString reports whether a string schema rules out the uuids
+// ids are made of by default: a format, a pattern, an enum, or a length a
+// uuid's 36 characters do not fit.
+func constrainsString(s *openapi3.Schema) bool {
+	return s.Format != "" || s.Pattern != "" || len(s.Enum) > 0 || s.MaxLength != nil && *s.MaxLength < 36 || s.MinLength > 36
+}
+
+// splitExtension splits a format extension off a path segment that ends
+// in a parameter: "{Sid}.json" is the parameter "{Sid}" and ".json", and
+// its collection is then spelled with the same extension ("Messages.json").
+func splitExtension(seg string) (string, string) {
+	i := strings.LastIndexByte(seg, '.')
+	if i <= 0 || !strings.HasSuffix(seg[:i], "}") || strings.ContainsAny(seg[i:], "{}") {
+		return seg, ""
+	}
+	return seg[:i], seg[i:]
+}
+
 func hasMethod(ops []*Operation, m string) bool {
 	for _, op := range ops {
 		if op.Method == m {
@@ -206,14 +224,18 @@ func (d *Doc) describe(res *Resource) {
 		}
 	}
 	res.IDKind = "string"
+	// The id parameter's schema, from the item operation that constrains
+	// it most: a delete may declare a uuid where the read declares a string.
 	var idSchema *openapi3.Schema
-	if op := res.Ops[RoleRead]; op != nil {
-		if p := op.Param("path", res.IDParam); p != nil {
-			idSchema = p.Schema
+	for _, role := range []Role{RoleRead, RoleUpdate, RoleReplace, RoleDelete} {
+		if op := res.Ops[role]; op != nil {
+			if p := op.Param("path", res.IDParam); p != nil && p.Schema != nil && (idSchema == nil || constrainsString(p.Schema) && !constrainsString(idSchema)) {
+				idSchema = p.Schema
+			}
 		}
 	}
 	if res.Schema != nil {
-		if ref := res.Schema.Properties[res.IDField]; ref != nil && ref.Value != nil && (idSchema == nil || idSchema.Type == nil || idSchema.Type.Is("string") && idSchema.Format == "") {
+		if ref := res.Schema.Properties[res.IDField]; ref != nil && ref.Value != nil && (idSchema == nil || idSchema.Type == nil || idSchema.Type.Is("string") && !constrainsString(idSchema)) {
 			idSchema = ref.Value
 		}
 	}
@@ -224,6 +246,9 @@ func (d *Doc) describe(res *Resource) {
 		case idSchema.Format == "uuid":
 			res.IDKind = "uuid"
 		}
+	}
+	if res.IDKind == "string" && idSchema != nil && constrainsString(idSchema) {
+		res.IDSchema = idSchema
 	}
 }
 
@@ -297,7 +322,7 @@ func ListItems(s *openapi3.Schema) (*openapi3.Schema, string) {
 	var found *openapi3.Schema
 	var prop string
 	for name, p := range props {
-		if p != nil && p.Value != nil && p.Value.Items != nil {
+		if p != nil && p.Value != nil && p.Value.Items != nil && !isLinkList(name) {
 			if found != nil {
 				return nil, ""
 			}

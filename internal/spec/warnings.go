@@ -19,6 +19,9 @@ const (
 	// KindExampleMismatch: an example that fails its own schema, located
 	// by JSON pointer (examples.go). The engine never serves one.
 	KindExampleMismatch = "example does not match its schema"
+	// KindParameterStyle: a parameter style its schema cannot take
+	// (deepObject for an array), read as the nearest style that can.
+	KindParameterStyle = "parameter style"
 )
 
 // Warning is a problem of a document that did not stop it loading.
@@ -45,7 +48,7 @@ func (w Warning) String() string {
 // ParseWarning reads a warning's string form back. A string that does not
 // start with a known kind is a Warning with only a Detail.
 func ParseWarning(s string) Warning {
-	for _, kind := range [...]string{KindInvalidExample, KindInvalidDefault, KindInvalidDocument, KindDuplicateOperation, KindNotAResource, KindExampleMismatch} {
+	for _, kind := range [...]string{KindInvalidExample, KindInvalidDefault, KindInvalidDocument, KindDuplicateOperation, KindNotAResource, KindExampleMismatch, KindParameterStyle} {
 		rest, ok := strings.CutPrefix(s, kind)
 		if !ok {
 			continue
