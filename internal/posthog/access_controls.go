@@ -121,3 +121,12 @@ func contains(ss []string, s string) bool {
 	}
 	return false
 }
+
+// projectCreate numbers the seeded projects (and environments) 1, 2, 3:
+// @current names project 1, which must exist.
+func projectCreate(c plugin.Call, p, _ map[string]any) error {
+	if i := seedIndex(c); i >= 0 {
+		p["id"] = float64(i + 1)
+	}
+	return nil
+}

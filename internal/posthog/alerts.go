@@ -73,7 +73,7 @@ func alertCreate(c plugin.Call, a, body map[string]any) error {
 		// A seeded alert watches a seeded insight (ids 1, 2, 3), named
 		// without reading the insights: seeding them here would store them
 		// during a read.
-		a["insight"], a["subscribed_users"] = float64(i%3+1), []any{float64(1)}
+		a["insight"], a["subscribed_users"] = map[string]any{"id": float64(i%3 + 1)}, usersOf([]any{float64(1)})
 		body = map[string]any{}
 	} else {
 		if err := alertInsight(c, body["insight"]); err != nil {
@@ -82,6 +82,9 @@ func alertCreate(c plugin.Call, a, body map[string]any) error {
 		if err := alertUsers(list(body["subscribed_users"])); err != nil {
 			return err
 		}
+		// Written as ids, answered as objects: stored in the answer's shape
+		// ({"id": …} and users), filled in when shown.
+		a["insight"], a["subscribed_users"] = map[string]any{"id": body["insight"]}, usersOf(list(body["subscribed_users"]))
 	}
 	id := str(a["id"])
 	a["created_by"] = user(0)
@@ -100,15 +103,18 @@ func alertCreate(c plugin.Call, a, body map[string]any) error {
 }
 
 func alertUpdate(c plugin.Call, old, a, patch map[string]any) error {
+	a["insight"], a["subscribed_users"] = old["insight"], old["subscribed_users"]
 	if v, sent := patch["insight"]; sent {
 		if err := alertInsight(c, v); err != nil {
 			return err
 		}
+		a["insight"] = map[string]any{"id": v}
 	}
 	if v, sent := patch["subscribed_users"]; sent {
 		if err := alertUsers(list(v)); err != nil {
 			return err
 		}
+		a["subscribed_users"] = usersOf(list(v))
 	}
 	changed := false
 	if v, sent := patch["threshold"]; sent {
@@ -155,9 +161,10 @@ func alertUpdate(c plugin.Call, old, a, patch map[string]any) error {
 // subscribed users as UserBasicSerializer.
 func alertView(c plugin.Call, a map[string]any, _ bool) map[string]any {
 	out := plugin.CloneObject(a)
-	basic := map[string]any{"id": a["insight"]}
+	id := obj(a["insight"])["id"]
+	basic := map[string]any{"id": id}
 	if insights, ok := c.Resource("insights"); ok {
-		if in, found := insights.Get(idKey(a["insight"])); found {
+		if in, found := insights.Get(idKey(id)); found {
 			for _, k := range basicFields {
 				basic[k] = in[k]
 			}
@@ -165,13 +172,32 @@ func alertView(c plugin.Call, a map[string]any, _ bool) map[string]any {
 		}
 	}
 	out["insight"] = basic
+	return out
+}
+
+// usersOf are the organisation's members of the ids (checked before).
+func usersOf(ids []any) []any {
 	users := []any{}
-	for _, id := range list(a["subscribed_users"]) {
+	for _, id := range ids {
 		n, _ := id.(float64)
 		users = append(users, user(int(n)-1))
 	}
-	out["subscribed_users"] = users
-	return out
+	return users
+}
+
+// alertList keeps the alerts of ?insight= (AlertViewSet.safely_get_queryset).
+func alertList(c plugin.Call, items []plugin.Item) ([]plugin.Item, error) {
+	want := c.Query().Get("insight")
+	if want == "" {
+		return items, nil
+	}
+	kept := items[:0:0]
+	for _, it := range items {
+		if idKey(obj(it.Field("insight"))["id"]) == want {
+			kept = append(kept, it)
+		}
+	}
+	return kept, nil
 }
 
 // insightAlerts are the alerts watching an insight, as the insight shows
@@ -184,7 +210,7 @@ func insightAlerts(c plugin.Call, insightID any) []any {
 	}
 	want := idKey(insightID)
 	for _, a := range alerts.All() {
-		if idKey(a["insight"]) == want {
+		if idKey(obj(a["insight"])["id"]) == want {
 			out = append(out, map[string]any{"id": a["id"], "name": a["name"], "enabled": a["enabled"], "state": a["state"],
 				"condition": a["condition"], "calculation_interval": a["calculation_interval"]})
 		}

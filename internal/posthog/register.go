@@ -34,7 +34,8 @@ func Register() (map[string]plugin.Behaviour, map[string]*plugin.Hooks) {
 			"posthog.insights": {Create: insightCreate, Update: insightUpdate, View: insightView, ViewQuery: []string{"basic", "refresh"},
 				List: insightList, ListQuery: []string{"insight", "order"}, Respond: insightRespond},
 			"posthog.dashboards":    {Create: dashboardCreate, Update: dashboardUpdate, View: dashboardView},
-			"posthog.alerts":        {Create: alertCreate, Update: alertUpdate, View: alertView},
+			"posthog.alerts":        {Create: alertCreate, Update: alertUpdate, View: alertView, List: alertList, ListQuery: []string{"insight"}},
 			"posthog.feature_flags": {Create: flagCreate, Update: flagUpdate},
+			"posthog.projects":      {Create: projectCreate},
 		}
 }
