@@ -2,6 +2,7 @@ package posthog
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/mockserver-go/mockserver/plugin"
@@ -122,11 +123,19 @@ func contains(ss []string, s string) bool {
 	return false
 }
 
-// projectCreate numbers the seeded projects (and environments) 1, 2, 3:
-// @current names project 1, which must exist.
+// projectCreate numbers projects (and environments) 1, 2, 3, …: their
+// path parameter is a string (it also takes @current, which names project
+// 1), their id an integer.
 func projectCreate(c plugin.Call, p, _ map[string]any) error {
 	if i := seedIndex(c); i >= 0 {
 		p["id"] = float64(i + 1)
+		return nil
 	}
+	coll := c.Collection()
+	n := coll.Len() + 1
+	for exists(coll, strconv.Itoa(n)) || coll.Deleted(strconv.Itoa(n)) {
+		n++
+	}
+	p["id"] = float64(n)
 	return nil
 }

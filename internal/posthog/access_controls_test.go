@@ -86,8 +86,12 @@ func TestProjectSettings(t *testing.T) {
 				t.Errorf("settings not kept: name %v anonymize_ips %v", got["name"], got["anonymize_ips"])
 			}
 			m.do("GET", prefix+"abc/", nil).wantError(t, 404, "invalid_request", "not_found", "Project not found.", nil)
-			if list := m.do("GET", prefix, nil).want(t, 200).obj(); list["count"] == float64(0) {
-				t.Errorf("no %s listed", prefix)
+			made := m.do("POST", prefix, map[string]any{"name": "Staging"}).want(t, 201).obj()
+			if made["id"] != float64(4) {
+				t.Errorf("new one numbered %v, want 4 (after the seeded 1-3)", made["id"])
+			}
+			if list := m.do("GET", prefix, nil).want(t, 200).obj(); list["count"] != float64(4) {
+				t.Errorf("%v listed, want 4", list["count"])
 			}
 		})
 	}
