@@ -159,11 +159,14 @@ func (d *document) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // reset restores the starting state and clears faults.
-func (d *document) reset() {
-	d.eng.Reset()
-	if d.fixts != "" {
-		_ = d.loadFixtures(d.fixts)
+func (d *document) reset() error {
+	if err := d.eng.Reset(); err != nil {
+		return fmt.Errorf("mockserver: reset: %w", err)
 	}
+	if d.fixts != "" {
+		return d.loadFixtures(d.fixts)
+	}
+	return nil
 }
 
 // qualify prefixes a name of the document's (a resource, an operation, a

@@ -226,11 +226,20 @@ func (s *Server) Warnings() []string {
 }
 
 // Reset restores the starting state (seeded or fixtures) of every
-// document and clears faults. The journal is kept; see ResetJournal.
-func (s *Server) Reset() {
+// document and clears faults. The journal is kept; see ResetJournal. An
+// error says what failed: the store (StoreURL: Redis unreachable, say),
+// or the fixtures, read again; the other documents are reset anyway.
+func (s *Server) Reset() error {
+	var errs []error
 	for _, d := range s.docs {
-		d.reset()
+		if err := d.reset(); err != nil {
+			if d.name != "" {
+				err = &documentError{d.name, err}
+			}
+			errs = append(errs, err)
+		}
 	}
+	return errors.Join(errs...)
 }
 
 // ResetJournal forgets every recorded request and violation.

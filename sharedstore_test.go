@@ -2,6 +2,7 @@ package mockserver_test
 
 import (
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -263,3 +264,77 @@ func TestSharedStoreClose(t *testing.T) {
 	}
 	closed("after a New that failed")
 }
+
+// TestSharedStoreFixturesOnce: servers on one Redis load their fixtures
+// once for all: a server started later neither duplicates the fixture
+// objects (a note without an id would get a new one) nor overwrites what
+// clients changed; a reset through any server restores them for all.
+func TestSharedStoreFixturesOnce(t *testing.T) {
+	mr := miniredis.RunT(t)
+	opts := mockserver.Options{StoreURL: "redis://" + mr.Addr() + "/0", FixturesDir: "testdata/fixtures/notes-good"}
+	const notes, milk = "/teams/1/notes/", "/teams/1/notes/11111111-1111-4111-8111-111111111111/"
+	first := newNotes(t, opts)
+	call(t, first, "PATCH", milk, map[string]any{"title": "changed"}).must(t, 200)
+	call(t, first, "POST", notes, map[string]any{"title": "C", "color": "red"}).must(t, 201)
+
+	var r []*mockserver.Server
+	for range 2 {
+		r = append(r, newNotes(t, opts))
+	}
+	for i, s := range r {
+		l := call(t, s, "GET", notes+"?limit=10", nil).must(t, 200).JSON
+		if l["count"] != 3.0 {
+			t.Fatalf("server %d started later: %v notes, want the 2 fixture ones and the one created", i+1, l["count"])
+		}
+		if got := call(t, s, "GET", milk, nil).must(t, 200).JSON["title"]; got != "changed" {
+			t.Fatalf("server %d started later: title %v, want the client's change kept", i+1, got)
+		}
+	}
+	if err := r[1].Reset(); err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range []*mockserver.Server{first, r[0], r[1]} {
+		if got := call(t, s, "GET", notes, nil).must(t, 200).JSON["count"]; got != 2.0 {
+			t.Fatalf("server %d after a reset: %v notes, want the 2 fixture ones", i, got)
+		}
+		if got := call(t, s, "GET", milk, nil).must(t, 200).JSON["title"]; got != "Buy milk" {
+			t.Fatalf("server %d after a reset: title %v, want the fixture's", i, got)
+		}
+	}
+}
+
+// TestSharedStoreResetError: a reset that the store fails is an error of
+// Server.Reset and of POST /__mock/reset, and the log says why.
+func TestSharedStoreResetError(t *testing.T) {
+	mr := miniredis.RunT(t)
+	var log strings.Builder
+	var mu sync.Mutex
+	logger := slog.New(slog.NewTextHandler(writerFunc(func(p []byte) (int, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		return log.Write(p)
+	}), nil))
+	srv := newNotes(t, mockserver.Options{StoreURL: "redis://" + mr.Addr() + "/0", EmptyState: true, Logger: logger})
+	mr.SetError("READONLY You can't write against a read only replica.")
+	if err := srv.Reset(); err == nil || !strings.Contains(err.Error(), "READONLY") {
+		t.Fatalf("Server.Reset with the store failing: %v, want its error", err)
+	}
+	r := call(t, srv, "POST", "/__mock/reset", nil)
+	if r.Status != 500 || r.JSON == nil {
+		t.Fatalf("POST /__mock/reset with the store failing: %d %s, want a 500 error body", r.Status, r.Body)
+	}
+	mu.Lock()
+	logged := log.String()
+	mu.Unlock()
+	if !strings.Contains(logged, "READONLY") {
+		t.Errorf("the log does not say why the reset failed: %q", logged)
+	}
+	mr.SetError("")
+	if err := srv.Reset(); err != nil {
+		t.Fatalf("Server.Reset once the store is back: %v", err)
+	}
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }

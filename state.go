@@ -8,6 +8,7 @@ import (
 
 	"go.yaml.in/yaml/v4"
 
+	"github.com/mockserver-go/mockserver/internal/engine"
 	"github.com/mockserver-go/mockserver/internal/safefile"
 	"github.com/mockserver-go/mockserver/internal/store"
 )
@@ -130,20 +131,65 @@ const maxFixtureFile = 64 << 20
 // loadFixtures reads every .json/.yaml/.yml file of dir: regular files
 // inside it only (see package safefile). A bad file is an error naming the
 // file, the object and the field.
+//
+// The objects are loaded collection by collection, each only if it does
+// not exist yet (Engine.Load): with a store shared by several replicas
+// (StoreURL), the first replica to start loads them and the others find
+// them there, as with seeding; a state kept in the store is not
+// overwritten.
 func (d *document) loadFixtures(dir string) error {
 	files, err := safefile.ReadDir(dir, []string{".json", ".yaml", ".yml"}, maxFixtureFile)
 	if err != nil {
 		return fmt.Errorf("mockserver: fixtures: %w", err)
 	}
+	// The objects of one collection, from every file that has some, in
+	// the order of the files and of the objects in each.
+	type source struct {
+		path  string
+		index int
+	}
+	type collection struct {
+		resource string
+		scope    map[string]string
+		objs     []map[string]any
+		from     []source
+	}
+	var cols []*collection
+	byKey := map[string]*collection{}
 	for _, f := range files {
-		if err := d.loadFixtureFile(f.Path, f.Data); err != nil {
+		ff, err := d.readFixtureFile(f.Path, f.Data)
+		if err != nil {
 			return err
+		}
+		res := d.eng.Doc().Resources[ff.Resource]
+		if res == nil {
+			return fmt.Errorf("mockserver: fixtures %s: resource %q: %w (known: %s)", f.Path, ff.Resource, ErrUnknownResource, strings.Join(d.eng.ResourceNames(), ", "))
+		}
+		key := engine.ScopeKey(res, ff.Scope)
+		c := byKey[key]
+		if c == nil {
+			c = &collection{resource: ff.Resource, scope: ff.Scope}
+			byKey[key] = c
+			cols = append(cols, c)
+		}
+		for i, obj := range ff.Objects {
+			c.objs = append(c.objs, obj)
+			c.from = append(c.from, source{f.Path, i})
+		}
+	}
+	for _, c := range cols {
+		if failed, err := d.eng.Load(c.resource, c.scope, c.objs); err != nil {
+			if failed < 0 {
+				return fmt.Errorf("mockserver: fixtures of %s: %w", c.resource, err)
+			}
+			return fmt.Errorf("mockserver: fixtures %s: objects[%d]: mockserver: put %s: %w", c.from[failed].path, c.from[failed].index, c.resource, err)
 		}
 	}
 	return nil
 }
 
-func (d *document) loadFixtureFile(path string, data []byte) error {
+// readFixtureFile decodes a fixtures file (path names it in errors).
+func (d *document) readFixtureFile(path string, data []byte) (*fixtureFile, error) {
 	var err error
 	var ff fixtureFile
 	if strings.HasSuffix(path, ".json") {
@@ -162,17 +208,12 @@ func (d *document) loadFixtureFile(path string, data []byte) error {
 		}
 	}
 	if err != nil {
-		return fmt.Errorf("mockserver: fixtures %s: %w (want {resource, scope, objects})", path, err)
+		return nil, fmt.Errorf("mockserver: fixtures %s: %w (want {resource, scope, objects})", path, err)
 	}
 	if ff.Resource == "" {
-		return fmt.Errorf("mockserver: fixtures %s: resource is required (one of %s)", path, strings.Join(d.eng.ResourceNames(), ", "))
+		return nil, fmt.Errorf("mockserver: fixtures %s: resource is required (one of %s)", path, strings.Join(d.eng.ResourceNames(), ", "))
 	}
-	for i, obj := range ff.Objects {
-		if _, err := d.put(ff.Resource, ff.Scope, obj); err != nil {
-			return fmt.Errorf("mockserver: fixtures %s: objects[%d]: %w", path, i, err)
-		}
-	}
-	return nil
+	return &ff, nil
 }
 
 // yamlToJSON converts YAML-decoded maps (map[string]any already in v4) and

@@ -10,10 +10,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
 )
 
 // The state file (Options.StateFile) of one document is the store's
@@ -178,51 +176,14 @@ func (s *Server) restoreDocument(ctx context.Context, d *document, path string, 
 	if err := checkRestored(ctx, d, st); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	mem.Install(st)
-	return nil
+	return mem.Install(st)
 }
 
 // checkRestored checks every object of st against d's contract, on every
 // CPU (the validator is safe for concurrent use): the error is the first
 // object's that fails, in collection and creation order.
 func checkRestored(ctx context.Context, d *document, st *store.State) error {
-	type item struct {
-		key, id string
-		obj     map[string]any
-	}
-	items := make([]item, 0, st.Len())
-	for _, key := range st.Keys() {
-		_ = st.Objects(key, func(id string, obj map[string]any) error {
-			items = append(items, item{key, id, obj})
-			return nil
-		})
-	}
-	workers := min(runtime.GOMAXPROCS(0), max(len(items)/256, 1))
-	errs := make([]error, len(items))
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(items); i += workers {
-				if (i/workers)%256 == 0 && ctx.Err() != nil {
-					errs[i] = fmt.Errorf("stopped: %w", context.Cause(ctx))
-					return
-				}
-				it := items[i]
-				if errs[i] = d.eng.CheckRestored(it.key, it.id, it.obj); errs[i] != nil {
-					return
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return st.Check(ctx, d.eng.NewRestoreCheck().Check)
 }
 
 // logPath is where a document's change log lives: beside the state file,

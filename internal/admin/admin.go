@@ -40,7 +40,7 @@ type Config struct {
 	// Token, when set, must be sent as X-Mock-Admin-Token.
 	Token string
 	// Reset restores the seeded state (defaults to Engine.Reset).
-	Reset func()
+	Reset func() error
 	// Extra lets other packages add routes (reports, inspector).
 	Extra func(g *echo.Group)
 	// Report builds the contract-testing report (GET /report); nil: off.
@@ -109,9 +109,11 @@ func (a *api) auth(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 func (a *api) reset(c echo.Context) error {
-	if a.cfg.Reset != nil {
-		a.cfg.Reset()
-	} else if err := a.cfg.Engine.Reset(); err != nil {
+	reset := a.cfg.Reset
+	if reset == nil {
+		reset = a.cfg.Engine.Reset
+	}
+	if err := reset(); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, map[string]any{"reset": true})

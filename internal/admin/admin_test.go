@@ -134,7 +134,7 @@ func TestReset(t *testing.T) {
 
 	// Config.Reset replaces the engine's.
 	var called int
-	h = serve(t, func(c *admin.Config) { c.Reset = func() { called++ } })
+	h = serve(t, func(c *admin.Config) { c.Reset = func() error { called++; return nil } })
 	if w := do(t, h, "POST", "/__mock/reset", "", nil); w.Code != 200 || called != 1 {
 		t.Errorf("Config.Reset called %d times (%d)", called, w.Code)
 	}

@@ -89,6 +89,12 @@ func (e *Engine) Put(resource string, params map[string]string, obj map[string]a
 	return e.res.Put(resource, params, obj)
 }
 
+// Load puts objects into a resource's collection unless it exists, once
+// for every replica sharing the store (resource.Stage.Load).
+func (e *Engine) Load(resource string, params map[string]string, objs []map[string]any) (failed int, err error) {
+	return e.res.Load(resource, params, objs)
+}
+
 // ResourceNames lists the document's resources, sorted.
 func (e *Engine) ResourceNames() []string { return e.res.ResourceNames() }
 
@@ -101,6 +107,11 @@ func (e *Engine) Restore(data []byte) error { return e.res.Restore(data) }
 func (e *Engine) CheckRestored(key, id string, obj map[string]any) error {
 	return e.res.CheckRestored(key, id, obj)
 }
+
+// NewRestoreCheck returns a check of the objects of one restored state,
+// CheckRestored's through a memo of the values found valid
+// (resource.Stage.NewRestoreCheck).
+func (e *Engine) NewRestoreCheck() *resource.RestoreCheck { return e.res.NewRestoreCheck() }
 
 // Object returns the object id of a resource's collection, hidden or not
 // (resource.Stage.Object).

@@ -199,11 +199,20 @@ func (e *Stage) stringID(res *spec.Resource, key string, fit bool) string {
 // Item finds the item a request addresses.
 func (e *Stage) Item(c *Call) (*store.Record, error) {
 	res := c.Op.Resource
-	coll, err := e.Scope(c)
-	if err != nil {
-		return nil, err
+	id := canonicalID(res, c.PathParams[res.IDParam])
+	var rec *store.Record
+	var err error
+	ready := false
+	if p, key, ok := e.peeker(c); ok {
+		rec, ready, err = p.PeekGet(c.ctx(), key, id)
 	}
-	rec, err := e.Backend(c).Get(c.ctx(), coll, canonicalID(res, c.PathParams[res.IDParam]))
+	if !ready && err == nil {
+		var coll string
+		if coll, err = e.Scope(c); err != nil {
+			return nil, err
+		}
+		rec, err = e.Backend(c).Get(c.ctx(), coll, id)
+	}
 	if errors.Is(err, store.ErrNotFound) || err == nil && rec.Hidden {
 		return nil, &problem.Error{Kind: problem.KindNotFound}
 	}
@@ -225,18 +234,13 @@ func canonicalID(res *spec.Resource, raw string) string {
 
 // Update merges the call's body into the addressed object (PATCH, or PUT
 // when replace) and stores the new version; prev is the version it
-// replaced, if the store had one.
+// replaced.
 func (e *Stage) Update(c *Call, replace bool) (rec, prev *store.Record, err error) {
-	res := c.Op.Resource
 	coll, err := e.Scope(c)
 	if err != nil {
 		return nil, nil, err
 	}
-	prev, err = e.store.Get(c.ctx(), coll, canonicalID(res, c.PathParams[res.IDParam]))
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return nil, nil, err
-	}
-	rec, err = e.mergeUpdate(c, coll, replace)
+	rec, prev, err = e.mergeUpdate(c, coll, replace)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -244,8 +248,9 @@ func (e *Stage) Update(c *Call, replace bool) (rec, prev *store.Record, err erro
 }
 
 // mergeUpdate merges the call's body into the addressed object of
-// collection coll (PATCH, or PUT when replace) and stores the new version.
-func (e *Stage) mergeUpdate(c *Call, coll string, replace bool) (*store.Record, error) {
+// collection coll (PATCH, or PUT when replace) and stores the new version;
+// prev is the version it replaced.
+func (e *Stage) mergeUpdate(c *Call, coll string, replace bool) (rec, prev *store.Record, err error) {
 	res := c.Op.Resource
 	patch := bodyObject(c)
 	id := canonicalID(res, c.PathParams[res.IDParam])
@@ -256,7 +261,8 @@ func (e *Stage) mergeUpdate(c *Call, coll string, replace bool) (*store.Record, 
 	h := e.hooks(c)
 	now := plugin.FormatTime(e.now())
 	// The hook gets the stored version itself as old (never modified).
-	rec, err := e.store.Update(c.ctx(), coll, id, hasSoft && !soft, func(ch *store.Change) error {
+	rec, err = e.store.Update(c.ctx(), coll, id, hasSoft && !soft, func(ch *store.Change) error {
+		prev = ch.Cur
 		old, obj := ch.Old, ch.Obj
 		if hasSoft {
 			ch.Hidden = soft
@@ -308,12 +314,12 @@ func (e *Stage) mergeUpdate(c *Call, coll string, replace bool) (*store.Record, 
 		return nil
 	})
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, &problem.Error{Kind: problem.KindNotFound}
+		return nil, nil, &problem.Error{Kind: problem.KindNotFound}
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return rec, nil
+	return rec, prev, nil
 }
 
 // Delete deletes the addressed object.

@@ -40,6 +40,10 @@ type ListRequest struct {
 	// an unstored collection made on the side.
 	Store store.Store
 	Coll  string
+	// Read, when set, reads the collection instead of Store and Coll, as
+	// Store.List does (the engine's: Stage.Page, which reads a ready
+	// collection of a remote store in one step).
+	Read func(o *store.Order, offset, limit int) ([]*store.Record, int, error)
 	// Hook runs the resource's List hook on the records the filters kept,
 	// when the request has one of the query parameters it declares
 	// (QueryHasAny); nil otherwise.
@@ -80,14 +84,14 @@ func List(ctx context.Context, req ListRequest, record func(problem.Violation)) 
 		if !paged {
 			limit = math.MaxInt
 		}
-		if recs, total, err = req.Store.List(ctx, req.Coll, order, offset, limit); err != nil {
+		if recs, total, err = req.read(ctx, order, offset, limit); err != nil {
 			return Page{}, err
 		}
 		if !paged {
 			limit = total
 		}
 	} else {
-		all, _, err := req.Store.List(ctx, req.Coll, order, 0, math.MaxInt) // filtering keeps the order
+		all, _, err := req.read(ctx, order, 0, math.MaxInt) // filtering keeps the order
 		if err != nil {
 			return Page{}, err
 		}
@@ -113,6 +117,14 @@ func List(ctx context.Context, req ListRequest, record func(problem.Violation)) 
 		recs = window(kept, offset, limit)
 	}
 	return Page{Recs: recs, Total: total, Offset: offset, Limit: limit, Paged: paged}, nil
+}
+
+// read lists the collection as Store.List does.
+func (req ListRequest) read(ctx context.Context, o *store.Order, offset, limit int) ([]*store.Record, int, error) {
+	if req.Read != nil {
+		return req.Read(o, offset, limit)
+	}
+	return req.Store.List(ctx, req.Coll, o, offset, limit)
 }
 
 // QueryHasAny reports whether q has one of names; true when names is empty.

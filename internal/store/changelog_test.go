@@ -56,7 +56,9 @@ func TestChangeLogReplay(t *testing.T) {
 			t.Fatalf("%s: %v %q", name, err, torn)
 		}
 		got := NewMemory()
-		got.Install(st)
+		if err := got.Install(st); err != nil {
+			t.Fatal(err)
+		}
 		if b, _ := got.Export(ctx); !bytes.Equal(b, want) {
 			t.Errorf("replayed over the export %s the changes:\n got %s\nwant %s", name, b, want)
 		}

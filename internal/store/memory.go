@@ -19,8 +19,9 @@ type Memory struct {
 }
 
 var (
-	_ Store  = (*Memory)(nil)
-	_ Peeker = (*Memory)(nil)
+	_ Store      = (*Memory)(nil)
+	_ Peeker     = (*Memory)(nil)
+	_ PeekReader = (*Memory)(nil)
 )
 
 // NewMemory returns an empty in-memory store.
@@ -152,6 +153,24 @@ func (s *Memory) Seed(ctx context.Context, key string, fill func(context.Context
 func (s *Memory) Exists(_ context.Context, key string) (bool, error) {
 	_, ok := s.Lookup(key)
 	return ok, nil
+}
+
+// PeekGet implements PeekReader.
+func (s *Memory) PeekGet(ctx context.Context, key, id string) (*Record, bool, error) {
+	if c, ok := s.Lookup(key); !ok || c.filling.Load() {
+		return nil, false, nil
+	}
+	rec, err := s.Get(ctx, key, id)
+	return rec, true, err
+}
+
+// PeekList implements PeekReader.
+func (s *Memory) PeekList(ctx context.Context, key string, o *Order, offset, limit int) ([]*Record, int, bool, error) {
+	if c, ok := s.Lookup(key); !ok || c.filling.Load() {
+		return nil, 0, false, nil
+	}
+	recs, total, err := s.List(ctx, key, o, offset, limit)
+	return recs, total, true, err
 }
 
 // Get implements Store.

@@ -73,7 +73,12 @@ func (s *Memory) Import(ctx context.Context, data []byte) error {
 	if err != nil {
 		return err
 	}
-	s.Install(st)
+	if err := st.Check(ctx, nil); err != nil {
+		return err
+	}
+	if err := s.Install(st); err != nil {
+		return err
+	}
 	if l := s.sh.log.Load(); l != nil { // the new state, whole
 		(*l).Append([]byte(`{"op":"reset"}`))
 		for _, key := range s.Keys() {

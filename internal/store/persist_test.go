@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"fmt"
 	"reflect"
 	"strconv"
 	"strings"
@@ -122,6 +123,11 @@ func TestImportErrors(t *testing.T) {
 		{"duplicate seq", `{"format":"mockserver-state","version":1,"collections":{"k":[{"id":"a","obj":{},"seq":1},{"id":"b","obj":{},"seq":1}]}}`, `seq 1 already used by object "a"`},
 		{"obj not object", `{"format":"mockserver-state","version":1,"collections":{"k":[{"id":"a","obj":[1]}]}}`, `"obj" must be a JSON object, got [1]`},
 		{"obj missing", `{"format":"mockserver-state","version":1,"collections":{"k":[{"id":"a"}]}}`, `"obj" must be a JSON object, got none`},
+		// Objects the one-pass reader only delimits, and Check decodes:
+		// the error is worded as when encoding/json reads the document.
+		{"bad JSON in obj", `{"format":"mockserver-state","version":1,"collections":{"k":[{"id":"a","obj":{"x":1},"seq":1},{"id":"b","obj":{"x":tru},"seq":2}]}}`, "bad JSON at offset 119"},
+		{"number out of range in obj", `{"format":"mockserver-state","version":1,"collections":{"k":[{"id":"a","obj":{"x":1e999},"seq":1}]}}`, "store: import: "},
+		{"obj not closed", `{"format":"mockserver-state","version":1,"collections":{"k":[{"id":"a","obj":{"x":[1}],"seq":1}]}}`, "bad JSON at offset"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -143,6 +149,52 @@ func TestImportErrors(t *testing.T) {
 				t.Fatal("failed Import changed the exported state")
 			}
 		})
+	}
+}
+
+// TestImportKeepsCanonicalBytes imports objects written as Export writes
+// them and others (indented, keys out of order, escapes json.Marshal does
+// not write): the store holds the same values either way, and exports
+// them as json.Marshal writes them, so that equal states export to equal
+// bytes.
+func TestImportKeepsCanonicalBytes(t *testing.T) {
+	t.Parallel()
+	objs := []string{
+		`{"a":1,"b":"x"}`,
+		`{ "b": "x", "a": 1 }`,
+		`{"b":"\u0078","a":1.0}`,
+		`{"a":1,"b":"x","a":1}`,
+	}
+	var exports [][]byte
+	for _, obj := range objs {
+		doc := `{"format":"mockserver-state","version":1,"collections":{"k":[`
+		for i := 1; i <= hotLimit+2; i++ { // the first two cold, as Check leaves them
+			if i > 1 {
+				doc += ","
+			}
+			doc += fmt.Sprintf(`{"id":"%d","obj":%s,"hidden":false,"seq":%d}`, i, obj, i)
+		}
+		doc += "]}}"
+		s := NewMemory()
+		s.SetHotLimit(2)
+		if err := s.Import(t.Context(), []byte(doc)); err != nil {
+			t.Fatalf("%s: %v", obj, err)
+		}
+		c, _ := s.Lookup("k")
+		r, _ := c.Get("1")
+		if !r.Cold() || !reflect.DeepEqual(r.Object(), map[string]any{"a": 1.0, "b": "x"}) {
+			t.Fatalf("%s: cold %v, object %v", obj, r.Cold(), r.Object())
+		}
+		data, err := s.Export(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		exports = append(exports, data)
+	}
+	for i, e := range exports[1:] {
+		if !bytes.Equal(e, exports[0]) {
+			t.Errorf("%s exports\n%s\nnot\n%s", objs[i+1], e, exports[0])
+		}
 	}
 }
 

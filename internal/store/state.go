@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -17,14 +18,25 @@ import (
 type State struct {
 	cols map[string]map[string]*stateObj
 	ord  uint64 // order of arrival, for records without a seq
+	// export is the export readExportFast read, whose objects Check
+	// decodes; read again with encoding/json to word an error in one.
+	export []byte
+	// order is each collection's objects in creation order, once Check
+	// has run.
+	order map[string][]*stateObj
 }
 
 type stateObj struct {
-	id     string
-	obj    map[string]any
-	hidden bool
-	seq    uint64
-	ord    uint64
+	id  string
+	obj map[string]any // nil until Check decodes raw, and after it for an object kept cold
+	// raw is the object's JSON: as read, or encoded by Check; canonical
+	// says that it is what json.Marshal writes for obj, so that the
+	// object can be kept cold as it is.
+	raw       []byte
+	canonical bool
+	hidden    bool
+	seq       uint64
+	ord       uint64
 }
 
 // Keys returns the collection keys, sorted.
@@ -44,19 +56,6 @@ func (st *State) Len() int {
 		n += len(c)
 	}
 	return n
-}
-
-// Objects calls fn for every object of collection key in creation order;
-// fn may change obj (fill in a missing field, say) before it is
-// installed, setting JSON values only (string, float64, bool, nil,
-// []any, map[string]any). It stops at fn's first error and returns it.
-func (st *State) Objects(key string, fn func(id string, obj map[string]any) error) error {
-	for _, o := range st.sorted(key) {
-		if err := fn(o.id, o.obj); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // sorted returns collection key's objects in creation order: by seq,
@@ -79,6 +78,14 @@ func (st *State) sorted(key string) []*stateObj {
 }
 
 func (st *State) readExport(ctx context.Context, data []byte) error {
+	if ok, err := st.readExportFast(ctx, data); ok || err != nil {
+		return err
+	}
+	return st.readExportSlow(ctx, data)
+}
+
+// readExportSlow reads an export with encoding/json, decoding each object.
+func (st *State) readExportSlow(ctx context.Context, data []byte) error {
 	// One pass over the document when it is one of ours; the header
 	// alone, to say what it is, when not.
 	var doc StateDoc
@@ -149,12 +156,16 @@ func (st *State) readCollections(ctx context.Context, doc StateDoc) error {
 }
 
 func (st *State) object(id string, raw json.RawMessage, hidden bool, seq uint64) (*stateObj, error) {
-	var obj map[string]any
-	if err := json.Unmarshal(raw, &obj); err != nil || obj == nil {
-		return nil, fmt.Errorf("\"obj\" must be a JSON object, got %s", orNone(raw))
+	obj, canonical, err := decodeJSONObject(raw)
+	if err != nil {
+		return nil, badObject(raw)
 	}
 	st.ord++
-	return &stateObj{id: id, obj: obj, hidden: hidden, seq: seq, ord: st.ord}, nil
+	return &stateObj{id: id, obj: obj, raw: raw, canonical: canonical, hidden: hidden, seq: seq, ord: st.ord}, nil
+}
+
+func badObject(raw []byte) error {
+	return fmt.Errorf("\"obj\" must be a JSON object, got %s", orNone(raw))
 }
 
 // apply replays one line of a change log.
@@ -193,18 +204,24 @@ func (st *State) apply(line []byte) error {
 }
 
 // Install replaces the whole state with st, in O(n). The objects are
-// stored as they are (Objects may have changed them), without a copy:
-// st must not be used afterwards. A change log set is not told (Install
-// is how a store is filled from the log and its export).
-func (s *Memory) Install(st *State) {
+// stored as Check left them, without a copy: st must not be used
+// afterwards. Install runs Check (without a check) when it has not run,
+// and returns its error, leaving the store unchanged. A change log set is
+// not told (Install is how a store is filled from the log and its export).
+func (s *Memory) Install(st *State) error {
+	if st.order == nil {
+		if err := st.Check(context.Background(), nil); err != nil {
+			return err
+		}
+	}
 	s.mu.RLock()
 	limit := s.hotLimit
 	s.mu.RUnlock()
 	cols := make(map[string]*Collection, len(st.cols))
 	var n int64
-	for key := range st.cols {
-		cols[key] = s.build(key, st.sorted(key), limit)
-		n += int64(len(st.cols[key]))
+	for key, objs := range st.order {
+		cols[key] = s.build(key, objs, limit)
+		n += int64(len(objs))
 	}
 	s.seedMu.Lock() // not in the middle of a fill
 	defer s.seedMu.Unlock()
@@ -214,9 +231,11 @@ func (s *Memory) Install(st *State) {
 	s.sh.objects.Store(n)
 	s.mu.Unlock()
 	detach(old)
+	return nil
 }
 
-// build makes a collection of objs, in creation order.
+// build makes a collection of objs, in creation order: the newest
+// hotLimit hot, the others cold, from the bytes Check left them in.
 func (s *Memory) build(key string, objs []*stateObj, hotLimit int) *Collection {
 	c := newCollection(key, hotLimit)
 	c.sh = s.sh
@@ -224,15 +243,29 @@ func (s *Memory) build(key string, objs []*stateObj, hotLimit int) *Collection {
 	for _, o := range objs {
 		maxSeq = max(maxSeq, o.seq)
 	}
-	for _, o := range objs {
+	for i, o := range objs {
 		seq := o.seq
 		if seq == 0 { // records without seq go last, in the order read
 			maxSeq++
 			seq = maxSeq
 		}
-		r := c.newRecord(o.id, o.obj, o.hidden, seq, 1)
+		r := c.newRecord(o.id, nil, o.hidden, seq, 1)
+		hot := len(objs)-i <= hotLimit
+		if !hot && o.obj == nil {
+			r.raw, r.members = withMembers(o.raw)
+			if r.members == nil { // raw may be part of the whole export
+				r.raw = bytes.Clone(r.raw)
+			}
+		} else {
+			r.obj = o.obj
+			if r.obj == nil {
+				r.obj, _, _ = decodeJSONObject(o.raw) // checked by Check
+			}
+		}
 		c.insertLocked(r) // not yet shared: no lock needed
-		coolOut(c.hot.add(r))
+		if r.obj != nil {
+			coolOut(c.hot.add(r))
+		}
 	}
 	c.seq = maxSeq
 	return c

@@ -95,6 +95,22 @@ type Peeker interface {
 	Exists(ctx context.Context, key string) (bool, error)
 }
 
+// A PeekReader is a Peeker that reads a collection only when it is ready,
+// telling which in the same step: for a remote store one round trip
+// where Exists, Seed and Get (or List) take three. A collection is ready
+// when it exists and is not being seeded, so that Seed would return at
+// once without filling it: a caller that finds it ready may skip Seed.
+// When it is not ready, nothing is read: rec (recs) is nil, and the
+// caller goes the Exists and Seed way.
+type PeekReader interface {
+	Peeker
+	// PeekGet is Get in a ready collection key: a missing object is
+	// ErrNotFound; ready is false, and err nil, when key is not ready.
+	PeekGet(ctx context.Context, key, id string) (rec *Record, ready bool, err error)
+	// PeekList is List in a ready collection key.
+	PeekList(ctx context.Context, key string, o *Order, offset, limit int) (recs []*Record, total int, ready bool, err error)
+}
+
 // Errors of Store (and Collection) methods; test with errors.Is.
 var (
 	ErrNotFound = errors.New("store: object not found")

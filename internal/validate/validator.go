@@ -41,12 +41,14 @@ type Validator struct {
 	nodes *sync.Map
 	// routes caches route per schema (*openapi3.Schema -> routing).
 	routes *sync.Map
+	// types caches typeOnly per schema (*openapi3.Schema -> string).
+	types *sync.Map
 }
 
 // New returns a validator for the document.
 func New(doc *spec.Doc) *Validator {
 	v := &Validator{doc: doc, is31: doc.T.IsOpenAPI31OrLater(), maxDepth: DefaultMaxDepth, propsOnly: &sync.Map{}, plainInts: &sync.Map{},
-		dateTimes: &sync.Map{}, paths: &pathMemo{}, nodes: &sync.Map{}, routes: &sync.Map{}}
+		dateTimes: &sync.Map{}, paths: &pathMemo{}, nodes: &sync.Map{}, routes: &sync.Map{}, types: &sync.Map{}}
 	// Formats are registered on the document (spec.Load), never in
 	// kin-openapi's package-level registry.
 	v.paramOpts = append([]openapi3.SchemaValidationOption{openapi3.EnableFormatValidation()}, doc.T.GetSchemaValidationOptions()...)

@@ -31,11 +31,22 @@
 //
 // # Atomicity
 //
-// Create, delete and every other write are one script each. Update reads
-// the object, runs the caller's function in Go, and writes the result
-// with a script that checks the version read is still current (versions
-// come from one counter, so they are never reused, not even across a
-// Reset); on a conflict it reads again and runs the function again.
+// Create, delete and every other write are one script each. Update runs
+// the caller's function in Go on the version it holds (cached, or read),
+// and writes the result with a script that checks that version is still
+// current; on a conflict the script answers the current version, and the
+// function runs again on it. Versions come from one counter, so they are
+// never reused, not across a Reset, nor after Redis was emptied (the
+// counter then starts from the time in microseconds).
+//
+// # Reads
+//
+// Each Store keeps the records it last read or wrote (cache.go), so that
+// a read sends the version it holds and Redis answers "=" while it is
+// current: no JSON sent or decoded, and what the engine cached on the
+// record serves again. PeekGet and PeekList (store.PeekReader) check in
+// the same script that the collection is ready (exists, not being
+// seeded), so that a GET of an object or of a page is one round trip.
 //
 // # Orders
 //

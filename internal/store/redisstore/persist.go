@@ -28,6 +28,7 @@ func (s *Store) resetGen(ctx context.Context) error {
 	}
 	old, _ := v.(string)
 	s.states.Clear()
+	s.cache.clear()
 	return s.deletePrefix(ctx, old)
 }
 
@@ -136,16 +137,16 @@ func (s *Store) Import(ctx context.Context, data []byte) error {
 		return err
 	}
 	snap := m.Snapshot()
-	ctr := s.prefix + "ctr"
 	n := 1
 	for _, recs := range snap {
 		n += len(recs)
 	}
 	// One INCRBY reserves the generation and every record's version.
-	last, err := s.rdb.IncrBy(ctx, ctr, int64(n)).Result()
+	v, err := s.run(ctx, reserveScript, n)
 	if err != nil {
 		return fmt.Errorf("redis store: import: %w", err)
 	}
+	last, _ := v.(int64)
 	gen := last - int64(n) + 1
 	ver := gen
 	base := s.prefix + strconv.FormatInt(gen, 10) + ":"
@@ -184,11 +185,12 @@ func (s *Store) Import(ctx context.Context, data []byte) error {
 	if _, err := pipe.Exec(ctx); err != nil {
 		return s.abandon(ctx, base, err)
 	}
-	v, err := s.run(ctx, switchScript, strconv.FormatInt(gen, 10))
+	v, err = s.run(ctx, switchScript, strconv.FormatInt(gen, 10))
 	if err != nil {
 		return s.abandon(ctx, base, err)
 	}
 	s.states.Clear()
+	s.cache.clear()
 	old, _ := v.(string)
 	return s.deletePrefix(ctx, old)
 }

@@ -45,11 +45,13 @@ type Store struct {
 	orders map[string]*store.Order // known orders by name
 	states sync.Map                // collection -> orderState last seen
 	locks  objectLocks             // Update and Delete, per object
+	cache  recordCache
 }
 
 var (
-	_ store.Store  = (*Store)(nil)
-	_ store.Peeker = (*Store)(nil)
+	_ store.Store      = (*Store)(nil)
+	_ store.Peeker     = (*Store)(nil)
+	_ store.PeekReader = (*Store)(nil)
 )
 
 // orderState is a collection's set of indexed orders as last read: its
@@ -162,16 +164,82 @@ func decode(id string, raw any) (*store.Record, error) {
 	return store.NewRecord(id, obj, fields[2] == "1", seq, ver), nil
 }
 
-// Get implements store.Store.
+// version reads the version of a stored record without decoding it.
+func version(raw string) (uint64, bool) {
+	_, rest, _ := strings.Cut(raw, " ")
+	v, _, ok := strings.Cut(rest, " ")
+	n, err := strconv.ParseUint(v, 10, 64)
+	return n, ok && err == nil
+}
+
+// known is the version of object id of collection key held in the cache,
+// as the scripts take it ("" for none), and the record.
+func (s *Store) known(key, id string) (string, *store.Record) {
+	if rec := s.cache.get(key, id); rec != nil {
+		return strconv.FormatUint(rec.Version, 10), rec
+	}
+	return "", nil
+}
+
+// answer turns a script's answer for object id into its record: held is
+// the cached record the script was told of, returned for "="; a record
+// whose version is cached is the cached one; another is decoded and
+// cached.
+func (s *Store) answer(key, id string, held *store.Record, raw any) (*store.Record, error) {
+	switch raw := raw.(type) {
+	case nil:
+		s.cache.drop(key, id)
+		return nil, store.ErrNotFound
+	case string:
+		if raw == "=" && held != nil {
+			return held, nil
+		}
+		// A write of this process may have cached the version meanwhile.
+		if v, ok := version(raw); ok {
+			if rec := s.cache.get(key, id); rec != nil && rec.Version == v {
+				return rec, nil
+			}
+		}
+		rec, err := decode(id, raw)
+		if err != nil {
+			return nil, err
+		}
+		s.cache.put(key, rec)
+		return rec, nil
+	default:
+		return nil, fmt.Errorf("redis store: object %q: unexpected answer %T", id, raw)
+	}
+}
+
+// Get implements store.Store: one script, which sends the record only
+// when the version cached here is not current.
 func (s *Store) Get(ctx context.Context, key, id string) (*store.Record, error) {
-	v, err := s.run(ctx, getScript, key, id)
+	ver, held := s.known(key, id)
+	v, err := s.run(ctx, getScript, key, id, ver)
 	if err != nil {
 		return nil, err
 	}
-	if v == nil {
-		return nil, store.ErrNotFound
+	return s.answer(key, id, held, v)
+}
+
+// PeekGet implements store.PeekReader: Get and the check that the
+// collection is ready in one script.
+func (s *Store) PeekGet(ctx context.Context, key, id string) (*store.Record, bool, error) {
+	ver, held := s.known(key, id)
+	v, err := s.run(ctx, peekGetScript, key, id, ver)
+	if err != nil {
+		return nil, false, err
 	}
-	return decode(id, v)
+	out, _ := v.([]any)
+	if len(out) == 0 || out[0] != int64(1) {
+		return nil, false, nil
+	}
+	var raw any
+	if len(out) > 1 {
+		raw = out[1]
+	}
+	rec, err := s.answer(key, id, held, raw)
+	return rec, true, err
 }
 
 // Exists implements store.Peeker: one script, in the current generation.
@@ -190,6 +258,18 @@ const maxIndex = 1 << 50
 
 // List implements store.Store: O(log n + limit) in Redis.
 func (s *Store) List(ctx context.Context, key string, o *store.Order, offset, limit int) ([]*store.Record, int, error) {
+	recs, total, _, err := s.list(ctx, key, o, offset, limit, false)
+	return recs, total, err
+}
+
+// PeekList implements store.PeekReader: List and the check that the
+// collection is ready in one script.
+func (s *Store) PeekList(ctx context.Context, key string, o *store.Order, offset, limit int) ([]*store.Record, int, bool, error) {
+	return s.list(ctx, key, o, offset, limit, true)
+}
+
+// list is List; with peek, only in a ready collection (ready says).
+func (s *Store) list(ctx context.Context, key string, o *store.Order, offset, limit int, peek bool) (recs []*store.Record, total int, ready bool, err error) {
 	offset = min(max(offset, 0), maxIndex)
 	stop := offset - 1
 	if limit > 0 {
@@ -199,32 +279,58 @@ func (s *Store) List(ctx context.Context, key string, o *store.Order, offset, li
 	if o != nil {
 		name = s.learn(o)
 	}
+	p := 0
+	if peek {
+		p = 1
+	}
+	pk := pageKey{key, name, offset, stop}
+	args := []any{key, name, offset, stop, p}
+	held := map[string]*store.Record{}
+	for _, rec := range s.cache.page(pk) {
+		held[rec.ID] = rec
+		args = append(args, rec.ID, strconv.FormatUint(rec.Version, 10))
+	}
 	for attempt := 0; ; attempt++ {
-		v, err := s.run(ctx, pageScript, key, name, offset, stop)
+		v, err := s.run(ctx, pageScript, args...)
 		if err != nil {
-			return nil, 0, err
+			return nil, 0, false, err
 		}
 		out, _ := v.([]any)
-		if total, _ := out[0].(int64); total >= 0 {
+		total, _ := out[0].(int64)
+		if total == -2 {
+			return nil, 0, false, nil
+		}
+		if total >= 0 {
 			recs := make([]*store.Record, 0, (len(out)-1)/2)
 			for i := 1; i+1 < len(out); i += 2 {
 				id, _ := out[i].(string)
-				rec, err := decode(id, out[i+1])
+				if out[i+1] == nil {
+					continue // deleted between the index and the hash: cannot be, in one script
+				}
+				rec, err := s.answer(key, id, held[id], out[i+1])
 				if err != nil {
-					return nil, 0, err
+					return nil, 0, false, err
 				}
 				recs = append(recs, rec)
 			}
-			return recs, int(total), nil
+			if limit > 0 && limit <= maxHeldPage {
+				s.cache.putPage(pk, recs)
+			}
+			return recs, int(total), true, nil
 		}
 		if attempt == maxAttempts {
-			return nil, 0, fmt.Errorf("redis store: collection %q: the index of order %q could not be built: %w", key, o.Name, errBusy)
+			return nil, 0, false, fmt.Errorf("redis store: collection %q: the index of order %q could not be built: %w", key, o.Name, errBusy)
 		}
 		if err := s.buildIndex(ctx, key, o); err != nil {
-			return nil, 0, err
+			return nil, 0, false, err
 		}
 	}
 }
+
+// maxHeldPage is the longest page whose records a List keeps to send
+// their versions the next time (cache.go): a page of a list a client
+// pages through, not a whole collection read for a filter.
+const maxHeldPage = 100
 
 // NextID implements store.Store: an INCR, unique across replicas.
 func (s *Store) NextID(ctx context.Context, key string) (int64, error) {
@@ -271,7 +377,9 @@ func (s *Store) Create(ctx context.Context, key, id string, obj map[string]any) 
 		case "ok":
 			seq, _ := out[1].(int64)
 			ver, _ := out[2].(int64)
-			return store.NewRecord(id, obj, false, uint64(seq), uint64(ver)), nil
+			rec := store.NewRecord(id, obj, false, uint64(seq), uint64(ver))
+			s.cache.put(key, rec)
+			return rec, nil
 		case "exists":
 			return nil, store.ErrExists
 		default:
@@ -281,20 +389,25 @@ func (s *Store) Create(ctx context.Context, key, id string, obj map[string]any) 
 	return nil, fmt.Errorf("redis store: creating %q in %q: %w", id, key, errBusy)
 }
 
-// Update implements store.Store: optimistic, fn runs again on a conflict.
+// Update implements store.Store: optimistic, fn runs again on a
+// conflict. It starts from the version cached here, if any, without
+// reading: the write checks it, and answers the current version when it
+// is stale.
 func (s *Store) Update(ctx context.Context, key, id string, includeHidden bool, fn func(*store.Change) error) (*store.Record, error) {
 	defer s.locks.lock(key + "\x00" + id)()
-	for attempt := range maxAttempts {
-		if attempt > 0 {
-			if err := backoff(ctx, attempt); err != nil {
-				return nil, fmt.Errorf("redis store: updating %q in %q: %w", id, key, err)
-			}
-		}
-		cur, err := s.Get(ctx, key, id)
-		if err != nil {
-			return nil, err
-		}
+	cur, fresh, err := s.start(ctx, key, id)
+	if err != nil {
+		return nil, err
+	}
+	for attempt := 0; attempt < maxAttempts; attempt++ {
 		if cur.Hidden && !includeHidden {
+			if !fresh { // a hidden object is not found only on the word of Redis
+				if cur, err = s.Get(ctx, key, id); err != nil {
+					return nil, err
+				}
+				fresh = true
+				continue
+			}
 			return nil, store.ErrNotFound
 		}
 		old := cur.Object()
@@ -307,12 +420,12 @@ func (s *Store) Update(ctx context.Context, key, id string, includeHidden bool, 
 		if err != nil {
 			return nil, fmt.Errorf("redis store: object %q: %w", id, err)
 		}
-		ver, done, err := s.write(ctx, key, cur, old, obj, data, ch.Hidden)
-		if err != nil {
-			return nil, err
+		rec, next, err := s.write(ctx, key, cur, old, obj, data, ch.Hidden)
+		if err != nil || rec != nil {
+			return rec, err
 		}
-		if done {
-			return store.NewRecord(id, obj, ch.Hidden, cur.Seq, ver), nil
+		if cur, fresh, err = s.retry(ctx, key, id, cur, next, fresh, attempt); err != nil {
+			return nil, err
 		}
 	}
 	return nil, fmt.Errorf("redis store: updating %q in %q: %w", id, key, errBusy)
@@ -321,31 +434,58 @@ func (s *Store) Update(ctx context.Context, key, id string, includeHidden bool, 
 // Delete implements store.Store.
 func (s *Store) Delete(ctx context.Context, key, id string) error {
 	defer s.locks.lock(key + "\x00" + id)()
-	for attempt := range maxAttempts {
-		if attempt > 0 {
-			if err := backoff(ctx, attempt); err != nil {
-				return fmt.Errorf("redis store: deleting %q in %q: %w", id, key, err)
-			}
-		}
-		cur, err := s.Get(ctx, key, id)
-		if err != nil {
+	cur, fresh, err := s.start(ctx, key, id)
+	if err != nil {
+		return err
+	}
+	for attempt := 0; attempt < maxAttempts; attempt++ {
+		rec, next, err := s.write(ctx, key, cur, cur.Object(), nil, nil, true)
+		if err != nil || rec != nil {
 			return err
 		}
-		_, done, err := s.write(ctx, key, cur, cur.Object(), nil, nil, true)
-		if err != nil || done {
+		if cur, fresh, err = s.retry(ctx, key, id, cur, next, fresh, attempt); err != nil {
 			return err
 		}
 	}
 	return fmt.Errorf("redis store: deleting %q in %q: %w", id, key, errBusy)
 }
 
+// start returns the version a write of object id starts from: the one
+// cached here (fresh false), else the current one.
+func (s *Store) start(ctx context.Context, key, id string) (cur *store.Record, fresh bool, err error) {
+	if cur = s.cache.get(key, id); cur != nil {
+		return cur, false, nil
+	}
+	cur, err = s.Get(ctx, key, id)
+	return cur, true, err
+}
+
+// retry returns the version to write from again after a write of cur did
+// not happen: next, the current version the write script answered, or
+// cur again (the collection's indexes changed). A conflict with a version
+// read from Redis means another replica wrote in between: wait a little
+// first, so that replicas that met do not meet again at once.
+func (s *Store) retry(ctx context.Context, key, id string, cur, next *store.Record, fresh bool, attempt int) (*store.Record, bool, error) {
+	if next == nil {
+		return cur, fresh, nil
+	}
+	if fresh {
+		if err := backoff(ctx, attempt+1); err != nil {
+			return nil, false, fmt.Errorf("redis store: writing %q in %q: %w", id, key, err)
+		}
+	}
+	return next, true, nil
+}
+
 // write replaces cur with obj (data its JSON; nil deletes it) if cur is
-// still the current version; done is false when it was not, or the
-// collection's indexes changed: read again and retry.
-func (s *Store) write(ctx context.Context, key string, cur *store.Record, old, obj map[string]any, data []byte, hidden bool) (ver uint64, done bool, err error) {
+// still the current version, and returns the new record (for a delete,
+// cur). Otherwise it returns no record, and next: the current version
+// when cur was not (nil when the collection's indexes changed: try
+// again); ErrNotFound when the object is gone.
+func (s *Store) write(ctx context.Context, key string, cur *store.Record, old, obj map[string]any, data []byte, hidden bool) (rec, next *store.Record, err error) {
 	st, known, err := s.state(ctx, key)
 	if err != nil {
-		return 0, false, err
+		return nil, nil, err
 	}
 	hid := 0
 	if hidden {
@@ -366,18 +506,28 @@ func (s *Store) write(ctx context.Context, key string, cur *store.Record, old, o
 	}
 	v, err := s.run(ctx, writeScript, args...)
 	if err != nil {
-		return 0, false, err
+		return nil, nil, err
 	}
 	out, _ := v.([]any)
 	switch out[0] {
 	case "ok":
+		if data == nil {
+			s.cache.drop(key, cur.ID)
+			return cur, nil, nil
+		}
 		n, _ := out[1].(int64)
-		return uint64(n), true, nil
+		rec := store.NewRecord(cur.ID, obj, hidden, cur.Seq, uint64(n))
+		s.cache.put(key, rec)
+		return rec, nil, nil
 	case "conflict":
-		return 0, false, nil
+		next, err := s.answer(key, cur.ID, nil, out[1])
+		return nil, next, err
+	case "gone":
+		s.cache.drop(key, cur.ID)
+		return nil, nil, store.ErrNotFound
 	default:
 		s.saw(key, out)
-		return 0, false, nil
+		return nil, nil, nil
 	}
 }
 

@@ -21,6 +21,32 @@ end
 local function rec(seq, ver, hidden, json)
   return string.format('%d %d %d ', seq, ver, hidden) .. json
 end
+-- nextVersions reserves n versions and returns the last. A counter that
+-- starts again (a Redis emptied while replicas ran: restarted without
+-- persistence, flushed) starts from the time in microseconds, past every
+-- version it issued before, which replicas may still hold in their
+-- record caches (cache.go): Redis issues far fewer than one version per
+-- microsecond.
+local function nextVersions(n)
+  local v = redis.call('INCRBY', P .. 'ctr', n)
+  if v == n then
+    local t = redis.call('TIME')
+    v = tonumber(t[1]) * 1000000 + tonumber(t[2]) + n
+    redis.call('SET', P .. 'ctr', string.format('%.0f', v))
+  end
+  return v
+end
+-- ready: collection c exists and no one is seeding it.
+local function ready(c, k)
+  return redis.call('SISMEMBER', base .. 'cols', c) == 1 and redis.call('EXISTS', k .. 'lock') == 0
+end
+-- read: the record id of collection base k, or '=' when its version is
+-- known (the caller holds that version), or nil.
+local function read(k, id, known)
+  local r = redis.call('HGET', k .. 'o', id)
+  if r and known ~= '' and string.match(r, '^%d+ (%d+) ') == known then return '=' end
+  return r
+end
 local function orderState(k)
   local out = {'ov', redis.call('GET', k .. 'ov') or '0'}
   for _, n in ipairs(redis.call('SMEMBERS', k .. 'os')) do out[#out + 1] = n end
@@ -30,18 +56,31 @@ end
 
 func script(body string) *redis.Script { return redis.NewScript(prelude + body) }
 
-// getScript: ARGV C, id -> the record or nil.
+// getScript: ARGV C, id, version held (” none) -> the record, '=' (the
+// version held is current) or nil.
 var getScript = script(`
-return redis.call('HGET', ck(ARGV[2]) .. 'o', ARGV[3])
+return read(ck(ARGV[2]), ARGV[3], ARGV[4])
 `)
 
-// pageScript: ARGV C, order name (” creation order), start, stop ->
-// {total, id1, rec1, ...}; {-1} when the collection exists and the order
-// has no index yet.
+// peekGetScript: ARGV C, id, version held -> {0} (the collection is not
+// ready), {1} (no such object) or {1, record or '='}.
+var peekGetScript = script(`
+local c = ARGV[2]
+local k = ck(c)
+if not ready(c, k) then return {0} end
+return {1, read(k, ARGV[3], ARGV[4])}
+`)
+
+// pageScript: ARGV C, order name (” creation order), start, stop, peek
+// (1: only if the collection is ready), then (id, version held) pairs ->
+// {total, id1, rec1 or '=' when its version is the one held, ...}; {-1}
+// when the collection exists and the order has no index yet; {-2} when
+// peeking and the collection is not ready.
 var pageScript = script(`
 local c, name = ARGV[2], ARGV[3]
 local start, stop = tonumber(ARGV[4]), tonumber(ARGV[5])
 local k = ck(c)
+if ARGV[6] == '1' and not ready(c, k) then return {-2} end
 if redis.call('SISMEMBER', base .. 'cols', c) == 0 then return {0} end
 local out
 local members
@@ -59,9 +98,18 @@ else
     members[i] = string.sub(m, p + 10)
   end
 end
-for _, id in ipairs(members) do
-  out[#out + 1] = id
-  out[#out + 1] = redis.call('HGET', k .. 'o', id)
+local held = {}
+for i = 7, #ARGV, 2 do held[ARGV[i]] = ARGV[i + 1] end
+-- HMGET in chunks: unpack is bounded by Lua's C stack.
+for i = 1, #members, 1000 do
+  local last = math.min(i + 999, #members)
+  local recs = redis.call('HMGET', k .. 'o', unpack(members, i, last))
+  for j = i, last do
+    local id, r = members[j], recs[j - i + 1]
+    if r and held[id] and string.match(r, '^%d+ (%d+) ') == held[id] then r = '=' end
+    out[#out + 1] = id
+    out[#out + 1] = r
+  end
 end
 return out
 `)
@@ -81,7 +129,7 @@ local k = ck(c)
 if (redis.call('GET', k .. 'ov') or '0') ~= ov then return orderState(k) end
 if redis.call('HEXISTS', k .. 'o', id) == 1 then return {'exists'} end
 local seq = redis.call('INCR', k .. 'q')
-local ver = redis.call('INCR', P .. 'ctr')
+local ver = nextVersions(1)
 redis.call('HSET', k .. 'o', id, rec(seq, ver, 0, json))
 redis.call('ZADD', k .. 'v', seq, id)
 for i = 7, #ARGV, 2 do
@@ -98,22 +146,23 @@ return {'ok', seq, ver}
 // writeScript replaces (or, with json false, deletes) a record if its
 // version is still the one read: ARGV C, id, version read, json (” to
 // delete), hidden (0/1), ov, then (order name, old member or ”, new
-// member or ”) triples -> {'ok', version}, {'conflict'}, or the order
-// state when ov is stale.
+// member or ”) triples -> {'ok', version}, {'conflict', current record}
+// when the version read is not current, {'gone'} when the record is, or
+// the order state when ov is stale.
 var writeScript = script(`
 local c, id, ver, json, hidden, ov = ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6]), ARGV[7]
 local k = ck(c)
 if (redis.call('GET', k .. 'ov') or '0') ~= ov then return orderState(k) end
 local cur = redis.call('HGET', k .. 'o', id)
-if not cur then return {'conflict'} end
+if not cur then return {'gone'} end
 local seq, v = string.match(cur, '^(%d+) (%d+) ')
-if v ~= ver then return {'conflict'} end
+if v ~= ver then return {'conflict', cur} end
 local nv = 0
 if json == '' then
   redis.call('HDEL', k .. 'o', id)
   redis.call('ZREM', k .. 'v', id)
 else
-  nv = redis.call('INCR', P .. 'ctr')
+  nv = nextVersions(1)
   redis.call('HSET', k .. 'o', id, rec(tonumber(seq), nv, hidden, json))
   if hidden == 1 then redis.call('ZREM', k .. 'v', id) else redis.call('ZADD', k .. 'v', tonumber(seq), id) end
 end
@@ -154,7 +203,7 @@ else
   redis.call('DEL', k .. 's:' .. name)
 end
 redis.call('SADD', k .. 'os', name)
-redis.call('SET', k .. 'ov', redis.call('INCR', P .. 'ctr'))
+redis.call('SET', k .. 'ov', string.format('%.0f', nextVersions(1)))
 return 'ok'
 `)
 
@@ -167,7 +216,7 @@ for i = 4, #ARGV do
   redis.call('SREM', k .. 'os', ARGV[i])
   redis.call('DEL', k .. 's:' .. ARGV[i])
 end
-redis.call('SET', k .. 'ov', redis.call('INCR', P .. 'ctr'))
+redis.call('SET', k .. 'ov', string.format('%.0f', nextVersions(1)))
 return 1
 `)
 
@@ -219,7 +268,7 @@ return out
 // current one -> the base of the previous one.
 var switchScript = script(`
 local g = ARGV[2]
-if g == '' then g = redis.call('INCR', P .. 'ctr') end
+if g == '' then g = string.format('%.0f', nextVersions(1)) end
 redis.call('SET', P .. 'gen', g)
 return base
 `)
@@ -230,4 +279,9 @@ var existsScript = script(`
 local c = ARGV[2]
 if redis.call('SISMEMBER', base .. 'cols', c) == 1 then return 1 end
 return redis.call('EXISTS', ck(c) .. 'lock')
+`)
+
+// reserveScript: ARGV n -> the last of n versions reserved (Import).
+var reserveScript = script(`
+return nextVersions(tonumber(ARGV[2]))
 `)

@@ -35,6 +35,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"ExportImport", testExportImport},
 		{"ImportErrors", testImportErrors},
 		{"Peeker", testPeeker},
+		{"PeekReader", testPeekReader},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -619,5 +620,100 @@ func testPeeker(t *testing.T, s store.Store) {
 		if !exists(k) {
 			t.Errorf("imported collection %q does not exist", k)
 		}
+	}
+}
+
+// testPeekReader checks PeekGet and PeekList on a store.PeekReader: they
+// read what Get and List read in a ready collection, and nothing in one
+// that is missing, being seeded, failed to seed or was reset.
+func testPeekReader(t *testing.T, s store.Store) {
+	p, ok := s.(store.PeekReader)
+	if !ok {
+		t.Skip("not a store.PeekReader")
+	}
+	ctx := t.Context()
+	ready := func(k, id string) (*store.Record, bool, error) {
+		t.Helper()
+		rec, okGet, err := p.PeekGet(ctx, k, id)
+		recs, total, okList, lerr := p.PeekList(ctx, k, nil, 0, 10)
+		if lerr != nil {
+			t.Fatalf("PeekList(%q): %v", k, lerr)
+		}
+		if okGet != okList {
+			t.Fatalf("collection %q: PeekGet says ready %v, PeekList %v", k, okGet, okList)
+		}
+		if !okList && (recs != nil || total != 0 || rec != nil || err != nil) {
+			t.Fatalf("collection %q not ready: PeekGet %v, %v; PeekList %v, %d", k, rec, err, recs, total)
+		}
+		return rec, okGet, err
+	}
+	if _, ok, _ := ready(key, "1"); ok {
+		t.Fatal("a missing collection is ready")
+	}
+
+	mustCreate(t, s, key, "1", "2", "3")
+	rec, ok, err := ready(key, "2")
+	if !ok || err != nil || rec.ID != "2" || rec.Object()["n"] != 1.0 {
+		t.Fatalf("PeekGet of a created object: %+v, %v, ready %v", rec, err, ok)
+	}
+	if _, ok, err := ready(key, "9"); !ok || !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("PeekGet of a missing object in a ready collection: %v, ready %v; want ErrNotFound", err, ok)
+	}
+	// A hidden object is found, as Get finds it, and not listed.
+	if _, err := s.Update(ctx, key, "1", false, func(ch *store.Change) error { ch.Hidden = true; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if rec, _, err := ready(key, "1"); err != nil || !rec.Hidden {
+		t.Fatalf("PeekGet of a hidden object: %+v, %v", rec, err)
+	}
+	recs, total, _, err := p.PeekList(ctx, key, nil, 1, 1)
+	if err != nil || total != 2 || !slices.Equal(ids(recs), []string{"3"}) {
+		t.Fatalf("PeekList(offset 1, limit 1): %v total %d, %v; want [3] of 2", ids(recs), total, err)
+	}
+	byN := &store.Order{Name: "desc", Key: func(obj map[string]any) string {
+		n, _ := obj["n"].(float64)
+		return strconv.Itoa(9 - int(n))
+	}}
+	if recs, _, _, err := p.PeekList(ctx, key, byN, 0, 10); err != nil || !slices.Equal(ids(recs), []string{"3", "2"}) {
+		t.Fatalf("PeekList in an order: %v, %v; want [3 2]", ids(recs), err)
+	}
+	// After an update, the new version is read.
+	if _, err := s.Update(ctx, key, "2", false, func(ch *store.Change) error { ch.Obj["n"] = 7.0; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if rec, _, _ := ready(key, "2"); rec.Object()["n"] != 7.0 {
+		t.Fatalf("PeekGet after an update: %v", rec.Object())
+	}
+
+	var during bool
+	if err := s.Seed(ctx, "seeded", func(ctx context.Context) error {
+		if _, err := s.Create(ctx, "seeded", "a", nil); err != nil {
+			return err
+		}
+		_, during, _ = ready("seeded", "a")
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if during {
+		t.Error("a collection being seeded is ready")
+	}
+	if rec, ok, err := ready("seeded", "a"); !ok || err != nil || rec.ID != "a" {
+		t.Errorf("a seeded collection: %+v, %v, ready %v", rec, err, ok)
+	}
+	_ = s.Seed(ctx, "flaky", func(ctx context.Context) error {
+		if _, err := s.Create(ctx, "flaky", "half", nil); err != nil {
+			return err
+		}
+		return errors.New("backend down")
+	})
+	if _, ok, _ := ready("flaky", "half"); ok {
+		t.Error("a collection whose seeding failed is ready")
+	}
+	if err := s.Reset(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, _ := ready(key, "2"); ok {
+		t.Error("a collection is ready after Reset")
 	}
 }
