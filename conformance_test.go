@@ -65,6 +65,50 @@ func TestEmbeddedContractConformance(t *testing.T) {
 				{"insights_partial_update", "PATCH", prefix + "/insights/" + insID + "/", map[string]any{"description": "Signups per week"}, 200},
 				{"insights_destroy", "DELETE", prefix + "/insights/" + insID + "/", nil, 405},
 			}
+			// Alerts and access controls (PostHog serves them, its document
+			// lacks them): their requests need an insight and objects that exist.
+			al := prefix + "/alerts/"
+			watched := call(t, srv, "POST", prefix+"/insights/", map[string]any{"name": "Pageviews", "query": ins["query"]}).must(t, 201).JSON
+			alert := call(t, srv, "POST", al, map[string]any{"insight": watched["id"], "subscribed_users": []any{1}}).must(t, 201).JSON
+			alID := fmt.Sprint(alert["id"])
+			level := map[string]any{"access_level": "editor"}
+			cases = append(cases, []struct {
+				op, method, path string
+				body             any
+				status           int
+			}{
+				{"alerts_list", "GET", al + "?insight=" + insID, nil, 200},
+				{"alerts_create", "POST", al, map[string]any{"insight": watched["id"], "subscribed_users": []any{1}, "calculation_interval": "hourly"}, 201},
+				{"alerts_retrieve", "GET", al + alID + "/", nil, 200},
+				{"alerts_partial_update", "PATCH", al + alID + "/", map[string]any{"name": "Signups dropped"}, 200},
+				{"alerts_destroy", "DELETE", al + alID + "/", nil, 204},
+				{"dashboards_access_controls_retrieve", "GET", prefix + "/dashboards/1/access_controls/", nil, 200},
+				{"dashboards_access_controls_update", "PUT", prefix + "/dashboards/1/access_controls/", level, 200},
+				{"insights_access_controls_retrieve", "GET", prefix + "/insights/" + insID + "/access_controls/", nil, 200},
+				{"insights_access_controls_update", "PUT", prefix + "/insights/" + insID + "/access_controls/", level, 200},
+			}...)
+			if !strings.HasPrefix(prefix, "/api/environments") {
+				for _, root := range []string{"projects", "environments"} {
+					cases = append(cases, []struct {
+						op, method, path string
+						body             any
+						status           int
+					}{
+						{"root_" + root + "_access_controls_retrieve", "GET", "/api/" + root + "/1/access_controls/", nil, 200},
+						{"root_" + root + "_access_controls_update", "PUT", "/api/" + root + "/1/access_controls/", map[string]any{"access_level": "member"}, 200},
+						{"root_" + root + "_resource_access_controls_retrieve", "GET", "/api/" + root + "/1/resource_access_controls/", nil, 200},
+						{"root_" + root + "_resource_access_controls_update", "PUT", "/api/" + root + "/1/resource_access_controls/", map[string]any{"access_level": "viewer", "resource": "dashboard"}, 200},
+					}...)
+				}
+				cases = append(cases, []struct {
+					op, method, path string
+					body             any
+					status           int
+				}{
+					{"feature_flags_access_controls_retrieve", "GET", prefix + "/feature_flags/1/access_controls/", nil, 200},
+					{"feature_flags_access_controls_update", "PUT", prefix + "/feature_flags/1/access_controls/", level, 200},
+				}...)
+			}
 			seen := map[string]bool{}
 			for _, tc := range cases {
 				r := call(t, srv, tc.method, tc.path, tc.body)

@@ -271,7 +271,7 @@ func ExampleServer_OperationIDs() {
 	ids := s.OperationIDs()
 	fmt.Println(len(ids) == s.Operations(), ids[0])
 	// Output:
-	// true environments_app_metrics_retrieve
+	// true root_environments_list
 }
 
 func ExampleContract() {

@@ -115,7 +115,7 @@ func ExampleServer_AssertNoUndocumented() {
 	s.AssertNoUndocumented(t)
 	// Output:
 	// mockservertest: 1 request matched no operation of the contract:
-	//   GET /api/projects/1/insight/ → 404: did you mean GET /api/projects/{project_id}/hog_functions/ or POST /api/projects/{project_id}/hog_functions/ or GET /api/projects/{project_id}/insights/?
+	//   GET /api/projects/1/insight/ → 404: did you mean GET /api/projects/{project_id}/insights/ or POST /api/projects/{project_id}/insights/ or GET /api/projects/{project_id}/actions/?
 }
 
 // Fail (from the embedded *mockserver.Server) tests a client's retries.

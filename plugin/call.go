@@ -37,6 +37,16 @@ type Call interface {
 	// scope (the values of the resource's scope path parameters),
 	// seeded on first use.
 	Collection() Collection
+	// Resource is the collection of another resource of the document,
+	// by its name (x-mock-resource's name), for the call's scope: the
+	// values of the call's path parameters that the resource's collection
+	// path names. It is seeded on first use. ok is false when the document
+	// has no such resource or the call lacks one of its scope parameters.
+	// It is what a behaviour spanning resources reads and writes (an
+	// insight's tiles on dashboards); a hook that writes another resource
+	// while it updates its own object should write only resources that
+	// never write back, so that two updates never wait for each other.
+	Resource(name string) (coll Collection, ok bool)
 	// Private is the plugin's own collection under name for the call's
 	// scope (for what the API remembers outside its resources, such as
 	// runs and logs). Prefix name with the plugin's name ("posthog.logs")

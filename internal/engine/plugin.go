@@ -86,6 +86,30 @@ func (h hookCall) Collection() plugin.Collection {
 	return pluginColl{c, key, c.e.res.Backend(&c.Call)}
 }
 
+// Resource is another resource's collection in the call's scope.
+func (h hookCall) Resource(name string) (plugin.Collection, bool) {
+	h.impure()
+	c := h.c
+	res, ok := c.e.doc.Resources[name]
+	if !ok {
+		return nil, false
+	}
+	if res == c.Op.Resource {
+		return h.Collection(), true
+	}
+	params := make(map[string]string, len(res.ScopeParams))
+	for _, p := range res.ScopeParams {
+		v, ok := c.PathParams[p]
+		if !ok {
+			return nil, false
+		}
+		params[p] = v
+	}
+	key, st, err := c.e.res.ScopeOther(&c.Call, res, params)
+	c.storeFailed(err)
+	return pluginColl{c, key, st}, true
+}
+
 // Private is a collection of the store beside the call's scope; one that
 // was never written to lists nothing.
 func (h hookCall) Private(name string) plugin.Collection {

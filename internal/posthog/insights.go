@@ -57,11 +57,10 @@ func insightCreate(c plugin.Call, in, body map[string]any) error {
 	if in["filters"] == nil {
 		in["filters"] = map[string]any{}
 	}
-	for _, k := range []string{"tags", "alerts"} {
-		if in[k] == nil {
-			in[k] = []any{}
-		}
+	if in["tags"] == nil {
+		in["tags"] = []any{}
 	}
+	in["alerts"] = []any{} // shown from the alerts collection (insightAlerts)
 	for _, k := range computedFields {
 		in[k] = nil
 	}
@@ -71,7 +70,12 @@ func insightCreate(c plugin.Call, in, body map[string]any) error {
 	in["last_modified_at"], in["last_viewed_at"] = in["created_at"], in["created_at"]
 	in["effective_restriction_level"], in["effective_privilege_level"] = float64(21), float64(37)
 	in["user_access_level"] = "editor"
-	dashboards(in)
+	in["dashboards"], in["dashboard_tiles"] = []any{}, []any{}
+	if seedIndex(c) < 0 {
+		if err := placeOnDashboards(c, in["id"], list(body["dashboards"])); err != nil {
+			return err
+		}
+	}
 	in["filters_hash"] = filtersHash(in, c.PathParam("project_id"))
 	return nil
 }
@@ -90,23 +94,18 @@ func insightUpdate(c plugin.Call, old, in, patch map[string]any) error {
 		in["filters"] = map[string]any{}
 	}
 	in["is_sample"] = false
-	dashboards(in)
+	if del, _ := patch["deleted"].(bool); del {
+		// A soft-deleted insight's tiles are deleted with it, for good.
+		if err := placeOnDashboards(c, in["id"], nil); err != nil {
+			return err
+		}
+	} else if ds, sent := patch["dashboards"]; sent {
+		if err := placeOnDashboards(c, in["id"], list(ds)); err != nil {
+			return err
+		}
+	}
 	in["filters_hash"] = filtersHash(in, c.PathParam("project_id"))
 	return nil
-}
-
-// dashboards mirrors the dashboards list into dashboard_tiles.
-func dashboards(in map[string]any) {
-	ds := list(in["dashboards"])
-	tiles := make([]any, 0, len(ds))
-	for i, d := range ds {
-		n, _ := d.(float64)
-		tiles = append(tiles, map[string]any{"id": float64(1000*n) + float64(i+1), "dashboard_id": n, "deleted": false})
-	}
-	if ds == nil {
-		in["dashboards"] = []any{}
-	}
-	in["dashboard_tiles"] = tiles
 }
 
 func filtersHash(in map[string]any, team string) string {
@@ -133,9 +132,12 @@ func insightView(c plugin.Call, in map[string]any, isList bool) map[string]any {
 		if !isList {
 			out["last_viewed_at"] = nil
 		}
+		linkedDashboards(c, out, in["id"])
 		return out
 	}
 	out := plugin.CloneObject(in)
+	linkedDashboards(c, out, in["id"])
+	out["alerts"] = insightAlerts(c, in["id"])
 	delete(out, "refreshing")
 	if !isList {
 		out["last_viewed_at"] = nil

@@ -21,16 +21,21 @@ func Names() map[string]bool {
 // anything and Reset forgets it all.
 func Register() (map[string]plugin.Behaviour, map[string]*plugin.Hooks) {
 	return map[string]plugin.Behaviour{
-			"posthog.invocations":    invocations,
-			"posthog.logs":           logs,
-			"posthog.metrics":        metrics,
-			"posthog.metrics_totals": metricsTotals,
-			"posthog.icons":          icons,
-			"posthog.icon":           icon,
-			"posthog.rearrange":      rearrange,
+			"posthog.invocations":     invocations,
+			"posthog.logs":            logs,
+			"posthog.metrics":         metrics,
+			"posthog.metrics_totals":  metricsTotals,
+			"posthog.icons":           icons,
+			"posthog.icon":            icon,
+			"posthog.rearrange":       rearrange,
+			"posthog.access_controls": accessControls,
 		}, map[string]*plugin.Hooks{
 			"posthog.hog_functions": {Create: hogCreate, Update: hogUpdate, View: hogView},
 			"posthog.insights": {Create: insightCreate, Update: insightUpdate, View: insightView, ViewQuery: []string{"basic", "refresh"},
 				List: insightList, ListQuery: []string{"insight", "order"}, Respond: insightRespond},
+			"posthog.dashboards":    {Create: dashboardCreate, Update: dashboardUpdate, View: dashboardView},
+			"posthog.alerts":        {Create: alertCreate, Update: alertUpdate, View: alertView, List: alertList, ListQuery: []string{"insight"}},
+			"posthog.feature_flags": {Create: flagCreate, Update: flagUpdate},
+			"posthog.projects":      {Create: projectCreate},
 		}
 }

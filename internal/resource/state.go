@@ -92,6 +92,16 @@ func (e *Stage) Scope(c *Call) (string, error) {
 	return e.scopeOf(c.ctx(), res, c.PathParams)
 }
 
+// ScopeOther is Scope for another resource than the call's (a behaviour
+// spanning two reads or writes it): the key of its collection for params
+// and the store holding it, a read's seed made on the side when the store
+// lacks the collection, as for the call's own.
+func (e *Stage) ScopeOther(c *Call, res *spec.Resource, params map[string]string) (string, store.Store, error) {
+	other := &Call{HTTP: c.HTTP, Op: &spec.Operation{Resource: res}, PathParams: params, SeedKey: c.SeedKey}
+	key, err := e.Scope(other)
+	return key, e.Backend(other), err
+}
+
 // peeker returns the stage's store as a store.PeekReader, and the key of
 // the call's collection, when the call may read it that way: a read (GET
 // or HEAD) that is not part of a seeding. A collection the reader finds

@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+
+	"github.com/mockserver-go/mockserver/internal/nearest"
 )
 
 // node is one segment level of the router: literal children first, then
@@ -201,14 +203,28 @@ func (d *Doc) Suggest(escapedPath string) []string {
 	if best < 2 {
 		return nil
 	}
-	var out []string
+	// Among the best, the path whose literal segments are spelled closest
+	// to the request's comes first (hog_functionz is hog_functions, not
+	// another path of the same shape).
+	var tied []*Operation
 	for _, op := range d.Operations {
 		if scores[op] == best {
-			out = append(out, op.Method+" "+op.Path)
-			if len(out) == 3 {
-				break
+			tied = append(tied, op)
+		}
+	}
+	spelling := func(op *Operation) int {
+		tpl, n := splitTemplate(op.Path), 0
+		for i := 0; i < len(tpl) && i < len(segs); i++ {
+			if !strings.Contains(tpl[i], "{") {
+				n += nearest.Distance(tpl[i], segs[i])
 			}
 		}
+		return n
+	}
+	sort.SliceStable(tied, func(i, j int) bool { return spelling(tied[i]) < spelling(tied[j]) })
+	var out []string
+	for _, op := range tied[:min(len(tied), 3)] {
+		out = append(out, op.Method+" "+op.Path)
 	}
 	return out
 }

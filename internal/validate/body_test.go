@@ -61,7 +61,8 @@ func compareBody(t *testing.T, v *Validator, s *openapi3.Schema, name string, bo
 func behaviourNames() map[string]bool {
 	names := map[string]bool{}
 	for _, n := range []string{"posthog.invocations", "posthog.logs", "posthog.metrics", "posthog.metrics_totals",
-		"posthog.icons", "posthog.icon", "posthog.rearrange", "posthog.hog_functions", "posthog.insights"} {
+		"posthog.icons", "posthog.icon", "posthog.rearrange", "posthog.hog_functions", "posthog.insights",
+		"posthog.access_controls", "posthog.dashboards", "posthog.alerts", "posthog.feature_flags", "posthog.projects"} {
 		names[n] = true
 	}
 	return names

@@ -19,7 +19,7 @@ type pathMemo struct {
 	n atomic.Int64
 }
 
-const maxValidPaths = 4096
+const maxValidPaths = 8192
 
 type pathValue struct {
 	p *spec.Param

@@ -1,0 +1,194 @@
+// Package projectclient is a small client for the resources of one PostHog
+// project (dashboards, insights, alerts, feature flags, actions, cohorts,
+// annotations, surveys, hog functions), written the way an
+// infrastructure-as-code tool manages them, as an example of testing such
+// a client against mockserver: see its tests.
+package projectclient
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+)
+
+// Family names a kind of resource and how it is deleted.
+type Family struct {
+	Path string // under /api/{environments|projects}/{project_id}/, e.g. "dashboards"
+	// Environments is true for the families the client reaches under
+	// /api/environments/ (PostHog's newer prefix), false for /api/projects/.
+	Environments bool
+	// SoftDelete is true when the API hides an object with PATCH
+	// {"deleted": true}; false when DELETE removes it.
+	SoftDelete bool
+}
+
+// The families this client manages.
+var (
+	Dashboards   = Family{Path: "dashboards", Environments: true, SoftDelete: true}
+	Insights     = Family{Path: "insights", Environments: true, SoftDelete: true}
+	Alerts       = Family{Path: "alerts", Environments: true}
+	HogFunctions = Family{Path: "hog_functions", Environments: true, SoftDelete: true}
+	FeatureFlags = Family{Path: "feature_flags", SoftDelete: true}
+	Actions      = Family{Path: "actions", SoftDelete: true}
+	Cohorts      = Family{Path: "cohorts", SoftDelete: true}
+	Annotations  = Family{Path: "annotations", SoftDelete: true}
+	Surveys      = Family{Path: "surveys"}
+)
+
+// Object is a resource as the API returns it.
+type Object map[string]any
+
+// ID is the object's id as it appears in URLs.
+func (o Object) ID() string {
+	switch v := o["id"].(type) {
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	case string:
+		return v
+	}
+	return ""
+}
+
+// Client manages one project's resources.
+type Client struct {
+	base, token, project string
+	http                 *http.Client
+	// PageSize is the limit asked for per list page (0: the API's default).
+	PageSize int
+}
+
+// New returns a client for baseURL with a personal API key. hc nil means
+// http.DefaultClient.
+func New(baseURL, apiKey, projectID string, hc *http.Client) *Client {
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	return &Client{base: baseURL, token: apiKey, project: projectID, http: hc}
+}
+
+// APIError is a non-2xx answer in PostHog's error envelope.
+type APIError struct {
+	Status int
+	Type   string `json:"type"`
+	Code   string `json:"code"`
+	Detail string `json:"detail"`
+	Attr   string `json:"attr"`
+}
+
+func (e *APIError) Error() string {
+	s := fmt.Sprintf("posthog: %d %s", e.Status, e.Detail)
+	if e.Attr != "" {
+		s += " (" + e.Attr + ")"
+	}
+	return s
+}
+
+// Create creates an object of the family.
+func (c *Client) Create(ctx context.Context, f Family, fields map[string]any) (Object, error) {
+	var o Object
+	return o, c.do(ctx, http.MethodPost, c.collection(f), fields, &o)
+}
+
+// Get reads an object by id: what an import by id does.
+func (c *Client) Get(ctx context.Context, f Family, id string) (Object, error) {
+	var o Object
+	return o, c.do(ctx, http.MethodGet, c.item(f, id), nil, &o)
+}
+
+// Update changes the given fields only.
+func (c *Client) Update(ctx context.Context, f Family, id string, fields map[string]any) (Object, error) {
+	var o Object
+	return o, c.do(ctx, http.MethodPatch, c.item(f, id), fields, &o)
+}
+
+// Delete removes an object the way its family is removed.
+func (c *Client) Delete(ctx context.Context, f Family, id string) error {
+	if f.SoftDelete {
+		return c.do(ctx, http.MethodPatch, c.item(f, id), map[string]any{"deleted": true}, nil)
+	}
+	return c.do(ctx, http.MethodDelete, c.item(f, id), nil, nil)
+}
+
+// List reads every object of the family, following the pages' next links;
+// query filters the list (nil for none).
+func (c *Client) List(ctx context.Context, f Family, query url.Values) ([]Object, error) {
+	q := url.Values{}
+	for k, v := range query {
+		q[k] = v
+	}
+	if c.PageSize > 0 {
+		q.Set("limit", strconv.Itoa(c.PageSize))
+	}
+	next := c.collection(f)
+	if len(q) > 0 {
+		next += "?" + q.Encode()
+	}
+	var all []Object
+	for next != "" {
+		var page struct {
+			Next    *string  `json:"next"`
+			Results []Object `json:"results"`
+		}
+		if err := c.do(ctx, http.MethodGet, next, nil, &page); err != nil {
+			return nil, err
+		}
+		all = append(all, page.Results...)
+		next = ""
+		if page.Next != nil {
+			next = *page.Next
+		}
+	}
+	return all, nil
+}
+
+func (c *Client) collection(f Family) string {
+	prefix := "projects"
+	if f.Environments {
+		prefix = "environments"
+	}
+	return c.base + "/api/" + prefix + "/" + url.PathEscape(c.project) + "/" + f.Path + "/"
+}
+
+func (c *Client) item(f Family, id string) string { return c.collection(f) + url.PathEscape(id) + "/" }
+
+func (c *Client) do(ctx context.Context, method, u string, in, out any) error {
+	var body io.Reader
+	if in != nil {
+		b, err := json.Marshal(in)
+		if err != nil {
+			return err
+		}
+		body = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u, body)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	if in != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode >= 300 {
+		e := &APIError{Status: resp.StatusCode}
+		_ = json.Unmarshal(raw, e)
+		return e
+	}
+	if out == nil || len(raw) == 0 {
+		return nil
+	}
+	return json.Unmarshal(raw, out)
+}
