@@ -89,7 +89,7 @@ func ExampleServer_AssertCalled() {
 	fmt.Println(s.AssertCalled(t, "hog_functions_create", 1))
 	// Output:
 	// true
-	// mockservertest: expected 1 call of hog_functions_create, got 0; calls made: GET /api/environments/{project_id}/hog_functions/ (environments_hog_functions_list) ×2, POST /api/environments/{project_id}/hog_functions/ (environments_hog_functions_create) ×1; did you mean environments_hog_functions_create or hog_functions_invocations_create?
+	// mockservertest: expected 1 call of hog_functions_create, got 0; calls made: GET /api/environments/{project_id}/hog_functions/ (environments_hog_functions_list) ×2, POST /api/environments/{project_id}/hog_functions/ (environments_hog_functions_create) ×1; did you mean environments_hog_functions_create or hog_functions_broadcast_create?
 	// false
 }
 

@@ -18,7 +18,11 @@ func Names(name string, candidates []string, n int, prefer func(string) bool) []
 		name  string
 		score float64
 		pref  bool
-		dist  int
+		// within: the candidate spells the name whole (hog_functions_create
+		// in environments_hog_functions_create): the same thing under
+		// another prefix, closer than a sibling that shares its words.
+		within bool
+		dist   int
 	}
 	var out []scored
 	for _, c := range candidates {
@@ -29,7 +33,7 @@ func Names(name string, candidates []string, n int, prefer func(string) bool) []
 		if sc < 0.6 {
 			continue
 		}
-		out = append(out, scored{c, sc, prefer != nil && prefer(c), Distance(name, c)})
+		out = append(out, scored{c, sc, prefer != nil && prefer(c), strings.Contains(c, name), Distance(name, c)})
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
@@ -38,6 +42,9 @@ func Names(name string, candidates []string, n int, prefer func(string) bool) []
 		}
 		if a.score != b.score {
 			return a.score > b.score
+		}
+		if a.within != b.within {
+			return a.within
 		}
 		return a.dist < b.dist
 	})

@@ -8,7 +8,7 @@ import (
 var ops = []string{
 	"environments_hog_functions_list", "environments_hog_functions_create", "environments_hog_functions_partial_update",
 	"hog_functions_list", "hog_functions_create", "hog_functions_update", "hog_functions_partial_update",
-	"insights_create", "insights_list",
+	"insights_create", "insights_list", "insights_cancel_create", "environments_insights_create",
 }
 
 func TestNames(t *testing.T) {
@@ -24,6 +24,9 @@ func TestNames(t *testing.T) {
 		// A preferred (called) candidate comes first even if less close.
 		{"hog_functions_create", []string{"hog_functions_update"}, []string{"hog_functions_update", "environments_hog_functions_create"}},
 		{"dashboards_list", nil, nil},
+		// As close by words and nearer by edits, a sibling action loses to
+		// the same operation under another prefix.
+		{"insights_create", nil, []string{"environments_insights_create", "insights_cancel_create"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
