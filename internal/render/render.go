@@ -86,19 +86,20 @@ type Viewer func(obj map[string]any, p *Rendered) (conformed, view map[string]an
 // for every request; the one kept serves only as the base of the next
 // version's rendering.
 func (rr *Renderer) Render(rec, prev *store.Record, s *schemaT, key string, view Viewer) *Rendered {
-	build := func() *Rendered {
-		var p *Rendered // prev's rendering, to render only what changed
-		if prev != nil && !rr.full {
-			if v, ok := prev.Peek(key); ok {
-				p = v.(*Rendered)
-			}
-		}
+	// build renders rec from p, a rendering of prev or of rec itself under
+	// key (nil: from scratch).
+	build := func(p *Rendered) *Rendered {
 		obj := rec.Object() // a cold record's is decoded anew
 		r := &Rendered{Obj: obj}
 		r.Conformed, r.View, r.impure = view(obj, p)
 		r.Body, r.spans = rr.enc.encodeFrom(r.View, s, p)
 		if rr.selfCheck && s != nil {
-			if p != nil && Carriable(p) && rr.DeltaCheckable(s) && SameKeys(p.View, r.View) {
+			if p != nil && plugin.Equal(p.View, r.View) {
+				// The same value against the same schema: the same findings
+				// (an impure view that read nothing new, e.g. an insight's
+				// unchanged dashboards).
+				r.Violations = p.Violations
+			} else if p != nil && Carriable(p) && rr.DeltaCheckable(s) && SameKeys(p.View, r.View) {
 				r.Violations = rr.CheckChanged(s, p, r.View)
 			} else {
 				r.Violations = rr.val.Schema(s, r.View, true, "response", "")
@@ -107,9 +108,25 @@ func (rr *Renderer) Render(rec, prev *store.Record, s *schemaT, key string, view
 		return r
 	}
 	built := false
-	r := rec.Cached(key, func() any { built = true; return build() }).(*Rendered)
+	r := rec.Cached(key, func() any {
+		built = true
+		var p *Rendered // prev's rendering, to render only what changed
+		if prev != nil && !rr.full {
+			if v, ok := prev.Peek(key); ok {
+				p = v.(*Rendered)
+			}
+		}
+		return build(p)
+	}).(*Rendered)
 	if r.impure && !built {
-		r = build()
+		// Made anew from the kept rendering of this same version: only
+		// what the view changed (what it read elsewhere) is encoded and
+		// self-checked again.
+		var p *Rendered
+		if !rr.full {
+			p = r
+		}
+		r = build(p)
 	}
 	return r
 }
