@@ -21,6 +21,7 @@ import (
 
 	"github.com/mockserver-go/mockserver"
 	"github.com/mockserver-go/mockserver/internal/fixtures"
+	"github.com/mockserver-go/mockserver/internal/resource"
 	"github.com/mockserver-go/mockserver/internal/spec"
 )
 
@@ -544,22 +545,6 @@ func style(p *spec.Param, def string) (string, bool) {
 	return st, explode
 }
 
-func scalar(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return x
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	case bool:
-		return strconv.FormatBool(x)
-	default:
-		b, _ := json.Marshal(x)
-		return string(b)
-	}
-}
-
 func contentParam(p *spec.Param) bool { return len(p.P.Content) > 0 }
 
 func asJSON(v any) string {
@@ -572,7 +557,7 @@ func objectPairs(m map[string]any) [][2]string {
 	keys := sortedKeys(m)
 	out := make([][2]string, len(keys))
 	for i, k := range keys {
-		out[i] = [2]string{k, scalar(m[k])}
+		out[i] = [2]string{k, resource.ScalarString(m[k])}
 	}
 	return out
 }
@@ -599,7 +584,7 @@ func serializePath(p *spec.Param, v any) string {
 	case []any:
 		parts := make([]string, len(x))
 		for i, e := range x {
-			parts[i] = scalar(e)
+			parts[i] = resource.ScalarString(e)
 		}
 		return prefix + strings.Join(parts, sep)
 	case map[string]any:
@@ -619,7 +604,7 @@ func serializePath(p *spec.Param, v any) string {
 		}
 		return prefix + strings.Join(parts, ",")
 	}
-	return prefix + scalar(v)
+	return prefix + resource.ScalarString(v)
 }
 
 func serializeSimple(p *spec.Param, v any) string {
@@ -631,7 +616,7 @@ func serializeSimple(p *spec.Param, v any) string {
 	case []any:
 		parts := make([]string, len(x))
 		for i, e := range x {
-			parts[i] = scalar(e)
+			parts[i] = resource.ScalarString(e)
 		}
 		return strings.Join(parts, ",")
 	case map[string]any:
@@ -645,7 +630,7 @@ func serializeSimple(p *spec.Param, v any) string {
 		}
 		return strings.Join(parts, ",")
 	}
-	return scalar(v)
+	return resource.ScalarString(v)
 }
 
 func serializeCookie(p *spec.Param, v any) string {
@@ -656,7 +641,7 @@ func serializeCookie(p *spec.Param, v any) string {
 	case []any:
 		parts := make([]string, len(x))
 		for i, e := range x {
-			parts[i] = url.QueryEscape(scalar(e))
+			parts[i] = url.QueryEscape(resource.ScalarString(e))
 		}
 		return strings.Join(parts, ",")
 	case map[string]any:
@@ -666,7 +651,7 @@ func serializeCookie(p *spec.Param, v any) string {
 		}
 		return strings.Join(parts, ",")
 	}
-	return url.QueryEscape(scalar(v))
+	return url.QueryEscape(resource.ScalarString(v))
 }
 
 // serializeQuery renders a query parameter as name=value pairs (escaped).
@@ -681,7 +666,7 @@ func serializeQuery(p *spec.Param, v any) []string {
 	case []any:
 		parts := make([]string, len(x))
 		for i, e := range x {
-			parts[i] = q(scalar(e))
+			parts[i] = q(resource.ScalarString(e))
 		}
 		switch {
 		case len(parts) == 0:
@@ -727,7 +712,7 @@ func serializeQuery(p *spec.Param, v any) []string {
 		}
 		return out
 	}
-	return []string{n + "=" + q(scalar(v))}
+	return []string{n + "=" + q(resource.ScalarString(v))}
 }
 
 // credentials adds what the first security alternative asks for.
@@ -838,7 +823,7 @@ func (run *corpusRun) body(t *testing.T, op *spec.Operation, mt, key string) ([]
 	case nil:
 		return []byte("content"), ct
 	default:
-		return []byte(scalar(x)), ct
+		return []byte(resource.ScalarString(x)), ct
 	}
 }
 
@@ -851,11 +836,11 @@ func formFields(v any) map[string][]string {
 		switch x := fv.(type) {
 		case []any:
 			for _, e := range x {
-				out[k] = append(out[k], scalar(e))
+				out[k] = append(out[k], resource.ScalarString(e))
 			}
 		case nil:
 		default:
-			out[k] = []string{scalar(x)}
+			out[k] = []string{resource.ScalarString(x)}
 		}
 	}
 	return out
