@@ -9,6 +9,7 @@ import (
 
 	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/spec"
+	"github.com/mockserver-go/mockserver/internal/spec/spectest"
 )
 
 // The pipeline renders access's refusals in the contract's error format:
@@ -62,37 +63,12 @@ paths:
 	}
 }
 
-// plainDoc declares no error format (no x-mock-errors, no error schemas).
-const plainDoc = `openapi: 3.0.3
-info: {title: plain, version: "1"}
-components:
-  securitySchemes:
-    key: {type: apiKey, in: header, name: X-Key}
-paths:
-  /notes:
-    post:
-      security: [{key: []}]
-      requestBody:
-        required: true
-        content:
-          application/json:
-            schema:
-              type: object
-              required: [title]
-              properties:
-                title: {type: string, maxLength: 5}
-      responses: {'201': {description: created}}
-`
-
 // Through the pipeline: the errors the engine raises itself, and for a
 // validation error the list of violations, each naming its field and
 // problem.
 func TestPipelineErrorsAreProblemJSONByDefault(t *testing.T) {
 	t.Parallel()
-	d, err := spec.Load([]byte(plainDoc), spec.LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := spectest.Load(t, "../../testdata/specs/plain.yaml")
 	e, err := New(Config{Doc: d})
 	if err != nil {
 		t.Fatal(err)

@@ -24,28 +24,6 @@ var allKinds = []problem.Kind{
 	problem.KindUpstream, problem.KindUpstreamTimeout, problem.KindInternal, problem.KindInsufficientStorage,
 }
 
-// plainDoc declares no error format (no x-mock-errors, no error schemas).
-const plainDoc = `openapi: 3.0.3
-info: {title: plain, version: "1"}
-components:
-  securitySchemes:
-    key: {type: apiKey, in: header, name: X-Key}
-paths:
-  /notes:
-    post:
-      security: [{key: []}]
-      requestBody:
-        required: true
-        content:
-          application/json:
-            schema:
-              type: object
-              required: [title]
-              properties:
-                title: {type: string, maxLength: 5}
-      responses: {'201': {description: created}}
-`
-
 func renderer(t *testing.T, doc string) (*Renderer, *spec.Doc) {
 	t.Helper()
 	d, err := spec.Load([]byte(doc), spec.LoadOptions{})
@@ -83,7 +61,7 @@ func problemBody(t *testing.T, b Body) map[string]any {
 // among them) leaks into it.
 func TestErrorKindsAreProblemJSONByDefault(t *testing.T) {
 	t.Parallel()
-	r, _ := renderer(t, plainDoc)
+	r, _ := renderer(t, plainDoc(t))
 	vars := map[string]string{"method": "PUT", "reason": "unexpected end", "media_type": "text/plain", "source": "header X-Key",
 		"scope": "notes:write", "param": "project_id", "value": "2", "wait": "3", "seconds": "seconds", "limit": "10", "max": "5"}
 	if len(kindDefaults) != len(allKinds) {
@@ -120,7 +98,7 @@ func TestErrorKindsAreProblemJSONByDefault(t *testing.T) {
 // leaves out keep the plain defaults.
 func TestErrorKindsFromTheContract(t *testing.T) {
 	t.Parallel()
-	r, _ := renderer(t, plainDoc+`x-mock-errors:
+	r, _ := renderer(t, plainDoc(t)+`x-mock-errors:
   body: {kind: type, code: code, message: detail}
   kinds:
     not_authenticated: {type: auth, code: no_key, detail: Key please.}
@@ -270,7 +248,7 @@ paths:
 // An error's own headers, Raw bodies and empty bodies are kept as they are.
 func TestHeadersRawAndEmpty(t *testing.T) {
 	t.Parallel()
-	r, _ := renderer(t, plainDoc)
+	r, _ := renderer(t, plainDoc(t))
 	b := r.Render(nil, &problem.Error{Kind: problem.KindThrottled, Headers: map[string]string{"Retry-After": "3"}, Empty: true})
 	if b.Status != 429 || b.Value != nil || b.Header.Get("Retry-After") != "3" || b.Header.Get("Content-Type") != "" {
 		t.Errorf("empty: %d %v %v", b.Status, b.Header, b.Value)
@@ -339,4 +317,14 @@ x-mock-errors:
 	if s := r.errorSchema(nil, 405, map[string]any{"type": "x", "other": 1}); s != nil {
 		t.Errorf("borrowed a schema that lacks the body's field %q", "other")
 	}
+}
+
+// plainDoc declares no error format (no x-mock-errors, no error schemas).
+func plainDoc(t *testing.T) string {
+	t.Helper()
+	data, err := os.ReadFile("../../testdata/specs/plain.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
 }
