@@ -339,7 +339,8 @@ func (run *corpusRun) refusal() string {
 
 // checkStored validates every stored object of a resource under a scope
 // against every response schema that returns it: the item's (retrieve,
-// create, update, replace) and the list's item schema. writeOnly
+// create, update, replace; the wrapped object's where the answers wrap it)
+// and the list's item schema. writeOnly
 // properties are not checked: a response leaves them out.
 func (run *corpusRun) checkStored(t *testing.T, name string, res *spec.Resource, scope map[string]string) {
 	t.Helper()
@@ -349,7 +350,7 @@ func (run *corpusRun) checkStored(t *testing.T, name string, res *spec.Resource,
 		if op == nil {
 			continue
 		}
-		if s := spec.FirstBranch(spec.JSONResponseSchema(op, op.Success)); s != nil && returnsItem(s, res) {
+		if s := spec.FirstBranch(spec.ItemSchema(op, op.Success)); s != nil && returnsItem(s, res) {
 			schemas[role.String()+" "+op.ID] = s
 		}
 	}
