@@ -53,8 +53,9 @@ func BenchmarkLoad(b *testing.B) {
 	}
 	for _, d := range docs {
 		data := readDocument(b, d.file)
+		swagger2 := isSwagger2(data)
 		b.Run("side=kin/doc="+d.name, func(b *testing.B) {
-			measureLoad(b, func() { kinFirstRoute(b, data, d.path) })
+			measureLoad(b, func() { kinFirstRoute(b, data, d.path, swagger2) })
 		})
 		b.Run("side=mockserver/doc="+d.name, func(b *testing.B) {
 			measureLoad(b, func() { mockFirstAnswer(b, mockserver.Options{Spec: data}, d.path, d.auth) })
@@ -67,8 +68,8 @@ func BenchmarkLoad(b *testing.B) {
 // as mockserver checks them), build its router's path table and route.
 // The table is built as legacy.NewRouter builds it, without the second
 // validation NewRouter would run.
-func kinFirstRoute(b *testing.B, data []byte, path string) {
-	doc, err := kinDocument(data)
+func kinFirstRoute(b *testing.B, data []byte, path string, swagger2 bool) {
+	doc, err := kinDocument(data, swagger2)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -90,9 +91,9 @@ func kinFirstRoute(b *testing.B, data []byte, path string) {
 }
 
 // kinDocument is kin-openapi's load of a document: a Swagger 2.0 one
-// converted with openapi2conv, as mockserver converts it.
-func kinDocument(data []byte) (*openapi3.T, error) {
-	if !bytes.Contains(data[:min(len(data), 4096)], []byte(`swagger`)) {
+// (swagger2) converted with openapi2conv, as mockserver converts it.
+func kinDocument(data []byte, swagger2 bool) (*openapi3.T, error) {
+	if !swagger2 {
 		return openapi3.NewLoader().LoadFromData(data)
 	}
 	var doc2 openapi2.T
