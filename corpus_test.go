@@ -21,7 +21,7 @@ import (
 
 	"github.com/mockserver-go/mockserver"
 	"github.com/mockserver-go/mockserver/internal/fixtures"
-	"github.com/mockserver-go/mockserver/internal/resource"
+	"github.com/mockserver-go/mockserver/internal/mediatype"
 	"github.com/mockserver-go/mockserver/internal/spec"
 )
 
@@ -557,7 +557,7 @@ func objectPairs(m map[string]any) [][2]string {
 	keys := sortedKeys(m)
 	out := make([][2]string, len(keys))
 	for i, k := range keys {
-		out[i] = [2]string{k, resource.ScalarString(m[k])}
+		out[i] = [2]string{k, mediatype.Text(m[k])}
 	}
 	return out
 }
@@ -584,7 +584,7 @@ func serializePath(p *spec.Param, v any) string {
 	case []any:
 		parts := make([]string, len(x))
 		for i, e := range x {
-			parts[i] = resource.ScalarString(e)
+			parts[i] = mediatype.Text(e)
 		}
 		return prefix + strings.Join(parts, sep)
 	case map[string]any:
@@ -604,7 +604,7 @@ func serializePath(p *spec.Param, v any) string {
 		}
 		return prefix + strings.Join(parts, ",")
 	}
-	return prefix + resource.ScalarString(v)
+	return prefix + mediatype.Text(v)
 }
 
 func serializeSimple(p *spec.Param, v any) string {
@@ -616,7 +616,7 @@ func serializeSimple(p *spec.Param, v any) string {
 	case []any:
 		parts := make([]string, len(x))
 		for i, e := range x {
-			parts[i] = resource.ScalarString(e)
+			parts[i] = mediatype.Text(e)
 		}
 		return strings.Join(parts, ",")
 	case map[string]any:
@@ -630,7 +630,7 @@ func serializeSimple(p *spec.Param, v any) string {
 		}
 		return strings.Join(parts, ",")
 	}
-	return resource.ScalarString(v)
+	return mediatype.Text(v)
 }
 
 func serializeCookie(p *spec.Param, v any) string {
@@ -641,7 +641,7 @@ func serializeCookie(p *spec.Param, v any) string {
 	case []any:
 		parts := make([]string, len(x))
 		for i, e := range x {
-			parts[i] = url.QueryEscape(resource.ScalarString(e))
+			parts[i] = url.QueryEscape(mediatype.Text(e))
 		}
 		return strings.Join(parts, ",")
 	case map[string]any:
@@ -651,7 +651,7 @@ func serializeCookie(p *spec.Param, v any) string {
 		}
 		return strings.Join(parts, ",")
 	}
-	return url.QueryEscape(resource.ScalarString(v))
+	return url.QueryEscape(mediatype.Text(v))
 }
 
 // serializeQuery renders a query parameter as name=value pairs (escaped).
@@ -666,7 +666,7 @@ func serializeQuery(p *spec.Param, v any) []string {
 	case []any:
 		parts := make([]string, len(x))
 		for i, e := range x {
-			parts[i] = q(resource.ScalarString(e))
+			parts[i] = q(mediatype.Text(e))
 		}
 		switch {
 		case len(parts) == 0:
@@ -712,7 +712,7 @@ func serializeQuery(p *spec.Param, v any) []string {
 		}
 		return out
 	}
-	return []string{n + "=" + q(resource.ScalarString(v))}
+	return []string{n + "=" + q(mediatype.Text(v))}
 }
 
 // credentials adds what the first security alternative asks for.
@@ -749,23 +749,6 @@ func (run *corpusRun) credentials(op *spec.Operation, h http.Header, query, cook
 	}
 }
 
-// concreteType turns a declared (maybe wildcard) media type into one a
-// client would send.
-func concreteType(mt string) string {
-	base := strings.ToLower(strings.TrimSpace(strings.SplitN(mt, ";", 2)[0]))
-	switch {
-	case base == "*/*":
-		return "application/octet-stream"
-	case base == "image/*":
-		return "image/png"
-	case base == "text/*":
-		return "text/plain"
-	case strings.HasSuffix(base, "/*"):
-		return strings.TrimSuffix(base, "*") + "octet-stream"
-	}
-	return mt
-}
-
 // body generates a request body of the declared media type mt.
 func (run *corpusRun) body(t *testing.T, op *spec.Operation, mt, key string) ([]byte, string) {
 	t.Helper()
@@ -778,7 +761,7 @@ func (run *corpusRun) body(t *testing.T, op *spec.Operation, mt, key string) ([]
 	if s != nil {
 		v = run.gen.Value(s, key+"/body/"+mt, fixtures.Request)
 	}
-	ct := concreteType(mt)
+	ct := mediatype.Concrete(mt, mediatype.Request)
 	base := strings.ToLower(strings.SplitN(ct, ";", 2)[0])
 	switch {
 	case spec.IsJSON(base):
@@ -823,7 +806,7 @@ func (run *corpusRun) body(t *testing.T, op *spec.Operation, mt, key string) ([]
 	case nil:
 		return []byte("content"), ct
 	default:
-		return []byte(resource.ScalarString(x)), ct
+		return []byte(mediatype.Text(x)), ct
 	}
 }
 
@@ -836,11 +819,11 @@ func formFields(v any) map[string][]string {
 		switch x := fv.(type) {
 		case []any:
 			for _, e := range x {
-				out[k] = append(out[k], resource.ScalarString(e))
+				out[k] = append(out[k], mediatype.Text(e))
 			}
 		case nil:
 		default:
-			out[k] = []string{resource.ScalarString(x)}
+			out[k] = []string{mediatype.Text(x)}
 		}
 	}
 	return out
