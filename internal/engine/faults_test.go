@@ -1,8 +1,10 @@
 package engine
 
 import (
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mockserver-go/mockserver/internal/exchange"
 	"github.com/mockserver-go/mockserver/internal/problem"
@@ -49,5 +51,45 @@ func TestInjectRefuses(t *testing.T) {
 		if err := e.Inject("a", f); err != nil {
 			t.Errorf("Inject(%+v): %v", f, err)
 		}
+	}
+}
+
+// TakeFault (the proxy's way to faults) answers a status fault instead of
+// the call (with its Retry-After), and lets a delay-only fault
+// through with its delay noted; each is used up as the pipeline's are.
+func TestTakeFault(t *testing.T) {
+	t.Parallel()
+	d, err := spec.Load([]byte(faultDoc), spec.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := New(Config{Doc: d})
+	if err != nil {
+		t.Fatal(err)
+	}
+	op, _ := d.Operation("a")
+	take := func() (*Response, *Exchange) {
+		ex := &Exchange{}
+		return e.TakeFault(httptest.NewRequest("GET", "/a", nil), op, nil, ex), ex
+	}
+	if resp, _ := take(); resp != nil {
+		t.Fatalf("no fault scheduled, answered %d", resp.Status)
+	}
+	for _, f := range []Fault{{Status: 503, Times: 2, RetryAfter: 5}, {Delay: 150 * time.Millisecond}} {
+		if err := e.Inject("a", f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 2 {
+		resp, _ := take()
+		if resp == nil || resp.Status != 503 || resp.Header.Get("Retry-After") != "5" {
+			t.Fatalf("status fault %d: %+v", i+1, resp)
+		}
+	}
+	if resp, ex := take(); resp != nil || ex.Delay != 150*time.Millisecond {
+		t.Fatalf("delay fault: answered %+v, delay %s; want the call through with the delay", resp, ex.Delay)
+	}
+	if resp, ex := take(); resp != nil || ex.Delay != 0 {
+		t.Errorf("after the faults: %+v, delay %s", resp, ex.Delay)
 	}
 }
