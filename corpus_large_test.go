@@ -119,7 +119,7 @@ func TestCorpusLarge(t *testing.T) {
 // causes belong to other work. The bounded run logs them; the full run
 // (MOCKSERVER_CORPUS=full) fails on them, so they stay in sight.
 const (
-	readModel = "a request value is stored where the responses declare another shape for the name (issue 15 item 1: read and write models)"
+	readModel = "a request value is stored where the responses declare another shape for the name (the read and write models differ)"
 	formAnyOf = "a form-encoded value for an anyOf of scalars (integer or \"\", boolean or enum) is refused by request validation"
 	idFormat  = "the delete's id parameter is a uuid, the ids the resource stores are not"
 )
