@@ -21,9 +21,9 @@ paths:
       responses: {'200': {description: ok}, '500': {description: broken}}
 `
 
-// The list shows what remains of each fault, in the order they apply, and
-// clearing one operation leaves the others'.
-func TestFaultsListedAndCleared(t *testing.T) {
+// faultEngine is an engine over faultDoc.
+func faultEngine(t *testing.T) *Engine {
+	t.Helper()
 	d, err := spec.Load([]byte(faultDoc), spec.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -32,6 +32,13 @@ func TestFaultsListedAndCleared(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return e
+}
+
+// The list shows what remains of each fault, in the order they apply, and
+// clearing one operation leaves the others'.
+func TestFaultsListedAndCleared(t *testing.T) {
+	e := faultEngine(t)
 	for _, f := range []struct {
 		op string
 		f  Fault
