@@ -6,7 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/mockserver-go/mockserver/internal/spec/spectest"
 )
 
 // petsYAML is a small document with a pets resource; extra is appended to
@@ -31,21 +32,9 @@ const ownersPaths = `  /owners:
               schema: {type: array, items: {type: object, properties: {id: {type: integer}}}}
 `
 
-// writeSpecFile writes a file and moves its mtime forward, so a change is seen
-// even within the file system's timestamp resolution.
-func writeSpecFile(t *testing.T, path, content string) {
-	t.Helper()
-	old, _ := os.Stat(path)
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if old != nil {
-		next := old.ModTime().Add(time.Second)
-		if err := os.Chtimes(path, next, next); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
+// writeSpecFile is spectest.Write: the file, with its mtime moved forward so
+// that a watcher sees the change.
+func writeSpecFile(t *testing.T, path, content string) { t.Helper(); spectest.Write(t, path, content) }
 
 func tempSpecFile(t *testing.T, content string) string {
 	t.Helper()

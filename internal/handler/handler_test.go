@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strconv"
 	"sync"
 	"testing"
@@ -17,6 +16,7 @@ import (
 	"github.com/mockserver-go/mockserver/internal/journal"
 	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/spec"
+	"github.com/mockserver-go/mockserver/internal/spec/spectest"
 	"github.com/mockserver-go/mockserver/internal/validate"
 )
 
@@ -38,14 +38,7 @@ type fakePipeline struct {
 
 func newFake(t *testing.T) *fakePipeline {
 	t.Helper()
-	data, err := os.ReadFile("../../testdata/specs/pets.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := spec.Load(data, spec.LoadOptions{Location: "pets.yaml"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := spectest.Load(t, "../../testdata/specs/pets.yaml")
 	return &fakePipeline{doc: doc, errs: errorbody.New(doc, validate.New(doc), fixtures.NewForDocument(1, doc.T))}
 }
 
