@@ -62,7 +62,7 @@ func New(schemas []*openapi3.Schema, fixed []string, check Check, generate Gener
 func ReadSchemas(res *spec.Resource) []*openapi3.Schema {
 	var out []*openapi3.Schema
 	add := func(s *openapi3.Schema, always bool) {
-		if s == nil || slices.Contains(out, s) {
+		if s == nil || slices.Contains(out, s) || alternativeOf(s, out) {
 			return
 		}
 		// A create that answers an acknowledgement ({"message": …}) does
@@ -85,6 +85,23 @@ func ReadSchemas(res *spec.Resource) []*openapi3.Schema {
 		}
 	}
 	return out
+}
+
+// alternativeOf reports whether one of the anyOf or oneOf alternatives
+// of s is a schema of out: an answer that may be any of several shapes
+// (a payment source: an account, a bank account, a card or a source)
+// returns the object in the shape out declares already, and is satisfied
+// by it. Taken as a schema of its own, its first alternative would judge
+// the object instead (a card held to an account's shape).
+func alternativeOf(s *openapi3.Schema, out []*openapi3.Schema) bool {
+	for _, alts := range []openapi3.SchemaRefs{s.AnyOf, s.OneOf} {
+		for _, a := range alts {
+			if a != nil && a.Value != nil && slices.Contains(out, a.Value) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Fit shapes obj, in place, for every schema of m: each of the properties
