@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -47,7 +46,7 @@ func TestFaultsListedAndCleared(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if resp, _ := e.Handle(httptest.NewRequest("GET", "/a", nil), nil); resp.Status != 503 {
+	if resp, _ := send(e, "GET", "/a", ""); resp.Status != 503 {
 		t.Fatalf("fault not applied: %d", resp.Status)
 	}
 	got := e.Faults()
@@ -69,7 +68,7 @@ func TestFaultsListedAndCleared(t *testing.T) {
 	if n := e.ClearFaults(""); n != 1 || len(e.Faults()) != 0 {
 		t.Errorf("clear all: %d, left %+v", n, e.Faults())
 	}
-	if resp, _ := e.Handle(httptest.NewRequest("GET", "/b", nil), nil); resp.Status != 200 {
+	if resp, _ := send(e, "GET", "/b", ""); resp.Status != 200 {
 		t.Errorf("a cleared fault still applies: %d", resp.Status)
 	}
 }
