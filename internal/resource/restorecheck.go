@@ -43,19 +43,18 @@ func (rc *RestoreCheck) Check(key, id string, obj map[string]any, raw []byte) (m
 			return nil, fmt.Errorf("collection %q, object %q: %w", key, id, err)
 		}
 	}
-	had := res == nil || obj[res.IDField] != nil
 	if err := e.CheckRestored(key, id, obj); err != nil {
 		return nil, err
 	}
-	if !had && obj[res.IDField] != nil {
-		return obj, nil
+	if res != nil && res.Schema != nil {
+		return obj, nil // given its id, or completed by the read model
 	}
 	return nil, nil
 }
 
 // valid is the check of raw through the memo: its id is id, it has no
 // writeOnly field (which CheckRestored leaves out of its check), and
-// validate.ValidObject finds it valid.
+// validate.ValidObject finds it valid for every schema of the read model.
 func (rc *RestoreCheck) valid(res *spec.Resource, id string, raw []byte) bool {
 	var buf [64]member // one pass over raw
 	members := buf[:0]
@@ -70,13 +69,23 @@ func (rc *RestoreCheck) valid(res *spec.Resource, id string, raw []byte) bool {
 		}
 		members = append(members, member{name, val})
 	}
-	return idOK && rc.e.val.ValidObject(res.Schema, func(yield func(name, val []byte) bool) {
-		for _, m := range members {
-			if !yield(m.name, m.val) {
-				return
+	if !idOK {
+		return false
+	}
+	// Valid for every answer that returns it, the object is one the read
+	// model leaves as it is.
+	for _, s := range rc.e.readModel(res).Schemas() {
+		if !rc.e.val.ValidObject(s, func(yield func(name, val []byte) bool) {
+			for _, m := range members {
+				if !yield(m.name, m.val) {
+					return
+				}
 			}
+		}, store.DecodeValue, true, rc.memo) {
+			return false
 		}
-	}, store.DecodeValue, true, rc.memo)
+	}
+	return true
 }
 
 // member is a member of an object's JSON: its name and its value.
