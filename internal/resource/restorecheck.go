@@ -47,14 +47,14 @@ func (rc *RestoreCheck) Check(key, id string, obj map[string]any, raw []byte) (m
 		return nil, err
 	}
 	if res != nil && res.Schema != nil {
-		return obj, nil // given its id, or completed by the read model
+		return obj, nil // given its id, or completed by the read model (settle)
 	}
 	return nil, nil
 }
 
 // valid is the check of raw through the memo: its id is id, it has no
 // writeOnly field (which CheckRestored leaves out of its check), and
-// validate.ValidObject finds it valid for every schema of the read model.
+// validate.ValidObject finds it valid.
 func (rc *RestoreCheck) valid(res *spec.Resource, id string, raw []byte) bool {
 	var buf [64]member // one pass over raw
 	members := buf[:0]
@@ -69,23 +69,13 @@ func (rc *RestoreCheck) valid(res *spec.Resource, id string, raw []byte) bool {
 		}
 		members = append(members, member{name, val})
 	}
-	if !idOK {
-		return false
-	}
-	// Valid for every answer that returns it, the object is one the read
-	// model leaves as it is.
-	for _, s := range rc.e.readModel(res).Schemas() {
-		if !rc.e.val.ValidObject(s, func(yield func(name, val []byte) bool) {
-			for _, m := range members {
-				if !yield(m.name, m.val) {
-					return
-				}
+	return idOK && rc.e.val.ValidObject(res.Schema, func(yield func(name, val []byte) bool) {
+		for _, m := range members {
+			if !yield(m.name, m.val) {
+				return
 			}
-		}, store.DecodeValue, true, rc.memo) {
-			return false
 		}
-	}
-	return true
+	}, store.DecodeValue, true, rc.memo)
 }
 
 // member is a member of an object's JSON: its name and its value.

@@ -54,10 +54,6 @@ func New(schemas []*openapi3.Schema, fixed []string, check Check, generate Gener
 	return m
 }
 
-// Schemas are the response schemas of the model, as New was given them
-// (nil and repeated ones left out); the caller must not modify the slice.
-func (m *Model) Schemas() []*openapi3.Schema { return m.schemas }
-
 // ReadSchemas are the schemas of the responses that return the objects
 // of res: its read answer, its list's item, its stored shape, and the
 // successful answers of its create, update and replace operations that
