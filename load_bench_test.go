@@ -40,6 +40,7 @@ func BenchmarkLoad(b *testing.B) {
 	docs := []struct{ name, file, path, auth string }{
 		{"zuora", "testdata/corpus/large/zuora.com.json.gz", "/events/event-triggers", "Basic dXNlcjpwYXNz"},
 		{"mailchimp", "testdata/corpus/large/mailchimp.com.json.gz", "/lists", "Basic dXNlcjpwYXNz"},
+		{"stripe", "testdata/corpus/large/stripe.com.json.gz", "/v1/customers", "Basic dXNlcjpwYXNz"},
 		// PostHog's whole document, YAML written by people (1.9 MB).
 		{"posthog", "testdata/posthog-openapi.yaml", "/api/projects/1/hog_functions/", "Bearer phx_bench"},
 	}
