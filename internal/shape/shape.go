@@ -55,7 +55,8 @@ func New(schemas []*openapi3.Schema, fixed []string, check Check, generate Gener
 }
 
 // ReadSchemas are the schemas of the responses that return the objects
-// of res: its read answer, its list's item, its stored shape, and the
+// of res (the wrapped object's, where the answers wrap it: see
+// spec.ItemSchema): its read answer, its list's item, its stored shape, and the
 // successful answers of its create, update and replace operations that
 // declare its id property, in that order. Each schema appears once.
 func ReadSchemas(res *spec.Resource) []*openapi3.Schema {
@@ -74,13 +75,13 @@ func ReadSchemas(res *spec.Resource) []*openapi3.Schema {
 	// The object as it is read comes first: where the answers cannot all
 	// be satisfied, the retrieve and the list are.
 	if op := res.Ops[spec.RoleRead]; op != nil {
-		add(spec.JSONResponseSchema(op, op.Success), true)
+		add(spec.ItemSchema(op, op.Success), true)
 	}
 	add(res.ListItemSchema, true)
 	add(res.Schema, true)
 	for _, role := range []spec.Role{spec.RoleCreate, spec.RoleUpdate, spec.RoleReplace} {
 		if op := res.Ops[role]; op != nil {
-			add(spec.JSONResponseSchema(op, op.Success), false)
+			add(spec.ItemSchema(op, op.Success), false)
 		}
 	}
 	return out
