@@ -35,7 +35,11 @@ func Register() (map[string]plugin.Behaviour, map[string]*plugin.Hooks) {
 				List: insightList, ListQuery: []string{"insight", "order"}, Respond: insightRespond},
 			"posthog.dashboards":    {Create: dashboardCreate, Update: dashboardUpdate, View: dashboardView},
 			"posthog.alerts":        {Create: alertCreate, Update: alertUpdate, View: alertView, List: alertList, ListQuery: []string{"insight"}},
-			"posthog.feature_flags": {Create: flagCreate, Update: flagUpdate},
+			"posthog.feature_flags": {Create: flagCreate, Update: flagUpdate, View: flagView, List: flagList, ListQuery: flagListQuery},
+			"posthog.actions":       {Create: actionCreate},
+			"posthog.cohorts":       {Create: cohortCreate},
+			"posthog.annotations":   {Create: annotationCreate, View: annotationView},
+			"posthog.surveys":       {Create: surveyCreate, View: surveyView},
 			"posthog.projects":      {Create: projectCreate},
 		}
 }
