@@ -306,7 +306,9 @@ func (e *Engine) generatedWithHeader(c *Call, status string, h http.Header) (*Re
 	}
 	mt, media := pickMedia(r.Content, c.HTTP.Header.Get("Accept"))
 	if media == nil {
-		return resp, nil
+		// A bodiless answer (a delete's 204) is the resource's answer too:
+		// its Respond hook sees it.
+		return e.finish(c, resp)
 	}
 	mt = concreteMedia(mt)
 	h.Set("Content-Type", mt)

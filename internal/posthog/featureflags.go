@@ -161,7 +161,7 @@ func flagView(c plugin.Call, f map[string]any, _ bool) map[string]any {
 	if surveys, ok := c.Resource("surveys"); ok {
 		want := idKey(f["id"])
 		for _, s := range surveys.All() {
-			if s["linked_flag_id"] != nil && idKey(s["linked_flag_id"]) == want {
+			if surveyFlag(s) == want {
 				linked = append(linked, map[string]any{"id": s["id"], "name": s["name"], "description": s["description"], "type": s["type"],
 					"questions": s["questions"], "start_date": s["start_date"], "end_date": s["end_date"], "archived": s["archived"],
 					"linked_flag_id": s["linked_flag_id"]})

@@ -259,7 +259,33 @@ func surveyCreate(c plugin.Call, s, body map[string]any) error {
 		}
 	}
 	s["user_access_level"] = "editor"
+	linkFlag(s)
+	s["targeting_flag"], s["internal_targeting_flag"], s["conditions"] = nil, nil, nil
 	return nil
+}
+
+func surveyUpdate(_ plugin.Call, _, s, patch map[string]any) error {
+	if _, sent := patch["linked_flag_id"]; sent {
+		linkFlag(s)
+	}
+	return nil
+}
+
+// linkFlag keeps the linked flag's id in the answer's shape: a create or
+// update answer has no linked_flag_id to read it from.
+func linkFlag(s map[string]any) {
+	s["linked_flag"] = nil
+	if s["linked_flag_id"] != nil {
+		s["linked_flag"] = map[string]any{"id": s["linked_flag_id"]}
+	}
+}
+
+// surveyFlag is the id of a survey's linked flag ("" for none).
+func surveyFlag(s map[string]any) string {
+	if f := obj(s["linked_flag"]); f != nil {
+		return idKey(f["id"])
+	}
+	return ""
 }
 
 // surveyView renders the linked flag from the project's flags
@@ -269,9 +295,9 @@ func surveyView(c plugin.Call, s map[string]any, _ bool) map[string]any {
 	out := plugin.CloneObject(s)
 	out["linked_flag"], out["targeting_flag"], out["internal_targeting_flag"], out["conditions"] = nil, nil, nil, nil
 	linkedKey := any(nil)
-	if s["linked_flag_id"] != nil {
+	if id := surveyFlag(s); id != "" {
 		if flags, ok := c.Resource("feature_flags"); ok {
-			if f, found := flags.Get(idKey(s["linked_flag_id"])); found {
+			if f, found := flags.Get(id); found {
 				out["linked_flag"] = minimalFlag(c, f)
 				linkedKey = f["key"]
 			}
