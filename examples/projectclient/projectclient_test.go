@@ -54,6 +54,9 @@ func TestFamilyLifecycles(t *testing.T) {
 			map[string]any{"archived": true}},
 		{projectclient.HogFunctions, map[string]any{"name": "Webhook", "hog": "return event"}, map[string]any{"enabled": true}},
 		{projectclient.Roles, map[string]any{"name": "Data"}, map[string]any{"name": "Data team"}},
+		// The seeded project's insight 1 is a trends insight: alerts can watch it.
+		{projectclient.Alerts, map[string]any{"insight": 1, "subscribed_users": []any{1}, "name": "Pageviews dropped",
+			"condition": map[string]any{"type": "absolute_value"}}, map[string]any{"calculation_interval": "hourly"}},
 	}
 	for _, r := range runs {
 		t.Run(r.family.Path, func(t *testing.T) {
