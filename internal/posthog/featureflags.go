@@ -81,6 +81,13 @@ func flagCreate(c plugin.Call, f, body map[string]any) error {
 		filters = map[string]any{"groups": []any{map[string]any{"properties": []any{}, "rollout_percentage": nil}}}
 	}
 	f["filters"] = plugin.Clone(filters)
+	flagDefaults(f, body)
+	return nil
+}
+
+// flagDefaults are what a new flag has besides its key and filters, where
+// body (what was sent) does not say.
+func flagDefaults(f, body map[string]any) {
 	for k, v := range map[string]any{"active": true, "deleted": false, "name": "", "ensure_experience_continuity": false} {
 		if _, sent := body[k]; !sent {
 			f[k] = v
@@ -102,7 +109,6 @@ func flagCreate(c plugin.Call, f, body map[string]any) error {
 		f["created_at"] = f["updated_at"]
 	}
 	flagDerived(f)
-	return nil
 }
 
 // flagKeys remembers which flag last took each key, so that a new flag
@@ -169,6 +175,10 @@ func flagView(c plugin.Call, f map[string]any, _ bool) map[string]any {
 		}
 	}
 	out["surveys"] = linked
+	out["experiment_set"] = flagExperiments(c)[idKey(f["id"])]
+	if out["experiment_set"] == nil {
+		out["experiment_set"] = []any{}
+	}
 	return out
 }
 
@@ -195,6 +205,10 @@ func flagList(c plugin.Call, items []plugin.Item) ([]plugin.Item, error) {
 		}
 	}
 	if v := q.Get("type"); v != "" {
+		var experiments map[string][]any
+		if v == "experiment" {
+			experiments = flagExperiments(c)
+		}
 		keep = append(keep, func(it plugin.Item) bool {
 			variants := len(list(obj(obj(it.Field("filters"))["multivariate"])["variants"]))
 			switch v {
@@ -203,7 +217,7 @@ func flagList(c plugin.Call, items []plugin.Item) ([]plugin.Item, error) {
 			case "multivariant":
 				return variants > 0
 			case "experiment":
-				return len(list(it.Field("experiment_set"))) > 0
+				return len(experiments[it.ID()]) > 0
 			case "remote_config":
 				return it.Field("is_remote_configuration") == true
 			}

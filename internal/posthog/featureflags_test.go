@@ -170,3 +170,40 @@ func TestFeatureFlagLinkedSurveys(t *testing.T) {
 		t.Errorf("linked_flag of a missing flag %v", other["linked_flag"])
 	}
 }
+
+// posthog/api/experiment.py: an experiment runs on the flag of its
+// feature_flag_key, made with a control and a test variant when the
+// project has none; the flag lists it in experiment_set.
+func TestExperimentRunsOnItsFlag(t *testing.T) {
+	m := newMock(t, mockserver.Options{EmptyState: true})
+	const exps = "/api/projects/1/experiments/"
+	e := m.do("POST", exps, map[string]any{"name": "Checkout copy", "feature_flag_key": "checkout-copy"}).want(t, 201).obj()
+	ff, _ := e["feature_flag"].(map[string]any)
+	if ff == nil || ff["key"] != "checkout-copy" || ff["team_id"] != 1.0 {
+		t.Fatalf("experiment's flag %v", e["feature_flag"])
+	}
+	f := m.do("GET", flags+idText(ff["id"])+"/", nil).want(t, 200).obj()
+	variants := f["filters"].(map[string]any)["multivariate"].(map[string]any)["variants"].([]any)
+	if len(variants) != 2 || !slices.Equal(f["experiment_set"].([]any), []any{e["id"]}) {
+		t.Errorf("flag: variants %v experiment_set %v", variants, f["experiment_set"])
+	}
+	if got := field(m.results(flags+"?type=experiment"), "key"); !slices.Equal(got, []any{"checkout-copy"}) {
+		t.Errorf("type=experiment lists %v", got)
+	}
+	// A second experiment on an existing flag uses it.
+	m.do("POST", flags, map[string]any{"key": "pricing"}).want(t, 201)
+	e2 := m.do("POST", exps, map[string]any{"name": "Pricing", "feature_flag_key": "pricing"}).want(t, 201).obj()
+	if got := e2["feature_flag"].(map[string]any)["key"]; got != "pricing" {
+		t.Errorf("second experiment's flag %v", got)
+	}
+	if n := len(m.results(flags)); n != 2 {
+		t.Errorf("%d flags, want 2", n)
+	}
+	m.do("POST", exps, map[string]any{"name": "Bad", "feature_flag_key": "no spaces"}).
+		wantError(t, 400, "validation_error", "invalid_key", "Only letters, numbers, hyphens (-) & underscores (_) are allowed.", "feature_flag_key")
+	// A soft-deleted experiment leaves its flag's experiment_set.
+	m.do("PATCH", exps+idText(e["id"])+"/", map[string]any{"deleted": true}).want(t, 200)
+	if got := m.do("GET", flags+idText(ff["id"])+"/", nil).obj()["experiment_set"].([]any); len(got) != 0 {
+		t.Errorf("experiment_set after delete %v", got)
+	}
+}

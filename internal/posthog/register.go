@@ -40,6 +40,7 @@ func Register() (map[string]plugin.Behaviour, map[string]*plugin.Hooks) {
 			"posthog.actions":          {Create: actionCreate},
 			"posthog.cohorts":          {Create: cohortCreate},
 			"posthog.annotations":      {Create: annotationCreate, View: annotationView},
+			"posthog.experiments":      {Create: experimentCreate, View: experimentView},
 			"posthog.surveys":          {Create: surveyCreate, View: surveyView},
 			"posthog.projects":         {Create: projectCreate},
 			"posthog.organizations":    {Create: organizationCreate},

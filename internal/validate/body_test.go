@@ -64,7 +64,7 @@ func behaviourNames() map[string]bool {
 		"posthog.icons", "posthog.icon", "posthog.rearrange", "posthog.hog_functions", "posthog.insights",
 		"posthog.access_controls", "posthog.dashboards", "posthog.alerts", "posthog.feature_flags", "posthog.projects",
 		"posthog.actions", "posthog.cohorts", "posthog.annotations", "posthog.surveys", "posthog.members", "posthog.organizations",
-		"posthog.roles", "posthog.role_memberships"} {
+		"posthog.roles", "posthog.role_memberships", "posthog.experiments"} {
 		names[n] = true
 	}
 	return names
