@@ -8,6 +8,7 @@ import (
 	"github.com/mockserver-go/mockserver/internal/access"
 	"github.com/mockserver-go/mockserver/internal/prefer"
 	"github.com/mockserver-go/mockserver/internal/problem"
+	"github.com/mockserver-go/mockserver/internal/render"
 	"github.com/mockserver-go/mockserver/internal/resource"
 	"github.com/mockserver-go/mockserver/internal/spec"
 	"github.com/mockserver-go/mockserver/internal/store"
@@ -32,10 +33,13 @@ type Call struct {
 	ex    *Exchange
 	prefs prefer.Prefs
 	// While a View or List hook runs, scoped is set and hookQuery is the
-	// query it sees (withQuery); sawMore is set when a hook read what a
-	// view must not depend on to be kept (the clock, state, ...).
+	// query it sees (withQuery); reads are the collections a hook read
+	// (plugin.go: a view that read them is kept until they change), and
+	// sawMore is set when it read what a kept view must not depend on
+	// (the clock, the request's headers, ...).
 	hookQuery url.Values
 	scoped    bool
+	reads     []render.Read
 	sawMore   bool
 	// storeErr is the first failure of the store a plugin met (see
 	// storeFailed).
