@@ -44,6 +44,9 @@ type Call struct {
 	// storeErr is the first failure of the store a plugin met (see
 	// storeFailed).
 	storeErr error
+	// refusal is the error stage's answer to the call, if it was refused
+	// (refuse): its body is the encoding of its value.
+	refusal *Response
 }
 
 // Record adds a violation that did not stop the request.
@@ -91,10 +94,10 @@ func (e *Engine) handleOp(c *Call) *Response {
 	c.Credential = cred
 	if perr != nil {
 		c.ex.Violations = append(c.ex.Violations, perr.Violations...)
-		return e.errorResponse(op, perr)
+		return e.refuse(c, perr)
 	}
 	if perr := e.validateRequest(c); perr != nil {
-		return e.errorResponse(op, perr)
+		return e.refuse(c, perr)
 	}
 	resp, preferred, err := e.preferred(c)
 	if !preferred {
@@ -117,7 +120,7 @@ func (e *Engine) handleOp(c *Call) *Response {
 			pe = &problem.Error{Kind: problem.KindInternal}
 		}
 		c.ex.Violations = append(c.ex.Violations, pe.Violations...)
-		return e.errorResponse(op, pe)
+		return e.refuse(c, pe)
 	}
 	return resp
 }

@@ -83,6 +83,8 @@ type Renderer struct {
 	// body): later envelopes with the same keys are checked against it
 	// property by property (CheckEnvelope).
 	envelopes sync.Map
+	// answers keeps the findings of answers checked whole (CheckAnswer).
+	answers answerMemo
 }
 
 // New returns a renderer for doc's schemas; with selfCheck, renderings
@@ -319,4 +321,56 @@ func (rr *Renderer) EnvelopesKept() []map[string]any {
 		return true
 	})
 	return out
+}
+
+// CheckAnswer self-checks an answer made outside the record renderings
+// (an error, a behaviour's answer): value, encoded in JSON as body,
+// against schema s. The same bytes against the same schema have the same
+// findings, and most such answers repeat (every 401 of an operation is
+// the same body), so the findings are kept for a bounded number of
+// bodies.
+func (rr *Renderer) CheckAnswer(s *schemaT, body []byte, value any) []problem.Violation {
+	if found, ok := rr.answers.get(s, body); ok {
+		return found
+	}
+	found := rr.val.Schema(s, value, true, "response", "")
+	rr.answers.put(s, body, found)
+	return found
+}
+
+// answerBodies bounds the bodies answerMemo keeps: enough for the few
+// error bodies each operation repeats, little memory when bodies name
+// what the request sent (a 404 naming the id).
+const answerBodies = 1024
+
+// answerMemo maps a schema and a JSON body to the findings of checking
+// the body against the schema. It is emptied when full.
+type answerMemo struct {
+	mu sync.Mutex
+	n  int
+	m  map[*schemaT]map[string][]problem.Violation
+}
+
+func (a *answerMemo) get(s *schemaT, body []byte) ([]problem.Violation, bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	found, ok := a.m[s][string(body)]
+	return found, ok
+}
+
+func (a *answerMemo) put(s *schemaT, body []byte, found []problem.Violation) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.m == nil || a.n >= answerBodies {
+		a.m, a.n = map[*schemaT]map[string][]problem.Violation{}, 0
+	}
+	bodies := a.m[s]
+	if bodies == nil {
+		bodies = map[string][]problem.Violation{}
+		a.m[s] = bodies
+	}
+	if _, ok := bodies[string(body)]; !ok {
+		bodies[string(body)] = found
+		a.n++
+	}
 }

@@ -2,6 +2,7 @@ package render
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -123,5 +124,33 @@ func TestViewReadsKept(t *testing.T) {
 	again := rr.Render(rec, nil, s, "k", view)
 	if views != 0 || again != changed {
 		t.Fatalf("unchanged since: %d views made, same rendering %v; want it served from the cache", views, again == changed)
+	}
+}
+
+// TestCheckAnswer: an answer's findings are those of its value, kept per
+// body and schema, within a bound.
+func TestCheckAnswer(t *testing.T) {
+	t.Parallel()
+	doc := spectest.Parse(t, thingsDoc)
+	s := doc.T.Components.Schemas["Thing"].Value
+	rr := New(doc, validate.New(doc), true, nil)
+	bad := map[string]any{"links": []any{"x"}}
+	good := map[string]any{"links": []any{float64(1)}}
+	for i := range 2 {
+		if found := rr.CheckAnswer(s, []byte(`{"links":["x"]}`), bad); len(found) != 1 {
+			t.Errorf("bad answer, check %d: findings %v, want 1", i, found)
+		}
+		if found := rr.CheckAnswer(s, []byte(`{"links":[1]}`), good); len(found) != 0 {
+			t.Errorf("good answer, check %d: findings %v, want none", i, found)
+		}
+	}
+	for i := range answerBodies + 1 {
+		rr.CheckAnswer(s, []byte(`{"links":[`+strconv.Itoa(i)+`]}`), good)
+	}
+	if rr.answers.n > answerBodies {
+		t.Errorf("%d bodies kept, want at most %d", rr.answers.n, answerBodies)
+	}
+	if found := rr.CheckAnswer(s, []byte(`{"links":["x"]}`), bad); len(found) != 1 {
+		t.Errorf("bad answer after the memo was emptied: findings %v, want 1", found)
 	}
 }
