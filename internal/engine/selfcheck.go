@@ -14,13 +14,13 @@ import (
 // body is the encoding of its value, so the render stage can keep the
 // findings of the bodies that repeat (every 401 of an operation).
 func (e *Engine) selfCheck(c *Call, resp *Response) {
-	found := e.CheckResponse
+	var found []problem.Violation
 	if resp == c.refusal && resp.Body != nil {
-		found = func(op *spec.Operation, status int, value any) []problem.Violation {
-			return e.checkRefusal(op, status, resp.Body, value)
-		}
+		found = e.checkRefusal(c.Op, resp.Status, resp.Body, resp.Value)
+	} else {
+		found = e.CheckResponse(c.Op, resp.Status, resp.Value)
 	}
-	for _, v := range found(c.Op, resp.Status, resp.Value) {
+	for _, v := range found {
 		c.Record(v)
 	}
 }
