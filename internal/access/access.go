@@ -29,6 +29,10 @@ type Access struct {
 	cfg     Config
 	now     func() time.Time
 	limiter *rateLimiter
+	// sources are the security schemes' x-mock-credential-sources, by
+	// scheme name, read once: a request without credentials looks in
+	// every one of them.
+	sources map[string][]credentialSource
 }
 
 // New reads the document's security schemes and rates. It fails when an
@@ -42,7 +46,7 @@ func New(doc *spec.Doc, cfg Config) (*Access, error) {
 	if now == nil {
 		now = time.Now
 	}
-	return &Access{doc: doc, cfg: cfg, now: now, limiter: lim}, nil
+	return &Access{doc: doc, cfg: cfg, now: now, limiter: lim, sources: credentialSources(doc)}, nil
 }
 
 // Check runs the checks in the order real APIs do: the credential, then

@@ -78,7 +78,7 @@ func (a *Access) satisfy(r *http.Request, body []byte, req openapi3.SecurityRequ
 			// any request reaches a mock: nothing to look for here.
 			continue
 		}
-		got := find(r, body, ref.Value)
+		got := find(r, body, ref.Value, a.sources[name])
 		if got == nil {
 			v := problem.Violation{In: "security", Field: name, Code: "not_authenticated", Expected: describeScheme(ref.Value), Got: "no credentials",
 				Message: "The operation requires " + describeScheme(ref.Value) + "."}
@@ -183,8 +183,33 @@ func hasScope(granted []string, need string) bool {
 	return false
 }
 
-// find looks for a scheme's credential in the request.
-func find(r *http.Request, body []byte, s *openapi3.SecurityScheme) *Credential {
+// credentialSources reads the x-mock-credential-sources of doc's security
+// schemes, by scheme name.
+func credentialSources(doc *spec.Doc) map[string][]credentialSource {
+	out := map[string][]credentialSource{}
+	if doc.T.Components == nil {
+		return out
+	}
+	for name, ref := range doc.T.Components.SecuritySchemes {
+		if ref == nil || ref.Value == nil {
+			continue
+		}
+		raw, ok := ref.Value.Extensions["x-mock-credential-sources"]
+		if !ok {
+			continue
+		}
+		var extra []credentialSource
+		if b, err := json.Marshal(raw); err == nil {
+			_ = json.Unmarshal(b, &extra)
+		}
+		out[name] = extra
+	}
+	return out
+}
+
+// find looks for a scheme's credential in the request: where the scheme
+// says, then in its extra sources.
+func find(r *http.Request, body []byte, s *openapi3.SecurityScheme, extra []credentialSource) *Credential {
 	switch s.Type {
 	case "http", "oauth2", "openIdConnect":
 		want := "bearer"
@@ -211,12 +236,6 @@ func find(r *http.Request, body []byte, s *openapi3.SecurityScheme) *Credential 
 			if ck, err := r.Cookie(s.Name); err == nil && ck.Value != "" {
 				return &Credential{Value: ck.Value, Source: "cookie " + s.Name}
 			}
-		}
-	}
-	var extra []credentialSource
-	if raw, ok := s.Extensions["x-mock-credential-sources"]; ok {
-		if b, err := json.Marshal(raw); err == nil {
-			_ = json.Unmarshal(b, &extra)
 		}
 	}
 	for _, src := range extra {

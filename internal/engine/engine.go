@@ -104,7 +104,8 @@ func New(cfg Config) (*Engine, error) {
 	}
 	e := &Engine{cfg: cfg, doc: cfg.Doc, store: st, gen: fixtures.NewForDocument(cfg.Seed, cfg.Doc.T),
 		val: validate.New(cfg.Doc).WithMaxDepth(cfg.MaxDepth), now: now, faults: newFaults()}
-	e.rend = render.New(cfg.Doc, e.val, cfg.SelfCheck)
+	versions, _ := st.(store.Versioner) // nil: views that read other collections are made anew every time
+	e.rend = render.New(cfg.Doc, e.val, cfg.SelfCheck, versions)
 	e.enc = e.rend.Encoder()
 	// Examples are served only when the self-check would accept them.
 	e.gen = e.gen.WithCheck(func(s *openapi3.Schema, v any, dir fixtures.Direction) bool {

@@ -39,6 +39,12 @@ func (e *Engine) errorResponse(op *spec.Operation, pe *problem.Error) *Response 
 	return resp
 }
 
+// refuse answers the call with the error stage's rendering of pe.
+func (e *Engine) refuse(c *Call, pe *problem.Error) *Response {
+	c.refusal = e.errorResponse(c.Op, pe)
+	return c.refusal
+}
+
 // mockProblem renders an answer of the mock itself as problem+json.
 func mockProblem(status int, typ, detail string, vs []problem.Violation) *Response {
 	h, b := errorbody.Mock(status, typ, detail, vs)

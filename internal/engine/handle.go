@@ -8,6 +8,7 @@ import (
 	"github.com/mockserver-go/mockserver/internal/access"
 	"github.com/mockserver-go/mockserver/internal/prefer"
 	"github.com/mockserver-go/mockserver/internal/problem"
+	"github.com/mockserver-go/mockserver/internal/render"
 	"github.com/mockserver-go/mockserver/internal/resource"
 	"github.com/mockserver-go/mockserver/internal/spec"
 	"github.com/mockserver-go/mockserver/internal/store"
@@ -32,14 +33,20 @@ type Call struct {
 	ex    *Exchange
 	prefs prefer.Prefs
 	// While a View or List hook runs, scoped is set and hookQuery is the
-	// query it sees (withQuery); sawMore is set when a hook read what a
-	// view must not depend on to be kept (the clock, state, ...).
+	// query it sees (withQuery); reads are the collections a hook read
+	// (plugin.go: a view that read them is kept until they change), and
+	// sawMore is set when it read what a kept view must not depend on
+	// (the clock, the request's headers, ...).
 	hookQuery url.Values
 	scoped    bool
+	reads     []render.Read
 	sawMore   bool
 	// storeErr is the first failure of the store a plugin met (see
 	// storeFailed).
 	storeErr error
+	// refusal is the error stage's answer to the call, if it was refused
+	// (refuse): its body is the encoding of its value.
+	refusal *Response
 }
 
 // Record adds a violation that did not stop the request.
@@ -87,10 +94,10 @@ func (e *Engine) handleOp(c *Call) *Response {
 	c.Credential = cred
 	if perr != nil {
 		c.ex.Violations = append(c.ex.Violations, perr.Violations...)
-		return e.errorResponse(op, perr)
+		return e.refuse(c, perr)
 	}
 	if perr := e.validateRequest(c); perr != nil {
-		return e.errorResponse(op, perr)
+		return e.refuse(c, perr)
 	}
 	resp, preferred, err := e.preferred(c)
 	if !preferred {
@@ -113,7 +120,7 @@ func (e *Engine) handleOp(c *Call) *Response {
 			pe = &problem.Error{Kind: problem.KindInternal}
 		}
 		c.ex.Violations = append(c.ex.Violations, pe.Violations...)
-		return e.errorResponse(op, pe)
+		return e.refuse(c, pe)
 	}
 	return resp
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mockserver-go/mockserver/internal/problem"
+	"github.com/mockserver-go/mockserver/internal/render"
 	"github.com/mockserver-go/mockserver/internal/resource"
 	"github.com/mockserver-go/mockserver/internal/spec"
 	"github.com/mockserver-go/mockserver/internal/store"
@@ -26,8 +27,28 @@ var _ plugin.Call = hookCall{}
 func (c *Call) plugin() hookCall { return hookCall{c} }
 
 // impure marks what the call's plugin read beyond the object and the
-// declared query: a view that read it is not kept (see renderAs).
+// declared query, and no version tells the change of: a view that read it
+// is not kept (see renderAs).
 func (h hookCall) impure() { h.c.sawMore = true }
+
+// read notes that the call's plugin read collection key of the engine's
+// store, at the version it has before the read: a view that read it is
+// kept until the collection changes (render.Read). A collection the store
+// lacks is read from its seed made on the side, which stays the same
+// while the store lacks it: version 0 tells both.
+func (c *Call) read(key string) {
+	for _, r := range c.reads {
+		if r.Key == key {
+			return
+		}
+	}
+	v, ok := c.e.store.(store.Versioner)
+	if !ok {
+		c.sawMore = true
+		return
+	}
+	c.reads = append(c.reads, render.Read{Key: key, Version: v.CollectionVersion(key)})
+}
 
 func (h hookCall) Operation() plugin.Operation {
 	return plugin.Operation{ID: h.c.Op.ID, Method: h.c.Op.Method, Path: h.c.Op.Path}
@@ -73,7 +94,6 @@ func (h hookCall) View(obj map[string]any, list bool) map[string]any {
 // it (SeedKey set: the Create hook of a seeded object runs), it is taken
 // as it is: seeding it again would wait for the seeding under way.
 func (h hookCall) Collection() plugin.Collection {
-	h.impure()
 	c := h.c
 	if c.Op.Resource == nil {
 		return noCollection{c.Op}
@@ -88,7 +108,6 @@ func (h hookCall) Collection() plugin.Collection {
 
 // Resource is another resource's collection in the call's scope.
 func (h hookCall) Resource(name string) (plugin.Collection, bool) {
-	h.impure()
 	c := h.c
 	res, ok := c.e.doc.Resources[name]
 	if !ok {
@@ -113,7 +132,6 @@ func (h hookCall) Resource(name string) (plugin.Collection, bool) {
 // Private is a collection of the store beside the call's scope; one that
 // was never written to lists nothing.
 func (h hookCall) Private(name string) plugin.Collection {
-	h.impure()
 	return pluginColl{h.c, name + "|" + scopeOf(h.c), h.c.e.store}
 }
 
@@ -149,6 +167,7 @@ func (c *Call) storeFailed(err error) {
 }
 
 // pluginColl is a store collection as plugins see it (plugin.Collection).
+// Its reads are noted (Call.read); a write makes the call's view impure.
 type pluginColl struct {
 	c   *Call
 	key string
@@ -156,6 +175,7 @@ type pluginColl struct {
 }
 
 func (p pluginColl) record(id string) (*store.Record, bool) {
+	p.c.read(p.key)
 	rec, err := p.st.Get(p.c.Context(), p.key, id)
 	p.c.storeFailed(err)
 	return rec, err == nil
@@ -175,6 +195,7 @@ func (p pluginColl) Deleted(id string) bool {
 }
 
 func (p pluginColl) All() []map[string]any {
+	p.c.read(p.key)
 	recs, _, err := p.st.List(p.c.Context(), p.key, nil, 0, math.MaxInt)
 	p.c.storeFailed(err)
 	out := make([]map[string]any, len(recs))
@@ -185,18 +206,21 @@ func (p pluginColl) All() []map[string]any {
 }
 
 func (p pluginColl) Len() int {
+	p.c.read(p.key)
 	_, total, err := p.st.List(p.c.Context(), p.key, nil, 0, 0)
 	p.c.storeFailed(err)
 	return total
 }
 
 func (p pluginColl) Create(id string, obj map[string]any) error {
+	p.c.sawMore = true
 	_, err := p.st.Create(p.c.Context(), p.key, id, obj)
 	p.c.storeFailed(err)
 	return err
 }
 
 func (p pluginColl) Update(id string, fn func(obj map[string]any) error) error {
+	p.c.sawMore = true
 	_, err := p.st.Update(p.c.Context(), p.key, id, false, func(ch *store.Change) error { return fn(ch.Obj) })
 	if errors.Is(err, store.ErrNotFound) {
 		return plugin.NotFound()
@@ -206,6 +230,7 @@ func (p pluginColl) Update(id string, fn func(obj map[string]any) error) error {
 }
 
 func (p pluginColl) Delete(id string) bool {
+	p.c.sawMore = true
 	err := p.st.Delete(p.c.Context(), p.key, id)
 	p.c.storeFailed(err)
 	return err == nil

@@ -10,11 +10,30 @@ import (
 )
 
 // selfCheck validates a response the mock is about to send and records any
-// mismatch as a violation of the mock itself (in: response).
+// mismatch as a violation of the mock itself (in: response). A refusal's
+// body is the encoding of its value, so the render stage can keep the
+// findings of the bodies that repeat (every 401 of an operation).
 func (e *Engine) selfCheck(c *Call, resp *Response) {
-	for _, v := range e.CheckResponse(c.Op, resp.Status, resp.Value) {
+	var found []problem.Violation
+	if resp == c.refusal && resp.Body != nil {
+		found = e.checkRefusal(c.Op, resp.Status, resp.Body, resp.Value)
+	} else {
+		found = e.CheckResponse(c.Op, resp.Status, resp.Value)
+	}
+	for _, v := range found {
 		c.Record(v)
 	}
+}
+
+// checkRefusal is CheckResponse for a refusal encoded as body.
+func (e *Engine) checkRefusal(op *spec.Operation, status int, body []byte, value any) []problem.Violation {
+	code := strconv.Itoa(status)
+	if r, _ := op.Response(code); r != nil {
+		if s := spec.JSONResponseSchema(op, code); s != nil {
+			return e.rend.CheckAnswer(s, body, value)
+		}
+	}
+	return e.CheckResponse(op, status, value)
 }
 
 // CheckResponse validates a JSON-shaped response value against the

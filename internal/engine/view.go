@@ -42,30 +42,31 @@ func (e *Engine) render(c *Call, rec, prev *store.Record, s *schemaT, status int
 // renderAs is render under the cache key viewKey gave for the call (a
 // list's items share one).
 func (e *Engine) renderAs(c *Call, rec, prev *store.Record, s *schemaT, key string, list bool) *render.Rendered {
-	return e.rend.Render(rec, prev, s, key, func(obj map[string]any, p *render.Rendered) (conformed, view map[string]any, impure bool) {
+	return e.rend.Render(rec, prev, s, key, func(obj map[string]any, p *render.Rendered) render.Viewed {
 		return c.viewFrom(obj, list, p)
 	})
 }
 
 // viewFrom is c.view(obj, list), with the object the View hook was given
-// (the conformed object): the call's render.Viewer. When p, the rendering
-// of the version obj replaced under the same cache key, is given, only the
-// keys that changed since are conformed again (conformFrom); the View hook
-// runs in full. impure reports that the hook read more than the object
-// (hookCall.impure).
-func (c *Call) viewFrom(obj map[string]any, list bool, p *render.Rendered) (conformed, view map[string]any, impure bool) {
+// (the conformed object) and what the hook read besides: the call's
+// render.Viewer. When p, the rendering of the version obj replaced under
+// the same cache key, is given, only the keys that changed since are
+// conformed again (conformFrom); the View hook runs in full.
+func (c *Call) viewFrom(obj map[string]any, list bool, p *render.Rendered) render.Viewed {
 	s, key := c.viewSchema(obj, list)
+	var v render.Viewed
 	if p != nil {
 		if changed := resource.ChangedKeys(p.Obj, obj); !slices.Contains(changed, c.Op.Resource.IDField) { // else another conform key
-			conformed = c.e.res.ConformFrom(s, obj, key, p.Obj, p.Conformed, changed)
+			v.Conformed = c.e.res.ConformFrom(s, obj, key, p.Obj, p.Conformed, changed)
 		}
 	}
-	if conformed == nil {
-		conformed, _ = c.e.res.Conform(s, obj, key).(map[string]any)
+	if v.Conformed == nil {
+		v.Conformed, _ = c.e.res.Conform(s, obj, key).(map[string]any)
 	}
-	c.sawMore = false
-	view = c.hookView(conformed, list)
-	return conformed, view, c.sawMore
+	c.sawMore, c.reads = false, nil
+	v.View = c.hookView(v.Conformed, list)
+	v.Reads, v.Impure = c.reads, c.sawMore
+	return v
 }
 
 // jsonHeader is a fresh header for a JSON answer.

@@ -88,3 +88,46 @@ func TestInsightListFiltersAndCSV(t *testing.T) {
 		t.Errorf("Accept: text/csv retrieve %q", one.raw[:40])
 	}
 }
+
+// An insight list shows each insight's alerts and dashboards as they are
+// now: the listed views are kept between requests, and made again when an
+// alert or a dashboard changes.
+func TestInsightListFollowsAlertsAndDashboards(t *testing.T) {
+	m := newMock(t, mockserver.Options{EmptyState: true})
+	in := m.trendsInsight("Pageviews")
+	list := func() map[string]any {
+		t.Helper()
+		for _, it := range m.do("GET", insEnv+"?limit=10", nil).want(t, 200).obj()["results"].([]any) {
+			if o := it.(map[string]any); idOf(o) == idOf(in) {
+				return o
+			}
+		}
+		t.Fatalf("insight %s not listed", idOf(in))
+		return nil
+	}
+	for range 2 {
+		if got := list(); len(got["alerts"].([]any)) != 0 || dashboardIDs(got) != "[]" {
+			t.Fatalf("new insight listed with alerts %v, dashboards %s", got["alerts"], dashboardIDs(got))
+		}
+	}
+	a := m.do("POST", alertsEnv, map[string]any{"insight": in["id"], "name": "Drop", "subscribed_users": []any{1}}).want(t, 201).obj()
+	if got := list()["alerts"].([]any); len(got) != 1 || idOf(got[0].(map[string]any)) != idOf(a) {
+		t.Fatalf("after an alert was created, listed alerts %v", got)
+	}
+	m.do("PATCH", alertsEnv+idOf(a)+"/", map[string]any{"name": "Dropped"}).want(t, 200)
+	if got := list()["alerts"].([]any); len(got) != 1 || got[0].(map[string]any)["name"] != "Dropped" {
+		t.Fatalf("after the alert was renamed, listed alerts %v", got)
+	}
+	d := m.do("POST", dashEnv, map[string]any{"name": "Growth"}).want(t, 201).obj()
+	if got := dashboardIDs(list()); got != "[]" {
+		t.Fatalf("a dashboard without its tile: listed dashboards %s", got)
+	}
+	m.do("PATCH", insEnv+idOf(in)+"/", map[string]any{"dashboards": []any{d["id"]}}).want(t, 200)
+	if got := dashboardIDs(list()); got != "["+idOf(d)+"]" {
+		t.Fatalf("after the insight was put on a dashboard, listed dashboards %s", got)
+	}
+	m.do("PATCH", dashEnv+idOf(d)+"/", map[string]any{"deleted": true}).want(t, 200)
+	if got := dashboardIDs(list()); got != "[]" {
+		t.Fatalf("after the dashboard was deleted, listed dashboards %s", got)
+	}
+}

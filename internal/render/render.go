@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -30,9 +31,34 @@ type Rendered struct {
 	// given, and where each property's value is in Body.
 	Obj, Conformed map[string]any
 	spans          []span
-	// impure: the View hook read more than the object (never served
-	// from the cache).
+	// reads are the collections the view read besides the object: the
+	// rendering serves while they keep these versions.
+	reads []Read
+	// impure: the view read what no version tells (the clock, the
+	// request's headers): never served from the cache.
 	impure bool
+}
+
+// Read is a collection a view read besides its object (the insights
+// showing their dashboards), at the version it had before the read
+// (store.Versioner): a rendering made from it is current while the
+// collection keeps that version.
+type Read struct {
+	Key     string
+	Version uint64
+}
+
+// Viewed is what a Viewer made of a stored object.
+type Viewed struct {
+	// Conformed is the object conformed to the response's schema, which
+	// the View hook was given; View is the hook's answer.
+	Conformed, View map[string]any
+	// Reads are the collections the view read, at the versions it read.
+	Reads []Read
+	// Impure reports that the view read what no version tells (the
+	// clock, the request's headers or body, fake data): it must be made
+	// anew for every request.
+	Impure bool
 }
 
 // Renderer renders stored records as operations answer them and owns every
@@ -43,6 +69,9 @@ type Renderer struct {
 	enc       *Encoder
 	val       *validate.Validator
 	selfCheck bool
+	// versions tells whether the collections a view read changed (nil:
+	// the store cannot tell, and such a view is made anew every time).
+	versions store.Versioner
 	// full renders every record version in full, never from the
 	// rendering of the version it replaced (tests: the reference the
 	// incremental rendering must equal).
@@ -54,12 +83,16 @@ type Renderer struct {
 	// body): later envelopes with the same keys are checked against it
 	// property by property (CheckEnvelope).
 	envelopes sync.Map
+	// answers keeps the findings of answers checked whole (CheckAnswer).
+	answers answerMemo
 }
 
 // New returns a renderer for doc's schemas; with selfCheck, renderings
 // carry the findings of checking them against their schema with val.
-func New(doc *spec.Doc, val *validate.Validator, selfCheck bool) *Renderer {
-	return &Renderer{enc: NewEncoder(doc), val: val, selfCheck: selfCheck}
+// versions, when not nil, is the store the views read: a rendering whose
+// view read collections is kept until one of them changes.
+func New(doc *spec.Doc, val *validate.Validator, selfCheck bool, versions store.Versioner) *Renderer {
+	return &Renderer{enc: NewEncoder(doc), val: val, selfCheck: selfCheck, versions: versions}
 }
 
 // Encoder is the renderer's encoder (the schemas' property orders).
@@ -69,12 +102,15 @@ func (r *Renderer) Encoder() *Encoder { return r.enc }
 func (r *Renderer) RenderInFull() { r.full = true }
 
 // Viewer makes the view of a stored object: obj conformed to the
-// response's schema (returned as conformed) and shaped by the View hook.
-// p, when not nil, is the rendering of the version obj replaced under the
-// same key, from which only what changed needs conforming again. impure
-// reports that the view read more than the object and its declared query
-// (the clock, state), so that it must be made anew for every request.
-type Viewer func(obj map[string]any, p *Rendered) (conformed, view map[string]any, impure bool)
+// response's schema and shaped by the View hook. p, when not nil, is the
+// rendering of the version obj replaced under the same key (or of obj
+// itself, made when what the view read was different), from which only
+// what changed needs conforming again.
+type Viewer func(obj map[string]any, p *Rendered) Viewed
+
+// cell is a record version's rendering under one key: the one made last,
+// replaced when a collection its view read has changed since.
+type cell struct{ cur atomic.Pointer[Rendered] }
 
 // Render renders rec against schema s (the object's schema for this
 // response) under a cache key (the operation, status, kind of rendering
@@ -82,51 +118,72 @@ type Viewer func(obj map[string]any, p *Rendered) (conformed, view map[string]an
 // cache when the view allows it. prev, when not nil, is the version rec
 // replaced: if it was rendered under the same key, only what changed is
 // conformed, encoded and self-checked, and the earlier findings on the
-// rest are carried over. A rendering whose view is impure is made anew
-// for every request; the one kept serves only as the base of the next
-// version's rendering.
+// rest are carried over. A kept rendering whose view read other
+// collections serves while they are unchanged, and is made again from
+// itself when one has changed; one whose view is impure is made anew for
+// every request, the one kept serving only as the base of the next.
 func (rr *Renderer) Render(rec, prev *store.Record, s *schemaT, key string, view Viewer) *Rendered {
-	// build renders rec from p, a rendering of prev or of rec itself under
-	// key (nil: from scratch).
-	build := func(p *Rendered) *Rendered {
-		obj := rec.Object() // a cold record's is decoded anew
-		r := &Rendered{Obj: obj}
-		r.Conformed, r.View, r.impure = view(obj, p)
-		r.Body, r.spans = rr.enc.encodeFrom(r.View, s, p)
-		if rr.selfCheck && s != nil {
-			if p != nil && plugin.Equal(p.View, r.View) {
-				// The same value against the same schema: the same findings
-				// (an impure view that read nothing new, e.g. an insight's
-				// unchanged dashboards).
-				r.Violations = p.Violations
-			} else if p != nil && Carriable(p) && rr.DeltaCheckable(s) && SameKeys(p.View, r.View) {
-				r.Violations = rr.CheckChanged(s, p, r.View)
-			} else {
-				r.Violations = rr.val.Schema(s, r.View, true, "response", "")
-			}
-		}
-		return r
-	}
 	built := false
-	r := rec.Cached(key, func() any {
+	c := rec.Cached(key, func() any {
 		built = true
 		var p *Rendered // prev's rendering, to render only what changed
 		if prev != nil && !rr.full {
 			if v, ok := prev.Peek(key); ok {
-				p = v.(*Rendered)
+				p = v.(*cell).cur.Load()
 			}
 		}
-		return build(p)
-	}).(*Rendered)
-	if r.impure && !built {
-		// Made anew from the kept rendering of this same version: only
-		// what the view changed (what it read elsewhere) is encoded and
-		// self-checked again.
-		var p *Rendered
-		if !rr.full {
-			p = r
+		c := &cell{}
+		c.cur.Store(rr.build(rec, s, view, p))
+		return c
+	}).(*cell)
+	r := c.cur.Load()
+	if built || !r.impure && rr.current(r.reads) {
+		return r
+	}
+	// Made again from the kept rendering of this same version: only what
+	// the view changed (what it read elsewhere) is encoded and
+	// self-checked again.
+	var p *Rendered
+	if !rr.full {
+		p = r
+	}
+	n := rr.build(rec, s, view, p)
+	if !n.impure {
+		c.cur.CompareAndSwap(r, n) // a concurrent request may have made a newer one
+	}
+	return n
+}
+
+// current reports whether the collections a view read still have the
+// versions it read.
+func (rr *Renderer) current(reads []Read) bool {
+	for _, rd := range reads {
+		if rr.versions.CollectionVersion(rd.Key) != rd.Version {
+			return false
 		}
-		r = build(p)
+	}
+	return true
+}
+
+// build renders rec from p, a rendering of the version rec replaced or of
+// rec itself under the same key (nil: from scratch).
+func (rr *Renderer) build(rec *store.Record, s *schemaT, view Viewer, p *Rendered) *Rendered {
+	obj := rec.Object() // a cold record's is decoded anew
+	v := view(obj, p)
+	r := &Rendered{Obj: obj, Conformed: v.Conformed, View: v.View, reads: v.Reads,
+		impure: v.Impure || len(v.Reads) > 0 && rr.versions == nil}
+	r.Body, r.spans = rr.enc.encodeFrom(r.View, s, p)
+	if rr.selfCheck && s != nil {
+		if p != nil && plugin.Equal(p.View, r.View) {
+			// The same value against the same schema: the same findings
+			// (a view that read something new but came out the same, e.g.
+			// an insight whose dashboards changed but not its tiles).
+			r.Violations = p.Violations
+		} else if p != nil && Carriable(p) && rr.DeltaCheckable(s) && SameKeys(p.View, r.View) {
+			r.Violations = rr.CheckChanged(s, p, r.View)
+		} else {
+			r.Violations = rr.val.Schema(s, r.View, true, "response", "")
+		}
 	}
 	return r
 }
@@ -264,4 +321,56 @@ func (rr *Renderer) EnvelopesKept() []map[string]any {
 		return true
 	})
 	return out
+}
+
+// CheckAnswer self-checks an answer made outside the record renderings
+// (an error, a behaviour's answer): value, encoded in JSON as body,
+// against schema s. The same bytes against the same schema have the same
+// findings, and most such answers repeat (every 401 of an operation is
+// the same body), so the findings are kept for a bounded number of
+// bodies.
+func (rr *Renderer) CheckAnswer(s *schemaT, body []byte, value any) []problem.Violation {
+	if found, ok := rr.answers.get(s, body); ok {
+		return found
+	}
+	found := rr.val.Schema(s, value, true, "response", "")
+	rr.answers.put(s, body, found)
+	return found
+}
+
+// answerBodies bounds the bodies answerMemo keeps: enough for the few
+// error bodies each operation repeats, little memory when bodies name
+// what the request sent (a 404 naming the id).
+const answerBodies = 1024
+
+// answerMemo maps a schema and a JSON body to the findings of checking
+// the body against the schema. It is emptied when full.
+type answerMemo struct {
+	mu sync.Mutex
+	n  int
+	m  map[*schemaT]map[string][]problem.Violation
+}
+
+func (a *answerMemo) get(s *schemaT, body []byte) ([]problem.Violation, bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	found, ok := a.m[s][string(body)]
+	return found, ok
+}
+
+func (a *answerMemo) put(s *schemaT, body []byte, found []problem.Violation) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.m == nil || a.n >= answerBodies {
+		a.m, a.n = map[*schemaT]map[string][]problem.Violation{}, 0
+	}
+	bodies := a.m[s]
+	if bodies == nil {
+		bodies = map[string][]problem.Violation{}
+		a.m[s] = bodies
+	}
+	if _, ok := bodies[string(body)]; !ok {
+		bodies[string(body)] = found
+		a.n++
+	}
 }

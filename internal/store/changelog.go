@@ -41,6 +41,8 @@ type shared struct {
 	log     atomic.Pointer[ChangeLog]
 	objects atomic.Int64
 	max     atomic.Int64 // 0: no bound
+	// versions hands out the collections' versions (Collection.Version).
+	versions atomic.Uint64
 }
 
 // ErrFull is returned by Create (and Collection.Insert) when the store

@@ -25,6 +25,8 @@ type Collection struct {
 	// Import, stops sending changes to the log.
 	sh       *shared
 	detached bool
+	// version changes on every change of the collection (Version).
+	version atomic.Uint64
 }
 
 // entry is the mutable cell behind one id. rec, slot, prev, next and linked
@@ -50,6 +52,22 @@ func newCollection(key string, hotLimit int) *Collection {
 // Key returns the key the collection was created with.
 func (c *Collection) Key() string { return c.key }
 
+// Version is a number that changes whenever the collection does (an object
+// created, updated, hidden, restored or deleted; the collection cleared).
+// In a store, it is drawn from one counter for all the store's
+// collections, so that a collection made anew (after Reset or Import)
+// never has the version an earlier one with the same key had.
+func (c *Collection) Version() uint64 { return c.version.Load() }
+
+// changed gives the collection a new version.
+func (c *Collection) changed() {
+	if c.sh != nil {
+		c.version.Store(c.sh.versions.Add(1))
+		return
+	}
+	c.version.Add(1)
+}
+
 // Insert stores a deep copy of obj under id, visible, as the newest object.
 // The copy holds JSON values (see normalize.go): an int becomes a float64,
 // a []string a []any, and so on. It fails with ErrExists if id is taken,
@@ -69,6 +87,7 @@ func (c *Collection) Insert(id string, obj map[string]any) (*Record, error) {
 	c.seq++
 	rec := c.newRecord(id, obj, false, c.seq, 1)
 	c.insertLocked(rec)
+	c.changed()
 	c.logPut(rec)
 	out := c.hot.add(rec)
 	c.mu.Unlock()
@@ -196,6 +215,7 @@ func (c *Collection) update(id string, includeHidden bool, fn func(*Change) erro
 	}
 	rec := cur.with(ch.Obj, ch.Hidden)
 	out := c.replaceLocked(e, cur, rec)
+	c.changed()
 	c.logPut(rec)
 	switch {
 	case rec.Hidden != cur.Hidden:
@@ -225,6 +245,7 @@ func (c *Collection) SetHidden(id string, hidden bool) (*Record, error) {
 	}
 	rec := cur.withHidden(hidden) // a cold record stays cold
 	out := c.replaceLocked(e, cur, rec)
+	c.changed()
 	c.logPut(rec)
 	c.setVisibleLocked(e, cur, nil, !hidden)
 	c.mu.Unlock()
@@ -264,6 +285,7 @@ func (c *Collection) Delete(id string) bool {
 	if c.sh != nil {
 		c.sh.objects.Add(-1)
 	}
+	c.changed()
 	c.logf(logLine{Op: "del", Key: c.key, ID: id})
 	return true
 }
@@ -338,6 +360,7 @@ func (c *Collection) Clear() {
 	if c.sh != nil {
 		c.sh.objects.Add(-int64(len(c.entries)))
 	}
+	c.changed()
 	c.logf(logLine{Op: "clear", Key: c.key})
 	c.entries = make(map[string]*entry)
 	c.index = newOrderIndex()

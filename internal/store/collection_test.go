@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -456,5 +457,67 @@ func TestUpdateSharesNested(t *testing.T) {
 	}
 	if before.Object()["replaced"].([]any)[0] != "x" || after.Object()["replaced"].([]any)[0] != "y" {
 		t.Fatalf("versions %v / %v", before.Object(), after.Object())
+	}
+}
+
+// Every change of a collection gives it a version it never had, and no
+// collection of the store, not one made anew after Reset or Import, has a
+// version another had: a view kept with the versions it read is never
+// taken for current after a change.
+func TestCollectionVersion(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := NewMemory()
+	if v := s.CollectionVersion("k"); v != 0 {
+		t.Fatalf("missing collection: version %d, want 0", v)
+	}
+	seen := map[uint64]string{}
+	step := func(what string, change func() error) {
+		t.Helper()
+		if err := change(); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		v := s.CollectionVersion("k")
+		if v == 0 {
+			t.Fatalf("after %s: version 0", what)
+		}
+		if earlier, ok := seen[v]; ok {
+			t.Fatalf("after %s: version %d, as after %s", what, v, earlier)
+		}
+		seen[v] = what
+	}
+	step("seed", func() error { return s.Seed(ctx, "k", func(context.Context) error { return nil }) })
+	step("create", func() error { _, err := s.Create(ctx, "k", "1", map[string]any{"n": 1.0}); return err })
+	step("update", func() error {
+		_, err := s.Update(ctx, "k", "1", false, func(ch *Change) error { ch.Obj["n"] = 2.0; return nil })
+		return err
+	})
+	step("hide", func() error { _, err := s.Collection("k").SetHidden("1", true); return err })
+	step("restore", func() error { _, err := s.Collection("k").SetHidden("1", false); return err })
+	step("delete", func() error { return s.Delete(ctx, "k", "1") })
+	step("clear", func() error { s.Collection("k").Clear(); return nil })
+	export, err := s.Export(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Reset(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if v := s.CollectionVersion("k"); v != 0 {
+		t.Fatalf("after reset: version %d, want 0", v)
+	}
+	step("create after reset", func() error { _, err := s.Create(ctx, "k", "1", map[string]any{"n": 1.0}); return err })
+	step("import", func() error { return s.Import(ctx, export) })
+
+	// Reads change nothing.
+	v := s.CollectionVersion("k")
+	if _, _, err := s.List(ctx, "k", nil, 0, 10); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.NextID(ctx, "k"); err != nil {
+		t.Fatal(err)
+	}
+	if s.CollectionVersion("k") != v {
+		t.Fatalf("a read changed the version")
 	}
 }

@@ -22,6 +22,7 @@ var (
 	_ Store      = (*Memory)(nil)
 	_ Peeker     = (*Memory)(nil)
 	_ PeekReader = (*Memory)(nil)
+	_ Versioner  = (*Memory)(nil)
 )
 
 // NewMemory returns an empty in-memory store.
@@ -102,6 +103,7 @@ func (s *Memory) Reset(context.Context) error {
 func (s *Memory) newCollection(key string) *Collection {
 	c := newCollection(key, s.hotLimit)
 	c.sh = s.sh
+	c.changed()
 	c.mu.Lock()
 	c.logf(logLine{Op: "col", Key: key})
 	c.mu.Unlock()
@@ -171,6 +173,14 @@ func (s *Memory) PeekList(ctx context.Context, key string, o *Order, offset, lim
 	}
 	recs, total, err := s.List(ctx, key, o, offset, limit)
 	return recs, total, true, err
+}
+
+// CollectionVersion implements Versioner.
+func (s *Memory) CollectionVersion(key string) uint64 {
+	if c, ok := s.Lookup(key); ok {
+		return c.Version()
+	}
+	return 0
 }
 
 // Get implements Store.

@@ -239,6 +239,7 @@ func (s *Memory) Install(st *State) error {
 func (s *Memory) build(key string, objs []*stateObj, hotLimit int) *Collection {
 	c := newCollection(key, hotLimit)
 	c.sh = s.sh
+	c.changed()
 	var maxSeq uint64
 	for _, o := range objs {
 		maxSeq = max(maxSeq, o.seq)

@@ -111,6 +111,17 @@ type PeekReader interface {
 	PeekList(ctx context.Context, key string, o *Order, offset, limit int) (recs []*Record, total int, ready bool, err error)
 }
 
+// A Versioner is a Store that tells cheaply whether a collection changed,
+// so that what was made from reading it (a view that shows other
+// objects) can be kept until it does.
+type Versioner interface {
+	// CollectionVersion returns the version of collection key: 0 when the
+	// store lacks the collection, else a number that changes on every
+	// change of the collection and is never given again to that key (not
+	// after Reset or Import either).
+	CollectionVersion(key string) uint64
+}
+
 // Errors of Store (and Collection) methods; test with errors.Is.
 var (
 	ErrNotFound = errors.New("store: object not found")
