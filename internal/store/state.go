@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -31,8 +30,10 @@ type stateObj struct {
 	obj map[string]any // nil until Check decodes raw, and after it for an object kept cold
 	// raw is the object's JSON: as read, or encoded by Check; canonical
 	// says that it is what json.Marshal writes for obj, so that the
-	// object can be kept cold as it is.
+	// object can be kept cold as it is, with table, its member table
+	// (withMembers' format), when Check made one.
 	raw       []byte
+	table     []byte
 	canonical bool
 	hidden    bool
 	seq       uint64
@@ -252,9 +253,12 @@ func (s *Memory) build(key string, objs []*stateObj, hotLimit int) *Collection {
 		r := c.newRecord(o.id, nil, o.hidden, seq, 1)
 		hot := len(objs)-i <= hotLimit
 		if !hot && o.obj == nil {
-			r.raw, r.members = withMembers(o.raw)
-			if r.members == nil { // raw may be part of the whole export
-				r.raw = bytes.Clone(r.raw)
+			// raw is usually part of the whole export, which stays in
+			// memory as long as one of its objects does: copying each
+			// object out of it would cost as much memory, and more time.
+			r.raw, r.members = o.raw, o.table
+			if r.members == nil { // read with encoding/json, or empty
+				r.raw, r.members = withMembers(o.raw)
 			}
 		} else {
 			r.obj = o.obj
