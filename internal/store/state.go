@@ -156,13 +156,15 @@ func (st *State) readCollections(ctx context.Context, doc StateDoc) error {
 	return nil
 }
 
+// object returns an object read with encoding/json, or from a change log:
+// its JSON is checked here, and decoded (when it must be) by Check, as
+// readExportFast's are.
 func (st *State) object(id string, raw json.RawMessage, hidden bool, seq uint64) (*stateObj, error) {
-	obj, canonical, err := decodeJSONObject(raw)
-	if err != nil {
+	if _, err := scanJSONObject(raw); err != nil {
 		return nil, badObject(raw)
 	}
 	st.ord++
-	return &stateObj{id: id, obj: obj, raw: raw, canonical: canonical, hidden: hidden, seq: seq, ord: st.ord}, nil
+	return &stateObj{id: id, raw: raw, hidden: hidden, seq: seq, ord: st.ord}, nil
 }
 
 func badObject(raw []byte) error {
@@ -171,9 +173,12 @@ func badObject(raw []byte) error {
 
 // apply replays one line of a change log.
 func (st *State) apply(line []byte) error {
-	var l logLine
-	if err := json.Unmarshal(line, &l); err != nil {
-		return fmt.Errorf("not a change: %w", err)
+	l, ok := readLogLine(line)
+	if !ok {
+		l = logLine{}
+		if err := json.Unmarshal(line, &l); err != nil {
+			return fmt.Errorf("not a change: %w", err)
+		}
 	}
 	switch l.Op {
 	case "reset":
