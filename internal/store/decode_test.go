@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -99,5 +100,33 @@ func checkTable(t *testing.T, in []byte) {
 	}
 	if !reflect.DeepEqual(tabled, scanned) {
 		t.Fatalf("%q: members through the table %q, scanned %q", in, tabled, scanned)
+	}
+}
+
+// TestStringEnd compares stringEnd with a plain reading of the string,
+// escapes before, at and past the point where it stops reading byte by
+// byte.
+func TestStringEnd(t *testing.T) {
+	t.Parallel()
+	want := func(b []byte, i int) int {
+		for i++; i < len(b); i++ {
+			switch b[i] {
+			case '"':
+				return i
+			case '\\':
+				i++
+			}
+		}
+		return len(b)
+	}
+	for n := range 60 {
+		for _, tail := range []string{`"`, `\""`, `\\"`, `\\\"x"`, `\`, ``, `\"`} {
+			for _, fill := range []string{"a", `\\`, `\"`} {
+				b := []byte(`"` + strings.Repeat(fill, n) + tail + `,"next"`)
+				if got, w := stringEnd(b, 0), want(b, 0); got != w {
+					t.Fatalf("stringEnd(%q) = %d, want %d", b, got, w)
+				}
+			}
+		}
 	}
 }
