@@ -101,7 +101,20 @@ func (rc *RestoreCheck) valid(res *spec.Resource, id string, raw store.RawObject
 		}
 		members = append(members, validate.Member{Name: name, Value: val})
 	}
-	return idOK && rc.e.val.ValidObject(res.Schema, members, store.DecodeValue, true, rc.memo)
+	return idOK && rc.e.val.ValidObject(res.Schema, members, storeJSON{}, true, rc.memo)
+}
+
+// storeJSON reads JSON for validate.ValidObject with the store's decoder.
+type storeJSON struct{}
+
+func (storeJSON) Decode(val []byte) (any, error) { return store.DecodeValue(val) }
+
+func (storeJSON) Members(obj []byte) ([]validate.Member, bool) {
+	members := make([]validate.Member, 0, 16)
+	for name, val := range store.Members(obj) {
+		members = append(members, validate.Member{Name: name, Value: val})
+	}
+	return members, true
 }
 
 // validID reports whether val, an id's JSON, is id: the same string, or

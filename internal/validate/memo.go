@@ -62,22 +62,16 @@ func (m *Memo) remember(s *openapi3.Schema, raw []byte) (string, bool) {
 // bytes.
 type Member struct{ Name, Value []byte }
 
-// ValidObject reports whether an object is valid against s, as a response
-// value or a request's, from its members as JSON bytes (compact, as
-// json.Marshal writes them: names unique, values), which the caller has
-// at hand, decoding only what it must check (decode, as encoding/json
-// decodes). It checks the object's own constraints (required, property
-// counts, writeOnly), then each member against its property's schema:
-// from its bytes alone where they tell (a string, a boolean, a number or
-// an integer where the schema only says the value's type; a date-time),
-// else unless memo knows its bytes, with kin-openapi (the verdicts Schema
-// gives), remembering those found valid. What it works out per property
-// (its schema, how to check it) is kept in memo, in the order of the
-// first object's members: objects of one collection have the same
-// members in the same order, and each finds them without a lookup. false
-// means that the object may be invalid (or is not a plain object of
-// properties): Schema tells what is wrong, if anything.
-func (v *Validator) ValidObject(s *openapi3.Schema, members []Member, decode func([]byte) (any, error), response bool, memo *Memo) bool {
+// JSON is how ValidObject reads the values it is given, as json.Marshal
+// writes them.
+type JSON interface {
+	// Decode decodes a value as encoding/json does.
+	Decode(val []byte) (any, error)
+	// Members returns the members of an object (false: not one).
+	Members(obj []byte) ([]Member, bool)
+}
+
+func (v *Validator) ValidObject(s *openapi3.Schema, members []Member, json JSON, response bool, memo *Memo) bool {
 	p := memo.plan(v, s, response, members)
 	if p == nil {
 		return false
@@ -104,15 +98,27 @@ func (v *Validator) ValidObject(s *openapi3.Schema, members []Member, decode fun
 			pm.last.Store(new(string(m.Value)))
 			continue
 		}
-		value, err := decode(m.Value)
-		if err != nil || !v.validMember(pm.s, value, response) {
-			return false
+		if !v.validObjectMember(pm.object, m.Value, json, response, memo) {
+			value, err := json.Decode(m.Value)
+			if err != nil || !v.validMember(pm.s, value, response) {
+				return false
+			}
 		}
 		if key, ok := memo.remember(pm.s, m.Value); ok {
 			pm.last.Store(&key)
 		}
 	}
 	return needed == p.needed
+}
+
+// validObjectMember reports whether val, an object, is valid against s as
+// ValidObject finds it.
+func (v *Validator) validObjectMember(s *openapi3.Schema, val []byte, json JSON, response bool, memo *Memo) bool {
+	if s == nil || len(val) == 0 || val[0] != '{' {
+		return false
+	}
+	members, ok := json.Members(val)
+	return ok && v.ValidObject(s, members, json, response, memo)
 }
 
 // planKey is what a plan is for: an object schema, in a response or a
@@ -154,6 +160,9 @@ type planMember struct {
 	typ      string
 	nullable bool
 	dateTime bool
+	// object is the schema an object value is checked against member by
+	// member: s, or the one schema of its allOf (see wrapped).
+	object *openapi3.Schema
 	// last is the last value found valid (or known to memo): objects
 	// of a collection share many values, and this one, when it is
 	// again the same, is valid without a lookup in memo.
@@ -237,6 +246,28 @@ func (v *Validator) planMember(pm *planMember, p *objectPlan, name string) {
 	pm.writeOnly = declared && p.response && ps.WriteOnly
 	pm.typ, pm.nullable = v.typeOnly(ps), ps.Nullable
 	pm.dateTime = p.response && v.plainDateTime(ps)
+	pm.object = ps
+	if w := wrapped(ps); w != nil {
+		pm.object = w
+	}
+}
+
+// wrapped returns the one schema of s's allOf when s says nothing else an
+// object must satisfy (a $ref given a description, nullable or readOnly
+// beside it, as OpenAPI 3.0 requires): an object is valid against s
+// exactly when it is against that schema.
+func wrapped(s *openapi3.Schema) *openapi3.Schema {
+	if len(s.AllOf) != 1 || s.AllOf[0] == nil || s.AllOf[0].Value == nil {
+		return nil
+	}
+	rest := *s
+	rest.Title, rest.Description, rest.Default, rest.Example, rest.Examples, rest.Extensions = "", "", nil, nil, nil, nil
+	rest.Deprecated, rest.XML, rest.ExternalDocs, rest.Origin = false, nil, nil, nil
+	rest.Nullable, rest.ReadOnly, rest.WriteOnly, rest.AllOf = false, false, false, nil
+	if !rest.IsEmpty() {
+		return nil
+	}
+	return s.AllOf[0].Value
 }
 
 // validBytes reports whether val, a value as json.Marshal writes it, is
