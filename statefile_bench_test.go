@@ -8,6 +8,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/mockserver-go/mockserver/internal/store"
 )
 
 // stateOf writes a state file of n insights in one collection, made from
@@ -223,7 +225,7 @@ func BenchmarkRestoreCheck(b *testing.B) {
 		b.ReportAllocs()
 		rc := eng.NewRestoreCheck()
 		for b.Loop() {
-			if _, err := rc.Check(key, id, nil, raw); err != nil {
+			if _, err := rc.Check(key, id, nil, store.NewRawObject(raw)); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -231,7 +233,7 @@ func BenchmarkRestoreCheck(b *testing.B) {
 	b.Run("memo-distinct", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := eng.NewRestoreCheck().Check(key, id, nil, raw); err != nil {
+			if _, err := eng.NewRestoreCheck().Check(key, id, nil, store.NewRawObject(raw)); err != nil {
 				b.Fatal(err)
 			}
 		}

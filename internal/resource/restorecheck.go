@@ -1,8 +1,10 @@
 package resource
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/mockserver-go/mockserver/internal/spec"
 	"github.com/mockserver-go/mockserver/internal/store"
@@ -17,11 +19,38 @@ import (
 type RestoreCheck struct {
 	e    *Stage
 	memo *validate.Memo
+	// writeOnly holds each resource's writeOnly properties
+	// (*spec.Resource -> map[string]bool).
+	writeOnly sync.Map
 }
 
 // NewRestoreCheck returns a RestoreCheck for one restore.
 func (e *Stage) NewRestoreCheck() *RestoreCheck {
 	return &RestoreCheck{e: e, memo: validate.NewMemo()}
+}
+
+// writeOnlyOf returns the names of res's writeOnly properties.
+func (rc *RestoreCheck) writeOnlyOf(res *spec.Resource) map[string]bool {
+	if w, ok := rc.writeOnly.Load(res); ok {
+		return w.(map[string]bool)
+	}
+	w := map[string]bool{}
+	var collect func(s *schemaT)
+	collect = func(s *schemaT) {
+		for name := range s.Properties {
+			if ps := propSchema(res.Schema, name); ps != nil && ps.WriteOnly {
+				w[name] = true
+			}
+		}
+		for _, sub := range s.AllOf {
+			if sub != nil && sub.Value != nil {
+				collect(sub.Value)
+			}
+		}
+	}
+	collect(res.Schema)
+	rc.writeOnly.Store(res, w)
+	return w
 }
 
 // Check is CheckRestored for an object decoded (obj), or given as its
@@ -30,16 +59,16 @@ func (e *Stage) NewRestoreCheck() *RestoreCheck {
 // valid, is valid without being decoded; any other is decoded and left to
 // CheckRestored, which completes it or says what is wrong. Check returns
 // the object when CheckRestored completed it.
-func (rc *RestoreCheck) Check(key, id string, obj map[string]any, raw []byte) (map[string]any, error) {
+func (rc *RestoreCheck) Check(key, id string, obj map[string]any, raw store.RawObject) (map[string]any, error) {
 	e := rc.e
 	name, _, _ := strings.Cut(key, "|")
 	res := e.doc.Resources[name]
-	if raw != nil && res != nil && res.Schema != nil && rc.valid(res, id, raw) {
+	if raw.JSON != nil && res != nil && res.Schema != nil && rc.valid(res, id, raw) {
 		return nil, nil
 	}
 	if obj == nil {
 		var err error
-		if obj, err = store.DecodeObject(raw); err != nil {
+		if obj, err = store.DecodeObject(raw.JSON); err != nil {
 			return nil, fmt.Errorf("collection %q, object %q: %w", key, id, err)
 		}
 	}
@@ -54,29 +83,48 @@ func (rc *RestoreCheck) Check(key, id string, obj map[string]any, raw []byte) (m
 
 // valid is the check of raw through the memo: its id is id, it has no
 // writeOnly field (which CheckRestored leaves out of its check), and
-// validate.ValidObject finds it valid.
-func (rc *RestoreCheck) valid(res *spec.Resource, id string, raw []byte) bool {
-	var buf [64]member // one pass over raw
+// validate.ValidObject finds it valid. An object without a member table
+// (an empty one) is left to CheckRestored.
+func (rc *RestoreCheck) valid(res *spec.Resource, id string, raw store.RawObject) bool {
+	var buf [64]validate.Member
 	members := buf[:0]
 	idOK := false
-	for name, val := range store.Members(raw) {
-		if string(name) == res.IDField {
-			v, err := store.DecodeValue(val)
-			idOK = err == nil && v != nil && store.IDString(v) == id
-		}
-		if ps := propSchema(res.Schema, string(name)); ps != nil && ps.WriteOnly {
+	writeOnly := rc.writeOnlyOf(res)
+	for i := range raw.Len() {
+		name, val, ok := raw.Member(i)
+		if !ok || len(writeOnly) > 0 && writeOnly[string(name)] {
 			return false
 		}
-		members = append(members, member{name, val})
-	}
-	return idOK && rc.e.val.ValidObject(res.Schema, func(yield func(name, val []byte) bool) {
-		for _, m := range members {
-			if !yield(m.name, m.val) {
-				return
-			}
+		if string(name) == res.IDField {
+			idOK = validID(val, id)
 		}
-	}, store.DecodeValue, true, rc.memo)
+		members = append(members, validate.Member{Name: name, Value: val})
+	}
+	return idOK && rc.e.val.ValidObject(res.Schema, members, storeJSON{}, true, rc.memo)
 }
 
-// member is a member of an object's JSON: its name and its value.
-type member struct{ name, val []byte }
+// storeJSON reads JSON for validate.ValidObject with the store's decoder.
+type storeJSON struct{}
+
+func (storeJSON) Decode(val []byte) (any, error) { return store.DecodeValue(val) }
+
+func (storeJSON) Members(obj []byte) ([]validate.Member, bool) {
+	members := make([]validate.Member, 0, 16)
+	for name, val := range store.Members(obj) {
+		members = append(members, validate.Member{Name: name, Value: val})
+	}
+	return members, true
+}
+
+// validID reports whether val, an id's JSON, is id: the same string, or
+// the same number, written as json.Marshal writes it.
+func validID(val []byte, id string) bool {
+	switch {
+	case len(val) >= 2 && val[0] == '"' && bytes.IndexByte(val, '\\') < 0:
+		return string(val[1:len(val)-1]) == id
+	case string(val) == id && bytes.IndexAny(val, ".eE-") < 0: // a whole number, written as IDString writes it
+		return true
+	}
+	v, err := store.DecodeValue(val)
+	return err == nil && v != nil && store.IDString(v) == id
+}

@@ -75,7 +75,7 @@ func TestRestoreCheckAgreesWithCheckRestored(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, fast := rc.Check(key, id, nil, raw)
+			_, fast := rc.Check(key, id, nil, store.NewRawObject(raw))
 			slow := e.CheckRestored(key, id, clone(t, v))
 			if (fast == nil) != (slow == nil) {
 				t.Errorf("%s variant %d %s:\nRestoreCheck: %v\nCheckRestored: %v", resource, i, raw, fast, slow)

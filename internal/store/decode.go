@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"iter"
@@ -73,25 +74,36 @@ type objectDecoder struct {
 	scan bool
 	// str is the last string read, decoded (it may share data).
 	str []byte
+	// table, when scanning, collects the member table of the top-level
+	// object (withMembers' format).
+	table []byte
 }
 
 // scanJSONObject is decodeJSONObject without the decoding: it checks data
 // as decodeJSONObject does and tells whether it is canonical, allocating
 // nothing for an object without escaped strings.
 func scanJSONObject(data []byte) (canonical bool, err error) {
-	d := objectDecoder{data: data, canonical: true, scan: true}
+	canonical, _, err = scanObjectTable(data, nil)
+	return canonical, err
+}
+
+// scanObjectTable is scanJSONObject that also appends data's member table
+// (withMembers' format) to table, in the same pass: a restored object is
+// scanned once, and kept cold with the table that pass made.
+func scanObjectTable(data, table []byte) (canonical bool, _ []byte, err error) {
+	d := objectDecoder{data: data, canonical: true, scan: true, table: table}
 	d.space()
 	if d.i >= len(d.data) || d.data[d.i] != '{' {
-		return false, errNotObject
+		return false, table, errNotObject
 	}
 	if _, err := d.value(0); err != nil {
-		return false, err
+		return false, table, err
 	}
 	d.space()
 	if d.i != len(d.data) {
-		return false, errSyntax
+		return false, table, errSyntax
 	}
-	return d.canonical, nil
+	return d.canonical, d.table, nil
 }
 
 // space skips white space, which json.Marshal never writes.
@@ -157,6 +169,9 @@ func (d *objectDecoder) object(depth int) (any, error) {
 	for {
 		if d.i >= len(d.data) || d.data[d.i] != '"' {
 			return nil, errSyntax
+		}
+		if d.scan && depth == 0 {
+			d.table = binary.LittleEndian.AppendUint32(d.table, uint32(d.i))
 		}
 		k, err := d.string()
 		if err != nil {
@@ -241,6 +256,12 @@ func (d *objectDecoder) string() (any, error) {
 	plain, ascii := true, true
 	j := start + 1
 	for ; j < len(d.data); j++ {
+		for j < len(d.data) && !stringSpecial[d.data[j]] { // the common bytes, fast
+			j++
+		}
+		if j >= len(d.data) {
+			break
+		}
 		c := d.data[j]
 		if c == '"' {
 			break
@@ -285,6 +306,15 @@ func (d *objectDecoder) string() (any, error) {
 	}
 	return s, nil
 }
+
+// stringSpecial marks the bytes of a string that string looks at: all
+// others are taken as they are.
+var stringSpecial = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = c == '"' || c == '\\' || c < 0x20 || c >= utf8.RuneSelf || c == '<' || c == '>' || c == '&'
+	}
+	return t
+}()
 
 // number decodes the number at d.i, checking JSON's grammar.
 func (d *objectDecoder) number() (any, error) {
@@ -392,6 +422,65 @@ func Members(raw []byte) iter.Seq2[[]byte, []byte] {
 				return
 			}
 			i = next
+		}
+	}
+}
+
+// RawObject is an object's JSON as json.Marshal writes it, with its
+// member table (withMembers' format) when the scan that checked it made
+// one: its members are then found without scanning it again.
+type RawObject struct {
+	JSON  []byte
+	table []byte
+}
+
+// NewRawObject returns raw, a JSON object as json.Marshal writes it, with
+// its member table.
+func NewRawObject(raw []byte) RawObject {
+	_, table, err := scanObjectTable(raw, nil)
+	if err != nil || len(raw) > math.MaxUint32 {
+		table = nil
+	}
+	return RawObject{JSON: raw, table: table}
+}
+
+// Len returns the number of members the member table lists: 0 without
+// one.
+func (o RawObject) Len() int { return len(o.table) / 4 }
+
+// Member returns the name and the value's bytes of the i-th member of the
+// table (0 <= i < Len); ok is false for a name that does not decode.
+func (o RawObject) Member(i int) (name, val []byte, ok bool) {
+	raw, table := o.JSON, o.table
+	at := int(binary.LittleEndian.Uint32(table[4*i:]))
+	kEnd := stringEnd(raw, at) + 1
+	end := len(raw) - 1 // the closing brace
+	if 4*i+4 < len(table) {
+		end = int(binary.LittleEndian.Uint32(table[4*i+4:])) - 1 // the comma
+	}
+	name = raw[at+1 : kEnd-1]
+	if bytes.IndexByte(name, '\\') >= 0 {
+		var s string
+		if json.Unmarshal(raw[at:kEnd], &s) != nil {
+			return nil, nil, false
+		}
+		name = []byte(s)
+	}
+	return name, raw[kEnd+1 : end], true
+}
+
+// Members yields the object's members as Members does, from its member
+// table when it has one.
+func (o RawObject) Members() iter.Seq2[[]byte, []byte] {
+	if len(o.table) == 0 {
+		return Members(o.JSON)
+	}
+	return func(yield func([]byte, []byte) bool) {
+		for i := range o.Len() {
+			name, val, ok := o.Member(i)
+			if !ok || !yield(name, val) {
+				return
+			}
 		}
 	}
 }

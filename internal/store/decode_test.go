@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -27,6 +28,7 @@ var decodeCases = []string{
 	`{"a":1.0}`, `{"a":1.5}`, `{"a":100000000000000000000}`, `{"a":123456789012345678}`,
 	`{"a":-0}`, `{"a":1E3}`, `{"a":0.000001}`, `{"a":12345678901234}`,
 	`{"a":[1,[2,{"b":[]}]],"z":{"y":{"x":"w"}}}`,
+	`{"\u003ca":{"b,c":"d:e"},"q\"":["}"]}`, // escaped keys; punctuation in strings
 	// refused
 	`[]`, `1`, `"s"`, `{`, `{"a"}`, `{"a":}`, `{"a":1,}`, `{"a":01}`, `{"a":1.}`, `{"a":.5}`,
 	`{"a":1e}`, `{"a":-}`, `{"a":1e999}`, `{"a":tru}`, `{"a":"x}`, "{\"a\":\"\t\"}", `{"a":"\x"}`,
@@ -73,5 +75,58 @@ func checkDecode(t *testing.T, in []byte) {
 	again, _ := json.Marshal(want)
 	if canonical != bytes.Equal(again, in) {
 		t.Fatalf("%q: canonical %v, json.Marshal gives %s", in, canonical, again)
+	}
+	if canonical {
+		checkTable(t, in)
+	}
+}
+
+// checkTable checks the member table the scan makes for a canonical
+// object against withMembers', and the members read through it against
+// Members'.
+func checkTable(t *testing.T, in []byte) {
+	t.Helper()
+	_, table, _ := scanObjectTable(in, []byte("prefix"))
+	if _, want := withMembers(in); !bytes.Equal(table[len("prefix"):], want) {
+		t.Fatalf("%q: scanned member table %v, withMembers' %v", in, table[len("prefix"):], want)
+	}
+	type member struct{ name, val string }
+	var scanned, tabled []member
+	for name, val := range Members(in) {
+		scanned = append(scanned, member{string(name), string(val)})
+	}
+	for name, val := range NewRawObject(in).Members() {
+		tabled = append(tabled, member{string(name), string(val)})
+	}
+	if !reflect.DeepEqual(tabled, scanned) {
+		t.Fatalf("%q: members through the table %q, scanned %q", in, tabled, scanned)
+	}
+}
+
+// TestStringEnd compares stringEnd with a plain reading of the string,
+// escapes before, at and past the point where it stops reading byte by
+// byte.
+func TestStringEnd(t *testing.T) {
+	t.Parallel()
+	want := func(b []byte, i int) int {
+		for i++; i < len(b); i++ {
+			switch b[i] {
+			case '"':
+				return i
+			case '\\':
+				i++
+			}
+		}
+		return len(b)
+	}
+	for n := range 60 {
+		for _, tail := range []string{`"`, `\""`, `\\"`, `\\\"x"`, `\`, ``, `\"`} {
+			for _, fill := range []string{"a", `\\`, `\"`} {
+				b := []byte(`"` + strings.Repeat(fill, n) + tail + `,"next"`)
+				if got, w := stringEnd(b, 0), want(b, 0); got != w {
+					t.Fatalf("stringEnd(%q) = %d, want %d", b, got, w)
+				}
+			}
+		}
 	}
 }

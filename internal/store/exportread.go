@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"unicode/utf8"
 )
 
 // readExportFast reads an export as Export writes it in one pass that
@@ -146,7 +147,7 @@ func (r *exportReader) str() (string, bool) {
 	}
 	tok := r.data[r.i : end+1]
 	r.i = end + 1
-	if !bytes.ContainsAny(tok, "\\\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f") {
+	if utf8.Valid(tok) && !bytes.ContainsAny(tok, "\\\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f") {
 		return string(tok[1 : len(tok)-1]), true
 	}
 	var s string
@@ -204,4 +205,55 @@ func (r *exportReader) record() (*stateObj, bool) {
 		return false
 	})
 	return o, ok && id && obj
+}
+
+// readLogLine reads a line of a change log as the log writes it, without
+// encoding/json, its object only delimited (as record does); false, for
+// anything else, leaves it to encoding/json, which words the error if
+// there is one.
+func readLogLine(line []byte) (logLine, bool) {
+	r := exportReader{data: line}
+	var l logLine
+	var op, key, id, obj, hidden, seq bool
+	ok := r.members(func(name string) bool {
+		var ok bool
+		switch {
+		case name == "op" && !op:
+			op = true
+			l.Op, ok = r.str()
+		case name == "key" && !key:
+			key = true
+			l.Key, ok = r.str()
+		case name == "id" && !id:
+			id = true
+			l.ID, ok = r.str()
+		case name == "obj" && !obj:
+			obj = true
+			r.space()
+			if r.i >= len(r.data) || r.data[r.i] != '{' {
+				return false
+			}
+			end := skipValue(r.data, r.i)
+			l.Obj = r.data[r.i:end:end]
+			r.i = end
+			_, err := scanJSONObject(l.Obj)
+			ok = err == nil
+		case name == "hidden" && !hidden:
+			hidden = true
+			switch string(r.token()) {
+			case "true":
+				l.Hidden, ok = true, true
+			case "false":
+				ok = true
+			}
+		case name == "seq" && !seq:
+			seq = true
+			tok := r.token()
+			n, err := strconv.ParseUint(string(tok), 10, 64)
+			l.Seq, ok = n, err == nil && (tok[0] != '0' || len(tok) == 1)
+		}
+		return ok
+	})
+	r.space()
+	return l, ok && r.i == len(r.data)
 }

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"encoding/json"
@@ -31,8 +30,10 @@ type stateObj struct {
 	obj map[string]any // nil until Check decodes raw, and after it for an object kept cold
 	// raw is the object's JSON: as read, or encoded by Check; canonical
 	// says that it is what json.Marshal writes for obj, so that the
-	// object can be kept cold as it is.
+	// object can be kept cold as it is, with table, its member table
+	// (withMembers' format), when Check made one.
 	raw       []byte
+	table     []byte
 	canonical bool
 	hidden    bool
 	seq       uint64
@@ -155,13 +156,15 @@ func (st *State) readCollections(ctx context.Context, doc StateDoc) error {
 	return nil
 }
 
+// object returns an object read with encoding/json, or from a change log:
+// its JSON is checked here, and decoded (when it must be) by Check, as
+// readExportFast's are.
 func (st *State) object(id string, raw json.RawMessage, hidden bool, seq uint64) (*stateObj, error) {
-	obj, canonical, err := decodeJSONObject(raw)
-	if err != nil {
+	if _, err := scanJSONObject(raw); err != nil {
 		return nil, badObject(raw)
 	}
 	st.ord++
-	return &stateObj{id: id, obj: obj, raw: raw, canonical: canonical, hidden: hidden, seq: seq, ord: st.ord}, nil
+	return &stateObj{id: id, raw: raw, hidden: hidden, seq: seq, ord: st.ord}, nil
 }
 
 func badObject(raw []byte) error {
@@ -170,9 +173,12 @@ func badObject(raw []byte) error {
 
 // apply replays one line of a change log.
 func (st *State) apply(line []byte) error {
-	var l logLine
-	if err := json.Unmarshal(line, &l); err != nil {
-		return fmt.Errorf("not a change: %w", err)
+	l, ok := readLogLine(line)
+	if !ok {
+		l = logLine{}
+		if err := json.Unmarshal(line, &l); err != nil {
+			return fmt.Errorf("not a change: %w", err)
+		}
 	}
 	switch l.Op {
 	case "reset":
@@ -253,9 +259,12 @@ func (s *Memory) build(key string, objs []*stateObj, hotLimit int) *Collection {
 		r := c.newRecord(o.id, nil, o.hidden, seq, 1)
 		hot := len(objs)-i <= hotLimit
 		if !hot && o.obj == nil {
-			r.raw, r.members = withMembers(o.raw)
-			if r.members == nil { // raw may be part of the whole export
-				r.raw = bytes.Clone(r.raw)
+			// raw is usually part of the whole export, which stays in
+			// memory as long as one of its objects does: copying each
+			// object out of it would cost as much memory, and more time.
+			r.raw, r.members = o.raw, o.table
+			if r.members == nil { // read with encoding/json, or empty
+				r.raw, r.members = withMembers(o.raw)
 			}
 		} else {
 			r.obj = o.obj

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -17,7 +18,7 @@ import (
 // that completes the object (fills in a missing field, say, with JSON
 // values: string, float64, bool, nil, []any, map[string]any) returns it,
 // to be installed instead. It is called from several goroutines at once.
-type CheckFunc func(key, id string, obj map[string]any, raw []byte) (changed map[string]any, err error)
+type CheckFunc func(key, id string, obj map[string]any, raw RawObject) (changed map[string]any, err error)
 
 // checkChunk is how many objects a worker of Check takes at a time: enough
 // to make taking them cheap, few enough to spread a small state over the
@@ -67,6 +68,7 @@ func (st *State) Check(ctx context.Context, check CheckFunc) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var tables []byte // where this worker's member tables are made
 			for {
 				start := int(next.Add(checkChunk)) - checkChunk
 				if start >= len(items) || int64(start) > firstErr.Load() {
@@ -78,7 +80,10 @@ func (st *State) Check(ctx context.Context, check CheckFunc) error {
 				}
 				for i := start; i < min(start+checkChunk, len(items)); i++ {
 					it := items[i]
-					if err := st.checkObject(it.key, it.o, it.hot, check); err != nil {
+					if cap(tables)-len(tables) < tableReserve {
+						tables = make([]byte, 0, tableSlab)
+					}
+					if err := st.checkObject(it.key, it.o, it.hot, check, &tables); err != nil {
 						failed(i, err)
 						break
 					}
@@ -100,9 +105,22 @@ func (st *State) Check(ctx context.Context, check CheckFunc) error {
 // errUndecoded marks an object of the export that does not decode.
 var errUndecoded = errors.New("undecoded")
 
-func (st *State) checkObject(key string, o *stateObj, hot bool, check CheckFunc) error {
-	if o.obj == nil { // read by readExportFast: only checked when canonical
-		canonical, err := scanJSONObject(o.raw)
+// Member tables are made in slabs of tableSlab bytes, a new one when less
+// than tableReserve is left (an object with more members than that
+// reserve allows makes the slab grow), so that the tables of a whole
+// state cost a few allocations.
+const (
+	tableSlab    = 64 << 10
+	tableReserve = 4 << 10
+)
+
+// checkObject checks one object, and readies it for Install; tables is
+// the worker's slab of member tables.
+func (st *State) checkObject(key string, o *stateObj, hot bool, check CheckFunc, tables *[]byte) error {
+	if o.obj == nil { // read by readExportFast: scanned once, decoded only when not canonical
+		start := len(*tables)
+		canonical, t, err := scanObjectTable(o.raw, *tables)
+		*tables = t
 		if err == nil && !canonical {
 			o.obj, _, err = decodeJSONObject(o.raw)
 		}
@@ -110,18 +128,21 @@ func (st *State) checkObject(key string, o *stateObj, hot bool, check CheckFunc)
 			return fmt.Errorf("store: import: collection %q, object %q: %w: %w", key, o.id, badObject(o.raw), errUndecoded)
 		}
 		o.canonical = canonical
+		if canonical && len(o.raw) <= math.MaxUint32 && len(t) > start {
+			o.table = t[start:len(t):len(t)]
+		}
 	}
 	if check != nil {
-		var raw []byte
+		var raw RawObject
 		if o.canonical {
-			raw = o.raw
+			raw = RawObject{JSON: o.raw, table: o.table}
 		}
 		changed, err := check(key, o.id, o.obj, raw)
 		if err != nil {
 			return err
 		}
 		if changed != nil {
-			o.obj, o.canonical = changed, false
+			o.obj, o.canonical, o.table = changed, false, nil
 		}
 	}
 	if hot {
@@ -132,7 +153,8 @@ func (st *State) checkObject(key string, o *stateObj, hot bool, check CheckFunc)
 		if err != nil {
 			return nil // a value that does not encode: the record stays hot
 		}
-		o.raw, o.canonical = raw, true
+		o.raw, o.table = withMembers(raw)
+		o.canonical = true
 	}
 	o.obj = nil
 	return nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -34,10 +35,17 @@ func TestCheckVisitsEveryObjectAndReportsTheFirstFailure(t *testing.T) {
 		t.Fatal(err)
 	}
 	var calls atomic.Int64
-	err = st.Check(t.Context(), func(key, id string, obj map[string]any, raw []byte) (map[string]any, error) {
+	err = st.Check(t.Context(), func(key, id string, obj map[string]any, raw RawObject) (map[string]any, error) {
 		calls.Add(1)
-		if want := fmt.Sprintf(`{"id":%s,"n":"x"}`, id); string(raw) != want {
-			return nil, fmt.Errorf("raw %s, want %s", raw, want)
+		if want := fmt.Sprintf(`{"id":%s,"n":"x"}`, id); string(raw.JSON) != want {
+			return nil, fmt.Errorf("raw %s, want %s", raw.JSON, want)
+		}
+		var members []string
+		for name, val := range raw.Members() {
+			members = append(members, string(name)+"="+string(val))
+		}
+		if want := []string{"id=" + id, `n="x"`}; !slices.Equal(members, want) {
+			return nil, fmt.Errorf("members %q, want %q", members, want)
 		}
 		if id == "4000" || id == "1234" || id == "4999" {
 			return nil, errors.New("bad " + id)
@@ -53,7 +61,7 @@ func TestCheckVisitsEveryObjectAndReportsTheFirstFailure(t *testing.T) {
 
 	st, _, _ = ReadState(t.Context(), stateDoc(n), nil, "")
 	calls.Store(0)
-	if err := st.Check(t.Context(), func(key, id string, obj map[string]any, raw []byte) (map[string]any, error) {
+	if err := st.Check(t.Context(), func(key, id string, obj map[string]any, raw RawObject) (map[string]any, error) {
 		calls.Add(1)
 		return nil, nil
 	}); err != nil {
@@ -81,7 +89,7 @@ func TestCheckStopsWhenCancelled(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancelCause(t.Context())
 	var calls atomic.Int64
-	err = st.Check(ctx, func(key, id string, obj map[string]any, raw []byte) (map[string]any, error) {
+	err = st.Check(ctx, func(key, id string, obj map[string]any, raw RawObject) (map[string]any, error) {
 		if calls.Add(1) == 10 {
 			cancel(errors.New("SIGTERM"))
 		}
