@@ -19,9 +19,10 @@ type Memory struct {
 }
 
 var (
-	_ Store      = (*Memory)(nil)
-	_ Peeker     = (*Memory)(nil)
-	_ PeekReader = (*Memory)(nil)
+	_ Store       = (*Memory)(nil)
+	_ Peeker      = (*Memory)(nil)
+	_ PeekReader  = (*Memory)(nil)
+	_ PeekUpdater = (*Memory)(nil)
 )
 
 // NewMemory returns an empty in-memory store.
@@ -171,6 +172,16 @@ func (s *Memory) PeekList(ctx context.Context, key string, o *Order, offset, lim
 	}
 	recs, total, err := s.List(ctx, key, o, offset, limit)
 	return recs, total, true, err
+}
+
+// PeekUpdate implements PeekUpdater.
+func (s *Memory) PeekUpdate(_ context.Context, key, id string, includeHidden bool, fn func(*Change) error) (*Record, bool, error) {
+	c, ok := s.Lookup(key)
+	if !ok || c.filling.Load() {
+		return nil, false, nil
+	}
+	rec, err := c.update(id, includeHidden, fn)
+	return rec, true, err
 }
 
 // Get implements Store.

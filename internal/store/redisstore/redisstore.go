@@ -49,9 +49,10 @@ type Store struct {
 }
 
 var (
-	_ store.Store      = (*Store)(nil)
-	_ store.Peeker     = (*Store)(nil)
-	_ store.PeekReader = (*Store)(nil)
+	_ store.Store       = (*Store)(nil)
+	_ store.Peeker      = (*Store)(nil)
+	_ store.PeekReader  = (*Store)(nil)
+	_ store.PeekUpdater = (*Store)(nil)
 )
 
 // orderState is a collection's set of indexed orders as last read: its
@@ -394,15 +395,39 @@ func (s *Store) Create(ctx context.Context, key, id string, obj map[string]any) 
 // reading: the write checks it, and answers the current version when it
 // is stale.
 func (s *Store) Update(ctx context.Context, key, id string, includeHidden bool, fn func(*store.Change) error) (*store.Record, error) {
+	rec, _, err := s.update(ctx, key, id, includeHidden, fn, false)
+	return rec, err
+}
+
+// PeekUpdate implements store.PeekUpdater: Update whose scripts check
+// that the collection is ready, so that a PATCH needs no Seed first.
+func (s *Store) PeekUpdate(ctx context.Context, key, id string, includeHidden bool, fn func(*store.Change) error) (*store.Record, bool, error) {
+	return s.update(ctx, key, id, includeHidden, fn, true)
+}
+
+// errNotReady is a peeking write's answer in a collection that is not
+// ready: nothing was written.
+var errNotReady = errors.New("collection not ready")
+
+// update is Update; with peek, only in a ready collection (ready says).
+func (s *Store) update(ctx context.Context, key, id string, includeHidden bool, fn func(*store.Change) error, peek bool) (rec *store.Record, ready bool, err error) {
 	defer s.locks.lock(key + "\x00" + id)()
-	cur, fresh, err := s.start(ctx, key, id)
+	rec, err = s.updateLocked(ctx, key, id, includeHidden, fn, peek)
+	if errors.Is(err, errNotReady) {
+		return nil, false, nil
+	}
+	return rec, true, err
+}
+
+func (s *Store) updateLocked(ctx context.Context, key, id string, includeHidden bool, fn func(*store.Change) error, peek bool) (*store.Record, error) {
+	cur, fresh, err := s.start(ctx, key, id, peek)
 	if err != nil {
 		return nil, err
 	}
 	for attempt := 0; attempt < maxAttempts; attempt++ {
 		if cur.Hidden && !includeHidden {
 			if !fresh { // a hidden object is not found only on the word of Redis
-				if cur, err = s.Get(ctx, key, id); err != nil {
+				if cur, err = s.read(ctx, key, id, peek); err != nil {
 					return nil, err
 				}
 				fresh = true
@@ -420,7 +445,7 @@ func (s *Store) Update(ctx context.Context, key, id string, includeHidden bool, 
 		if err != nil {
 			return nil, fmt.Errorf("redis store: object %q: %w", id, err)
 		}
-		rec, next, err := s.write(ctx, key, cur, old, obj, data, ch.Hidden)
+		rec, next, err := s.write(ctx, key, cur, old, obj, data, ch.Hidden, peek)
 		if err != nil || rec != nil {
 			return rec, err
 		}
@@ -434,12 +459,12 @@ func (s *Store) Update(ctx context.Context, key, id string, includeHidden bool, 
 // Delete implements store.Store.
 func (s *Store) Delete(ctx context.Context, key, id string) error {
 	defer s.locks.lock(key + "\x00" + id)()
-	cur, fresh, err := s.start(ctx, key, id)
+	cur, fresh, err := s.start(ctx, key, id, false)
 	if err != nil {
 		return err
 	}
 	for attempt := 0; attempt < maxAttempts; attempt++ {
-		rec, next, err := s.write(ctx, key, cur, cur.Object(), nil, nil, true)
+		rec, next, err := s.write(ctx, key, cur, cur.Object(), nil, nil, true, false)
 		if err != nil || rec != nil {
 			return err
 		}
@@ -451,13 +476,26 @@ func (s *Store) Delete(ctx context.Context, key, id string) error {
 }
 
 // start returns the version a write of object id starts from: the one
-// cached here (fresh false), else the current one.
-func (s *Store) start(ctx context.Context, key, id string) (cur *store.Record, fresh bool, err error) {
+// cached here (fresh false), else the current one (with peek,
+// errNotReady when the collection is not ready).
+func (s *Store) start(ctx context.Context, key, id string, peek bool) (cur *store.Record, fresh bool, err error) {
 	if cur = s.cache.get(key, id); cur != nil {
 		return cur, false, nil
 	}
-	cur, err = s.Get(ctx, key, id)
+	cur, err = s.read(ctx, key, id, peek)
 	return cur, true, err
+}
+
+// read is Get; with peek, PeekGet, errNotReady when not ready.
+func (s *Store) read(ctx context.Context, key, id string, peek bool) (*store.Record, error) {
+	if !peek {
+		return s.Get(ctx, key, id)
+	}
+	rec, ready, err := s.PeekGet(ctx, key, id)
+	if err == nil && !ready {
+		err = errNotReady
+	}
+	return rec, err
 }
 
 // retry returns the version to write from again after a write of cur did
@@ -481,8 +519,9 @@ func (s *Store) retry(ctx context.Context, key, id string, cur, next *store.Reco
 // still the current version, and returns the new record (for a delete,
 // cur). Otherwise it returns no record, and next: the current version
 // when cur was not (nil when the collection's indexes changed: try
-// again); ErrNotFound when the object is gone.
-func (s *Store) write(ctx context.Context, key string, cur *store.Record, old, obj map[string]any, data []byte, hidden bool) (rec, next *store.Record, err error) {
+// again); ErrNotFound when the object is gone. With peek, it writes only
+// in a ready collection: errNotReady otherwise.
+func (s *Store) write(ctx context.Context, key string, cur *store.Record, old, obj map[string]any, data []byte, hidden, peek bool) (rec, next *store.Record, err error) {
 	st, known, err := s.state(ctx, key)
 	if err != nil {
 		return nil, nil, err
@@ -491,7 +530,11 @@ func (s *Store) write(ctx context.Context, key string, cur *store.Record, old, o
 	if hidden {
 		hid = 1
 	}
-	args := []any{key, cur.ID, strconv.FormatUint(cur.Version, 10), string(data), hid, st.ov}
+	p := 0
+	if peek {
+		p = 1
+	}
+	args := []any{key, cur.ID, strconv.FormatUint(cur.Version, 10), string(data), hid, st.ov, p}
 	for _, o := range known {
 		oldM, newM := "", ""
 		if !cur.Hidden {
@@ -525,6 +568,8 @@ func (s *Store) write(ctx context.Context, key string, cur *store.Record, old, o
 	case "gone":
 		s.cache.drop(key, cur.ID)
 		return nil, nil, store.ErrNotFound
+	case "unready":
+		return nil, nil, errNotReady
 	default:
 		s.saw(key, out)
 		return nil, nil, nil

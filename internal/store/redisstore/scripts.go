@@ -145,13 +145,15 @@ return {'ok', seq, ver}
 
 // writeScript replaces (or, with json false, deletes) a record if its
 // version is still the one read: ARGV C, id, version read, json (” to
-// delete), hidden (0/1), ov, then (order name, old member or ”, new
-// member or ”) triples -> {'ok', version}, {'conflict', current record}
-// when the version read is not current, {'gone'} when the record is, or
-// the order state when ov is stale.
+// delete), hidden (0/1), ov, peek (1: only if the collection is ready),
+// then (order name, old member or ”, new member or ”) triples ->
+// {'ok', version}, {'conflict', current record} when the version read is
+// not current, {'gone'} when the record is, {'unready'} when peeking and
+// the collection is not ready, or the order state when ov is stale.
 var writeScript = script(`
 local c, id, ver, json, hidden, ov = ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6]), ARGV[7]
 local k = ck(c)
+if ARGV[8] == '1' and not ready(c, k) then return {'unready'} end
 if (redis.call('GET', k .. 'ov') or '0') ~= ov then return orderState(k) end
 local cur = redis.call('HGET', k .. 'o', id)
 if not cur then return {'gone'} end
@@ -166,7 +168,7 @@ else
   redis.call('HSET', k .. 'o', id, rec(tonumber(seq), nv, hidden, json))
   if hidden == 1 then redis.call('ZREM', k .. 'v', id) else redis.call('ZADD', k .. 'v', tonumber(seq), id) end
 end
-for i = 8, #ARGV, 3 do
+for i = 9, #ARGV, 3 do
   local z = k .. 's:' .. ARGV[i]
   if ARGV[i + 1] ~= '' then redis.call('ZREM', z, ARGV[i + 1]) end
   if ARGV[i + 2] ~= '' then redis.call('ZADD', z, 0, ARGV[i + 2]) end

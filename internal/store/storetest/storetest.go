@@ -36,6 +36,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"ImportErrors", testImportErrors},
 		{"Peeker", testPeeker},
 		{"PeekReader", testPeekReader},
+		{"PeekUpdater", testPeekUpdater},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -715,5 +716,88 @@ func testPeekReader(t *testing.T, s store.Store) {
 	}
 	if _, ok, _ := ready(key, "2"); ok {
 		t.Error("a collection is ready after Reset")
+	}
+}
+
+// testPeekUpdater checks PeekUpdate on a store.PeekUpdater: it updates
+// as Update does in a ready collection, and writes nothing in one that is
+// missing, being seeded or was reset (also when the store had the object
+// before the reset: a remote store's cache must not make it ready).
+func testPeekUpdater(t *testing.T, s store.Store) {
+	p, ok := s.(store.PeekUpdater)
+	if !ok {
+		t.Skip("not a store.PeekUpdater")
+	}
+	ctx := t.Context()
+	exists := func(k string) bool {
+		t.Helper()
+		ok, err := p.Exists(ctx, k)
+		if err != nil {
+			t.Fatalf("Exists(%q): %v", k, err)
+		}
+		return ok
+	}
+	set := func(n float64) func(*store.Change) error {
+		return func(ch *store.Change) error { ch.Obj["n"] = n; return nil }
+	}
+	if rec, ready, err := p.PeekUpdate(ctx, key, "1", false, set(5)); ready || rec != nil || err != nil {
+		t.Fatalf("PeekUpdate in a missing collection: %+v, %v, ready %v", rec, err, ready)
+	}
+	if exists(key) {
+		t.Fatal("PeekUpdate in a missing collection created it")
+	}
+
+	mustCreate(t, s, key, "1", "2")
+	rec, ready, err := p.PeekUpdate(ctx, key, "2", false, set(5))
+	if !ready || err != nil || rec.Object()["n"] != 5.0 {
+		t.Fatalf("PeekUpdate in a ready collection: %+v, %v, ready %v", rec, err, ready)
+	}
+	if got, err := s.Get(ctx, key, "2"); err != nil || got.Object()["n"] != 5.0 || got.Version != rec.Version {
+		t.Fatalf("Get after PeekUpdate: %+v, %v; want n 5 at version %d", got, err, rec.Version)
+	}
+	if _, ready, err := p.PeekUpdate(ctx, key, "9", false, set(5)); !ready || !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("PeekUpdate of a missing object: %v, ready %v; want ErrNotFound", err, ready)
+	}
+	// Soft delete, and the hidden object not found unless asked for.
+	hide := func(ch *store.Change) error { ch.Hidden = true; return nil }
+	if _, _, err := p.PeekUpdate(ctx, key, "1", false, hide); err != nil {
+		t.Fatal(err)
+	}
+	if _, ready, err := p.PeekUpdate(ctx, key, "1", false, set(1)); !ready || !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("PeekUpdate of a hidden object: %v, ready %v; want ErrNotFound", err, ready)
+	}
+	if rec, _, err := p.PeekUpdate(ctx, key, "1", true, set(1)); err != nil || !rec.Hidden {
+		t.Fatalf("PeekUpdate of a hidden object, hidden included: %+v, %v", rec, err)
+	}
+	wantErr := errors.New("refused")
+	if _, _, err := p.PeekUpdate(ctx, key, "2", false, func(*store.Change) error { return wantErr }); !errors.Is(err, wantErr) {
+		t.Fatalf("PeekUpdate whose function fails: %v; want %v", err, wantErr)
+	}
+
+	var during bool
+	if err := s.Seed(ctx, "seeded", func(ctx context.Context) error {
+		if _, err := s.Create(ctx, "seeded", "a", map[string]any{"n": 1.0}); err != nil {
+			return err
+		}
+		_, during, _ = p.PeekUpdate(ctx, "seeded", "a", false, set(2))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if during {
+		t.Error("PeekUpdate wrote in a collection being seeded")
+	}
+	if rec, err := s.Get(ctx, "seeded", "a"); err != nil || rec.Object()["n"] != 1.0 {
+		t.Errorf("the seeded object after a PeekUpdate during the seeding: %+v, %v; want n 1", rec, err)
+	}
+
+	if err := s.Reset(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if rec, ready, err := p.PeekUpdate(ctx, key, "2", false, set(6)); ready || rec != nil || err != nil {
+		t.Fatalf("PeekUpdate after Reset: %+v, %v, ready %v", rec, err, ready)
+	}
+	if exists(key) {
+		t.Fatal("PeekUpdate after Reset created the collection")
 	}
 }
