@@ -285,9 +285,10 @@ func (s *Store) list(ctx context.Context, key string, o *store.Order, offset, li
 		p = 1
 	}
 	pk := pageKey{key, name, offset, stop}
-	args := []any{key, name, offset, stop, p}
-	held := map[string]*store.Record{}
-	for _, rec := range s.cache.page(pk) {
+	page := s.cache.page(pk)
+	args := []any{key, name, offset, stop, p, page.token}
+	held := make(map[string]*store.Record, len(page.recs))
+	for _, rec := range page.recs {
 		held[rec.ID] = rec
 		args = append(args, rec.ID, strconv.FormatUint(rec.Version, 10))
 	}
@@ -298,12 +299,18 @@ func (s *Store) list(ctx context.Context, key string, o *store.Order, offset, li
 		}
 		out, _ := v.([]any)
 		total, _ := out[0].(int64)
-		if total == -2 {
+		switch {
+		case total == -3:
+			return page.recs, page.total, true, nil
+		case total == -2:
 			return nil, 0, false, nil
-		}
-		if total >= 0 {
-			recs := make([]*store.Record, 0, (len(out)-1)/2)
-			for i := 1; i+1 < len(out); i += 2 {
+		case total >= 0:
+			token := ""
+			if len(out) > 1 {
+				token, _ = out[1].(string)
+			}
+			recs := make([]*store.Record, 0, (len(out)-2)/2)
+			for i := 2; i+1 < len(out); i += 2 {
 				id, _ := out[i].(string)
 				if out[i+1] == nil {
 					continue // deleted between the index and the hash: cannot be, in one script
@@ -314,8 +321,8 @@ func (s *Store) list(ctx context.Context, key string, o *store.Order, offset, li
 				}
 				recs = append(recs, rec)
 			}
-			if limit > 0 && limit <= maxHeldPage {
-				s.cache.putPage(pk, recs)
+			if limit > 0 && limit <= maxHeldPage && token != "" {
+				s.cache.putPage(pk, heldPage{recs, int(total), token})
 			}
 			return recs, int(total), true, nil
 		}
