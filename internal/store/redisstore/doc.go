@@ -15,7 +15,8 @@
 //	    o              hash id -> "seq version hidden json"
 //	    v              sorted set of the visible ids, scored by seq (creation order)
 //	    n, q           the NextID counter and the seq counter
-//	    w              a counter bumped by every write (index builds check it)
+//	    w              the version of the last write (unique; index builds
+//	                   and held pages check it)
 //	    os, ov         the names of the orders indexed, and the id of that set's state
 //	    s:<name>       one sorted set per indexed order: every member scores 0
 //	                   and is the order key (escaped with store.AppendString, so
@@ -44,9 +45,15 @@
 // Each Store keeps the records it last read or wrote (cache.go), so that
 // a read sends the version it holds and Redis answers "=" while it is
 // current: no JSON sent or decoded, and what the engine cached on the
-// record serves again. PeekGet and PeekList (store.PeekReader) check in
+// record serves again. A List sends the write token of the page it holds
+// (the generation and the collection's w), and Redis answers "unchanged"
+// while it is current, without reading the index or a record; else the
+// versions of the page's records, each answered "=" while current.
+// PeekGet and PeekList (store.PeekReader) check in
 // the same script that the collection is ready (exists, not being
-// seeded), so that a GET of an object or of a page is one round trip.
+// seeded), so that a GET of an object or of a page is one round trip;
+// PeekUpdate (store.PeekUpdater) does so for a write, so that a PATCH is
+// one round trip too.
 //
 // # Orders
 //
