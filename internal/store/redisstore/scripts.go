@@ -164,7 +164,7 @@ if ARGV[8] == '1' and not ready(c, k) then return {'unready'} end
 if (redis.call('GET', k .. 'ov') or '0') ~= ov then return orderState(k) end
 local cur = redis.call('HGET', k .. 'o', id)
 if not cur then return {'gone'} end
-local seq, v = string.match(cur, '^(%d+) (%d+) ')
+local seq, v, was = string.match(cur, '^(%d+) (%d+) (%d) ')
 if v ~= ver then return {'conflict', cur} end
 local nv = nextVersions(1)
 if json == '' then
@@ -172,7 +172,10 @@ if json == '' then
   redis.call('ZREM', k .. 'v', id)
 else
   redis.call('HSET', k .. 'o', id, rec(tonumber(seq), nv, hidden, json))
-  if hidden == 1 then redis.call('ZREM', k .. 'v', id) else redis.call('ZADD', k .. 'v', tonumber(seq), id) end
+  -- The creation order's set changes only when the object is hidden or shown.
+  if hidden ~= tonumber(was) then
+    if hidden == 1 then redis.call('ZREM', k .. 'v', id) else redis.call('ZADD', k .. 'v', tonumber(seq), id) end
+  end
 end
 for i = 9, #ARGV, 3 do
   local z = k .. 's:' .. ARGV[i]
