@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -792,7 +793,7 @@ func (run *corpusRun) body(t *testing.T, op *spec.Operation, mt, key string) ([]
 		return b, ct
 	case base == "application/x-www-form-urlencoded":
 		form := url.Values{}
-		for k, fv := range formFields(v) {
+		for k, fv := range formFields(v, media.Encoding) {
 			form[k] = fv
 		}
 		return []byte(form.Encode()), ct
@@ -810,7 +811,7 @@ func (run *corpusRun) body(t *testing.T, op *spec.Operation, mt, key string) ([]
 				_, _ = fw.Write([]byte("file content"))
 				continue
 			}
-			for _, fv := range formFields(map[string]any{k: obj[k]})[k] {
+			for _, fv := range formFields(map[string]any{k: obj[k]}, nil)[k] {
 				_ = w.WriteField(k, fv)
 			}
 		}
@@ -827,12 +828,18 @@ func (run *corpusRun) body(t *testing.T, op *spec.Operation, mt, key string) ([]
 	}
 }
 
-// formFields renders an object as form fields: arrays repeat, objects are
-// JSON (the default encoding of object properties).
-func formFields(v any) map[string][]string {
+// formFields renders an object as form fields: a property whose encoding
+// is deepObject in bracket notation (metadata[key]=v, tiers[0][up_to]=5), as
+// the clients of such documents send it; else arrays repeat and objects
+// are JSON (the default encoding of object properties).
+func formFields(v any, encoding map[string]*openapi3.Encoding) map[string][]string {
 	obj, _ := v.(map[string]any)
 	out := map[string][]string{}
 	for k, fv := range obj {
+		if e := encoding[k]; e != nil && e.Style == openapi3.SerializationDeepObject {
+			deepObjectFields(out, k, fv)
+			continue
+		}
 		switch x := fv.(type) {
 		case []any:
 			for _, e := range x {
@@ -844,6 +851,32 @@ func formFields(v any) map[string][]string {
 		}
 	}
 	return out
+}
+
+// deepObjectFields adds the fields of value v under name in bracket
+// notation: an object's properties as name[key], an array's elements as
+// name[i]; an empty one is the name alone, empty.
+func deepObjectFields(out map[string][]string, name string, v any) {
+	switch x := v.(type) {
+	case map[string]any, []any:
+		if reflect.ValueOf(x).Len() == 0 {
+			out[name] = []string{""}
+			return
+		}
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		for k, el := range x {
+			deepObjectFields(out, name+"["+k+"]", el)
+		}
+	case []any:
+		for i, el := range x {
+			deepObjectFields(out, name+"["+strconv.Itoa(i)+"]", el)
+		}
+	case nil:
+	default:
+		out[name] = append(out[name], resource.ScalarString(x))
+	}
 }
 
 // binaryProps names the properties that are files (format binary/base64,

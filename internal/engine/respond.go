@@ -68,7 +68,7 @@ func (c *Call) viewSchema(obj map[string]any, list bool) (*schemaT, string) {
 	case spec.RoleCreate, spec.RoleRead, spec.RoleUpdate, spec.RoleReplace:
 		// Create and update often answer another view of the object than
 		// read does (other readOnly or writeOnly fields).
-		if os := spec.JSONResponseSchema(c.Op, c.Op.Success); os != nil && !list {
+		if os := spec.ItemSchema(c.Op, c.Op.Success); os != nil && !list {
 			s = os
 		}
 	}
@@ -82,11 +82,31 @@ func (e *Engine) objectResponse(c *Call, status string, rec *store.Record, list 
 // changedResponse is objectResponse for a record that replaced prev.
 func (e *Engine) changedResponse(c *Call, status string, rec, prev *store.Record, list bool) (*Response, error) {
 	code := statusCode(status)
+	if wrapper, inner := spec.Wrapped(c.Op, strconv.Itoa(code)); inner != nil && !list {
+		return e.wrappedResponse(c, code, rec, prev, wrapper, inner)
+	}
 	r := e.render(c, rec, prev, spec.JSONResponseSchema(c.Op, strconv.Itoa(code)), code, list)
 	for _, v := range r.Violations {
 		c.Record(v)
 	}
 	resp := &Response{Status: code, Header: jsonHeader(), Value: r.View, Body: r.Body, SelfChecked: e.cfg.SelfCheck}
+	return e.finish(c, c.negotiate(resp))
+}
+
+// wrappedResponse answers a record under the property that wraps the
+// object in the operation's answer ({"server": {…}}): the record's
+// rendering there, the answer's other properties (an action started, a
+// password) generated per operation and object. The whole answer is
+// self-checked by the pipeline.
+func (e *Engine) wrappedResponse(c *Call, code int, rec, prev *store.Record, wrapper, inner *schemaT) (*Response, error) {
+	res := c.Op.Resource
+	r := e.render(c, rec, prev, inner, code, false)
+	v, _ := c.generator().Value(wrapper, c.Op.ID+"/"+strconv.Itoa(code)+"/"+rec.ID, fixtures.Response).(map[string]any)
+	if v == nil {
+		v = map[string]any{}
+	}
+	v[res.Wrap] = r.View
+	resp := &Response{Status: code, Header: jsonHeader(), Value: v, Body: e.enc.Encode(v, wrapper)}
 	return e.finish(c, c.negotiate(resp))
 }
 
