@@ -36,7 +36,16 @@
 // the caller's function in Go on the version it holds (cached, or read),
 // and writes the result with a script that checks that version is still
 // current; on a conflict the script answers the current version, and the
-// function runs again on it. Versions come from one counter, so they are
+// function runs again on it. Concurrent updates of one object in one
+// process are batched (objlock.go): the holder of the object's lock runs
+// every update queued for it in turn, each on the version the one before
+// made, and writes the last version in one script that reserves a
+// version for each, so that each update's record is a version of its
+// own, as if written one by one and all but the last overwritten at once
+// (no other replica reads one of them); a conflict runs them all again. With
+// many clients updating one object, one round trip serves many updates
+// instead of each waiting for the round trip of the one before.
+// Versions come from one counter, so they are
 // never reused, not across a Reset, nor after Redis was emptied (the
 // counter then starts from the time in microseconds).
 //

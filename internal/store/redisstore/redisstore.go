@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -45,6 +46,7 @@ type Store struct {
 	orders map[string]*store.Order // known orders by name
 	states sync.Map                // collection -> orderState last seen
 	locks  objectLocks             // Update and Delete, per object
+	queues updateQueues            // updates waiting for their object's lock
 	cache  recordCache
 }
 
@@ -417,50 +419,110 @@ func (s *Store) PeekUpdate(ctx context.Context, key, id string, includeHidden bo
 var errNotReady = errors.New("collection not ready")
 
 // update is Update; with peek, only in a ready collection (ready says).
+// Concurrent updates of one object in this process are written in
+// batches (batch.go): whoever holds the object's lock writes every
+// update queued for it, its own included, in one script.
 func (s *Store) update(ctx context.Context, key, id string, includeHidden bool, fn func(*store.Change) error, peek bool) (rec *store.Record, ready bool, err error) {
-	defer s.locks.lock(key + "\x00" + id)()
-	rec, err = s.updateLocked(ctx, key, id, includeHidden, fn, peek)
-	if errors.Is(err, errNotReady) {
+	name := key + "\x00" + id
+	if peek {
+		name += "\x00peek"
+	}
+	u := &pending{includeHidden: includeHidden, fn: fn}
+	s.queues.add(name, u)
+	unlock := s.locks.lock(name)
+	if !u.done { // else the lock's previous holder wrote it
+		s.writeBatch(ctx, key, id, s.queues.take(name), peek)
+	}
+	unlock()
+	if errors.Is(u.err, errNotReady) {
 		return nil, false, nil
 	}
-	return rec, true, err
+	return u.rec, true, u.err
 }
 
-func (s *Store) updateLocked(ctx context.Context, key, id string, includeHidden bool, fn func(*store.Change) error, peek bool) (*store.Record, error) {
+// writeBatch runs the updates of batch, in order, each on the version
+// the one before made, and writes the last version in one script that
+// reserves a version for each; on a conflict they all run again on the
+// current version. Each update gets its own record or error.
+func (s *Store) writeBatch(ctx context.Context, key, id string, batch []*pending, peek bool) {
+	if len(batch) > 1 {
+		// The others' updates must not fail because this request ended.
+		ctx = context.WithoutCancel(ctx)
+	}
+	err := s.runBatch(ctx, key, id, batch, peek)
+	for _, u := range batch {
+		u.done = true
+		if err != nil {
+			u.rec, u.err = nil, err
+		}
+	}
+}
+
+func (s *Store) runBatch(ctx context.Context, key, id string, batch []*pending, peek bool) error {
 	cur, fresh, err := s.start(ctx, key, id, peek)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for attempt := 0; attempt < maxAttempts; attempt++ {
-		if cur.Hidden && !includeHidden {
-			if !fresh { // a hidden object is not found only on the word of Redis
-				if cur, err = s.read(ctx, key, id, peek); err != nil {
-					return nil, err
-				}
-				fresh = true
+		if cur.Hidden && !fresh && slices.ContainsFunc(batch, func(u *pending) bool { return !u.includeHidden }) {
+			// A hidden object is not found only on the word of Redis.
+			if cur, err = s.read(ctx, key, id, peek); err != nil {
+				return err
+			}
+			fresh = true
+			continue
+		}
+		last, changed := cur, 0
+		for _, u := range batch {
+			u.rec, u.err = nil, nil
+			if last.Hidden && !u.includeHidden {
+				u.err = store.ErrNotFound
 				continue
 			}
-			return nil, store.ErrNotFound
+			old := last.Object()
+			ch := &store.Change{Cur: last, Old: old, Obj: maps.Clone(old), Hidden: last.Hidden}
+			if err := u.fn(ch); err != nil {
+				u.err = err
+				continue
+			}
+			// Its version is known once the batch is written.
+			u.rec = store.NewRecord(id, store.NormalizeObject(ch.Obj), ch.Hidden, cur.Seq, 0)
+			last = u.rec
+			changed++
 		}
-		old := cur.Object()
-		ch := &store.Change{Cur: cur, Old: old, Obj: maps.Clone(old), Hidden: cur.Hidden}
-		if err := fn(ch); err != nil {
-			return nil, err
+		if changed == 0 {
+			return nil
 		}
-		obj := store.NormalizeObject(ch.Obj)
+		obj := last.Object()
 		data, err := json.Marshal(obj)
 		if err != nil {
-			return nil, fmt.Errorf("redis store: object %q: %w", id, err)
+			return fmt.Errorf("redis store: object %q: %w", id, err)
 		}
-		rec, next, err := s.write(ctx, key, cur, old, obj, data, ch.Hidden, peek)
-		if err != nil || rec != nil {
-			return rec, err
+		rec, next, err := s.write(ctx, key, cur, cur.Object(), obj, data, last.Hidden, peek, changed)
+		if err != nil {
+			return err
+		}
+		if rec != nil {
+			// The script reserved versions rec.Version-changed+1 to
+			// rec.Version, one per update in order; the last is rec
+			// itself, as cached.
+			v := rec.Version - uint64(changed)
+			for _, u := range batch {
+				if u.rec != nil {
+					v++
+					u.rec.Version = v
+					if u.rec == last {
+						u.rec = rec
+					}
+				}
+			}
+			return nil
 		}
 		if cur, fresh, err = s.retry(ctx, key, id, cur, next, fresh, attempt); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return nil, fmt.Errorf("redis store: updating %q in %q: %w", id, key, errBusy)
+	return fmt.Errorf("redis store: updating %q in %q: %w", id, key, errBusy)
 }
 
 // Delete implements store.Store.
@@ -471,7 +533,7 @@ func (s *Store) Delete(ctx context.Context, key, id string) error {
 		return err
 	}
 	for attempt := 0; attempt < maxAttempts; attempt++ {
-		rec, next, err := s.write(ctx, key, cur, cur.Object(), nil, nil, true, false)
+		rec, next, err := s.write(ctx, key, cur, cur.Object(), nil, nil, true, false, 1)
 		if err != nil || rec != nil {
 			return err
 		}
@@ -527,8 +589,9 @@ func (s *Store) retry(ctx context.Context, key, id string, cur, next *store.Reco
 // cur). Otherwise it returns no record, and next: the current version
 // when cur was not (nil when the collection's indexes changed: try
 // again); ErrNotFound when the object is gone. With peek, it writes only
-// in a ready collection: errNotReady otherwise.
-func (s *Store) write(ctx context.Context, key string, cur *store.Record, old, obj map[string]any, data []byte, hidden, peek bool) (rec, next *store.Record, err error) {
+// in a ready collection: errNotReady otherwise. It reserves versions
+// versions (a batch of updates), the new record taking the last.
+func (s *Store) write(ctx context.Context, key string, cur *store.Record, old, obj map[string]any, data []byte, hidden, peek bool, versions int) (rec, next *store.Record, err error) {
 	st, known, err := s.state(ctx, key)
 	if err != nil {
 		return nil, nil, err
@@ -541,7 +604,7 @@ func (s *Store) write(ctx context.Context, key string, cur *store.Record, old, o
 	if peek {
 		p = 1
 	}
-	args := []any{key, cur.ID, strconv.FormatUint(cur.Version, 10), string(data), hid, st.ov, p}
+	args := []any{key, cur.ID, strconv.FormatUint(cur.Version, 10), string(data), hid, st.ov, p, versions}
 	for _, o := range known {
 		oldM, newM := "", ""
 		if !cur.Hidden {

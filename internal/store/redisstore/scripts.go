@@ -153,7 +153,8 @@ return {'ok', seq, ver}
 // writeScript replaces (or, with json false, deletes) a record if its
 // version is still the one read: ARGV C, id, version read, json (” to
 // delete), hidden (0/1), ov, peek (1: only if the collection is ready),
-// then (order name, old member or ”, new member or ”) triples ->
+// versions to reserve (the new record takes the last), then (order name,
+// old member or ”, new member or ”) triples ->
 // {'ok', version}, {'conflict', current record} when the version read is
 // not current, {'gone'} when the record is, {'unready'} when peeking and
 // the collection is not ready, or the order state when ov is stale.
@@ -166,7 +167,7 @@ local cur = redis.call('HGET', k .. 'o', id)
 if not cur then return {'gone'} end
 local seq, v, was = string.match(cur, '^(%d+) (%d+) (%d) ')
 if v ~= ver then return {'conflict', cur} end
-local nv = nextVersions(1)
+local nv = nextVersions(tonumber(ARGV[9]))
 if json == '' then
   redis.call('HDEL', k .. 'o', id)
   redis.call('ZREM', k .. 'v', id)
@@ -177,7 +178,7 @@ else
     if hidden == 1 then redis.call('ZREM', k .. 'v', id) else redis.call('ZADD', k .. 'v', tonumber(seq), id) end
   end
 end
-for i = 9, #ARGV, 3 do
+for i = 10, #ARGV, 3 do
   local z = k .. 's:' .. ARGV[i]
   if ARGV[i + 1] ~= '' then redis.call('ZREM', z, ARGV[i + 1]) end
   if ARGV[i + 2] ~= '' then redis.call('ZADD', z, 0, ARGV[i + 2]) end

@@ -4,6 +4,7 @@
 package storetest
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -295,6 +296,13 @@ func testUpdateConcurrent(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	mustCreate(t, s, key, "a", "b")
 	const workers, each = 16, 20
+	refused := errors.New("refused")
+	type result struct {
+		version     uint64
+		count, prev float64
+	}
+	var mu sync.Mutex
+	results := map[string][]result{}
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
@@ -304,30 +312,60 @@ func testUpdateConcurrent(t *testing.T, s store.Store) {
 				if i%4 == 3 {
 					id = "b"
 				}
-				_, err := s.Update(ctx, key, id, false, func(ch *store.Change) error {
+				var prev float64
+				rec, err := s.Update(ctx, key, id, false, func(ch *store.Change) error {
+					if i%5 == 4 {
+						return refused // changes nothing, whatever runs with it
+					}
+					prev, _ = ch.Cur.Object()["count"].(float64)
 					n, _ := ch.Obj["count"].(float64)
 					ch.Obj["count"] = n + 1
 					f, _ := ch.Obj[field].(float64)
 					ch.Obj[field] = f + 1
 					return nil
 				})
+				if i%5 == 4 {
+					if !errors.Is(err, refused) {
+						t.Errorf("an update whose function fails: %v, want its error", err)
+					}
+					continue
+				}
 				if err != nil {
 					t.Error(err)
 					return
 				}
+				n, _ := rec.Object()["count"].(float64)
+				mu.Lock()
+				results[id] = append(results[id], result{rec.Version, n, prev})
+				mu.Unlock()
 			}
 		})
 	}
 	wg.Wait()
 	a, _ := s.Get(ctx, key, "a")
 	b, _ := s.Get(ctx, key, "b")
-	if a.Object()["count"].(float64)+b.Object()["count"].(float64) != workers*each {
-		t.Fatalf("lost updates: counts %v + %v, want %d", a.Object()["count"], b.Object()["count"], workers*each)
+	const done = workers * (each - each/5)
+	if a.Object()["count"].(float64)+b.Object()["count"].(float64) != done {
+		t.Fatalf("lost updates: counts %v + %v, want %d", a.Object()["count"], b.Object()["count"], done)
 	}
 	for w := range workers {
 		field := "f" + strconv.Itoa(w)
-		if a.Object()[field].(float64)+b.Object()[field].(float64) != each {
-			t.Fatalf("lost updates of %s: %v + %v, want %d", field, a.Object()[field], b.Object()[field], each)
+		if a.Object()[field].(float64)+b.Object()[field].(float64) != each-each/5 {
+			t.Fatalf("lost updates of %s: %v + %v, want %d", field, a.Object()[field], b.Object()[field], each-each/5)
+		}
+	}
+	// Each update's record is its own version: in the order of versions,
+	// the counts go 1, 2, 3..., each made from the one before.
+	for id, cur := range map[string]*store.Record{"a": a, "b": b} {
+		rs := results[id]
+		slices.SortFunc(rs, func(x, y result) int { return cmp.Compare(x.version, y.version) })
+		for i, r := range rs {
+			if r.count != float64(i+1) || r.prev != float64(i) || i > 0 && r.version == rs[i-1].version {
+				t.Fatalf("object %s: update %d by version: version %d, count %v made from %v; want count %d from %d", id, i, r.version, r.count, r.prev, i+1, i)
+			}
+		}
+		if last := rs[len(rs)-1]; last.version != cur.Version {
+			t.Errorf("object %s: the last update's version is %d, Get's %d", id, last.version, cur.Version)
 		}
 	}
 }
