@@ -2,6 +2,7 @@ package redisstore
 
 import (
 	"context"
+	"errors"
 	"math/rand/v2"
 	"sync"
 	"time"
@@ -54,9 +55,25 @@ type pending struct {
 	includeHidden bool
 	fn            func(*store.Change) error
 
-	done bool
-	rec  *store.Record
-	err  error
+	done     bool
+	rec      *store.Record
+	err      error
+	panicked any // what fn panicked with: its caller panics with it
+}
+
+// errPanicked stands for a function that panicked while its batch is
+// written: it changes nothing, and its caller panics (pending.panicked).
+var errPanicked = errors.New("update function panicked")
+
+// run runs u's function, turning a panic into errPanicked: the function
+// may run in another request's goroutine, whose batch must go on.
+func (u *pending) run(ch *store.Change) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			u.panicked, err = r, errPanicked
+		}
+	}()
+	return u.fn(ch)
 }
 
 // updateQueues hold, per object, the updates waiting for its lock, so

@@ -439,11 +439,17 @@ func (s *Store) update(ctx context.Context, key, id string, includeHidden bool, 
 	}
 	u := &pending{includeHidden: includeHidden, fn: fn}
 	s.queues.add(name, u)
-	unlock := s.locks.lock(name)
-	if !u.done { // else the lock's previous holder wrote it
-		s.writeBatch(ctx, key, id, s.queues.take(name), peek)
+	func() {
+		defer s.locks.lock(name)()
+		if !u.done { // else the lock's previous holder wrote it
+			s.writeBatch(ctx, key, id, s.queues.take(name), peek)
+		}
+	}()
+	if u.panicked != nil {
+		// Its function panicked, perhaps in another request's goroutine:
+		// the panic goes on in this one, as it would without the batch.
+		panic(u.panicked)
 	}
-	unlock()
 	if errors.Is(u.err, errNotReady) {
 		return nil, false, nil
 	}
@@ -459,6 +465,16 @@ func (s *Store) writeBatch(ctx context.Context, key, id string, batch []*pending
 		// The others' updates must not fail because this request ended.
 		ctx = context.WithoutCancel(ctx)
 	}
+	defer func() {
+		if r := recover(); r != nil { // not a function's (runFn): every update of the batch panics
+			for _, u := range batch {
+				if !u.done {
+					u.done, u.panicked = true, r
+				}
+			}
+			panic(r)
+		}
+	}()
 	err := s.runBatch(ctx, key, id, batch, peek)
 	for _, u := range batch {
 		u.done = true
@@ -484,14 +500,14 @@ func (s *Store) runBatch(ctx context.Context, key, id string, batch []*pending, 
 		}
 		last, changed := cur, 0
 		for _, u := range batch {
-			u.rec, u.err = nil, nil
+			u.rec, u.err, u.panicked = nil, nil, nil
 			if last.Hidden && !u.includeHidden {
 				u.err = store.ErrNotFound
 				continue
 			}
 			old := last.Object()
 			ch := &store.Change{Cur: last, Old: old, Obj: maps.Clone(old), Hidden: last.Hidden}
-			if err := u.fn(ch); err != nil {
+			if err := u.run(ch); err != nil {
 				u.err = err
 				continue
 			}
