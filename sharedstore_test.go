@@ -301,6 +301,32 @@ func TestSharedStoreFixturesOnce(t *testing.T) {
 			t.Fatalf("server %d after a reset: title %v, want the fixture's", i, got)
 		}
 	}
+
+}
+
+// TestSharedStorePatchAfterReset: a PATCH first after a reset through
+// another server, by a server that held the object as it patched it
+// before, patches the object seeded again: the server seeds the
+// collection (which the reset emptied) instead of writing from what it
+// held, or answering 404.
+func TestSharedStorePatchAfterReset(t *testing.T) {
+	mr := miniredis.RunT(t)
+	opts := mockserver.Options{StoreURL: "redis://" + mr.Addr() + "/0"}
+	a, b := newNotes(t, opts), newNotes(t, opts)
+	const notes = "/teams/1/notes/"
+	note := call(t, a, "GET", notes, nil).must(t, 200).JSON["results"].([]any)[0].(map[string]any)
+	item := notes + note["id"].(string) + "/"
+	call(t, a, "PATCH", item, map[string]any{"title": "changed"}).must(t, 200)
+	if err := b.Reset(); err != nil {
+		t.Fatal(err)
+	}
+	got := call(t, a, "PATCH", item, map[string]any{"color": "red"}).must(t, 200).JSON
+	if got["title"] != note["title"] || got["color"] != "red" {
+		t.Fatalf("PATCH first after a reset: title %v, color %v; want the seeded title %v and the new color", got["title"], got["color"], note["title"])
+	}
+	if got := call(t, b, "GET", notes, nil).must(t, 200).JSON["count"]; got != 3.0 {
+		t.Fatalf("after a reset and a PATCH: %v notes, want the 3 seeded", got)
+	}
 }
 
 // TestSharedStoreResetError: a reset that the store fails is an error of

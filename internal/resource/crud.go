@@ -237,22 +237,36 @@ func canonicalID(res *spec.Resource, raw string) string {
 // Update merges the call's body into the addressed object (PATCH, or PUT
 // when replace) and stores the new version; prev is the version it
 // replaced.
+//
+// A store.PeekUpdater is asked first to update a ready collection only,
+// which needs no Scope (no Seed): one step for a remote store instead of
+// two; a collection it finds not ready goes the Scope way.
 func (e *Stage) Update(c *Call, replace bool) (rec, prev *store.Record, err error) {
+	if p, ok := e.store.(store.PeekUpdater); ok && c.st == nil && c.SeedKey == "" {
+		ready := false
+		rec, prev, err = e.mergeUpdate(c, ScopeKey(c.Op.Resource, c.PathParams), replace,
+			func(ctx context.Context, coll, id string, includeHidden bool, fn func(*store.Change) error) (*store.Record, error) {
+				rec, ok, err := p.PeekUpdate(ctx, coll, id, includeHidden, fn)
+				ready = ok
+				return rec, err
+			})
+		if err != nil || ready {
+			return rec, prev, err
+		}
+	}
 	coll, err := e.Scope(c)
 	if err != nil {
 		return nil, nil, err
 	}
-	rec, prev, err = e.mergeUpdate(c, coll, replace)
-	if err != nil {
-		return nil, nil, err
-	}
-	return rec, prev, nil
+	return e.mergeUpdate(c, coll, replace, e.store.Update)
 }
 
 // mergeUpdate merges the call's body into the addressed object of
-// collection coll (PATCH, or PUT when replace) and stores the new version;
-// prev is the version it replaced.
-func (e *Stage) mergeUpdate(c *Call, coll string, replace bool) (rec, prev *store.Record, err error) {
+// collection coll (PATCH, or PUT when replace) and stores the new version
+// with update (the store's Update); prev is the version it replaced.
+func (e *Stage) mergeUpdate(c *Call, coll string, replace bool,
+	update func(ctx context.Context, coll, id string, includeHidden bool, fn func(*store.Change) error) (*store.Record, error),
+) (rec, prev *store.Record, err error) {
 	res := c.Op.Resource
 	patch := bodyObject(c)
 	id := canonicalID(res, c.PathParams[res.IDParam])
@@ -263,7 +277,7 @@ func (e *Stage) mergeUpdate(c *Call, coll string, replace bool) (rec, prev *stor
 	h := e.hooks(c)
 	now := plugin.FormatTime(e.now())
 	// The hook gets the stored version itself as old (never modified).
-	rec, err = e.store.Update(c.ctx(), coll, id, hasSoft && !soft, func(ch *store.Change) error {
+	rec, err = update(c.ctx(), coll, id, hasSoft && !soft, func(ch *store.Change) error {
 		prev = ch.Cur
 		old, obj := ch.Old, ch.Obj
 		if hasSoft {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/mockserver-go/mockserver/internal/problem"
+	"github.com/mockserver-go/mockserver/internal/store"
 )
 
 // Objects put from Go and objects restored from a state file go through
@@ -60,7 +61,7 @@ func TestSettledLikeCreated(t *testing.T) {
 		}
 		completed(t, "CheckRestored", obj)
 		raw, _ := json.Marshal(partial())
-		got, err := st.NewRestoreCheck().Check("things", "t1", nil, raw)
+		got, err := st.NewRestoreCheck().Check("things", "t1", nil, store.NewRawObject(raw))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -19,10 +19,11 @@ type Memory struct {
 }
 
 var (
-	_ Store      = (*Memory)(nil)
-	_ Peeker     = (*Memory)(nil)
-	_ PeekReader = (*Memory)(nil)
-	_ Versioner  = (*Memory)(nil)
+	_ Store       = (*Memory)(nil)
+	_ Peeker      = (*Memory)(nil)
+	_ PeekReader  = (*Memory)(nil)
+	_ PeekUpdater = (*Memory)(nil)
+	_ Versioner   = (*Memory)(nil)
 )
 
 // NewMemory returns an empty in-memory store.
@@ -181,6 +182,16 @@ func (s *Memory) CollectionVersion(key string) uint64 {
 		return c.Version()
 	}
 	return 0
+}
+
+// PeekUpdate implements PeekUpdater.
+func (s *Memory) PeekUpdate(_ context.Context, key, id string, includeHidden bool, fn func(*Change) error) (*Record, bool, error) {
+	c, ok := s.Lookup(key)
+	if !ok || c.filling.Load() {
+		return nil, false, nil
+	}
+	rec, err := c.update(id, includeHidden, fn)
+	return rec, true, err
 }
 
 // Get implements Store.

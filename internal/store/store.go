@@ -122,6 +122,17 @@ type Versioner interface {
 	CollectionVersion(key string) uint64
 }
 
+// A PeekUpdater is a PeekReader that also updates an object only in a
+// ready collection, telling which in the same step: for a remote store
+// one round trip where Seed and Update take two. When the collection is
+// not ready, nothing is written (fn may have run: it may run again, as on
+// a conflict) and ready is false; the caller goes the Seed way.
+type PeekUpdater interface {
+	PeekReader
+	// PeekUpdate is Update in a ready collection key.
+	PeekUpdate(ctx context.Context, key, id string, includeHidden bool, fn func(*Change) error) (rec *Record, ready bool, err error)
+}
+
 // Errors of Store (and Collection) methods; test with errors.Is.
 var (
 	ErrNotFound = errors.New("store: object not found")

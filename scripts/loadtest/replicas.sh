@@ -9,7 +9,14 @@
 # Setups, each started fresh and measured in turn (ROUNDS times, alternating):
 #   memory-1   one replica, state in its memory
 #   redis-1    one replica on a redis-server of its own (no persistence)
-#   redis-3    three replicas on one redis-server, behind rrproxy (round-robin)
+#   redis-3    three replicas on one redis-server
+# Clients (FRONT): "direct" [default] spreads wrk's threads over the replicas
+# (thread i connects to replica i mod n: a load balancer that balances
+# connections), so that every set-up gets the same clients, the same
+# request mix and no process in between; "proxy" puts rrproxy (round-robin
+# per request) in front of the three, as a real load balancer would, at the
+# price of a fourth busy process on the same cores (its CPU is reported
+# apart, but it takes the cores the replicas would use).
 # Scenarios (wrk, THREADS threads, CONNS connections, WARMUP s then DURATION s):
 #   get     GET a hog function created at start (POST through the front)
 #   list    GET the hog functions, ?limit=10&offset=0 (a collection written to)
@@ -19,8 +26,10 @@
 # proxy's, each divided by the requests wrk completed. Rows go to
 # $OUT/replicas.tsv; the summary prints the medians and the ratios.
 #
-# Knobs: DURATION [10] WARMUP [2] THREADS [1] CONNS [32] ROUNDS [1]
+# Knobs: DURATION [10] WARMUP [2] THREADS [3] CONNS [30] ROUNDS [1] FRONT [direct]
 #        OURS_FLAGS [--quiet] PORT0 [4120] REDIS_PORT [6391] TOKEN [x] OUT
+#        PROFILE [""]: a directory; each replica (the binary built with
+#        -tags pprof) writes a CPU profile of each measured run there
 # Needs: wrk, redis-server, curl, python3.
 set -u -o pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -28,8 +37,10 @@ MS=${1:?usage: replicas.sh MOCKSERVER_BINARY RRPROXY_BINARY}
 RR=${2:?usage: replicas.sh MOCKSERVER_BINARY RRPROXY_BINARY}
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-2}
-THREADS=${THREADS:-1}
-CONNS=${CONNS:-32}
+THREADS=${THREADS:-3}
+CONNS=${CONNS:-30}
+FRONT=${FRONT:-direct}
+PROFILE=${PROFILE:-}
 ROUNDS=${ROUNDS:-1}
 OURS_FLAGS=${OURS_FLAGS:---quiet}
 PORT0=${PORT0:-4120}
@@ -89,12 +100,13 @@ run_setup() {
     store=(--store "redis://127.0.0.1:$REDIS_PORT/0")
   fi
   for i in $(seq 1 "$n"); do
-    "$MS" --addr "127.0.0.1:$((PORT0 + i))" "${store[@]}" "${FLAGS[@]}" >"$LOGS/$name-$i.log" 2>&1 &
+    MOCKSERVER_PPROF=${PROFILE:+127.0.0.1:$((PORT0 + 50 + i))} \
+      "$MS" --addr "127.0.0.1:$((PORT0 + i))" "${store[@]}" "${FLAGS[@]}" >"$LOGS/$name-$i.log" 2>&1 &
     srv+=($!); PIDS+=($!)
   done
   for i in $(seq 1 "$n"); do wait_http "http://127.0.0.1:$((PORT0 + i))/" || return 1; done
   front="http://127.0.0.1:$((PORT0 + 1))"
-  if [ "$n" -gt 1 ]; then
+  if [ "$n" -gt 1 ] && [ "$FRONT" = proxy ]; then
     local backends=()
     for i in $(seq 1 "$n"); do backends+=("http://127.0.0.1:$((PORT0 + i))"); done
     "$RR" -addr "127.0.0.1:$PORT0" "${backends[@]}" >"$LOGS/$name-proxy.log" 2>&1 &
@@ -119,6 +131,19 @@ run_setup() {
       echo "wrk.method = \"$method\""
       echo "wrk.headers[\"Authorization\"] = \"Bearer $TOKEN\""
       [ -n "$body" ] && echo "wrk.body = [[$body]]" && echo 'wrk.headers["Content-Type"] = "application/json"'
+      # Thread i connects to replica i mod n (FRONT=direct; n=1: all to the one).
+      [ "$FRONT" = direct ] && cat <<LUA
+local replicas, started = {}, 0
+setup = function(thread)
+  if #replicas == 0 then
+    for i = 1, $n do
+      replicas[i] = wrk.lookup("127.0.0.1", tostring($PORT0 + i))[1]
+    end
+  end
+  started = started + 1
+  thread.addr = replicas[(started - 1) % #replicas + 1]
+end
+LUA
       cat <<'LUA'
 done = function(summary, latency, requests)
   local e = summary.errors
@@ -130,15 +155,25 @@ LUA
     [ "$("${CURL[@]}" -X "$method" ${body:+-H 'Content-Type: application/json' --data-binary "$body"} -o "$LOGS/$name-$sc.body" -w '%{http_code}' "$front$path")" = 200 ] ||
       { log "$name $sc: probe not 200: $(head -c 300 "$LOGS/$name-$sc.body")"; return 1; }
     [ "$WARMUP" -gt 0 ] && wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" -s "$lua" "$front$path" >/dev/null 2>&1
+    local profs=()
+    if [ -n "$PROFILE" ]; then
+      mkdir -p "$PROFILE"
+      for i in $(seq 1 "$n"); do
+        curl -s --noproxy '*' -o "$PROFILE/$name-$sc-$i.pprof" \
+          "http://127.0.0.1:$((PORT0 + 50 + i))/debug/pprof/profile?seconds=$((DURATION > 1 ? DURATION - 1 : 1))" &
+        profs+=($!)
+      done
+    fi
     c0=$(ticks "${srv[@]}"); r0=$(ticks $rpid); p0=$(ticks $ppid)
     out=$(wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" -s "$lua" "$front$path" 2>&1 | grep '^BENCH')
     c1=$(ticks "${srv[@]}"); r1=$(ticks $rpid); p1=$(ticks $ppid)
+    [ ${#profs[@]} -gt 0 ] && wait "${profs[@]}"
     read -r _ reqs dur p99 errs <<<"$out"
     [ -n "${reqs:-}" ] && [ "$reqs" -gt 0 ] || { log "$name $sc: wrk failed"; return 1; }
     awk -v OFS='\t' -v ts="$(date -u +%FT%TZ)" -v name="$name" -v sc="$sc" -v r="$reqs" -v d="$dur" -v p="$p99" -v e="$errs" \
-      -v c=$((c1 - c0)) -v rd=$((r1 - r0)) -v px=$((p1 - p0)) -v hz="$CLK_TCK" -v red="$redis" -v n="$n" \
+      -v c=$((c1 - c0)) -v rd=$((r1 - r0)) -v px=$((p1 - p0)) -v hz="$CLK_TCK" -v red="$redis" -v px_on="$ppid" \
       'BEGIN { u = 1e6 / hz / r; print ts, name, sc, r, sprintf("%.0f", r / (d / 1e6)), sprintf("%.2f", p / 1000), e,
-        sprintf("%.1f", c * u), (red ? sprintf("%.1f", rd * u) : "-"), (n > 1 ? sprintf("%.1f", px * u) : "-") }' >>"$TSV"
+        sprintf("%.1f", c * u), (red ? sprintf("%.1f", rd * u) : "-"), (px_on != "" ? sprintf("%.1f", px * u) : "-") }' >>"$TSV"
     log "$(tail -n 1 "$TSV")"
   done
   stop_all

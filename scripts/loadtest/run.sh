@@ -17,7 +17,8 @@
 # At the end summarize.py prints absolute numbers and ratios to the baseline.
 # "replicas" (not part of "all": it needs redis-server) runs replicas.sh:
 # one replica on memory, one on Redis, three on one Redis behind rrproxy/
-# (round-robin), CPU per request of each process, and the ratios.
+# (round-robin), CPU per request of each process, and the ratios; with
+# PROFILE=DIR a CPU profile of each replica in each measured run (go tool pprof).
 #
 # Knobs (environment, defaults in brackets), besides bench-one.sh's own
 # (DURATION [10], WARMUP [2], THREADS [1], CONNS [32], QUIET_WAIT, ...):
@@ -46,7 +47,8 @@ for tool in go wrk curl python3; do
 done
 
 echo "loadtest: building" >&2
-(cd "$ROOT" && go build -trimpath -o "$OUT/mockserver" ./cmd/mockserver) || exit 1
+# PROFILE (a directory, replicas mode): the binary serves net/http/pprof (cmd/mockserver/pprof.go).
+(cd "$ROOT" && go build -trimpath ${PROFILE:+-tags pprof} -o "$OUT/mockserver" ./cmd/mockserver) || exit 1
 (cd "$HERE/baseline" && go build -trimpath -o "$OUT/baseline" .) || exit 1
 (cd "$ROOT" && go build -trimpath -o "$OUT/startup" ./scripts/loadtest/startup) || exit 1
 

@@ -25,13 +25,25 @@ const recordCacheSize = 4096
 // is stale, so a write costs one round trip unless another replica wrote
 // the object meanwhile.
 //
-// It also keeps the records of the pages last listed, by collection,
-// order and window: a List sends their versions, and Redis answers "="
-// for each record of the page that is still at that version.
+// It also keeps the pages last listed, by collection, order and window,
+// with the collection's write token when listed (the generation and the
+// collection's last write, unique: see the page script): a List sends
+// the token, and Redis answers "unchanged" while it is current, without
+// reading the index or a record; else the List sends the versions of
+// the page's records, and Redis answers "=" for each record still at
+// that version.
 type recordCache struct {
 	mu    sync.Mutex
 	recs  map[cacheKey]*store.Record
-	pages map[pageKey][]*store.Record
+	pages map[pageKey]heldPage
+}
+
+// heldPage is a page as listed: its records, the collection's total and
+// its write token.
+type heldPage struct {
+	recs  []*store.Record
+	total int
+	token string
 }
 
 type cacheKey struct{ coll, id string }
@@ -44,21 +56,21 @@ type pageKey struct {
 // maxPages bounds the pages kept: past it, they are all dropped.
 const maxPages = 1024
 
-// page returns the records last listed for a page.
-func (c *recordCache) page(k pageKey) []*store.Record {
+// page returns the page last listed for a window.
+func (c *recordCache) page(k pageKey) heldPage {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.pages[k]
 }
 
-// putPage keeps the records listed for a page.
-func (c *recordCache) putPage(k pageKey, recs []*store.Record) {
+// putPage keeps the page listed for a window.
+func (c *recordCache) putPage(k pageKey, p heldPage) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.pages == nil || len(c.pages) >= maxPages {
-		c.pages = make(map[pageKey][]*store.Record)
+		c.pages = make(map[pageKey]heldPage)
 	}
-	c.pages[k] = recs
+	c.pages[k] = p
 }
 
 func (c *recordCache) get(coll, id string) *store.Record {

@@ -2,6 +2,8 @@ package redisstore_test
 
 import (
 	"errors"
+	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/redis/go-redis/v9"
@@ -89,4 +91,101 @@ func testRecordCache(t *testing.T, rdb *redis.Client) {
 			t.Fatalf("after Redis was emptied (%d), Get answers %v, %v; want n %d", n+1, rec.Object(), err, n)
 		}
 	}
+}
+
+// TestPageCache: a page listed again while nothing was written in its
+// collection is the page held (the same *Records); any write through
+// another replica (create, update, soft or hard delete), a reset, an
+// import or a Redis emptied makes the next List read the new page.
+func TestPageCache(t *testing.T) {
+	t.Run("miniredis", func(t *testing.T) { testPageCache(t, miniClient(t)) })
+	t.Run("redis-server", func(t *testing.T) { testPageCache(t, serverClient(t)) })
+}
+
+func testPageCache(t *testing.T, rdb *redis.Client) {
+	ctx := t.Context()
+	a, b := newStore(t, rdb, "p:"), newStore(t, rdb, "p:")
+	const key = "things"
+	byN := &store.Order{Name: "n", Key: func(obj map[string]any) string {
+		n, _ := obj["n"].(float64)
+		return strconv.Itoa(int(n))
+	}}
+	list := func(o *store.Order, want ...string) []*store.Record {
+		t.Helper()
+		recs, total, err := b.List(ctx, key, o, 0, 10)
+		var got []string
+		for _, r := range recs {
+			got = append(got, r.ID+"="+strconv.Itoa(int(r.Object()["n"].(float64))))
+		}
+		if err != nil || total != len(want) || !slices.Equal(got, want) {
+			t.Fatalf("List (order %v): %v of %d, %v; want %v", o != nil, got, total, err, want)
+		}
+		return recs
+	}
+	for i, id := range []string{"x", "y"} {
+		if _, err := a.Create(ctx, key, id, map[string]any{"n": float64(i + 1)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, o := range []*store.Order{nil, byN} {
+		first := list(o, "x=1", "y=2")
+		if again := list(o, "x=1", "y=2"); again[0] != first[0] || again[1] != first[1] {
+			t.Error("a page listed again with nothing written has new *Records")
+		}
+	}
+	if _, err := a.Create(ctx, key, "z", map[string]any{"n": 0.0}); err != nil {
+		t.Fatal(err)
+	}
+	list(nil, "x=1", "y=2", "z=0")
+	list(byN, "z=0", "x=1", "y=2")
+	if _, err := a.Update(ctx, key, "x", false, func(ch *store.Change) error { ch.Obj["n"] = 5.0; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	list(nil, "x=5", "y=2", "z=0")
+	list(byN, "z=0", "y=2", "x=5")
+	if _, err := a.Update(ctx, key, "y", false, func(ch *store.Change) error { ch.Hidden = true; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	list(byN, "z=0", "x=5")
+	if err := a.Delete(ctx, key, "z"); err != nil {
+		t.Fatal(err)
+	}
+	list(nil, "x=5")
+	list(byN, "x=5")
+	exported, err := a.Export(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Reset(ctx); err != nil {
+		t.Fatal(err)
+	}
+	list(nil)
+	list(byN)
+	if err := a.Import(ctx, exported); err != nil {
+		t.Fatal(err)
+	}
+	list(nil, "x=5")
+	list(byN, "x=5")
+	if err := rdb.FlushAll(ctx).Err(); err != nil {
+		t.Fatal(err)
+	}
+	list(nil)
+	if _, err := a.Create(ctx, key, "x", map[string]any{"n": 7.0}); err != nil {
+		t.Fatal(err)
+	}
+	list(nil, "x=7")
+	list(byN, "x=7")
+	// Two imports, neither collection written since: the second is read.
+	exported2, err := a.Export(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Import(ctx, exported); err != nil {
+		t.Fatal(err)
+	}
+	list(nil, "x=5")
+	if err := a.Import(ctx, exported2); err != nil {
+		t.Fatal(err)
+	}
+	list(nil, "x=7")
 }

@@ -15,7 +15,8 @@
 //	    o              hash id -> "seq version hidden json"
 //	    v              sorted set of the visible ids, scored by seq (creation order)
 //	    n, q           the NextID counter and the seq counter
-//	    w              a counter bumped by every write (index builds check it)
+//	    w              the version of the last write (unique; index builds
+//	                   and held pages check it)
 //	    os, ov         the names of the orders indexed, and the id of that set's state
 //	    s:<name>       one sorted set per indexed order: every member scores 0
 //	                   and is the order key (escaped with store.AppendString, so
@@ -35,7 +36,16 @@
 // the caller's function in Go on the version it holds (cached, or read),
 // and writes the result with a script that checks that version is still
 // current; on a conflict the script answers the current version, and the
-// function runs again on it. Versions come from one counter, so they are
+// function runs again on it. Concurrent updates of one object in one
+// process are batched (objlock.go): the holder of the object's lock runs
+// every update queued for it in turn, each on the version the one before
+// made, and writes the last version in one script that reserves a
+// version for each, so that each update's record is a version of its
+// own, as if written one by one and all but the last overwritten at once
+// (no other replica reads one of them); a conflict runs them all again. With
+// many clients updating one object, one round trip serves many updates
+// instead of each waiting for the round trip of the one before.
+// Versions come from one counter, so they are
 // never reused, not across a Reset, nor after Redis was emptied (the
 // counter then starts from the time in microseconds).
 //
@@ -44,9 +54,15 @@
 // Each Store keeps the records it last read or wrote (cache.go), so that
 // a read sends the version it holds and Redis answers "=" while it is
 // current: no JSON sent or decoded, and what the engine cached on the
-// record serves again. PeekGet and PeekList (store.PeekReader) check in
+// record serves again. A List sends the write token of the page it holds
+// (the generation and the collection's w), and Redis answers "unchanged"
+// while it is current, without reading the index or a record; else the
+// versions of the page's records, each answered "=" while current.
+// PeekGet and PeekList (store.PeekReader) check in
 // the same script that the collection is ready (exists, not being
-// seeded), so that a GET of an object or of a page is one round trip.
+// seeded), so that a GET of an object or of a page is one round trip;
+// PeekUpdate (store.PeekUpdater) does so for a write, so that a PATCH is
+// one round trip too.
 //
 // # Orders
 //

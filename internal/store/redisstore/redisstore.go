@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -45,13 +46,15 @@ type Store struct {
 	orders map[string]*store.Order // known orders by name
 	states sync.Map                // collection -> orderState last seen
 	locks  objectLocks             // Update and Delete, per object
+	queues updateQueues            // updates waiting for their object's lock
 	cache  recordCache
 }
 
 var (
-	_ store.Store      = (*Store)(nil)
-	_ store.Peeker     = (*Store)(nil)
-	_ store.PeekReader = (*Store)(nil)
+	_ store.Store       = (*Store)(nil)
+	_ store.Peeker      = (*Store)(nil)
+	_ store.PeekReader  = (*Store)(nil)
+	_ store.PeekUpdater = (*Store)(nil)
 )
 
 // orderState is a collection's set of indexed orders as last read: its
@@ -63,6 +66,13 @@ type orderState struct {
 
 // dialTimeout bounds the check that the server answers at start-up.
 const dialTimeout = 5 * time.Second
+
+// defaultPoolSize is the most connections to Redis a store opens, unless
+// the URL says otherwise: each request in flight holds one for its round
+// trip, and go-redis's default (10 per CPU) made requests queue for one
+// under 30 concurrent clients on 2 CPUs, which cost a GET about a quarter
+// more CPU (scripts/loadtest, URL ?pool_size=64 against none).
+const defaultPoolSize = 64
 
 // New returns a store on the Redis of opts, after checking that it
 // answers: an unreachable server is an error here, not at the first
@@ -79,6 +89,9 @@ func New(ctx context.Context, opts Options) (*Store, error) {
 		ro, err := redis.ParseURL(opts.URL)
 		if err != nil {
 			return nil, fmt.Errorf("redis store: URL %q: %w", redactURL(opts.URL), err)
+		}
+		if ro.PoolSize == 0 { // not set by the URL (?pool_size=)
+			ro.PoolSize = defaultPoolSize
 		}
 		s.rdb = redis.NewClient(ro)
 		s.owned.Store(true)
@@ -284,9 +297,10 @@ func (s *Store) list(ctx context.Context, key string, o *store.Order, offset, li
 		p = 1
 	}
 	pk := pageKey{key, name, offset, stop}
-	args := []any{key, name, offset, stop, p}
-	held := map[string]*store.Record{}
-	for _, rec := range s.cache.page(pk) {
+	page := s.cache.page(pk)
+	args := []any{key, name, offset, stop, p, page.token}
+	held := make(map[string]*store.Record, len(page.recs))
+	for _, rec := range page.recs {
 		held[rec.ID] = rec
 		args = append(args, rec.ID, strconv.FormatUint(rec.Version, 10))
 	}
@@ -297,12 +311,18 @@ func (s *Store) list(ctx context.Context, key string, o *store.Order, offset, li
 		}
 		out, _ := v.([]any)
 		total, _ := out[0].(int64)
-		if total == -2 {
+		switch {
+		case total == -3:
+			return page.recs, page.total, true, nil
+		case total == -2:
 			return nil, 0, false, nil
-		}
-		if total >= 0 {
-			recs := make([]*store.Record, 0, (len(out)-1)/2)
-			for i := 1; i+1 < len(out); i += 2 {
+		case total >= 0:
+			token := ""
+			if len(out) > 1 {
+				token, _ = out[1].(string)
+			}
+			recs := make([]*store.Record, 0, (len(out)-2)/2)
+			for i := 2; i+1 < len(out); i += 2 {
 				id, _ := out[i].(string)
 				if out[i+1] == nil {
 					continue // deleted between the index and the hash: cannot be, in one script
@@ -313,8 +333,8 @@ func (s *Store) list(ctx context.Context, key string, o *store.Order, offset, li
 				}
 				recs = append(recs, rec)
 			}
-			if limit > 0 && limit <= maxHeldPage {
-				s.cache.putPage(pk, recs)
+			if limit > 0 && limit <= maxHeldPage && token != "" {
+				s.cache.putPage(pk, heldPage{recs, int(total), token})
 			}
 			return recs, int(total), true, nil
 		}
@@ -394,52 +414,152 @@ func (s *Store) Create(ctx context.Context, key, id string, obj map[string]any) 
 // reading: the write checks it, and answers the current version when it
 // is stale.
 func (s *Store) Update(ctx context.Context, key, id string, includeHidden bool, fn func(*store.Change) error) (*store.Record, error) {
-	defer s.locks.lock(key + "\x00" + id)()
-	cur, fresh, err := s.start(ctx, key, id)
+	rec, _, err := s.update(ctx, key, id, includeHidden, fn, false)
+	return rec, err
+}
+
+// PeekUpdate implements store.PeekUpdater: Update whose scripts check
+// that the collection is ready, so that a PATCH needs no Seed first.
+func (s *Store) PeekUpdate(ctx context.Context, key, id string, includeHidden bool, fn func(*store.Change) error) (*store.Record, bool, error) {
+	return s.update(ctx, key, id, includeHidden, fn, true)
+}
+
+// errNotReady is a peeking write's answer in a collection that is not
+// ready: nothing was written.
+var errNotReady = errors.New("collection not ready")
+
+// update is Update; with peek, only in a ready collection (ready says).
+// Concurrent updates of one object in this process are written in
+// batches (batch.go): whoever holds the object's lock writes every
+// update queued for it, its own included, in one script.
+func (s *Store) update(ctx context.Context, key, id string, includeHidden bool, fn func(*store.Change) error, peek bool) (rec *store.Record, ready bool, err error) {
+	name := key + "\x00" + id
+	if peek {
+		name += "\x00peek"
+	}
+	u := &pending{includeHidden: includeHidden, fn: fn}
+	s.queues.add(name, u)
+	func() {
+		defer s.locks.lock(name)()
+		if !u.done { // else the lock's previous holder wrote it
+			s.writeBatch(ctx, key, id, s.queues.take(name), peek)
+		}
+	}()
+	if u.panicked != nil {
+		// Its function panicked, perhaps in another request's goroutine:
+		// the panic goes on in this one, as it would without the batch.
+		panic(u.panicked)
+	}
+	if errors.Is(u.err, errNotReady) {
+		return nil, false, nil
+	}
+	return u.rec, true, u.err
+}
+
+// writeBatch runs the updates of batch, in order, each on the version
+// the one before made, and writes the last version in one script that
+// reserves a version for each; on a conflict they all run again on the
+// current version. Each update gets its own record or error.
+func (s *Store) writeBatch(ctx context.Context, key, id string, batch []*pending, peek bool) {
+	if len(batch) > 1 {
+		// The others' updates must not fail because this request ended.
+		ctx = context.WithoutCancel(ctx)
+	}
+	defer func() {
+		if r := recover(); r != nil { // not a function's (runFn): every update of the batch panics
+			for _, u := range batch {
+				if !u.done {
+					u.done, u.panicked = true, r
+				}
+			}
+			panic(r)
+		}
+	}()
+	err := s.runBatch(ctx, key, id, batch, peek)
+	for _, u := range batch {
+		u.done = true
+		if err != nil {
+			u.rec, u.err = nil, err
+		}
+	}
+}
+
+func (s *Store) runBatch(ctx context.Context, key, id string, batch []*pending, peek bool) error {
+	cur, fresh, err := s.start(ctx, key, id, peek)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for attempt := 0; attempt < maxAttempts; attempt++ {
-		if cur.Hidden && !includeHidden {
-			if !fresh { // a hidden object is not found only on the word of Redis
-				if cur, err = s.Get(ctx, key, id); err != nil {
-					return nil, err
-				}
-				fresh = true
+		if cur.Hidden && !fresh && slices.ContainsFunc(batch, func(u *pending) bool { return !u.includeHidden }) {
+			// A hidden object is not found only on the word of Redis.
+			if cur, err = s.read(ctx, key, id, peek); err != nil {
+				return err
+			}
+			fresh = true
+			continue
+		}
+		last, changed := cur, 0
+		for _, u := range batch {
+			u.rec, u.err, u.panicked = nil, nil, nil
+			if last.Hidden && !u.includeHidden {
+				u.err = store.ErrNotFound
 				continue
 			}
-			return nil, store.ErrNotFound
+			old := last.Object()
+			ch := &store.Change{Cur: last, Old: old, Obj: maps.Clone(old), Hidden: last.Hidden}
+			if err := u.run(ch); err != nil {
+				u.err = err
+				continue
+			}
+			// Its version is known once the batch is written.
+			u.rec = store.NewRecord(id, store.NormalizeObject(ch.Obj), ch.Hidden, cur.Seq, 0)
+			last = u.rec
+			changed++
 		}
-		old := cur.Object()
-		ch := &store.Change{Cur: cur, Old: old, Obj: maps.Clone(old), Hidden: cur.Hidden}
-		if err := fn(ch); err != nil {
-			return nil, err
+		if changed == 0 {
+			return nil
 		}
-		obj := store.NormalizeObject(ch.Obj)
+		obj := last.Object()
 		data, err := json.Marshal(obj)
 		if err != nil {
-			return nil, fmt.Errorf("redis store: object %q: %w", id, err)
+			return fmt.Errorf("redis store: object %q: %w", id, err)
 		}
-		rec, next, err := s.write(ctx, key, cur, old, obj, data, ch.Hidden)
-		if err != nil || rec != nil {
-			return rec, err
+		rec, next, err := s.write(ctx, key, cur, cur.Object(), obj, data, last.Hidden, peek, changed)
+		if err != nil {
+			return err
+		}
+		if rec != nil {
+			// The script reserved versions rec.Version-changed+1 to
+			// rec.Version, one per update in order; the last is rec
+			// itself, as cached.
+			v := rec.Version - uint64(changed)
+			for _, u := range batch {
+				if u.rec != nil {
+					v++
+					u.rec.Version = v
+					if u.rec == last {
+						u.rec = rec
+					}
+				}
+			}
+			return nil
 		}
 		if cur, fresh, err = s.retry(ctx, key, id, cur, next, fresh, attempt); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return nil, fmt.Errorf("redis store: updating %q in %q: %w", id, key, errBusy)
+	return fmt.Errorf("redis store: updating %q in %q: %w", id, key, errBusy)
 }
 
 // Delete implements store.Store.
 func (s *Store) Delete(ctx context.Context, key, id string) error {
 	defer s.locks.lock(key + "\x00" + id)()
-	cur, fresh, err := s.start(ctx, key, id)
+	cur, fresh, err := s.start(ctx, key, id, false)
 	if err != nil {
 		return err
 	}
 	for attempt := 0; attempt < maxAttempts; attempt++ {
-		rec, next, err := s.write(ctx, key, cur, cur.Object(), nil, nil, true)
+		rec, next, err := s.write(ctx, key, cur, cur.Object(), nil, nil, true, false, 1)
 		if err != nil || rec != nil {
 			return err
 		}
@@ -451,13 +571,26 @@ func (s *Store) Delete(ctx context.Context, key, id string) error {
 }
 
 // start returns the version a write of object id starts from: the one
-// cached here (fresh false), else the current one.
-func (s *Store) start(ctx context.Context, key, id string) (cur *store.Record, fresh bool, err error) {
+// cached here (fresh false), else the current one (with peek,
+// errNotReady when the collection is not ready).
+func (s *Store) start(ctx context.Context, key, id string, peek bool) (cur *store.Record, fresh bool, err error) {
 	if cur = s.cache.get(key, id); cur != nil {
 		return cur, false, nil
 	}
-	cur, err = s.Get(ctx, key, id)
+	cur, err = s.read(ctx, key, id, peek)
 	return cur, true, err
+}
+
+// read is Get; with peek, PeekGet, errNotReady when not ready.
+func (s *Store) read(ctx context.Context, key, id string, peek bool) (*store.Record, error) {
+	if !peek {
+		return s.Get(ctx, key, id)
+	}
+	rec, ready, err := s.PeekGet(ctx, key, id)
+	if err == nil && !ready {
+		err = errNotReady
+	}
+	return rec, err
 }
 
 // retry returns the version to write from again after a write of cur did
@@ -481,8 +614,10 @@ func (s *Store) retry(ctx context.Context, key, id string, cur, next *store.Reco
 // still the current version, and returns the new record (for a delete,
 // cur). Otherwise it returns no record, and next: the current version
 // when cur was not (nil when the collection's indexes changed: try
-// again); ErrNotFound when the object is gone.
-func (s *Store) write(ctx context.Context, key string, cur *store.Record, old, obj map[string]any, data []byte, hidden bool) (rec, next *store.Record, err error) {
+// again); ErrNotFound when the object is gone. With peek, it writes only
+// in a ready collection: errNotReady otherwise. It reserves versions
+// versions (a batch of updates), the new record taking the last.
+func (s *Store) write(ctx context.Context, key string, cur *store.Record, old, obj map[string]any, data []byte, hidden, peek bool, versions int) (rec, next *store.Record, err error) {
 	st, known, err := s.state(ctx, key)
 	if err != nil {
 		return nil, nil, err
@@ -491,7 +626,11 @@ func (s *Store) write(ctx context.Context, key string, cur *store.Record, old, o
 	if hidden {
 		hid = 1
 	}
-	args := []any{key, cur.ID, strconv.FormatUint(cur.Version, 10), string(data), hid, st.ov}
+	p := 0
+	if peek {
+		p = 1
+	}
+	args := []any{key, cur.ID, strconv.FormatUint(cur.Version, 10), string(data), hid, st.ov, p, versions}
 	for _, o := range known {
 		oldM, newM := "", ""
 		if !cur.Hidden {
@@ -525,6 +664,8 @@ func (s *Store) write(ctx context.Context, key string, cur *store.Record, old, o
 	case "gone":
 		s.cache.drop(key, cur.ID)
 		return nil, nil, store.ErrNotFound
+	case "unready":
+		return nil, nil, errNotReady
 	default:
 		s.saw(key, out)
 		return nil, nil, nil

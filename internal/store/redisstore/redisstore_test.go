@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/alicebob/miniredis/v2"
 	"github.com/redis/go-redis/v9"
@@ -91,4 +94,49 @@ func BenchmarkMemory(b *testing.B) {
 
 func BenchmarkMiniredis(b *testing.B) {
 	storetest.Benchmark(b, func(b *testing.B) store.Store { return newStore(b, miniClient(b), "bench:") })
+}
+
+// TestUpdatePanics: an update function that panics while its update is
+// written with others (queued behind one that holds the object) panics
+// in its own caller, changes nothing, and the others are written; the
+// object is not left locked.
+func TestUpdatePanics(t *testing.T) {
+	ctx := t.Context()
+	s := newStore(t, miniClient(t), "panic:")
+	if _, err := s.Create(ctx, "k", "a", map[string]any{"n": 0.0}); err != nil {
+		t.Fatal(err)
+	}
+	inc := func(ch *store.Change) error { ch.Obj["n"] = ch.Obj["n"].(float64) + 1; return nil }
+	release := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() { // holds the object until the others queued
+		_, err := s.Update(ctx, "k", "a", false, func(ch *store.Change) error { <-release; return inc(ch) })
+		if err != nil {
+			t.Error(err)
+		}
+	})
+	time.Sleep(20 * time.Millisecond)
+	var recovered atomic.Value
+	for i := range 6 {
+		wg.Go(func() {
+			if i == 3 {
+				defer func() { recovered.Store(recover()) }()
+				_, _ = s.Update(ctx, "k", "a", false, func(*store.Change) error { panic("boom") })
+				return
+			}
+			if _, err := s.Update(ctx, "k", "a", false, inc); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	time.Sleep(20 * time.Millisecond)
+	close(release)
+	wg.Wait()
+	if got := recovered.Load(); got != "boom" {
+		t.Errorf("the panicking update's caller recovered %v, want boom", got)
+	}
+	rec, err := s.Update(ctx, "k", "a", false, inc)
+	if err != nil || rec.Object()["n"] != 7.0 {
+		t.Fatalf("after the batch: %v, %v; want n 7 (1 + 5 + this one)", rec, err)
+	}
 }

@@ -11,7 +11,8 @@ import "github.com/redis/go-redis/v9"
 // ck(c) the base of collection c's keys (mirrored by Store.colBase).
 const prelude = `
 local P = ARGV[1]
-local base = P .. (redis.call('GET', P .. 'gen') or '0') .. ':'
+local G = redis.call('GET', P .. 'gen') or '0'
+local base = P .. G .. ':'
 local function ck(c) return base .. 'c:' .. #c .. ':' .. c .. ':' end
 local function be8(n)
   local t = {}
@@ -72,25 +73,31 @@ return {1, read(k, ARGV[3], ARGV[4])}
 `)
 
 // pageScript: ARGV C, order name (” creation order), start, stop, peek
-// (1: only if the collection is ready), then (id, version held) pairs ->
-// {total, id1, rec1 or '=' when its version is the one held, ...}; {-1}
-// when the collection exists and the order has no index yet; {-2} when
-// peeking and the collection is not ready.
+// (1: only if the collection is ready), the write token of the page held
+// (” none), then (id, version held) pairs -> {total, token, id1, rec1 or
+// '=' when its version is the one held, ...}; {-3} when the token held is
+// current (nothing was written in the collection since: the page held is
+// the page); {-1} when the collection exists and the order has no index
+// yet; {-2} when peeking and the collection is not ready. The token is
+// the generation and the collection's w (the version of its last write,
+// unique: see the writes), so that an equal token is the same content.
 var pageScript = script(`
 local c, name = ARGV[2], ARGV[3]
 local start, stop = tonumber(ARGV[4]), tonumber(ARGV[5])
 local k = ck(c)
 if ARGV[6] == '1' and not ready(c, k) then return {-2} end
-if redis.call('SISMEMBER', base .. 'cols', c) == 0 then return {0} end
+if redis.call('SISMEMBER', base .. 'cols', c) == 0 then return {0, ''} end
+local token = G .. ':' .. (redis.call('GET', k .. 'w') or '0')
+if token == ARGV[7] then return {-3} end
 local out
 local members
 if name == '' then
-  out = {redis.call('ZCARD', k .. 'v')}
+  out = {redis.call('ZCARD', k .. 'v'), token}
   if stop < start then return out end
   members = redis.call('ZRANGE', k .. 'v', ARGV[4], ARGV[5])
 else
   if redis.call('SISMEMBER', k .. 'os', name) == 0 then return {-1} end
-  out = {redis.call('ZCARD', k .. 's:' .. name)}
+  out = {redis.call('ZCARD', k .. 's:' .. name), token}
   if stop < start then return out end
   members = redis.call('ZRANGE', k .. 's:' .. name, ARGV[4], ARGV[5])
   for i, m in ipairs(members) do
@@ -99,7 +106,7 @@ else
   end
 end
 local held = {}
-for i = 7, #ARGV, 2 do held[ARGV[i]] = ARGV[i + 1] end
+for i = 8, #ARGV, 2 do held[ARGV[i]] = ARGV[i + 1] end
 -- HMGET in chunks: unpack is bounded by Lua's C stack.
 for i = 1, #members, 1000 do
   local last = math.min(i + 999, #members)
@@ -138,40 +145,45 @@ end
 if num ~= '' and tonumber(num) > tonumber(redis.call('GET', k .. 'n') or '0') then
   redis.call('SET', k .. 'n', num)
 end
-redis.call('INCR', k .. 'w')
+redis.call('SET', k .. 'w', string.format('%.0f', ver))
 redis.call('SADD', base .. 'cols', c)
 return {'ok', seq, ver}
 `)
 
 // writeScript replaces (or, with json false, deletes) a record if its
 // version is still the one read: ARGV C, id, version read, json (” to
-// delete), hidden (0/1), ov, then (order name, old member or ”, new
-// member or ”) triples -> {'ok', version}, {'conflict', current record}
-// when the version read is not current, {'gone'} when the record is, or
-// the order state when ov is stale.
+// delete), hidden (0/1), ov, peek (1: only if the collection is ready),
+// versions to reserve (the new record takes the last), then (order name,
+// old member or ”, new member or ”) triples ->
+// {'ok', version}, {'conflict', current record} when the version read is
+// not current, {'gone'} when the record is, {'unready'} when peeking and
+// the collection is not ready, or the order state when ov is stale.
 var writeScript = script(`
 local c, id, ver, json, hidden, ov = ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6]), ARGV[7]
 local k = ck(c)
+if ARGV[8] == '1' and not ready(c, k) then return {'unready'} end
 if (redis.call('GET', k .. 'ov') or '0') ~= ov then return orderState(k) end
 local cur = redis.call('HGET', k .. 'o', id)
 if not cur then return {'gone'} end
-local seq, v = string.match(cur, '^(%d+) (%d+) ')
+local seq, v, was = string.match(cur, '^(%d+) (%d+) (%d) ')
 if v ~= ver then return {'conflict', cur} end
-local nv = 0
+local nv = nextVersions(tonumber(ARGV[9]))
 if json == '' then
   redis.call('HDEL', k .. 'o', id)
   redis.call('ZREM', k .. 'v', id)
 else
-  nv = nextVersions(1)
   redis.call('HSET', k .. 'o', id, rec(tonumber(seq), nv, hidden, json))
-  if hidden == 1 then redis.call('ZREM', k .. 'v', id) else redis.call('ZADD', k .. 'v', tonumber(seq), id) end
+  -- The creation order's set changes only when the object is hidden or shown.
+  if hidden ~= tonumber(was) then
+    if hidden == 1 then redis.call('ZREM', k .. 'v', id) else redis.call('ZADD', k .. 'v', tonumber(seq), id) end
+  end
 end
-for i = 8, #ARGV, 3 do
+for i = 10, #ARGV, 3 do
   local z = k .. 's:' .. ARGV[i]
   if ARGV[i + 1] ~= '' then redis.call('ZREM', z, ARGV[i + 1]) end
   if ARGV[i + 2] ~= '' then redis.call('ZADD', z, 0, ARGV[i + 2]) end
 end
-redis.call('INCR', k .. 'w')
+redis.call('SET', k .. 'w', string.format('%.0f', nv))
 return {'ok', nv}
 `)
 

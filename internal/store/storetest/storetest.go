@@ -4,6 +4,7 @@
 package storetest
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -36,6 +37,7 @@ func Run(t *testing.T, newStore func(t *testing.T) store.Store) {
 		{"ImportErrors", testImportErrors},
 		{"Peeker", testPeeker},
 		{"PeekReader", testPeekReader},
+		{"PeekUpdater", testPeekUpdater},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -294,6 +296,13 @@ func testUpdateConcurrent(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	mustCreate(t, s, key, "a", "b")
 	const workers, each = 16, 20
+	refused := errors.New("refused")
+	type result struct {
+		version     uint64
+		count, prev float64
+	}
+	var mu sync.Mutex
+	results := map[string][]result{}
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
@@ -303,30 +312,60 @@ func testUpdateConcurrent(t *testing.T, s store.Store) {
 				if i%4 == 3 {
 					id = "b"
 				}
-				_, err := s.Update(ctx, key, id, false, func(ch *store.Change) error {
+				var prev float64
+				rec, err := s.Update(ctx, key, id, false, func(ch *store.Change) error {
+					if i%5 == 4 {
+						return refused // changes nothing, whatever runs with it
+					}
+					prev, _ = ch.Cur.Object()["count"].(float64)
 					n, _ := ch.Obj["count"].(float64)
 					ch.Obj["count"] = n + 1
 					f, _ := ch.Obj[field].(float64)
 					ch.Obj[field] = f + 1
 					return nil
 				})
+				if i%5 == 4 {
+					if !errors.Is(err, refused) {
+						t.Errorf("an update whose function fails: %v, want its error", err)
+					}
+					continue
+				}
 				if err != nil {
 					t.Error(err)
 					return
 				}
+				n, _ := rec.Object()["count"].(float64)
+				mu.Lock()
+				results[id] = append(results[id], result{rec.Version, n, prev})
+				mu.Unlock()
 			}
 		})
 	}
 	wg.Wait()
 	a, _ := s.Get(ctx, key, "a")
 	b, _ := s.Get(ctx, key, "b")
-	if a.Object()["count"].(float64)+b.Object()["count"].(float64) != workers*each {
-		t.Fatalf("lost updates: counts %v + %v, want %d", a.Object()["count"], b.Object()["count"], workers*each)
+	const done = workers * (each - each/5)
+	if a.Object()["count"].(float64)+b.Object()["count"].(float64) != done {
+		t.Fatalf("lost updates: counts %v + %v, want %d", a.Object()["count"], b.Object()["count"], done)
 	}
 	for w := range workers {
 		field := "f" + strconv.Itoa(w)
-		if a.Object()[field].(float64)+b.Object()[field].(float64) != each {
-			t.Fatalf("lost updates of %s: %v + %v, want %d", field, a.Object()[field], b.Object()[field], each)
+		if a.Object()[field].(float64)+b.Object()[field].(float64) != each-each/5 {
+			t.Fatalf("lost updates of %s: %v + %v, want %d", field, a.Object()[field], b.Object()[field], each-each/5)
+		}
+	}
+	// Each update's record is its own version: in the order of versions,
+	// the counts go 1, 2, 3..., each made from the one before.
+	for id, cur := range map[string]*store.Record{"a": a, "b": b} {
+		rs := results[id]
+		slices.SortFunc(rs, func(x, y result) int { return cmp.Compare(x.version, y.version) })
+		for i, r := range rs {
+			if r.count != float64(i+1) || r.prev != float64(i) || i > 0 && r.version == rs[i-1].version {
+				t.Fatalf("object %s: update %d by version: version %d, count %v made from %v; want count %d from %d", id, i, r.version, r.count, r.prev, i+1, i)
+			}
+		}
+		if last := rs[len(rs)-1]; last.version != cur.Version {
+			t.Errorf("object %s: the last update's version is %d, Get's %d", id, last.version, cur.Version)
 		}
 	}
 }
@@ -715,5 +754,88 @@ func testPeekReader(t *testing.T, s store.Store) {
 	}
 	if _, ok, _ := ready(key, "2"); ok {
 		t.Error("a collection is ready after Reset")
+	}
+}
+
+// testPeekUpdater checks PeekUpdate on a store.PeekUpdater: it updates
+// as Update does in a ready collection, and writes nothing in one that is
+// missing, being seeded or was reset (also when the store had the object
+// before the reset: a remote store's cache must not make it ready).
+func testPeekUpdater(t *testing.T, s store.Store) {
+	p, ok := s.(store.PeekUpdater)
+	if !ok {
+		t.Skip("not a store.PeekUpdater")
+	}
+	ctx := t.Context()
+	exists := func(k string) bool {
+		t.Helper()
+		ok, err := p.Exists(ctx, k)
+		if err != nil {
+			t.Fatalf("Exists(%q): %v", k, err)
+		}
+		return ok
+	}
+	set := func(n float64) func(*store.Change) error {
+		return func(ch *store.Change) error { ch.Obj["n"] = n; return nil }
+	}
+	if rec, ready, err := p.PeekUpdate(ctx, key, "1", false, set(5)); ready || rec != nil || err != nil {
+		t.Fatalf("PeekUpdate in a missing collection: %+v, %v, ready %v", rec, err, ready)
+	}
+	if exists(key) {
+		t.Fatal("PeekUpdate in a missing collection created it")
+	}
+
+	mustCreate(t, s, key, "1", "2")
+	rec, ready, err := p.PeekUpdate(ctx, key, "2", false, set(5))
+	if !ready || err != nil || rec.Object()["n"] != 5.0 {
+		t.Fatalf("PeekUpdate in a ready collection: %+v, %v, ready %v", rec, err, ready)
+	}
+	if got, err := s.Get(ctx, key, "2"); err != nil || got.Object()["n"] != 5.0 || got.Version != rec.Version {
+		t.Fatalf("Get after PeekUpdate: %+v, %v; want n 5 at version %d", got, err, rec.Version)
+	}
+	if _, ready, err := p.PeekUpdate(ctx, key, "9", false, set(5)); !ready || !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("PeekUpdate of a missing object: %v, ready %v; want ErrNotFound", err, ready)
+	}
+	// Soft delete, and the hidden object not found unless asked for.
+	hide := func(ch *store.Change) error { ch.Hidden = true; return nil }
+	if _, _, err := p.PeekUpdate(ctx, key, "1", false, hide); err != nil {
+		t.Fatal(err)
+	}
+	if _, ready, err := p.PeekUpdate(ctx, key, "1", false, set(1)); !ready || !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("PeekUpdate of a hidden object: %v, ready %v; want ErrNotFound", err, ready)
+	}
+	if rec, _, err := p.PeekUpdate(ctx, key, "1", true, set(1)); err != nil || !rec.Hidden {
+		t.Fatalf("PeekUpdate of a hidden object, hidden included: %+v, %v", rec, err)
+	}
+	wantErr := errors.New("refused")
+	if _, _, err := p.PeekUpdate(ctx, key, "2", false, func(*store.Change) error { return wantErr }); !errors.Is(err, wantErr) {
+		t.Fatalf("PeekUpdate whose function fails: %v; want %v", err, wantErr)
+	}
+
+	var during bool
+	if err := s.Seed(ctx, "seeded", func(ctx context.Context) error {
+		if _, err := s.Create(ctx, "seeded", "a", map[string]any{"n": 1.0}); err != nil {
+			return err
+		}
+		_, during, _ = p.PeekUpdate(ctx, "seeded", "a", false, set(2))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if during {
+		t.Error("PeekUpdate wrote in a collection being seeded")
+	}
+	if rec, err := s.Get(ctx, "seeded", "a"); err != nil || rec.Object()["n"] != 1.0 {
+		t.Errorf("the seeded object after a PeekUpdate during the seeding: %+v, %v; want n 1", rec, err)
+	}
+
+	if err := s.Reset(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if rec, ready, err := p.PeekUpdate(ctx, key, "2", false, set(6)); ready || rec != nil || err != nil {
+		t.Fatalf("PeekUpdate after Reset: %+v, %v, ready %v", rec, err, ready)
+	}
+	if exists(key) {
+		t.Fatal("PeekUpdate after Reset created the collection")
 	}
 }
