@@ -84,6 +84,11 @@ func Load(data []byte, opts LoadOptions) (*Doc, error) {
 		}
 		return nil, &LoadError{Where: where, Err: err}
 	}
+	return loaded(t, keys, notices, opts)
+}
+
+// loaded indexes a document kin-openapi has read (or LoadSnapshot).
+func loaded(t *openapi3.T, keys propertyKeys, notices []string, opts LoadOptions) (*Doc, error) {
 	if t.OpenAPI == "" || !strings.HasPrefix(t.OpenAPI, "3.") {
 		return nil, &LoadError{Where: "openapi", Err: fmt.Errorf("version %q is not supported (expected 3.0 or 3.1)", t.OpenAPI)}
 	}
