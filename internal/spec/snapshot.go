@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"hash/fnv"
 	"math"
 	"reflect"
@@ -32,14 +33,16 @@ import (
 // out of the snapshot string, not copied.
 
 // snapshotMagic starts every snapshot; the version goes up when the
-// encoding changes. The layout of kin-openapi's types follows it
+// encoding changes. Two checks follow it: the layout of kin-openapi's types
 // (typeLayout), so that a snapshot written with another version of
-// kin-openapi is refused instead of read wrong.
+// kin-openapi is refused instead of read wrong, and a checksum of the
+// document it was made from, so that a snapshot left behind by a change of
+// the document is refused instead of serving the old one.
 const snapshotMagic = "mockserver-snapshot-1\n"
 
-// ErrSnapshotLayout is returned by LoadSnapshot for a snapshot written
-// with another version of kin-openapi's types (or of the encoding).
-var ErrSnapshotLayout = errors.New("the snapshot was written for other kin-openapi types: run go generate")
+// ErrSnapshotStale is returned by LoadSnapshot for a snapshot written from
+// another document or for other kin-openapi types (or another encoding).
+var ErrSnapshotStale = errors.New("the snapshot was written from another document or for other kin-openapi types: run go generate")
 
 // typeLayout is a hash of the Go types a snapshot follows: every struct
 // field's name and type reachable from openapi3.T.
@@ -91,7 +94,8 @@ const (
 	anyMap
 )
 
-// Snapshot loads data as Load reads it and returns its snapshot. It fails
+// Snapshot loads data as Load reads it and returns its snapshot, which
+// LoadSnapshot reads given the same data. It fails
 // for a document that a snapshot cannot hold exactly (external refs, a
 // $ref into anything but components, 3.1 keywords beside a $ref).
 func Snapshot(data []byte) ([]byte, error) {
@@ -104,20 +108,27 @@ func Snapshot(data []byte) ([]byte, error) {
 	}
 	e := &snapshotEncoder{doc: t, keys: keys, out: []byte(snapshotMagic)}
 	e.out = binary.LittleEndian.AppendUint64(e.out, typeLayout())
+	e.out = binary.LittleEndian.AppendUint32(e.out, crc32.ChecksumIEEE(data))
 	if err := e.value(reflect.ValueOf(t).Elem(), "#"); err != nil {
 		return nil, fmt.Errorf("snapshot: %w", err)
 	}
 	return e.out, nil
 }
 
-// LoadSnapshot is Load for a snapshot that Snapshot wrote.
-func LoadSnapshot(snap string, opts LoadOptions) (*Doc, error) {
+// LoadSnapshot is Load(data, opts) from the snapshot Snapshot(data)
+// wrote; data is only checksummed. A snapshot of other data, or for other
+// kin-openapi types, is an error wrapping ErrSnapshotStale.
+func LoadSnapshot(snap string, data []byte, opts LoadOptions) (*Doc, error) {
 	if !strings.HasPrefix(snap, snapshotMagic) {
-		return nil, &LoadError{Where: opts.Location, Err: ErrSnapshotLayout}
+		return nil, &LoadError{Where: opts.Location, Err: ErrSnapshotStale}
 	}
 	d := &snapshotDecoder{in: snap, i: len(snapshotMagic), keys: propertyKeys{}, types: map[reflect.Type]structInfo{}}
-	if layout, err := d.fixed64(); err != nil || layout != typeLayout() {
-		return nil, &LoadError{Where: opts.Location, Err: ErrSnapshotLayout}
+	layout, err := d.fixed64()
+	if err != nil || layout != typeLayout() {
+		return nil, &LoadError{Where: opts.Location, Err: ErrSnapshotStale}
+	}
+	if sum, err := d.fixed32(); err != nil || sum != crc32.ChecksumIEEE(data) {
+		return nil, &LoadError{Where: opts.Location, Err: ErrSnapshotStale}
 	}
 	t := &openapi3.T{}
 	if err := d.value(reflect.ValueOf(t).Elem()); err != nil {
@@ -428,6 +439,15 @@ func (d *snapshotDecoder) uint() (uint64, error) {
 func (d *snapshotDecoder) int() (int64, error) {
 	u, err := d.uint()
 	return int64(u>>1) ^ -int64(u&1), err
+}
+
+func (d *snapshotDecoder) fixed32() (uint32, error) {
+	if d.i+4 > len(d.in) {
+		return 0, errTruncated
+	}
+	n := binary.LittleEndian.Uint32([]byte(d.in[d.i : d.i+4]))
+	d.i += 4
+	return n, nil
 }
 
 func (d *snapshotDecoder) fixed64() (uint64, error) {

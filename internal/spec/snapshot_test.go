@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"reflect"
@@ -29,7 +30,7 @@ func TestSnapshotIsTheDocument(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := LoadSnapshot(string(snap), LoadOptions{SkipValidation: true})
+			got, err := LoadSnapshot(string(snap), data, LoadOptions{SkipValidation: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -143,4 +144,30 @@ func (c *docComparison) compare(got, want reflect.Value, at string) {
 func (c *docComparison) shares(doc *openapi3.T, w reflect.Value) bool {
 	target, err := component(reflect.ValueOf(doc), w.FieldByName("Ref").String())
 	return err == nil && target.FieldByName("Value").Pointer() == w.FieldByName("Value").Pointer()
+}
+
+// TestSnapshotStale checks that a snapshot is refused for another
+// document and for a corrupted header.
+func TestSnapshotStale(t *testing.T) {
+	doc := []byte("openapi: 3.0.3\ninfo: {title: t, version: v}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {description: ok}\n")
+	snap, err := Snapshot(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadSnapshot(string(snap), doc, LoadOptions{}); err != nil {
+		t.Fatalf("its own document: %v", err)
+	}
+	other := append([]byte(nil), doc...)
+	other[len(other)-3] = 'K'
+	if _, err := LoadSnapshot(string(snap), other, LoadOptions{}); !errors.Is(err, ErrSnapshotStale) {
+		t.Errorf("another document: %v, want ErrSnapshotStale", err)
+	}
+	bad := []byte(string(snap))
+	bad[len(snapshotMagic)] ^= 1 // the type layout
+	if _, err := LoadSnapshot(string(bad), doc, LoadOptions{}); !errors.Is(err, ErrSnapshotStale) {
+		t.Errorf("other types: %v, want ErrSnapshotStale", err)
+	}
+	if _, err := LoadSnapshot(string(snap[:len(snap)-2]), doc, LoadOptions{}); err == nil || errors.Is(err, ErrSnapshotStale) {
+		t.Errorf("truncated: %v, want an error that is not ErrSnapshotStale", err)
+	}
 }
