@@ -548,13 +548,22 @@ func (d *snapshotDecoder) mapping(v reflect.Value, set func(k string, val reflec
 		m = reflect.MakeMapWithSize(v.Type(), int(n-1))
 		v.Set(m)
 	}
+	// One key and one value are reused for every entry (SetMapIndex
+	// copies them), but for a struct held by value, which a shared ref's
+	// resolution sets again later.
 	kt, vt := v.Type().Key(), v.Type().Elem()
+	byValue := vt.Kind() == reflect.Struct
+	key, val := reflect.New(kt).Elem(), reflect.New(vt).Elem()
 	for range n - 1 {
 		k, err := d.str()
 		if err != nil {
 			return err
 		}
-		val := reflect.New(vt).Elem()
+		if byValue {
+			key, val = reflect.New(kt).Elem(), reflect.New(vt).Elem()
+		} else {
+			val.SetZero()
+		}
 		if err := d.value(val); err != nil {
 			return err
 		}
@@ -562,11 +571,12 @@ func (d *snapshotDecoder) mapping(v reflect.Value, set func(k string, val reflec
 			set(k, val)
 			continue
 		}
-		key := reflect.ValueOf(k).Convert(kt)
+		key.SetString(k)
 		m.SetMapIndex(key, val)
-		if n := len(d.shared); n > 0 && d.shared[n-1].w == val {
+		if n := len(d.shared); byValue && n > 0 && d.shared[n-1].w == val {
 			// A ref held by value: the map keeps a copy, so it is set
 			// again once resolved.
+			key, val := key, val
 			d.shared[n-1].again = func() { m.SetMapIndex(key, val) }
 		}
 	}
