@@ -121,7 +121,7 @@ func checkType(s *ast.TypeSpec, check func(string, ast.Node)) {
 func TestDependencyDirection(t *testing.T) {
 	t.Parallel()
 	const engine = "github.com/mockserver-go/mockserver/internal/engine"
-	for _, dir := range []string{"internal/admin", "internal/handler", "internal/proxy", "internal/posthog", "internal/store", "internal/exchange", "internal/render", "internal/resource", "plugin"} {
+	for _, dir := range []string{"internal/admin", "internal/handler", "internal/proxy", "internal/posthog", "internal/store", "internal/exchange", "internal/render", "internal/resource", "internal/mediatype", "plugin"} {
 		err := filepath.WalkDir(dir, func(name string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
 				return err

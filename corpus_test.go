@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -21,7 +22,7 @@ import (
 
 	"github.com/mockserver-go/mockserver"
 	"github.com/mockserver-go/mockserver/internal/fixtures"
-	"github.com/mockserver-go/mockserver/internal/resource"
+	"github.com/mockserver-go/mockserver/internal/mediatype"
 	"github.com/mockserver-go/mockserver/internal/spec"
 )
 
@@ -557,7 +558,7 @@ func objectPairs(m map[string]any) [][2]string {
 	keys := sortedKeys(m)
 	out := make([][2]string, len(keys))
 	for i, k := range keys {
-		out[i] = [2]string{k, resource.ScalarString(m[k])}
+		out[i] = [2]string{k, mediatype.Text(m[k])}
 	}
 	return out
 }
@@ -584,7 +585,7 @@ func serializePath(p *spec.Param, v any) string {
 	case []any:
 		parts := make([]string, len(x))
 		for i, e := range x {
-			parts[i] = resource.ScalarString(e)
+			parts[i] = mediatype.Text(e)
 		}
 		return prefix + strings.Join(parts, sep)
 	case map[string]any:
@@ -604,7 +605,7 @@ func serializePath(p *spec.Param, v any) string {
 		}
 		return prefix + strings.Join(parts, ",")
 	}
-	return prefix + resource.ScalarString(v)
+	return prefix + mediatype.Text(v)
 }
 
 func serializeSimple(p *spec.Param, v any) string {
@@ -616,7 +617,7 @@ func serializeSimple(p *spec.Param, v any) string {
 	case []any:
 		parts := make([]string, len(x))
 		for i, e := range x {
-			parts[i] = resource.ScalarString(e)
+			parts[i] = mediatype.Text(e)
 		}
 		return strings.Join(parts, ",")
 	case map[string]any:
@@ -630,7 +631,7 @@ func serializeSimple(p *spec.Param, v any) string {
 		}
 		return strings.Join(parts, ",")
 	}
-	return resource.ScalarString(v)
+	return mediatype.Text(v)
 }
 
 func serializeCookie(p *spec.Param, v any) string {
@@ -641,7 +642,7 @@ func serializeCookie(p *spec.Param, v any) string {
 	case []any:
 		parts := make([]string, len(x))
 		for i, e := range x {
-			parts[i] = url.QueryEscape(resource.ScalarString(e))
+			parts[i] = url.QueryEscape(mediatype.Text(e))
 		}
 		return strings.Join(parts, ",")
 	case map[string]any:
@@ -651,7 +652,7 @@ func serializeCookie(p *spec.Param, v any) string {
 		}
 		return strings.Join(parts, ",")
 	}
-	return url.QueryEscape(resource.ScalarString(v))
+	return url.QueryEscape(mediatype.Text(v))
 }
 
 // serializeQuery renders a query parameter as name=value pairs (escaped).
@@ -666,7 +667,7 @@ func serializeQuery(p *spec.Param, v any) []string {
 	case []any:
 		parts := make([]string, len(x))
 		for i, e := range x {
-			parts[i] = q(resource.ScalarString(e))
+			parts[i] = q(mediatype.Text(e))
 		}
 		switch {
 		case len(parts) == 0:
@@ -712,7 +713,7 @@ func serializeQuery(p *spec.Param, v any) []string {
 		}
 		return out
 	}
-	return []string{n + "=" + q(resource.ScalarString(v))}
+	return []string{n + "=" + q(mediatype.Text(v))}
 }
 
 // credentials adds what the first security alternative asks for.
@@ -749,23 +750,6 @@ func (run *corpusRun) credentials(op *spec.Operation, h http.Header, query, cook
 	}
 }
 
-// concreteType turns a declared (maybe wildcard) media type into one a
-// client would send.
-func concreteType(mt string) string {
-	base := strings.ToLower(strings.TrimSpace(strings.SplitN(mt, ";", 2)[0]))
-	switch {
-	case base == "*/*":
-		return "application/octet-stream"
-	case base == "image/*":
-		return "image/png"
-	case base == "text/*":
-		return "text/plain"
-	case strings.HasSuffix(base, "/*"):
-		return strings.TrimSuffix(base, "*") + "octet-stream"
-	}
-	return mt
-}
-
 // body generates a request body of the declared media type mt.
 func (run *corpusRun) body(t *testing.T, op *spec.Operation, mt, key string) ([]byte, string) {
 	t.Helper()
@@ -778,7 +762,7 @@ func (run *corpusRun) body(t *testing.T, op *spec.Operation, mt, key string) ([]
 	if s != nil {
 		v = run.gen.Value(s, key+"/body/"+mt, fixtures.Request)
 	}
-	ct := concreteType(mt)
+	ct := mediatype.Concrete(mt, mediatype.Request)
 	base := strings.ToLower(strings.SplitN(ct, ";", 2)[0])
 	switch {
 	case spec.IsJSON(base):
@@ -792,7 +776,7 @@ func (run *corpusRun) body(t *testing.T, op *spec.Operation, mt, key string) ([]
 		return b, ct
 	case base == "application/x-www-form-urlencoded":
 		form := url.Values{}
-		for k, fv := range formFields(v) {
+		for k, fv := range formFields(v, media.Encoding) {
 			form[k] = fv
 		}
 		return []byte(form.Encode()), ct
@@ -810,7 +794,7 @@ func (run *corpusRun) body(t *testing.T, op *spec.Operation, mt, key string) ([]
 				_, _ = fw.Write([]byte("file content"))
 				continue
 			}
-			for _, fv := range formFields(map[string]any{k: obj[k]})[k] {
+			for _, fv := range formFields(map[string]any{k: obj[k]}, nil)[k] {
 				_ = w.WriteField(k, fv)
 			}
 		}
@@ -823,27 +807,59 @@ func (run *corpusRun) body(t *testing.T, op *spec.Operation, mt, key string) ([]
 	case nil:
 		return []byte("content"), ct
 	default:
-		return []byte(resource.ScalarString(x)), ct
+		return []byte(mediatype.Text(x)), ct
 	}
 }
 
-// formFields renders an object as form fields: arrays repeat, objects are
-// JSON (the default encoding of object properties).
-func formFields(v any) map[string][]string {
+// formFields renders an object as form fields: a property whose encoding
+// is deepObject in bracket notation (metadata[key]=v, tiers[0][up_to]=5), as
+// the clients of such documents send it; else arrays repeat and objects
+// are JSON (the default encoding of object properties).
+func formFields(v any, encoding map[string]*openapi3.Encoding) map[string][]string {
 	obj, _ := v.(map[string]any)
 	out := map[string][]string{}
 	for k, fv := range obj {
+		if e := encoding[k]; e != nil && e.Style == openapi3.SerializationDeepObject {
+			deepObjectFields(out, k, fv)
+			continue
+		}
 		switch x := fv.(type) {
 		case []any:
 			for _, e := range x {
-				out[k] = append(out[k], resource.ScalarString(e))
+				out[k] = append(out[k], mediatype.Text(e))
 			}
 		case nil:
 		default:
-			out[k] = []string{resource.ScalarString(x)}
+			out[k] = []string{mediatype.Text(x)}
 		}
 	}
 	return out
+}
+
+// deepObjectFields adds the fields of value v under name in bracket
+// notation: an object's properties as name[key], an array's elements as
+// name[i]; an empty one is the name alone, empty.
+func deepObjectFields(out map[string][]string, name string, v any) {
+	switch x := v.(type) {
+	case map[string]any, []any:
+		if reflect.ValueOf(x).Len() == 0 {
+			out[name] = []string{""}
+			return
+		}
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		for k, el := range x {
+			deepObjectFields(out, name+"["+k+"]", el)
+		}
+	case []any:
+		for i, el := range x {
+			deepObjectFields(out, name+"["+strconv.Itoa(i)+"]", el)
+		}
+	case nil:
+	default:
+		out[name] = append(out[name], mediatype.Text(x))
+	}
 }
 
 // binaryProps names the properties that are files (format binary/base64,

@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"syscall"
@@ -367,4 +369,124 @@ func ExampleOptions_scopeValues() {
 	// phx_one 2 403
 	// phx_all 2 200
 	// phx_all 3 404
+}
+
+// Report is the contract-testing report of what the server saw: coverage
+// of the contract and each distinct violation, with CI gates.
+func ExampleServer_Report() {
+	s, _ := mockserver.New(mockserver.Options{EmptyState: true})
+	for _, body := range []string{`{"name":"ok","hog":"return 1"}`, `{"name":"x","hog":"return 1","enabled":"yes"}`} {
+		resp, _ := s.Client().Do(newRequest("POST", "http://posthog.test/api/projects/1/hog_functions/", body))
+		resp.Body.Close()
+	}
+	r := s.Report()
+	fmt.Println(r.Requests, r.ViolationCount)
+	for _, v := range r.Violations {
+		fmt.Println(v.Operation, v.In, v.Field, v.Count, v.Request.Status)
+	}
+	fmt.Println(r.Failures(mockserver.ReportGates{FailOnViolation: true}))
+	// Output:
+	// 2 1
+	// hog_functions_create body enabled 1 400
+	// [1 contract violation(s) recorded in 1 operation(s)]
+}
+
+// SaveState writes the state to Options.StateFile; a server started on
+// the same file (New or NewContext) serves it again.
+func ExampleServer_SaveState() {
+	dir, _ := os.MkdirTemp("", "mockserver-example")
+	defer os.RemoveAll(dir)
+	opts := mockserver.Options{EmptyState: true, StateFile: filepath.Join(dir, "state.json")}
+	scope := map[string]string{"project_id": "1"}
+
+	s, _ := mockserver.New(opts)
+	_, _ = s.Put("insights", scope, map[string]any{"name": "Weekly signups"})
+	if err := s.SaveState(); err != nil {
+		panic(err)
+	}
+	_ = s.Close()
+
+	again, err := mockserver.NewContext(context.Background(), opts)
+	if err != nil {
+		panic(err)
+	}
+	defer again.Close()
+	for _, obj := range again.List("insights", scope) {
+		fmt.Println(obj["name"])
+	}
+	// Output:
+	// Weekly signups
+}
+
+// Warnings are what a document gets wrong without failing to load, each
+// naming the kind of problem and where it is.
+func ExampleServer_Warnings() {
+	s, err := mockserver.New(mockserver.Options{Spec: []byte(`openapi: 3.0.3
+info: {title: Things, version: "1"}
+paths:
+  /things:
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: array, items: {type: integer}}
+              example: [1, "two"]
+`)})
+	if err != nil {
+		panic(err)
+	}
+	for _, w := range s.Warnings() {
+		fmt.Println(w)
+	}
+	// Output:
+	// example does not match its schema at #/paths/~1things/get/responses/200/content/application~1json/example: at /1: value must be an integer
+}
+
+// With Options.Proxy the server forwards to the real API and checks both
+// sides; with RecordDir, SaveRecording writes what it returned as fixture
+// files, which a mock then starts from (Options.FixturesDir). An object
+// that breaks the contract is not saved: RecordingSkipped says why.
+func ExampleServer_SaveRecording() {
+	upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"count":2,"next":null,"results":[{"id":1,"name":"Tom","kind":"cat"},{"id":2,"name":"Rex","kind":"hamster"}]}`)
+	}))
+	defer upstream.Close()
+	dir, _ := os.MkdirTemp("", "mockserver-example")
+	defer os.RemoveAll(dir)
+
+	s, err := mockserver.New(mockserver.Options{SpecFile: "testdata/ci/pets.yaml", Proxy: upstream.URL, RecordDir: dir})
+	if err != nil {
+		panic(err)
+	}
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, httptest.NewRequest("GET", "/pets/", nil))
+	files, _ := s.SaveRecording()
+	for _, f := range files {
+		fmt.Println(filepath.Base(f))
+	}
+	fmt.Println(s.RecordingSkipped())
+
+	mock, _ := mockserver.New(mockserver.Options{SpecFile: "testdata/ci/pets.yaml", FixturesDir: dir})
+	for _, pet := range mock.List("pets", nil) {
+		fmt.Println(pet["name"])
+	}
+	// Output:
+	// pets.json
+	// map[pets/2:body kind: Value is not one of the allowed values ["cat","dog"]. (expected one of ["cat","dog"], got "hamster")]
+	// Tom
+}
+
+// Close stops what the server runs in the background (the change log of
+// a StateFile, the connections to a StoreURL); it does not save the state.
+func ExampleServer_Close() {
+	dir, _ := os.MkdirTemp("", "mockserver-example")
+	defer os.RemoveAll(dir)
+	s, _ := mockserver.New(mockserver.Options{EmptyState: true, StateFile: filepath.Join(dir, "state.json")})
+	_, _ = s.Put("insights", map[string]string{"project_id": "1"}, map[string]any{"name": "Kept in the change log"})
+	fmt.Println(s.Close())
+	// Output:
+	// <nil>
 }

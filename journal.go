@@ -94,8 +94,7 @@ func fromViolations(e journal.Entry) []Violation {
 	ref := report.RequestRef{ID: e.ID, Method: e.Method, Path: e.Path, Query: e.Query, Status: e.Status}
 	out := make([]Violation, len(e.Violations))
 	for i, v := range e.Violations {
-		out[i] = Violation{Operation: op, Method: method, Template: tpl, In: v.In, Field: v.Field, Code: v.Code,
-			Expected: v.Expected, Got: v.Got, Message: v.Message, Tolerated: v.Tolerated, Count: 1, Request: ref}
+		out[i] = Violation{Operation: op, Method: method, Template: tpl, Violation: v, Count: 1, Request: ref}
 	}
 	return out
 }

@@ -28,7 +28,7 @@ import (
 // to the first answer, for mockserver (New, then one GET through the
 // server) beside kin-openapi alone (load, validate, build a router, find
 // the route of the same GET), in one run so that their ratio holds on a
-// busy machine (docs/performance.md, issue 15's budget: 1.25×):
+// busy machine (docs/performance.md; the budget is 1.25×):
 //
 //	go test -run '^$' -bench '^BenchmarkLoad$' -count 6 . | benchstat -col /side -
 //

@@ -200,7 +200,7 @@ func (d *document) readFixtureFile(path string, data []byte) (*fixtureFile, erro
 		var raw any
 		if err = yaml.Unmarshal(data, &raw); err == nil {
 			var b []byte
-			if b, err = json.Marshal(yamlToJSON(raw)); err == nil {
+			if b, err = json.Marshal(store.Normalize(raw)); err == nil {
 				dec := json.NewDecoder(strings.NewReader(string(b)))
 				dec.DisallowUnknownFields()
 				err = dec.Decode(&ff)
@@ -214,28 +214,4 @@ func (d *document) readFixtureFile(path string, data []byte) (*fixtureFile, erro
 		return nil, fmt.Errorf("mockserver: fixtures %s: resource is required (one of %s)", path, strings.Join(d.eng.ResourceNames(), ", "))
 	}
 	return &ff, nil
-}
-
-// yamlToJSON converts YAML-decoded maps (map[string]any already in v4) and
-// nested values into JSON-encodable ones.
-func yamlToJSON(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		for k, e := range x {
-			x[k] = yamlToJSON(e)
-		}
-		return x
-	case map[any]any:
-		out := make(map[string]any, len(x))
-		for k, e := range x {
-			out[fmt.Sprint(k)] = yamlToJSON(e)
-		}
-		return out
-	case []any:
-		for i, e := range x {
-			x[i] = yamlToJSON(e)
-		}
-		return x
-	}
-	return v
 }

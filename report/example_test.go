@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/mockserver-go/mockserver/plugin"
 	"github.com/mockserver-go/mockserver/report"
 )
 
@@ -15,8 +16,7 @@ func small() *report.Report {
 	return &report.Report{
 		Title: "Notes", Mode: report.ModeMock, Generated: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC),
 		Requests: 1, ViolationCount: 1,
-		Violations: []report.Violation{{Operation: "notes_create", Method: "POST", Template: "/notes", In: "body", Field: "title",
-			Code: "required", Expected: "a value", Message: "This field is required.", Count: 1,
+		Violations: []report.Violation{{Operation: "notes_create", Method: "POST", Template: "/notes", Violation: plugin.Violation{In: "body", Field: "title", Code: "required", Expected: "a value", Message: "This field is required."}, Count: 1,
 			Request: report.RequestRef{ID: 1, Method: "POST", Path: "/notes", Status: 400}}},
 		Coverage: report.Coverage{
 			Operations: report.Ratio{Covered: 1, Total: 1, Percent: 100, Never: []string{}},

@@ -1,6 +1,10 @@
 package report
 
-import "time"
+import (
+	"time"
+
+	"github.com/mockserver-go/mockserver/plugin"
+)
 
 // Modes of the server that produced a report.
 const (
@@ -31,22 +35,18 @@ type Report struct {
 	Operations []Operation `json:"operations"`
 }
 
-// Violation is one distinct violation: where (operation, in, field), what
-// was wrong (code, expected, got, message), how often and the first request.
+// Violation is one distinct violation: the operation it was found in,
+// the violation itself (in, field, code, expected, got, message, tolerated:
+// the plugin.Violation the mock recorded, its fields at the top level of
+// the JSON), how often, and the first request that showed it.
 type Violation struct {
 	// Operation is the operation id; empty for a request that matched no
 	// operation.
 	Operation string `json:"operation"`
 	Method    string `json:"method,omitempty"`
 	Template  string `json:"path_template,omitempty"`
-	In        string `json:"in"`
-	Field     string `json:"field,omitempty"`
-	Code      string `json:"code"`
-	Expected  string `json:"expected,omitempty"`
-	Got       string `json:"got,omitempty"`
-	Message   string `json:"message"`
-	Tolerated bool   `json:"tolerated,omitempty"`
-	Count     int    `json:"count"`
+	plugin.Violation
+	Count int `json:"count"`
 	// Request is the first request that showed the violation.
 	Request RequestRef `json:"request"`
 }

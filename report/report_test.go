@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mockserver-go/mockserver/plugin"
 	"github.com/mockserver-go/mockserver/report"
 )
 
@@ -24,13 +25,11 @@ func sample() *report.Report {
 		Title: "Pets", Mode: report.ModeMock, Generated: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC),
 		Requests: 6, Undocumented: 1, ViolationCount: 4, Tolerated: 1,
 		Violations: []report.Violation{
-			{Operation: "pets_list", Method: "GET", Template: "/pets/", In: "query", Field: "limit", Code: "type",
-				Expected: "integer", Got: `"abc"`, Message: "Not an integer.", Count: 2,
+			{Operation: "pets_list", Method: "GET", Template: "/pets/", Violation: plugin.Violation{In: "query", Field: "limit", Code: "type", Expected: "integer", Got: `"abc"`, Message: "Not an integer."}, Count: 2,
 				Request: report.RequestRef{ID: 1, Method: "GET", Path: "/pets/", Query: "limit=abc", Status: 400}},
-			{Operation: "pets_retrieve", Method: "GET", Template: "/pets/{id}/", In: "response", Field: "api_key", Code: "type",
-				Expected: "string", Got: "[redacted]", Message: "Wrong type.", Tolerated: true, Count: 1,
+			{Operation: "pets_retrieve", Method: "GET", Template: "/pets/{id}/", Violation: plugin.Violation{In: "response", Field: "api_key", Code: "type", Expected: "string", Got: "[redacted]", Message: "Wrong type.", Tolerated: true}, Count: 1,
 				Request: report.RequestRef{ID: 4, Method: "GET", Path: "/pets/9/", Status: 404}},
-			{Operation: "", In: "route", Code: "unknown_route", Got: "GET /nope", Message: "No operation.", Count: 1,
+			{Operation: "", Violation: plugin.Violation{In: "route", Code: "unknown_route", Got: "GET /nope", Message: "No operation."}, Count: 1,
 				Request: report.RequestRef{ID: 6, Method: "GET", Path: "/nope", Status: 404}},
 		},
 		Coverage: report.Coverage{

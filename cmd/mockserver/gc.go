@@ -14,7 +14,8 @@ import (
 // The embedded contract's load allocates about 10 MiB and never reaches it.
 // The full PostHog document's allocates about 125 MiB, of which up to about
 // 57 MiB is live at once: at 96 MiB it is collected a few times and peaks at
-// about 107 MB of RSS (256 MiB let it peak at 153 MB, past issue 7's 150 MB;
+// about 107 MB of RSS (256 MiB let it peak at 153 MB, past the 150 MB budget of
+// docs/performance.md;
 // 64 MiB, close to what is live, made it collect nearly without pause).
 const loadMemoryLimit = 96 << 20
 
@@ -23,7 +24,7 @@ const loadMemoryLimit = 96 << 20
 // once, from any goroutine). A load leaves only garbage (the YAML trees),
 // collected in one go by the debug.FreeOSMemory after start-up, so
 // collecting during the load is work done before the first request for
-// nothing (issue 7). Turning it back on only after that collection keeps
+// nothing. Turning it back on only after that collection keeps
 // the first requests from paying for it in mark assists, which a heap
 // far past its goal would ask of them. Meanwhile a soft memory limit (or
 // a lower GOMEMLIMIT) still collects if the heap grows past it.
@@ -50,7 +51,7 @@ func pauseGC() (resume func()) {
 // collections. Go's default (GOGC=100) lets the heap grow by as much as is
 // live; a mock's live heap is small (the contract, its state, the journal:
 // 20–30 MiB under load), so it collects every few hundred requests and the
-// collector's marking becomes a large share of a request's CPU (issue 7).
+// collector's marking becomes a large share of a request's CPU.
 // While the live heap is under headroom, the tuner raises GOGC so that the
 // next collection comes headroom bytes later (live + headroom, about
 // 95 MiB of heap at most); from headroom up it is Go's default. It trades

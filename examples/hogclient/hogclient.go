@@ -3,15 +3,12 @@
 package hogclient
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"fmt"
-	"io"
 	"net/http"
 	"net/url"
-	"strconv"
 	"time"
+
+	"github.com/mockserver-go/mockserver/examples/internal/posthogapi"
 )
 
 // HogFunction is the part of a hog function this client uses.
@@ -45,21 +42,8 @@ func New(baseURL, apiKey, projectID string, hc *http.Client) *Client {
 	return &Client{base: baseURL, token: apiKey, projectID: projectID, http: hc, MaxRetryWait: 30 * time.Second, Retries: 2}
 }
 
-// APIError is a non-2xx answer.
-type APIError struct {
-	Status int
-	Code   string `json:"code"`
-	Detail string `json:"detail"`
-	Attr   string `json:"attr"`
-}
-
-func (e *APIError) Error() string {
-	s := "posthog: " + strconv.Itoa(e.Status) + " " + e.Detail
-	if e.Attr != "" {
-		s += " (" + e.Attr + ")"
-	}
-	return s
-}
+// APIError is a non-2xx answer in PostHog's error envelope.
+type APIError = posthogapi.APIError
 
 // Create makes a function.
 func (c *Client) Create(ctx context.Context, f HogFunction) (HogFunction, error) {
@@ -89,23 +73,7 @@ func (c *Client) Delete(ctx context.Context, id string) error {
 
 // List returns every function, following pages.
 func (c *Client) List(ctx context.Context) ([]HogFunction, error) {
-	var all []HogFunction
-	next := c.collection()
-	for next != "" {
-		var page struct {
-			Next    *string       `json:"next"`
-			Results []HogFunction `json:"results"`
-		}
-		if err := c.do(ctx, http.MethodGet, next, nil, &page); err != nil {
-			return nil, err
-		}
-		all = append(all, page.Results...)
-		next = ""
-		if page.Next != nil {
-			next = *page.Next
-		}
-	}
-	return all, nil
+	return posthogapi.All[HogFunction](ctx, c.conn(), c.collection())
 }
 
 func (c *Client) collection() string {
@@ -116,52 +84,9 @@ func (c *Client) item(id string) string { return c.collection() + url.PathEscape
 
 // do sends a request, retrying 429 answers after their Retry-After.
 func (c *Client) do(ctx context.Context, method, u string, in, out any) error {
-	var body []byte
-	if in != nil {
-		var err error
-		if body, err = json.Marshal(in); err != nil {
-			return err
-		}
-	}
-	for attempt := 0; ; attempt++ {
-		req, err := http.NewRequestWithContext(ctx, method, u, bytes.NewReader(body))
-		if err != nil {
-			return err
-		}
-		req.Header.Set("Authorization", "Bearer "+c.token)
-		if in != nil {
-			req.Header.Set("Content-Type", "application/json")
-		}
-		resp, err := c.http.Do(req)
-		if err != nil {
-			return err
-		}
-		data, err := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if err != nil {
-			return err
-		}
-		if resp.StatusCode == http.StatusTooManyRequests && attempt < c.Retries {
-			wait, _ := strconv.Atoi(resp.Header.Get("Retry-After"))
-			d := min(time.Duration(wait)*time.Second, c.MaxRetryWait)
-			select {
-			case <-time.After(d):
-				continue
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-		}
-		if resp.StatusCode >= 300 {
-			e := &APIError{Status: resp.StatusCode}
-			_ = json.Unmarshal(data, e)
-			return e
-		}
-		if out == nil || len(data) == 0 {
-			return nil
-		}
-		if err := json.Unmarshal(data, out); err != nil {
-			return fmt.Errorf("posthog: decoding %s %s: %w", method, u, err)
-		}
-		return nil
-	}
+	return c.conn().Do(ctx, method, u, in, out)
+}
+
+func (c *Client) conn() posthogapi.Conn {
+	return posthogapi.Conn{HTTP: c.http, Token: c.token, Retries: c.Retries, MaxRetryWait: c.MaxRetryWait}
 }

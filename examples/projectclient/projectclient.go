@@ -6,14 +6,12 @@
 package projectclient
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
+
+	"github.com/mockserver-go/mockserver/examples/internal/posthogapi"
 )
 
 // Family names a kind of resource and how it is deleted.
@@ -72,21 +70,7 @@ func New(baseURL, apiKey, projectID string, hc *http.Client) *Client {
 }
 
 // APIError is a non-2xx answer in PostHog's error envelope.
-type APIError struct {
-	Status int
-	Type   string `json:"type"`
-	Code   string `json:"code"`
-	Detail string `json:"detail"`
-	Attr   string `json:"attr"`
-}
-
-func (e *APIError) Error() string {
-	s := fmt.Sprintf("posthog: %d %s", e.Status, e.Detail)
-	if e.Attr != "" {
-		s += " (" + e.Attr + ")"
-	}
-	return s
-}
+type APIError = posthogapi.APIError
 
 // Create creates an object of the family.
 func (c *Client) Create(ctx context.Context, f Family, fields map[string]any) (Object, error) {
@@ -128,22 +112,7 @@ func (c *Client) List(ctx context.Context, f Family, query url.Values) ([]Object
 	if len(q) > 0 {
 		next += "?" + q.Encode()
 	}
-	var all []Object
-	for next != "" {
-		var page struct {
-			Next    *string  `json:"next"`
-			Results []Object `json:"results"`
-		}
-		if err := c.do(ctx, http.MethodGet, next, nil, &page); err != nil {
-			return nil, err
-		}
-		all = append(all, page.Results...)
-		next = ""
-		if page.Next != nil {
-			next = *page.Next
-		}
-	}
-	return all, nil
+	return posthogapi.All[Object](ctx, c.conn(), next)
 }
 
 func (c *Client) collection(f Family) string {
@@ -157,38 +126,7 @@ func (c *Client) collection(f Family) string {
 func (c *Client) item(f Family, id string) string { return c.collection(f) + url.PathEscape(id) + "/" }
 
 func (c *Client) do(ctx context.Context, method, u string, in, out any) error {
-	var body io.Reader
-	if in != nil {
-		b, err := json.Marshal(in)
-		if err != nil {
-			return err
-		}
-		body = bytes.NewReader(b)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, u, body)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	if in != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode >= 300 {
-		e := &APIError{Status: resp.StatusCode}
-		_ = json.Unmarshal(raw, e)
-		return e
-	}
-	if out == nil || len(raw) == 0 {
-		return nil
-	}
-	return json.Unmarshal(raw, out)
+	return c.conn().Do(ctx, method, u, in, out)
 }
+
+func (c *Client) conn() posthogapi.Conn { return posthogapi.Conn{HTTP: c.http, Token: c.token} }

@@ -2,6 +2,7 @@ package access
 
 import (
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -10,29 +11,19 @@ import (
 	"github.com/mockserver-go/mockserver/internal/spec"
 )
 
-const rateDoc = `openapi: 3.0.3
-info: {title: rates, version: "1"}
-x-mock-rate-limit: {burst: 2/minute}
-components:
-  securitySchemes:
-    key: {type: apiKey, in: header, name: X-Key}
-security: [{key: []}]
-paths:
-  /a:
-    get:
-      responses: {'200': {description: ok}, '429': {description: slow down}}
-  /b:
-    x-mock-rate-limit: {burst: 1/s, daily: 3/days}
-    get:
-      responses: {'200': {description: ok}, '429': {description: slow down}}
-    post:
-      x-mock-rate-limit: false
-      responses: {'200': {description: ok}}
-  /open:
-    get:
-      security: []
-      responses: {'200': {description: ok}}
-`
+// ratesFile declares rate limits: the document's default, a path's own
+// windows, an operation without limits, and an open operation.
+const ratesFile = "../../testdata/specs/rates.yaml"
+
+// rateDoc is ratesFile's text, for variants of it.
+func rateDoc(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(ratesFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
 
 func rateAccess(t *testing.T, doc string, now *time.Time, on bool) (*Access, *spec.Doc, error) {
 	t.Helper()
@@ -67,7 +58,7 @@ func rateCheck(t *testing.T, a *Access, d *spec.Doc, method, path, key string) (
 func TestRateLimitFromTheDocument(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-	a, d, err := rateAccess(t, rateDoc, &now, true)
+	a, d, err := rateAccess(t, rateDoc(t), &now, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +110,7 @@ func TestRateLimitFromTheDocument(t *testing.T) {
 	}
 
 	// Off unless Config.RateLimit.
-	off, d, err := rateAccess(t, rateDoc, &now, false)
+	off, d, err := rateAccess(t, rateDoc(t), &now, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +125,7 @@ func TestRateLimitBadValues(t *testing.T) {
 	t.Parallel()
 	now := time.Now()
 	for _, bad := range []string{"{burst: 10/fortnight}", "{burst: 0/minute}", "{burst: many}", "true", "[1]"} {
-		doc := strings.Replace(rateDoc, "{burst: 2/minute}", bad, 1)
+		doc := strings.Replace(rateDoc(t), "{burst: 2/minute}", bad, 1)
 		if _, _, err := rateAccess(t, doc, &now, true); err == nil || !strings.Contains(err.Error(), "x-mock-rate-limit (document)") {
 			t.Errorf("%s: %v", bad, err)
 		}

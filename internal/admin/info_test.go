@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/mockserver-go/mockserver/internal/admin"
-	"github.com/mockserver-go/mockserver/internal/handler"
 	"github.com/mockserver-go/mockserver/internal/journal"
 )
 
@@ -46,9 +45,7 @@ func TestInfoOfSeveralDocuments(t *testing.T) {
 	t.Parallel()
 	first := notes(t, "Notes a")
 	docs := []admin.Doc{{Name: "a", Engine: first}, {Name: "b", Engine: notes(t, "Notes b")}}
-	jr := journal.New(0)
-	h := handler.New(handler.Config{Engine: first, Journal: jr,
-		Admin: admin.Mount(admin.Config{Journal: jr, Docs: func() []admin.Doc { return docs }})})
+	h := mount(first, admin.Config{Journal: journal.New(0), Docs: func() []admin.Doc { return docs }})
 	var info struct {
 		Title      string
 		Operations int

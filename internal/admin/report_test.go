@@ -12,7 +12,7 @@ import (
 func TestReport(t *testing.T) {
 	t.Parallel()
 	built := 0
-	h := serve(t, func(c *admin.Config) {
+	h := serve(t, nil, func(c *admin.Config) {
 		c.Report = func() report.Report {
 			built++
 			return report.Report{Title: "Notes", Mode: report.ModeMock, Requests: built, Violations: []report.Violation{}}
@@ -70,7 +70,7 @@ func TestReportOff(t *testing.T) {
 func TestStop(t *testing.T) {
 	t.Parallel()
 	stopped := 0
-	h := serve(t, func(c *admin.Config) { c.Stop = func() { stopped++ } })
+	h := serve(t, nil, func(c *admin.Config) { c.Stop = func() { stopped++ } })
 	var out map[string]any
 	if w := do(t, h, "POST", "/__mock/stop", "", &out); w.Code != 202 || out["stopping"] != true || stopped != 1 {
 		t.Errorf("POST /stop: %d %v, stopped %d times", w.Code, out, stopped)

@@ -40,10 +40,10 @@ type bootstrap struct {
 // schemas that want does not have.
 func (g *bootstrap) temporary(b, w *yaml.Node) {
 	for _, at := range [][]string{{"paths"}, {"components", "schemas"}} {
-		bm, wm := get(b, at...), get(w, at...)
+		bm, wm := overlay.Member(b, at...), overlay.Member(w, at...)
 		var gone []string
 		for i := 0; i < len(bm.Content); i += 2 {
-			if k := bm.Content[i].Value; get(wm, k) == nil {
+			if k := bm.Content[i].Value; overlay.Member(wm, k) == nil {
 				gone = append(gone, quote(k))
 			}
 		}
@@ -54,7 +54,7 @@ func (g *bootstrap) temporary(b, w *yaml.Node) {
 		g.temp = append(g.temp, describedFirst(target, fmt.Sprintf("TEMPORARY: the contract serves the hog-function and insight operations only; removes %d %s of PostHog's document.", len(gone), strings.Join(at, "."))))
 		// Drop them from base, so that the rest compares what is left.
 		for i := 0; i < len(bm.Content); {
-			if get(wm, bm.Content[i].Value) == nil {
+			if overlay.Member(wm, bm.Content[i].Value) == nil {
 				bm.Content = append(bm.Content[:i], bm.Content[i+2:]...)
 			} else {
 				i += 2
@@ -68,13 +68,13 @@ func (g *bootstrap) temporary(b, w *yaml.Node) {
 func (g *bootstrap) container(b, w *yaml.Node, target string, depth int) {
 	var added []*yaml.Node
 	for i := 0; i < len(b.Content); i += 2 {
-		if k := b.Content[i].Value; get(w, k) == nil {
+		if k := b.Content[i].Value; overlay.Member(w, k) == nil {
 			g.actions = append(g.actions, action(target+sel(k), "Not in the contract.", nil, true))
 		}
 	}
 	for i := 0; i < len(w.Content); i += 2 {
 		k, wv := w.Content[i], w.Content[i+1]
-		bv := get(b, k.Value)
+		bv := overlay.Member(b, k.Value)
 		switch {
 		case bv == nil:
 			added = append(added, k, wv)
@@ -147,7 +147,7 @@ func (g *bootstrap) patch(b, w *yaml.Node, parent, key string, removes *[]remova
 	}
 	sub := &yaml.Node{Kind: yaml.MappingNode}
 	for i := 0; i < len(b.Content); i += 2 {
-		if k := b.Content[i].Value; get(w, k) == nil {
+		if k := b.Content[i].Value; overlay.Member(w, k) == nil {
 			*removes = append(*removes, removal{at + sel(k), false})
 		}
 	}
@@ -157,7 +157,7 @@ func (g *bootstrap) patch(b, w *yaml.Node, parent, key string, removes *[]remova
 	moved := false
 	for i := 0; i < len(w.Content); i += 2 {
 		k, wv := w.Content[i], w.Content[i+1]
-		bv := get(b, k.Value)
+		bv := overlay.Member(b, k.Value)
 		switch {
 		case bv == nil:
 			sub.Content = append(sub.Content, k, wv)
@@ -200,7 +200,7 @@ func sameOrder(b, w *yaml.Node) bool {
 	last := -1
 	seenNew := false
 	for i := 0; i < len(w.Content); i += 2 {
-		j := index(b, w.Content[i].Value)
+		j := overlay.KeyIndex(b, w.Content[i].Value)
 		if j < 0 {
 			seenNew = true
 			continue
@@ -285,32 +285,6 @@ func (g *bootstrap) encode() ([]byte, error) {
 
 func str(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s} }
 
-func get(m *yaml.Node, path ...string) *yaml.Node {
-	for _, k := range path {
-		if m == nil {
-			return nil
-		}
-		i := index(m, k)
-		if i < 0 {
-			return nil
-		}
-		m = m.Content[i+1]
-	}
-	return m
-}
-
-func index(m *yaml.Node, k string) int {
-	if m.Kind != yaml.MappingNode {
-		return -1
-	}
-	for i := 0; i < len(m.Content); i += 2 {
-		if m.Content[i].Value == k {
-			return i / 2 * 2
-		}
-	}
-	return -1
-}
-
 var shorthand = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // sel is the JSONPath selector of a member name.
@@ -325,29 +299,8 @@ func quote(k string) string {
 	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(k) + "'"
 }
 
+// equal reports whether two nodes hold the same values, as the overlay
+// sees them.
 func equal(a, b *yaml.Node) bool {
-	return reflect.DeepEqual(value(a), value(b))
-}
-
-// value is the node as plain values, keys as text.
-func value(n *yaml.Node) any {
-	var v any
-	switch n.Kind {
-	case yaml.MappingNode:
-		m := map[string]any{}
-		for i := 0; i < len(n.Content); i += 2 {
-			m[n.Content[i].Value] = value(n.Content[i+1])
-		}
-		return m
-	case yaml.SequenceNode:
-		a := make([]any, len(n.Content))
-		for i, c := range n.Content {
-			a[i] = value(c)
-		}
-		return a
-	case yaml.AliasNode:
-		return value(n.Alias)
-	}
-	_ = n.Decode(&v)
-	return v
+	return reflect.DeepEqual(overlay.Plain(a), overlay.Plain(b))
 }

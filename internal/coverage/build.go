@@ -6,6 +6,7 @@ import (
 	"github.com/mockserver-go/mockserver/internal/journal"
 	"github.com/mockserver-go/mockserver/internal/redact"
 	"github.com/mockserver-go/mockserver/internal/spec"
+	"github.com/mockserver-go/mockserver/plugin"
 	"github.com/mockserver-go/mockserver/report"
 )
 
@@ -58,9 +59,9 @@ func Build(in Input) report.Report {
 // tolerated counts the tolerated occurrences.
 func violations(opID, method, tpl string, ov journal.OpViolations, hide func(field, s string) string) (out []report.Violation, tolerated int) {
 	for _, g := range ov.Groups {
-		v := report.Violation{Operation: opID, Method: method, Template: tpl, In: g.In, Field: g.Field, Code: g.Code,
-			Expected: g.Expected, Got: hide(g.Field, g.Got), Message: hide(g.Field, g.Message),
-			Tolerated: g.Tolerated, Count: g.Count, Request: report.RequestRef(g.First)}
+		v := report.Violation{Operation: opID, Method: method, Template: tpl, Count: g.Count, Request: report.RequestRef(g.First),
+			Violation: plugin.Violation{In: g.In, Field: g.Field, Code: g.Code, Expected: g.Expected,
+				Got: hide(g.Field, g.Got), Message: hide(g.Field, g.Message), Tolerated: g.Tolerated}}
 		v.Request.Query = hide("", v.Request.Query)
 		if v.Tolerated {
 			tolerated += g.Count

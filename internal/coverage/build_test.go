@@ -9,6 +9,7 @@ import (
 	"github.com/mockserver-go/mockserver/internal/journal"
 	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/spec"
+	"github.com/mockserver-go/mockserver/plugin"
 	pub "github.com/mockserver-go/mockserver/report"
 )
 
@@ -82,13 +83,11 @@ func TestBuildViolations(t *testing.T) {
 	t.Parallel()
 	r := sample(t)
 	want := []pub.Violation{
-		{Operation: "pets_list", Method: "GET", Template: "/pets/", In: "query", Field: "limit", Code: "type",
-			Expected: "integer", Got: `"abc"`, Message: "Not an integer.", Count: 2,
+		{Operation: "pets_list", Method: "GET", Template: "/pets/", Violation: plugin.Violation{In: "query", Field: "limit", Code: "type", Expected: "integer", Got: `"abc"`, Message: "Not an integer."}, Count: 2,
 			Request: pub.RequestRef{ID: 1, Method: "GET", Path: "/pets/", Query: "limit=abc", Status: 400}},
-		{Operation: "pets_retrieve", Method: "GET", Template: "/pets/{id}/", In: "response", Field: "api_key", Code: "type",
-			Expected: "string", Got: "[redacted]", Message: "[redacted]", Count: 1, // a secret field: its message may quote it
+		{Operation: "pets_retrieve", Method: "GET", Template: "/pets/{id}/", Violation: plugin.Violation{In: "response", Field: "api_key", Code: "type", Expected: "string", Got: "[redacted]", Message: "[redacted]"}, Count: 1, // a secret field: its message may quote it
 			Request: pub.RequestRef{ID: 4, Method: "GET", Path: "/pets/9/", Status: 404}},
-		{Operation: "", In: "route", Code: "unknown_route", Got: "GET /nope", Message: "No operation.", Count: 1,
+		{Operation: "", Violation: plugin.Violation{In: "route", Code: "unknown_route", Got: "GET /nope", Message: "No operation."}, Count: 1,
 			Request: pub.RequestRef{ID: 6, Method: "GET", Path: "/nope", Status: 404}},
 	}
 	if !reflect.DeepEqual(r.Violations, want) {

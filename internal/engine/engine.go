@@ -68,7 +68,6 @@ type Engine struct {
 	// paramNames: *spec.Operation -> []string (paramKeys)
 	paramNames sync.Map
 	allows     sync.Map // route template -> Allow header (allowFor)
-	listPlans  sync.Map // *spec.Operation -> *listPlan (listPlanOf)
 	plain      sync.Map // opStatus -> bool (plainJSON)
 	faults     *faults
 	// access checks credentials, scope values and rates; it holds the
@@ -117,7 +116,8 @@ func New(cfg Config) (*Engine, error) {
 	}
 	e.access = acc
 	e.res = resource.New(resource.Config{Doc: cfg.Doc, Store: st, Gen: e.gen, Val: e.val, Enc: e.enc, Now: now,
-		Seed: cfg.Seed, SeedObjects: cfg.SeedObjects, Hooks: cfg.Hooks, Seeding: e.seedingCall})
+		Seed: cfg.Seed, SeedObjects: cfg.SeedObjects, Hooks: cfg.Hooks, Seeding: e.seedingCall,
+		DeltaCheckable: e.rend.DeltaCheckable})
 	e.errs = errorbody.New(cfg.Doc, e.val, e.gen)
 	return e, nil
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/mockserver-go/mockserver/internal/fixtures"
+	"github.com/mockserver-go/mockserver/internal/mediatype"
 	"github.com/mockserver-go/mockserver/internal/prefer"
 )
 
@@ -56,7 +57,7 @@ func (e *Engine) preferred(c *Call) (resp *Response, ok bool, err error) {
 		if r == nil {
 			return nil
 		}
-		_, media := pickMedia(r.Content, c.HTTP.Header.Get("Accept"))
+		_, media := mediatype.Pick(r.Content, c.HTTP.Header.Get("Accept"))
 		return media
 	})
 	switch {

@@ -3,30 +3,19 @@ package engine
 import (
 	"net/http"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/mockserver-go/mockserver/internal/fixtures"
+	"github.com/mockserver-go/mockserver/internal/mediatype"
 	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/render"
 	"github.com/mockserver-go/mockserver/internal/resource"
 	"github.com/mockserver-go/mockserver/internal/spec"
 	"github.com/mockserver-go/mockserver/internal/store"
 )
-
-func statusCode(s string) int {
-	n, err := strconv.Atoi(s)
-	if err != nil {
-		if len(s) == 3 && (s[1] == 'X' || s[1] == 'x') {
-			return int(s[0]-'0') * 100
-		}
-		return http.StatusOK
-	}
-	return n
-}
 
 // JSON answers a JSON-shaped value, encoded in the order of the schema the
 // operation declares for the status.
@@ -68,7 +57,7 @@ func (c *Call) viewSchema(obj map[string]any, list bool) (*schemaT, string) {
 	case spec.RoleCreate, spec.RoleRead, spec.RoleUpdate, spec.RoleReplace:
 		// Create and update often answer another view of the object than
 		// read does (other readOnly or writeOnly fields).
-		if os := spec.JSONResponseSchema(c.Op, c.Op.Success); os != nil && !list {
+		if os := spec.ItemSchema(c.Op, c.Op.Success); os != nil && !list {
 			s = os
 		}
 	}
@@ -81,12 +70,32 @@ func (e *Engine) objectResponse(c *Call, status string, rec *store.Record, list 
 
 // changedResponse is objectResponse for a record that replaced prev.
 func (e *Engine) changedResponse(c *Call, status string, rec, prev *store.Record, list bool) (*Response, error) {
-	code := statusCode(status)
+	code := spec.StatusCode(status)
+	if wrapper, inner := spec.Wrapped(c.Op, strconv.Itoa(code)); inner != nil && !list {
+		return e.wrappedResponse(c, code, rec, prev, wrapper, inner)
+	}
 	r := e.render(c, rec, prev, spec.JSONResponseSchema(c.Op, strconv.Itoa(code)), code, list)
 	for _, v := range r.Violations {
 		c.Record(v)
 	}
 	resp := &Response{Status: code, Header: jsonHeader(), Value: r.View, Body: r.Body, SelfChecked: e.cfg.SelfCheck}
+	return e.finish(c, c.negotiate(resp))
+}
+
+// wrappedResponse answers a record under the property that wraps the
+// object in the operation's answer ({"server": {…}}): the record's
+// rendering there, the answer's other properties (an action started, a
+// password) generated per operation and object. The whole answer is
+// self-checked by the pipeline.
+func (e *Engine) wrappedResponse(c *Call, code int, rec, prev *store.Record, wrapper, inner *schemaT) (*Response, error) {
+	res := c.Op.Resource
+	r := e.render(c, rec, prev, inner, code, false)
+	v, _ := c.generator().Value(wrapper, c.Op.ID+"/"+strconv.Itoa(code)+"/"+rec.ID, fixtures.Response).(map[string]any)
+	if v == nil {
+		v = map[string]any{}
+	}
+	v[res.Wrap] = r.View
+	resp := &Response{Status: code, Header: jsonHeader(), Value: v, Body: e.enc.Encode(v, wrapper)}
 	return e.finish(c, c.negotiate(resp))
 }
 
@@ -99,7 +108,7 @@ func (c *Call) negotiate(resp *Response) *Response {
 		return resp
 	}
 	r, _ := c.Op.Response(strconv.Itoa(resp.Status))
-	mt, media := negotiated(r, accept)
+	mt, media := mediatype.Negotiated(r, accept)
 	if media == nil {
 		return resp
 	}
@@ -108,7 +117,7 @@ func (c *Call) negotiate(resp *Response) *Response {
 		ms = media.Schema.Value
 	}
 	resp.Header.Set("Content-Type", mt)
-	resp.SetBody(renderMedia(mt, resp.Value, ms))
+	resp.SetBody(mediatype.Render(mt, resp.Value, ms))
 	return resp
 }
 
@@ -122,7 +131,7 @@ func (e *Engine) plainJSON(op *spec.Operation, status int) bool {
 		return v.(bool)
 	}
 	r, _ := op.Response(strconv.Itoa(status))
-	_, media := negotiated(r, "")
+	_, media := mediatype.Negotiated(r, "")
 	e.plain.Store(key, media == nil)
 	return media == nil
 }
@@ -141,66 +150,66 @@ func (e *Engine) finish(c *Call, resp *Response) (*Response, error) {
 }
 
 func (e *Engine) listResponse(c *Call, recs []*store.Record, total, offset, limit int, paged bool) (*Response, error) {
-	p := e.listPlanOf(c.Op)
+	p := e.res.ListPlan(c.Op)
 	// Items are rendered (and self-checked) per record version, from cache;
 	// the envelope is encoded around their bytes.
 	items := make([]any, len(recs))
 	bodies := make(render.RawArray, len(recs))
 	var itemViolations []problem.Violation
 	if len(recs) > 0 {
-		key := e.viewKey(c, p.code, true)
+		key := e.viewKey(c, p.Code, true)
 		for i, rec := range recs {
-			r := e.renderAs(c, rec, nil, p.item, key, true)
+			r := e.renderAs(c, rec, nil, p.Item, key, true)
 			items[i], bodies[i] = r.View, r.Body
 			for _, v := range r.Violations {
-				v.Field = joinField(joinField(p.prop, strconv.Itoa(i)), v.Field)
+				v.Field = joinField(joinField(p.Prop, strconv.Itoa(i)), v.Field)
 				itemViolations = append(itemViolations, v)
 			}
 		}
 	}
-	check := e.cfg.SelfCheck && p.checkable
+	check := e.cfg.SelfCheck && p.Checkable
 	var found []problem.Violation
-	resp := &Response{Status: p.code, Header: jsonHeader(), SelfChecked: check}
+	resp := &Response{Status: p.Code, Header: jsonHeader(), SelfChecked: check}
 	if paged && c.Op.Resource.List.LinkHeader {
 		if link := resource.PageLinks(c.HTTP, c.Op, total, offset, limit); link != "" {
 			resp.Header.Set("Link", link)
 		}
 	}
-	if p.schema != nil && p.prop != "" {
-		env := make(map[string]any, len(p.fields)+1)
-		size := len(p.prop) + 8 // the envelope's, to allocate it at once
-		for _, f := range p.fields {
+	if p.Schema != nil && p.Prop != "" {
+		env := make(map[string]any, len(p.Fields)+1)
+		size := len(p.Prop) + 8 // the envelope's, to allocate it at once
+		for _, f := range p.Fields {
 			var v any
-			switch f.kind {
-			case envCount:
+			switch f.Kind {
+			case resource.EnvCount:
 				v = float64(total)
-			case envNext:
+			case resource.EnvNext:
 				if paged && offset < total-limit { // offset+limit may overflow
 					v = resource.PageURL(c.HTTP, c.Op, offset+limit, limit, false)
 				}
-			case envPrevious:
+			case resource.EnvPrevious:
 				if paged && offset > 0 {
 					v = resource.PageURL(c.HTTP, c.Op, max(offset-limit, 0), limit, offset-limit <= 0)
 				}
-			case envHasMore:
+			case resource.EnvHasMore:
 				v = paged && offset < total-limit
 			default:
-				if f.schema == nil {
+				if f.Schema == nil {
 					continue
 				}
-				v = e.gen.Value(f.schema, f.seed, fixtures.Response)
+				v = e.gen.Value(f.Schema, f.Seed, fixtures.Response)
 			}
-			if v == nil && !allowsNull(f.schema) {
+			if v == nil && !allowsNull(f.Schema) {
 				// No next or previous page, and the document declares no
 				// null for the link: leave it out, or give it a value of
 				// its schema when it is required.
-				if !slices.Contains(p.schema.Required, f.name) || f.schema == nil {
+				if !slices.Contains(p.Schema.Required, f.Name) || f.Schema == nil {
 					continue
 				}
-				v = e.gen.Value(f.schema, f.seed, fixtures.Response)
+				v = e.gen.Value(f.Schema, f.Seed, fixtures.Response)
 			}
-			env[f.name] = v
-			size += len(f.name) + 32
+			env[f.Name] = v
+			size += len(f.Name) + 32
 			if s, ok := v.(string); ok {
 				size += len(s)
 			}
@@ -209,17 +218,17 @@ func (e *Engine) listResponse(c *Call, recs []*store.Record, total, offset, limi
 		// checked one by one), its encoding (around the items' bytes)
 		// and the response's value.
 		if check {
-			env[p.prop] = []any{}
-			found = e.checkEnvelope(c.Op, p.code, env)
+			env[p.Prop] = []any{}
+			found = e.checkEnvelope(c.Op, p.Code, env)
 		}
-		resp.Parts = e.enc.EncodeAround(env, p.schema, p.prop, bodies, size)
-		env[p.prop] = items
+		resp.Parts = e.enc.EncodeAround(env, p.Schema, p.Prop, bodies, size)
+		env[p.Prop] = items
 		resp.Value = env
 	} else {
 		if check {
-			found = e.CheckResponse(c.Op, p.code, []any{})
+			found = e.CheckResponse(c.Op, p.Code, []any{})
 		}
-		resp.Parts = e.enc.EncodeAround(nil, p.schema, "", bodies, 0)
+		resp.Parts = e.enc.EncodeAround(nil, p.Schema, "", bodies, 0)
 		resp.Value = items
 	}
 	if check {
@@ -230,7 +239,7 @@ func (e *Engine) listResponse(c *Call, recs []*store.Record, total, offset, limi
 			c.Record(v)
 		}
 	}
-	if accept := c.HTTP.Header.Get("Accept"); !p.plainJSON || accept != "" && accept != "*/*" {
+	if accept := c.HTTP.Header.Get("Accept"); !p.PlainJSON || accept != "" && accept != "*/*" {
 		resp = c.negotiate(resp)
 	}
 	return e.finish(c, resp)
@@ -245,25 +254,12 @@ func (e *Engine) listResponse(c *Call, recs []*store.Record, total, offset, limi
 // validated, the findings on the others are carried over, in the order a
 // whole check reports them.
 func (e *Engine) checkEnvelope(op *spec.Operation, code int, shell map[string]any) []problem.Violation {
-	p := e.listPlanOf(op)
-	s := p.envSchema
-	if code != p.code || s == nil {
+	p := e.res.ListPlan(op)
+	s := p.EnvSchema
+	if code != p.Code || s == nil {
 		return e.CheckResponse(op, code, shell)
 	}
 	return e.rend.CheckEnvelope(s, shell)
-}
-
-// listCheckable reports whether a list response's self-check can be split
-// into the envelope (items emptied) and the items one by one.
-func (e *Engine) listCheckable(s *schemaT, prop string) bool {
-	if s == nil {
-		return false
-	}
-	if prop == "" {
-		return render.ItemsCheckable(s)
-	}
-	p := s.Properties[prop]
-	return p != nil && render.ItemsCheckable(p.Value) && len(s.AllOf) == 0 && len(s.AnyOf) == 0 && len(s.OneOf) == 0 && s.Not == nil
 }
 
 func joinField(base, k string) string {
@@ -283,7 +279,7 @@ func (e *Engine) generated(c *Call, status string) (*Response, error) {
 // generatedWithHeader answers a declared response from its examples or
 // generated data. The same request and seed always give the same body.
 func (e *Engine) generatedWithHeader(c *Call, status string, h http.Header) (*Response, error) {
-	code := statusCode(status)
+	code := spec.StatusCode(status)
 	r, _ := c.Op.Response(status)
 	resp := &Response{Status: code, Header: h}
 	if r == nil {
@@ -299,16 +295,16 @@ func (e *Engine) generatedWithHeader(c *Call, status string, h http.Header) (*Re
 		switch hs := hr.Value.Schema; {
 		case exOK:
 			// The header's own example agrees with the body's example.
-			h.Set(name, resource.ScalarString(ex))
+			h.Set(name, mediatype.Text(ex))
 		case hs != nil && hs.Value != nil:
-			h.Set(name, resource.ScalarString(gen.Value(hs.Value, key+"/h/"+name, fixtures.Response)))
+			h.Set(name, mediatype.Text(gen.Value(hs.Value, key+"/h/"+name, fixtures.Response)))
 		}
 	}
-	mt, media := pickMedia(r.Content, c.HTTP.Header.Get("Accept"))
+	mt, media := mediatype.Pick(r.Content, c.HTTP.Header.Get("Accept"))
 	if media == nil {
 		return resp, nil
 	}
-	mt = concreteMedia(mt)
+	mt = mediatype.Concrete(mt, mediatype.Answer)
 	h.Set("Content-Type", mt)
 	var schema *openapi3.Schema
 	if media.Schema != nil {
@@ -318,7 +314,7 @@ func (e *Engine) generatedWithHeader(c *Call, status string, h http.Header) (*Re
 		if ex, ok := e.textExample(media, schema); ok && !strings.HasPrefix(mt, "image/") {
 			resp.Body = []byte(ex)
 		} else {
-			resp.Body = nonJSONValue(gen, mt, schema, key)
+			resp.Body = mediatype.Generate(gen, mt, schema, key)
 		}
 		return resp, nil
 	}
@@ -354,41 +350,6 @@ func (e *Engine) textExample(media *openapi3.MediaType, s *openapi3.Schema) (str
 	ex, isText := v.(string)
 	return ex, ok && isText
 }
-
-// pickMedia chooses the response media type: one the Accept header asks for,
-// else JSON, else the first declared.
-func pickMedia(c openapi3.Content, accept string) (string, *openapi3.MediaType) {
-	if len(c) == 0 {
-		return "", nil
-	}
-	names := make([]string, 0, len(c))
-	for k := range c {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	if accept != "" && accept != "*/*" {
-		for _, part := range strings.Split(accept, ",") {
-			want := strings.TrimSpace(strings.SplitN(part, ";", 2)[0])
-			for _, n := range names {
-				if strings.EqualFold(n, want) {
-					return n, c[n]
-				}
-			}
-		}
-	}
-	for _, n := range names {
-		if spec.IsJSON(n) && n != "*/*" {
-			return n, c[n]
-		}
-	}
-	return names[0], c[names[0]]
-}
-
-// onePixelPNG is a valid 1×1 transparent PNG.
-var onePixelPNG = []byte{0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
-	0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4, 0x89, 0x00, 0x00, 0x00,
-	0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0d, 0x0a, 0x2d, 0xb4, 0x00,
-	0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82}
 
 // Generated answers the operation's success response from the contract
 // (examples or generated data).

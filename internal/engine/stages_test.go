@@ -14,7 +14,7 @@ import (
 func TestStagesDoNotImportThePipeline(t *testing.T) {
 	t.Parallel()
 	forbidden := []string{"/internal/engine", "/internal/store", "/internal/posthog", "/internal/handler", "github.com/labstack/echo"}
-	for _, stage := range []string{"access", "errorbody", "prefer"} {
+	for _, stage := range []string{"access", "errorbody", "prefer", "mediatype"} {
 		files, _ := filepath.Glob(filepath.Join("..", stage, "*.go"))
 		if len(files) == 0 {
 			t.Fatalf("internal/%s: no files", stage)

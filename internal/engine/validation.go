@@ -43,7 +43,7 @@ func (e *Engine) applyInvalid(c *Call, res validate.Result) *problem.Error {
 		}
 		p := res.Invalid[v.In+":"+problem.RootField(v.Field)]
 		if p == nil || p.OnInvalid.Action == "" {
-			if p != nil && p.In == "path" {
+			if p != nil && p.In == "path" && notFoundForPath(c.Op) {
 				// An unmatched path value is a missing resource, as routers answer.
 				v.Tolerated = false
 				c.Record(v)
@@ -81,6 +81,14 @@ func (e *Engine) applyInvalid(c *Call, res validate.Result) *problem.Error {
 		c.Record(v)
 	}
 	return &problem.Error{Kind: problem.KindValidation, Violations: reject}
+}
+
+// notFoundForPath reports whether an invalid path value is answered as a
+// missing resource: unless the operation declares no 404 and declares the
+// status of an invalid request, which is then the answer that keeps to the
+// contract.
+func notFoundForPath(op *spec.Operation) bool {
+	return op.Declares(404) || !op.Declares(400) && !op.Declares(422)
 }
 
 // orderViolations puts parameters first (in declaration order), then body

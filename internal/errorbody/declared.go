@@ -9,6 +9,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/mockserver-go/mockserver/internal/fixtures"
+	"github.com/mockserver-go/mockserver/internal/mediatype"
 	"github.com/mockserver-go/mockserver/internal/spec"
 )
 
@@ -65,7 +66,7 @@ func (r *Renderer) declared(op *spec.Operation, status int, typ, code, detail st
 				}
 			}
 		}
-		return v, spec.ConcreteMedia(mt), s, true
+		return v, mediatype.Concrete(mt, mediatype.Answer), s, true
 	}
 	return nil, "", nil, false
 }

@@ -3,71 +3,14 @@ package handler_test
 import (
 	"bytes"
 	"compress/gzip"
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
-	"github.com/mockserver-go/mockserver/internal/engine"
 	"github.com/mockserver-go/mockserver/internal/exchange"
 	"github.com/mockserver-go/mockserver/internal/handler"
-	"github.com/mockserver-go/mockserver/internal/journal"
-	"github.com/mockserver-go/mockserver/internal/spec"
 )
-
-const petsDoc = `openapi: 3.0.3
-info: {title: pets, version: "1"}
-paths:
-  /pets:
-    get:
-      operationId: listPets
-      responses:
-        "200":
-          description: ok
-          content:
-            application/json:
-              schema: {type: array, items: {$ref: "#/components/schemas/Pet"}}
-    post:
-      operationId: createPet
-      requestBody:
-        required: true
-        content:
-          application/json:
-            schema: {type: object, required: [name], properties: {name: {type: string}}}
-      responses:
-        "201":
-          description: created
-          content:
-            application/json:
-              schema: {$ref: "#/components/schemas/Pet"}
-        "413": {description: too large}
-components:
-  schemas:
-    Pet:
-      type: object
-      required: [id, name]
-      properties: {id: {type: integer}, name: {type: string}}
-`
-
-// newPets builds the handler of a small document; edit adjusts its Config.
-func newPets(t *testing.T, edit func(*handler.Config)) (http.Handler, *engine.Engine, *journal.Journal) {
-	t.Helper()
-	doc, err := spec.Load([]byte(petsDoc), spec.LoadOptions{Location: "pets.yaml"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng, err := engine.New(engine.Config{Doc: doc, SelfCheck: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	jr := journal.New(0)
-	cfg := handler.Config{Engine: eng, Journal: jr, CORS: true}
-	if edit != nil {
-		edit(&cfg)
-	}
-	return handler.New(cfg), eng, jr
-}
 
 func gzipped(t *testing.T, s string) []byte {
 	t.Helper()
@@ -82,17 +25,9 @@ func gzipped(t *testing.T, s string) []byte {
 	return buf.Bytes()
 }
 
-func do(h http.Handler, r *http.Request) (*httptest.ResponseRecorder, map[string]any) {
-	w := httptest.NewRecorder()
-	h.ServeHTTP(w, r)
-	var body map[string]any
-	_ = json.Unmarshal(w.Body.Bytes(), &body)
-	return w, body
-}
-
 func TestGzipRequestBody(t *testing.T) {
 	t.Parallel()
-	h, _, jr := newPets(t, func(c *handler.Config) { c.MaxBody = 1 << 10 })
+	h, fake, jr := newPets(t, func(c *handler.Config) { c.MaxBody = 1 << 10 })
 	post := func(body []byte) *http.Request {
 		r := httptest.NewRequest(http.MethodPost, "/pets", bytes.NewReader(body))
 		r.Header.Set("Content-Type", "application/json")
@@ -100,8 +35,8 @@ func TestGzipRequestBody(t *testing.T) {
 		return r
 	}
 	w, body := do(h, post(gzipped(t, `{"name":"rex"}`)))
-	if w.Code != http.StatusCreated || body["id"] == nil {
-		t.Fatalf("gzip body: %d %s", w.Code, w.Body)
+	if w.Code != http.StatusCreated || body["name"] != "rex" || len(fake.bodies) != 1 || fake.bodies[0] != `{"name":"rex"}` {
+		t.Fatalf("gzip body: %d %s; the pipeline got %q", w.Code, w.Body, fake.bodies)
 	}
 	if got := jr.Entries()[0].ReqBody; got != `{"name":"rex"}` {
 		t.Errorf("journal keeps %q, want the decoded body", got)
@@ -122,6 +57,9 @@ func TestGzipRequestBody(t *testing.T) {
 	}
 	if e := jr.Entries()[len(jr.Entries())-1]; e.OperationID != "createPet" || e.Status != 413 {
 		t.Errorf("413 journal entry: %+v", e)
+	}
+	if len(fake.bodies) != 1 {
+		t.Errorf("refused bodies reached the pipeline: %q", fake.bodies)
 	}
 }
 

@@ -51,15 +51,10 @@ func rawPost(t *testing.T, addr string) (string, error) {
 
 func TestNetworkFaultsOverHTTP1(t *testing.T) {
 	t.Parallel()
-	h, eng, jr := newPets(t, nil)
+	h, fake, jr := newPets(t, nil)
 	ts := serveSocket(t, h)
 	addr := ts.Listener.Addr().String()
-	inject := func(network string) {
-		t.Helper()
-		if err := eng.Inject("createPet", exchange.Fault{Network: network}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	inject := func(network string) { fake.queue(network) }
 
 	inject(exchange.NetworkReset)
 	if got, err := rawPost(t, addr); got != "" || !errors.Is(err, syscall.ECONNRESET) {
@@ -125,7 +120,7 @@ func TestNetworkFaultsOverHTTP1(t *testing.T) {
 // stream, and the connection goes on serving.
 func TestNetworkFaultsOverH2C(t *testing.T) {
 	t.Parallel()
-	h, eng, _ := newPets(t, nil)
+	h, fake, _ := newPets(t, nil)
 	ts := serveSocket(t, h)
 	var p http.Protocols
 	p.SetUnencryptedHTTP2(true)
@@ -141,9 +136,7 @@ func TestNetworkFaultsOverH2C(t *testing.T) {
 		return resp, b, err
 	}
 	for _, network := range exchange.NetworkFaults() {
-		if err := eng.Inject("createPet", exchange.Fault{Network: network}); err != nil {
-			t.Fatal(err)
-		}
+		fake.queue(network)
 		if resp, b, err := post(); err == nil {
 			t.Errorf("%s: answered %s %d %q without error", network, resp.Proto, resp.StatusCode, b)
 		}

@@ -60,7 +60,7 @@ func ApplyTree(tree *yaml.Node, overlays ...File) (warnings []string, err error)
 	if err := checkAliases(root); err != nil {
 		return nil, fmt.Errorf("the document: %w", err)
 	}
-	d := &document{root: root, data: plain(root)}
+	d := &document{root: root, data: Plain(root)}
 	for _, o := range parsed {
 		for i, a := range o.actions {
 			n, err := d.apply(a)
@@ -148,7 +148,7 @@ func (d *document) locate(p spec.NormalizedPath) (located, error) {
 		switch s := sel.(type) {
 		case spec.Name:
 			if n.Kind == yaml.MappingNode {
-				if i := keyIndex(n, string(s)); i >= 0 {
+				if i := KeyIndex(n, string(s)); i >= 0 {
 					child = n.Content[i+1]
 				}
 			}
@@ -166,15 +166,6 @@ func (d *document) locate(p spec.NormalizedPath) (located, error) {
 	return t, nil
 }
 
-func keyIndex(m *yaml.Node, key string) int {
-	for i := 0; i < len(m.Content); i += 2 {
-		if m.Content[i].Value == key {
-			return i
-		}
-	}
-	return -1
-}
-
 func (d *document) remove(t located) error {
 	if len(t.path) == 0 {
 		return errors.New("remove: the root of the document cannot be removed")
@@ -183,7 +174,7 @@ func (d *document) remove(t located) error {
 	last := t.path[len(t.path)-1]
 	switch s := last.(type) {
 	case spec.Name:
-		i := keyIndex(parent, string(s))
+		i := KeyIndex(parent, string(s))
 		parent.Content = slices.Delete(parent.Content, i, i+2)
 		if m, ok := d.at(t.path[:len(t.path)-1]).(map[string]any); ok {
 			delete(m, string(s))
@@ -207,11 +198,11 @@ func (d *document) update(t located, value *yaml.Node) error {
 		if err := mergeInto(n, value, ""); err != nil {
 			return fmt.Errorf("update: %w", err)
 		}
-		d.set(t.path, mergePlain(d.at(t.path), plain(value)))
+		d.set(t.path, mergePlain(d.at(t.path), Plain(value)))
 	case yaml.SequenceNode:
 		n.Content = append(n.Content, clone(value))
 		a, _ := d.at(t.path).([]any)
-		d.set(t.path, append(a, plain(value)))
+		d.set(t.path, append(a, Plain(value)))
 	default:
 		return fmt.Errorf("update: the target is %s; Overlay 1.0 targets objects or arrays (target the object that holds it)", kindName(n))
 	}
@@ -227,7 +218,7 @@ func mergeInto(dst, src *yaml.Node, at string) error {
 		if at != "" {
 			name = at + "." + name
 		}
-		j := keyIndex(dst, key.Value)
+		j := KeyIndex(dst, key.Value)
 		if j < 0 {
 			dst.Content = append(dst.Content, clone(key), clone(sv))
 			continue

@@ -96,7 +96,7 @@ func (w *loadable) value(n *yaml.Node, indent, depth int) error {
 }
 
 func (w *loadable) scalar(n *yaml.Node) {
-	switch v := plain(n).(type) {
+	switch v := Plain(n).(type) {
 	case nil:
 		w.buf.WriteString("null")
 	case bool:

@@ -79,7 +79,7 @@ func TestApplyLoadableMatchesApply(t *testing.T) {
 
 func asJSON(t *testing.T, n *yaml.Node) string {
 	t.Helper()
-	b, err := json.Marshal(plain(n))
+	b, err := json.Marshal(Plain(n))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,27 +9,27 @@ import (
 	"go.yaml.in/yaml/v4"
 )
 
-// plain converts a YAML node into the values JSONPath queries run on:
+// Plain converts a YAML node into the values JSONPath queries run on:
 // map[string]any (every key as its text, so that a response code 200 is
 // the name "200" as in JSON), []any, string, int64, float64, bool, nil.
-func plain(n *yaml.Node) any {
+func Plain(n *yaml.Node) any {
 	n = deref(n)
 	switch n.Kind {
 	case yaml.DocumentNode:
 		if len(n.Content) == 0 {
 			return nil
 		}
-		return plain(n.Content[0])
+		return Plain(n.Content[0])
 	case yaml.MappingNode:
 		m := make(map[string]any, len(n.Content)/2)
 		for i := 0; i < len(n.Content); i += 2 {
-			m[n.Content[i].Value] = plain(n.Content[i+1])
+			m[n.Content[i].Value] = Plain(n.Content[i+1])
 		}
 		return m
 	case yaml.SequenceNode:
 		a := make([]any, len(n.Content))
 		for i, c := range n.Content {
-			a[i] = plain(c)
+			a[i] = Plain(c)
 		}
 		return a
 	}
@@ -61,6 +61,36 @@ func plain(n *yaml.Node) any {
 		}
 	}
 	return n.Value
+}
+
+// KeyIndex is the index in m.Content of the key named key, -1 when m is
+// not a mapping or has no such key.
+func KeyIndex(m *yaml.Node, key string) int {
+	if m.Kind != yaml.MappingNode {
+		return -1
+	}
+	for i := 0; i < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return i
+		}
+	}
+	return -1
+}
+
+// Member follows path from m, one mapping key at a time; nil when a key
+// is missing or a node on the way is not a mapping.
+func Member(m *yaml.Node, path ...string) *yaml.Node {
+	for _, k := range path {
+		if m == nil {
+			return nil
+		}
+		i := KeyIndex(m, k)
+		if i < 0 {
+			return nil
+		}
+		m = m.Content[i+1]
+	}
+	return m
 }
 
 // clone copies a node of an overlay deeply, so that one update merged

@@ -8,18 +8,35 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/mockserver-go/mockserver/internal/engine"
+	"github.com/mockserver-go/mockserver/internal/errorbody"
 	"github.com/mockserver-go/mockserver/internal/exchange"
+	"github.com/mockserver-go/mockserver/internal/fixtures"
 	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/spec"
+	"github.com/mockserver-go/mockserver/internal/validate"
 )
 
-func testEngine(t *testing.T) *engine.Engine {
+// fakeEngine is the engine as the proxy sees it (proxy.Engine): the
+// document, its validator, and refusals rendered by the error stage. It
+// checks an answer as the self-check does (an undeclared status, else the
+// declared JSON schema) and applies the faults queued with fail, first
+// in, first out, to any operation.
+type fakeEngine struct {
+	doc    *spec.Doc
+	val    *validate.Validator
+	errs   *errorbody.Renderer
+	mu     sync.Mutex
+	faults []exchange.Fault
+}
+
+func testEngine(t *testing.T) *fakeEngine {
 	t.Helper()
 	data, err := os.ReadFile("../../testdata/ci/pets.yaml")
 	if err != nil {
@@ -29,11 +46,49 @@ func testEngine(t *testing.T) *engine.Engine {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng, err := engine.New(engine.Config{Doc: doc, SelfCheck: true})
-	if err != nil {
-		t.Fatal(err)
+	val := validate.New(doc)
+	return &fakeEngine{doc: doc, val: val, errs: errorbody.New(doc, val, fixtures.NewForDocument(1, doc.T))}
+}
+
+func (f *fakeEngine) Doc() *spec.Doc                 { return f.doc }
+func (f *fakeEngine) Validator() *validate.Validator { return f.val }
+
+func (f *fakeEngine) ErrorResponse(op *spec.Operation, pe *problem.Error) *exchange.Response {
+	b := f.errs.Render(op, pe)
+	body, _ := json.Marshal(b.Value)
+	return &exchange.Response{Status: b.Status, Header: b.Header, Body: body, Value: b.Value}
+}
+
+func (f *fakeEngine) CheckResponse(op *spec.Operation, status int, value any) []problem.Violation {
+	if !op.Declares(status) {
+		return []problem.Violation{{In: "response", Code: "undeclared_status", Got: strconv.Itoa(status)}}
 	}
-	return eng
+	if s := spec.JSONResponseSchema(op, strconv.Itoa(status)); s != nil {
+		return f.val.Schema(s, value, true, "response", "")
+	}
+	return nil
+}
+
+// fail queues faults for the next calls.
+func (f *fakeEngine) fail(faults ...exchange.Fault) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.faults = append(f.faults, faults...)
+}
+
+func (f *fakeEngine) TakeFault(_ *http.Request, op *spec.Operation, _ map[string]string, ex *exchange.Exchange) *exchange.Response {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.faults) == 0 {
+		return nil
+	}
+	next := f.faults[0]
+	f.faults = f.faults[1:]
+	ex.Delay = next.Delay
+	if next.Status == 0 {
+		return nil
+	}
+	return f.ErrorResponse(op, &problem.Error{Kind: problem.KindInternal, Status: next.Status})
 }
 
 // upstream is a fake real API: some answers conform, others drift.
@@ -285,12 +340,7 @@ func TestProxyFaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := eng.Inject("pets_retrieve", exchange.Fault{Status: 404, Times: 2}); err != nil {
-		t.Fatal(err)
-	}
-	if err := eng.Inject("pets_retrieve", exchange.Fault{Delay: 150 * time.Millisecond}); err != nil {
-		t.Fatal(err)
-	}
+	eng.fail(exchange.Fault{Status: 404}, exchange.Fault{Status: 404}, exchange.Fault{Delay: 150 * time.Millisecond})
 	for i := range 2 {
 		resp, ex := do(p, "GET", "/pets/1/", "", nil)
 		if resp.Status != 404 || ex.Op == nil || ex.Op.ID != "pets_retrieve" {

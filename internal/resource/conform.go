@@ -21,14 +21,25 @@ import (
 func (e *Stage) Conform(s *schemaT, v any, key string) any {
 	path := make([]string, 1, 18)
 	path[0] = key
-	out, _ := e.conformAt(s, v, path)
+	out, _ := e.conformAt(s, v, path, true)
+	return out
+}
+
+// shown is what an answer of schema s shows of a stored value, with
+// nothing generated: writeOnly properties and those a closed schema does
+// not declare dropped, required ones left missing. The read model judges
+// stored values by it, so that what an answer requires is stored once
+// rather than generated anew by each answer's Conform.
+func (e *Stage) shown(s *schemaT, v any) any {
+	path := make([]string, 1, 18)
+	out, _ := e.conformAt(s, v, path, false)
 	return out
 }
 
 // conformAt is conform at a path (key, then the property names and indexes
 // down to v: the generation key of what it adds); it reports whether the
-// value changed.
-func (e *Stage) conformAt(s *schemaT, v any, path []string) (any, bool) {
+// value changed. generate: the required properties v lacks are generated.
+func (e *Stage) conformAt(s *schemaT, v any, path []string, generate bool) (any, bool) {
 	if s == nil || len(path) > 17 {
 		return v, false
 	}
@@ -50,11 +61,14 @@ func (e *Stage) conformAt(s *schemaT, v any, path []string) (any, bool) {
 			}
 		}
 		for k, val := range x {
-			if nv, drop, changed := e.conformProp(sh, k, val, path); changed {
+			if nv, drop, changed := e.conformProp(sh, k, val, path, generate); changed {
 				set(k, nv, drop)
 			}
 		}
 		for _, name := range e.facts.of(s).required {
+			if !generate {
+				break
+			}
 			if _, ok := x[name]; ok {
 				continue
 			}
@@ -75,7 +89,7 @@ func (e *Stage) conformAt(s *schemaT, v any, path []string) (any, bool) {
 		}
 		var out []any
 		for i, el := range x {
-			nv, changed := e.conformAt(s.Items.Value, el, append(path, strconv.Itoa(i)))
+			nv, changed := e.conformAt(s.Items.Value, el, append(path, strconv.Itoa(i)), generate)
 			if changed && out == nil {
 				out = make([]any, len(x))
 				copy(out, x)
@@ -112,7 +126,7 @@ func shapeOf(s *schemaT) objectShape {
 // conformProp conforms the property k (value val) of an object at path: it
 // is dropped (writeOnly, or undeclared in a closed schema), replaced by nv
 // (changed), or kept as it is.
-func (e *Stage) conformProp(sh objectShape, k string, val any, path []string) (nv any, drop, changed bool) {
+func (e *Stage) conformProp(sh objectShape, k string, val any, path []string, generate bool) (nv any, drop, changed bool) {
 	ps := propSchema(sh.s, k)
 	if ps == nil && sh.closed || ps != nil && ps.WriteOnly {
 		return nil, true, true
@@ -120,7 +134,7 @@ func (e *Stage) conformProp(sh objectShape, k string, val any, path []string) (n
 	if ps == nil {
 		ps = sh.extra
 	}
-	nv, changed = e.conformAt(ps, val, append(path, k))
+	nv, changed = e.conformAt(ps, val, append(path, k), generate)
 	return nv, false, changed
 }
 
@@ -164,7 +178,7 @@ func (e *Stage) ConformFrom(s *schemaT, obj map[string]any, key string, prevIn, 
 	path[0] = key
 	for _, k := range changed {
 		if val, ok := obj[k]; ok {
-			nv, drop, chg := e.conformProp(sh, k, val, path)
+			nv, drop, chg := e.conformProp(sh, k, val, path, true)
 			switch {
 			case chg:
 				set(k, nv, drop)

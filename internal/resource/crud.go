@@ -134,14 +134,16 @@ func (e *Stage) newObject(c *Call, res *spec.Resource, coll string, body map[str
 // readModel is what the stored objects of res must satisfy: every
 // response that returns them (see internal/shape), made once per resource
 // (the document does not change under a stage). A value is judged as
-// the answer would show it: conformed first (writeOnly fields dropped).
+// the answer would show it (shown: writeOnly fields dropped), without
+// what Conform would generate: a required property the object lacks makes
+// it invalid, so that the model stores it.
 func (e *Stage) readModel(res *spec.Resource) *shape.Model {
 	if m, ok := e.models.Load(res); ok {
 		return m.(*shape.Model)
 	}
 	m := shape.New(shape.ReadSchemas(res), []string{res.IDField, res.SoftDelete},
 		func(s *schemaT, v any) bool {
-			return len(e.val.Schema(s, e.Conform(s, v, "shape"), true, "body", "")) == 0
+			return len(e.val.Schema(s, e.shown(s, v), true, "body", "")) == 0
 		},
 		func(s *schemaT, key string) any { return e.gen.Value(s, key, fixtures.Response) })
 	actual, _ := e.models.LoadOrStore(res, m)

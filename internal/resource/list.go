@@ -14,6 +14,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/mockserver-go/mockserver/internal/mediatype"
 	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/spec"
 	"github.com/mockserver-go/mockserver/internal/store"
@@ -360,9 +361,9 @@ func (f Filter) match(obj map[string]any) bool {
 			vb, _ := v.(bool)
 			return vb == b
 		}
-		return ScalarString(v) == f.value || strings.EqualFold(ScalarString(v), f.value) && isUUIDish(f.value)
+		return mediatype.Text(v) == f.value || strings.EqualFold(mediatype.Text(v), f.value) && isUUIDish(f.value)
 	case "in":
-		v := ScalarString(field(obj, f.f.Fields[0]))
+		v := mediatype.Text(field(obj, f.f.Fields[0]))
 		for _, want := range strings.Split(f.value, ",") {
 			if strings.TrimSpace(want) == v {
 				return true
@@ -397,23 +398,6 @@ func (f Filter) match(obj map[string]any) bool {
 }
 
 func isUUIDish(s string) bool { return len(s) == 36 && strings.Count(s, "-") == 4 }
-
-// ScalarString is a value as text: a string as is, a number in its
-// shortest form, a boolean, "" for null, else its JSON.
-func ScalarString(v any) string {
-	switch x := v.(type) {
-	case string:
-		return x
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	case bool:
-		return strconv.FormatBool(x)
-	case nil:
-		return ""
-	}
-	b, _ := json.Marshal(v)
-	return string(b)
-}
 
 // jsonContains is PostgreSQL's @> on JSON values: objects contain the
 // keys of the other with contained values; arrays contain every element of
@@ -529,7 +513,7 @@ func toSortVal(v any) sortVal {
 		}
 		return sortVal{str: x}
 	}
-	return sortVal{str: ScalarString(v)}
+	return sortVal{str: mediatype.Text(v)}
 }
 
 // appendKey appends v's part of an order key: ascending with nulls last

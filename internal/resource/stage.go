@@ -40,6 +40,10 @@ type Config struct {
 	// Seeding gives the Create hook of an object made while a collection
 	// is seeded the call it sees (the caller's adapter of c).
 	Seeding func(c *Call) plugin.Call
+	// DeltaCheckable says whether a list envelope's schema may be checked
+	// property by property (render.Renderer.DeltaCheckable); nil: every
+	// envelope is checked in full (ListPlan.EnvSchema nil).
+	DeltaCheckable func(*openapi3.Schema) bool
 }
 
 // Stage is the resource stage: the state of the document's resources in
@@ -58,8 +62,9 @@ type Stage struct {
 	facts factCache
 	idSeq int64
 	// side holds the seeds of collections read but not stored (scope).
-	side   sideSeeds
-	models sync.Map // *spec.Resource -> *shape.Model (readModel)
+	side      sideSeeds
+	models    sync.Map // *spec.Resource -> *shape.Model (readModel)
+	listPlans sync.Map // *spec.Operation -> *ListPlan (ListPlan)
 }
 
 // New returns the stage over cfg.Store.

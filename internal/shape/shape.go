@@ -55,13 +55,14 @@ func New(schemas []*openapi3.Schema, fixed []string, check Check, generate Gener
 }
 
 // ReadSchemas are the schemas of the responses that return the objects
-// of res: its read answer, its list's item, its stored shape, and the
+// of res (the wrapped object's, where the answers wrap it: see
+// spec.ItemSchema): its read answer, its list's item, its stored shape, and the
 // successful answers of its create, update and replace operations that
 // declare its id property, in that order. Each schema appears once.
 func ReadSchemas(res *spec.Resource) []*openapi3.Schema {
 	var out []*openapi3.Schema
 	add := func(s *openapi3.Schema, always bool) {
-		if s == nil || slices.Contains(out, s) {
+		if s == nil || slices.Contains(out, s) || alternativeOf(s, out) {
 			return
 		}
 		// A create that answers an acknowledgement ({"message": …}) does
@@ -74,16 +75,33 @@ func ReadSchemas(res *spec.Resource) []*openapi3.Schema {
 	// The object as it is read comes first: where the answers cannot all
 	// be satisfied, the retrieve and the list are.
 	if op := res.Ops[spec.RoleRead]; op != nil {
-		add(spec.JSONResponseSchema(op, op.Success), true)
+		add(spec.ItemSchema(op, op.Success), true)
 	}
 	add(res.ListItemSchema, true)
 	add(res.Schema, true)
 	for _, role := range []spec.Role{spec.RoleCreate, spec.RoleUpdate, spec.RoleReplace} {
 		if op := res.Ops[role]; op != nil {
-			add(spec.JSONResponseSchema(op, op.Success), false)
+			add(spec.ItemSchema(op, op.Success), false)
 		}
 	}
 	return out
+}
+
+// alternativeOf reports whether one of the anyOf or oneOf alternatives
+// of s is a schema of out: an answer that may be any of several shapes
+// (a payment source: an account, a bank account, a card or a source)
+// returns the object in the shape out declares already, and is satisfied
+// by it. Taken as a schema of its own, its first alternative would judge
+// the object instead (a card held to an account's shape).
+func alternativeOf(s *openapi3.Schema, out []*openapi3.Schema) bool {
+	for _, alts := range []openapi3.SchemaRefs{s.AnyOf, s.OneOf} {
+		for _, a := range alts {
+			if a != nil && a.Value != nil && slices.Contains(out, a.Value) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Fit shapes obj, in place, for every schema of m: each of the properties

@@ -297,3 +297,34 @@ func TestFitKeepsAlternativesProperties(t *testing.T) {
 		t.Errorf("Fit = %v, want %v", obj, want)
 	}
 }
+
+// An answer that may be any of several shapes, one of them the read's,
+// returns the object in the read's shape: it is not a schema of its own,
+// whose first alternative (an account) would hold a card to its shape.
+func TestReadSchemasAlternative(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile("testdata/polymorphic.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := spec.Load(data, spec.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cards *spec.Resource
+	for _, res := range doc.Resources {
+		cards = res
+	}
+	if len(doc.Resources) != 1 || cards.Ops[spec.RoleCreate] == nil {
+		t.Fatalf("want one resource with a create, got %v", doc.Resources)
+	}
+	card := schema(t, doc, "Card")
+	if got := shape.ReadSchemas(cards); !slices.Equal(got, []*openapi3.Schema{card}) {
+		t.Errorf("ReadSchemas = %d schemas, want the card only", len(got))
+	}
+	obj := map[string]any{"id": "c1", "object": "card", "last4": "4242"}
+	model(doc, shape.ReadSchemas(cards)...).Fit(obj, nil, "cards/c1")
+	if obj["object"] != "card" || obj["last4"] != "4242" || obj["country"] != nil {
+		t.Errorf("a valid card was reshaped: %v", obj)
+	}
+}

@@ -128,6 +128,11 @@ type Resource struct {
 	// (a pattern, a length): new string ids are made to fit it. nil
 	// otherwise.
 	IDSchema *openapi3.Schema
+	// Wrap is the property under which the item's answers hold the
+	// object ({"server": {…}} beside a list of servers), "" where they
+	// are the object itself: Schema is then the wrapped object's, and
+	// ItemSchema unwraps an answer's.
+	Wrap string
 	// ScopeParams partition state (the collection path's parameters).
 	ScopeParams []string
 	// Schema is the full item schema as a response returns it.

@@ -249,6 +249,19 @@ func (op *Operation) Response(status string) (*openapi3.Response, string) {
 	return nil, ""
 }
 
+// StatusCode is a declared response's status key as a number: a range
+// ("2XX") is its first code, "default" (or anything else) 200.
+func StatusCode(status string) int {
+	n, err := strconv.Atoi(status)
+	if err != nil {
+		if len(status) == 3 && (status[1] == 'X' || status[1] == 'x') {
+			return int(status[0]-'0') * 100
+		}
+		return http.StatusOK
+	}
+	return n
+}
+
 // Declares reports whether the operation declares the status (exactly, by
 // range, or via default).
 func (op *Operation) Declares(status int) bool {

@@ -1,11 +1,6 @@
 package spec
 
 import (
-	"bytes"
-	"compress/gzip"
-	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 
@@ -18,44 +13,24 @@ import (
 // the order).
 func TestJSONKeyTreeOrdersAsYAML(t *testing.T) {
 	t.Parallel()
-	files, err := filepath.Glob("../../testdata/corpus/3.*/*.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	files = append(files, "../../testdata/corpus/large/mailchimp.com.json.gz")
-	for _, file := range files {
-		t.Run(filepath.Base(file), func(t *testing.T) {
-			t.Parallel()
-			data := readDocument(t, file)
-			doc, err := openapi3.NewLoader().LoadFromData(data)
-			if err != nil {
-				t.Fatal(err)
+	files := corpusDocuments(t, "../../testdata/corpus/large/mailchimp.com.json.gz")
+	asRead := func(_ *testing.T, data []byte) []byte { return data }
+	scanAgainstYAML(t, files, asRead, jsonKeyTree, func(t *testing.T, want, got propertyKeys) {
+		if len(got) != len(want) {
+			t.Fatalf("%d properties placed, want %d", len(got), len(want))
+		}
+		refs := make([]*openapi3.SchemaRef, 0, len(want))
+		for ref := range want {
+			refs = append(refs, ref)
+		}
+		byYAML := slices.SortedFunc(slices.Values(refs), func(a, b *openapi3.SchemaRef) int { return comparePositions(want[a], want[b]) })
+		byJSON := slices.SortedFunc(slices.Values(refs), func(a, b *openapi3.SchemaRef) int { return comparePositions(got[a], got[b]) })
+		for i := range byYAML {
+			if byYAML[i] != byJSON[i] {
+				t.Fatalf("property %d in document order: JSON scan at %v, YAML parse at %v", i, got[byJSON[i]], want[byYAML[i]])
 			}
-			yamlRoot := yamlKeyTree(data)
-			if yamlRoot == nil {
-				t.Skip("not a plain document: loaded with origins")
-			}
-			jsonRoot := jsonKeyTree(data)
-			if jsonRoot == nil {
-				t.Fatal("jsonKeyTree refused a document a YAML parse takes")
-			}
-			want, got := propertyKeysOf(doc, yamlRoot), propertyKeysOf(doc, jsonRoot)
-			if len(got) != len(want) {
-				t.Fatalf("%d properties placed, want %d", len(got), len(want))
-			}
-			refs := make([]*openapi3.SchemaRef, 0, len(want))
-			for ref := range want {
-				refs = append(refs, ref)
-			}
-			byYAML := slices.SortedFunc(slices.Values(refs), func(a, b *openapi3.SchemaRef) int { return comparePositions(want[a], want[b]) })
-			byJSON := slices.SortedFunc(slices.Values(refs), func(a, b *openapi3.SchemaRef) int { return comparePositions(got[a], got[b]) })
-			for i := range byYAML {
-				if byYAML[i] != byJSON[i] {
-					t.Fatalf("property %d in document order: JSON scan at %v, YAML parse at %v", i, got[byJSON[i]], want[byYAML[i]])
-				}
-			}
-		})
-	}
+		}
+	})
 }
 
 func comparePositions(a, b position) int {
@@ -96,7 +71,7 @@ func TestJSONKeyTree(t *testing.T) {
 // JSON, is left to the YAML parse (and then to origins).
 func TestJSONKeyTreeRefuses(t *testing.T) {
 	t.Parallel()
-	for name, doc := range map[string]string{
+	refusesAll(t, jsonKeyTree, map[string]string{
 		"duplicate key":         `{"a": 1, "a": 2}`,
 		"external ref":          `{"s": {"$ref": "other.json#/A"}}`,
 		"ref to a path":         `{"s": {"$ref": "#/paths/~1a"}}`,
@@ -112,29 +87,5 @@ func TestJSONKeyTreeRefuses(t *testing.T) {
 		"bad literal":           `{"a": nope}`,
 		"colon missing":         `{"a" 1}`,
 		"nested duplicate keys": `{"a": {"b": 1, "c": 2, "b": 3}}`,
-	} {
-		if root := jsonKeyTree([]byte(doc)); root != nil {
-			t.Errorf("%s: %s gave a tree", name, doc)
-		}
-	}
-}
-
-// readDocument reads a document, gunzipping a .gz one.
-func readDocument(t *testing.T, name string) []byte {
-	t.Helper()
-	data, err := os.ReadFile(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if filepath.Ext(name) != ".gz" {
-		return data
-	}
-	r, err := gzip.NewReader(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if data, err = io.ReadAll(r); err != nil {
-		t.Fatal(err)
-	}
-	return data
+	})
 }

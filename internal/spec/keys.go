@@ -9,7 +9,7 @@ import (
 	"go.yaml.in/yaml/v4"
 )
 
-// Property order without kin-openapi's origins (issue 7). Recording
+// Property order without kin-openapi's origins. Recording
 // origins costs about a third of a load, and all this package reads from
 // them is where each property's name is written (PropertyOrder). So a
 // document without external refs is loaded without origins and its key

@@ -2,10 +2,8 @@ package spec
 
 import (
 	"maps"
-	"path/filepath"
 	"testing"
 
-	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/mockserver-go/mockserver/internal/overlay"
 	"go.yaml.in/yaml/v4"
 )
@@ -15,40 +13,23 @@ import (
 // places every property where a YAML parse of the same bytes does.
 func TestLoadableKeyTreeAsYAML(t *testing.T) {
 	t.Parallel()
-	files, err := filepath.Glob("../../testdata/corpus/3.*/*.json")
-	if err != nil {
-		t.Fatal(err)
+	files := corpusDocuments(t, "../../testdata/posthog-openapi.yaml", "../../openapi.yaml", "../../testdata/corpus/large/zuora.com.json.gz")
+	loadable := func(t *testing.T, data []byte) []byte {
+		var tree yaml.Node
+		if err := yaml.Unmarshal(data, &tree); err != nil {
+			t.Fatal(err)
+		}
+		out, err := overlay.EncodeLoadable(&tree)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
 	}
-	files = append(files, "../../testdata/posthog-openapi.yaml", "../../openapi.yaml", "../../testdata/corpus/large/zuora.com.json.gz")
-	for _, file := range files {
-		t.Run(filepath.Base(file), func(t *testing.T) {
-			t.Parallel()
-			var tree yaml.Node
-			if err := yaml.Unmarshal(readDocument(t, file), &tree); err != nil {
-				t.Fatal(err)
-			}
-			data, err := overlay.EncodeLoadable(&tree)
-			if err != nil {
-				t.Fatal(err)
-			}
-			doc, err := openapi3.NewLoader().LoadFromData(data)
-			if err != nil {
-				t.Fatal(err)
-			}
-			yamlRoot := yamlKeyTree(data)
-			if yamlRoot == nil {
-				t.Skip("not a plain document: loaded with origins")
-			}
-			root := loadableKeyTree(data)
-			if root == nil {
-				t.Fatal("loadableKeyTree refused a document a YAML parse takes")
-			}
-			want, got := propertyKeysOf(doc, yamlRoot), propertyKeysOf(doc, root)
-			if !maps.Equal(got, want) {
-				t.Fatalf("%d properties placed, want %d, not all at the same places", len(got), len(want))
-			}
-		})
-	}
+	scanAgainstYAML(t, files, loadable, loadableKeyTree, func(t *testing.T, want, got propertyKeys) {
+		if !maps.Equal(got, want) {
+			t.Fatalf("%d properties placed, want %d, not all at the same places", len(got), len(want))
+		}
+	})
 }
 
 func TestLoadableKeyTree(t *testing.T) {
@@ -75,7 +56,7 @@ func TestLoadableKeyTree(t *testing.T) {
 // walk cannot follow, is left to the YAML parse.
 func TestLoadableKeyTreeRefuses(t *testing.T) {
 	t.Parallel()
-	for name, doc := range map[string]string{
+	refusesAll(t, loadableKeyTree, map[string]string{
 		"written by people":    "openapi: 3.0.3\ninfo: {}\n",
 		"plain key further on": "\"a\":\n  b: 1\n",
 		"odd indent":           "\"a\":\n   \"b\": 1\n",
@@ -87,9 +68,5 @@ func TestLoadableKeyTreeRefuses(t *testing.T) {
 		"ref beside a mapping": "\"s\":\n  \"$ref\": \"#/components/schemas/A\"\n  \"properties\": {}\n",
 		"ref not a string":     "\"s\":\n  \"$ref\": 1\n",
 		"unterminated string":  "\"a\": \"x\n",
-	} {
-		if root := loadableKeyTree([]byte(doc)); root != nil {
-			t.Errorf("%s: %q gave a tree", name, doc)
-		}
-	}
+	})
 }

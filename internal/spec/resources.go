@@ -45,7 +45,8 @@ func (d *Doc) findResources(opts LoadOptions) error {
 		if !ok || !hasMethod(itemOps, "GET") {
 			continue
 		}
-		if why := pairConflict(collOps, itemOps); why != "" {
+		why, wrap := pairConflict(collOps, itemOps)
+		if why != "" {
 			d.addWarning(Warning{Kind: KindNotAResource, Where: collPath + " and " + itemPath, Detail: why})
 			continue
 		}
@@ -64,7 +65,7 @@ func (d *Doc) findResources(opts LoadOptions) error {
 		if res == nil {
 			res = &Resource{Name: name, SoftDelete: ext.SoftDelete, Order: ext.Order, Hooks: ext.Hooks,
 				PageSize: ext.PageSize, IDParam: last[1 : len(last)-1], ScopeParams: paramNames(collPath),
-				Ops: map[Role]*Operation{}}
+				Wrap: wrap, Ops: map[Role]*Operation{}}
 			d.Resources[name] = res
 		} else if res.Hooks == "" {
 			res.Hooks = ext.Hooks
@@ -195,7 +196,7 @@ func hasMethod(ops []*Operation, m string) bool {
 func (d *Doc) describe(res *Resource) {
 	for _, role := range []Role{RoleRead, RoleUpdate, RoleReplace, RoleCreate} {
 		if op := res.Ops[role]; op != nil {
-			if s := JSONResponseSchema(op, op.Success); s != nil {
+			if s := ItemSchema(op, op.Success); s != nil {
 				res.Schema = s
 				break
 			}
@@ -266,6 +267,36 @@ func FirstBranch(s *openapi3.Schema) *openapi3.Schema {
 		}
 	}
 	return s
+}
+
+// ItemSchema is the schema of the object an operation of a resource
+// answers for a status: its JSON response schema, or, where the
+// resource's answers wrap the object (Resource.Wrap) and this one does,
+// the wrapped object's. nil without a JSON schema.
+func ItemSchema(op *Operation, status string) *openapi3.Schema {
+	s := JSONResponseSchema(op, status)
+	if _, inner := Wrapped(op, status); inner != nil {
+		return inner
+	}
+	return s
+}
+
+// Wrapped is the JSON response schema of an operation of a resource whose
+// answers wrap the object (Resource.Wrap) and the wrapped object's schema,
+// when the answer for status holds the object under that property; nil,
+// nil otherwise (an answer that is the object, or does not hold it).
+func Wrapped(op *Operation, status string) (wrapper, inner *openapi3.Schema) {
+	if op.Resource == nil || op.Resource.Wrap == "" || op.Role == RoleList {
+		return nil, nil
+	}
+	s := JSONResponseSchema(op, status)
+	if s == nil {
+		return nil, nil
+	}
+	if p := PropertySchema(s, op.Resource.Wrap); p != nil && kindOf(FirstBranch(p)) == "object" {
+		return s, FirstBranch(p)
+	}
+	return nil, nil
 }
 
 // JSONResponseSchema returns the JSON schema of a response status, or nil.

@@ -52,6 +52,8 @@ func TestResourcesWhereShapesAgree(t *testing.T) {
 		// refused: the warning's detail contains it; "" for a resource.
 		refused string
 		shape   ListShape
+		// wrap: the property the item's answer holds the object under.
+		wrap string
 	}{
 		{name: "same $ref in a bare array", list: thingArr, item: thingRef,
 			shape: ListShape{Kind: ListArray}},
@@ -117,6 +119,20 @@ func TestResourcesWhereShapesAgree(t *testing.T) {
 			list: `{"type": "object", "properties": {"next_page_token": {"type": "string"}, "items": ` + thingArr + `}}`,
 			item: thingRef, params: `[{"name": "pageToken", "in": "query", "schema": {"type": "string"}}, {"name": "max_results", "in": "query", "schema": {"type": "integer"}}]`,
 			shape: ListShape{Kind: ListEnvelope, Items: "items", Next: "next_page_token", Paging: PagingCursor, Cursor: "pageToken", Limit: "max_results"}},
+		{name: "item wrapped under one property beside a list of them",
+			list:  `{"type": "object", "properties": {"meta": {"type": "object"}, "things": ` + thingArr + `}}`,
+			item:  `{"type": "object", "required": ["thing"], "properties": {"thing": ` + thingRef + `}}`,
+			shape: ListShape{Kind: ListEnvelope, Items: "things"}, wrap: "thing"},
+		{name: "item wrapped under data, list of a view the object covers",
+			list:  `{"type": "object", "properties": {"data": {"type": "array", "items": {"$ref": "#/components/schemas/ThingSummary"}}}}`,
+			item:  `{"type": "object", "properties": {"data": ` + thingRef + `}}`,
+			shape: ListShape{Kind: ListEnvelope, Items: "data"}, wrap: "data"},
+		{name: "a wrapped object that is not the list's item",
+			list: thingArr, item: `{"type": "object", "properties": {"wheel": {"$ref": "#/components/schemas/Wheel"}}}`,
+			refused: "the item lacks id, name"},
+		{name: "an id no value satisfies",
+			list: thingArr, item: `{"type": "object", "properties": {"id": {"type": "string", "format": "uuid", "minLength": 64}, "name": {"type": "string"}}}`,
+			refused: "no id satisfies the id property of GET /things/{id}'s answer (a uuid, 36 characters, of length 64 to any)"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -163,6 +179,15 @@ func TestResourcesWhereShapesAgree(t *testing.T) {
 			}
 			if res.ListItemSchema == nil || res.Schema == nil || kindOf(res.ListItemSchema) != "object" {
 				t.Errorf("schemas: item %v, list item %v", res.Schema, res.ListItemSchema)
+			}
+			if res.Wrap != tc.wrap {
+				t.Errorf("wrap = %q, want %q", res.Wrap, tc.wrap)
+			}
+			if res.Schema != nil && res.Schema.Properties["id"] == nil {
+				t.Errorf("the stored shape declares no id: %v (the wrapper's, not the object's?)", res.Schema.Properties)
+			}
+			if tc.wrap != "" && ItemSchema(read, read.Success) != res.Schema {
+				t.Errorf("ItemSchema(read) is not the wrapped object's schema")
 			}
 		})
 	}

@@ -1,8 +1,6 @@
 package spec
 
 import (
-	"strings"
-
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
@@ -20,21 +18,4 @@ func PropertySchema(s *openapi3.Schema, name string) *openapi3.Schema {
 		}
 	}
 	return nil
-}
-
-// ConcreteMedia turns a declared response media type, which may be a range
-// ("image/*", "*/*"), into the Content-Type to send.
-func ConcreteMedia(mt string) string {
-	base := strings.ToLower(strings.TrimSpace(strings.SplitN(mt, ";", 2)[0]))
-	switch {
-	case base == "*/*":
-		return "application/json"
-	case base == "image/*":
-		return "image/png"
-	case base == "text/*":
-		return "text/plain"
-	case strings.HasSuffix(base, "/*"):
-		return strings.TrimSuffix(base, "*") + "octet-stream"
-	}
-	return mt
 }

@@ -14,56 +14,161 @@ import (
 // valid both as an item and as a list entry, and an item path never
 // answers its collection's body. The reason ends with what answers
 // instead.
-func pairConflict(collOps, itemOps []*Operation) string {
-	why, taken := pairConflictWhy(collOps, itemOps)
+// wrap is the property under which the item's answers hold the object
+// ({"server": {…}}), "" when they are the object itself.
+func pairConflict(collOps, itemOps []*Operation) (why, wrap string) {
+	why, taken, wrap := pairConflictWhy(collOps, itemOps)
+	if why == "" {
+		why = noID(itemOps, wrap)
+	}
 	switch {
 	case why == "":
-		return ""
+		return "", wrap
 	case taken:
-		return why + "; " + itemOps[0].Path + " answers generated data"
+		return why + "; " + itemOps[0].Path + " answers generated data", ""
 	}
-	return why + "; both answer generated data"
+	return why + "; both answer generated data", ""
 }
 
-// pairConflictWhy is pairConflict's reason, and whether it is that the
-// collection path already has a role in another resource.
-func pairConflictWhy(collOps, itemOps []*Operation) (why string, taken bool) {
+// pairConflictWhy is pairConflict's reason, whether it is that the
+// collection path already has a role in another resource, and the
+// property that wraps the item in its answers.
+func pairConflictWhy(collOps, itemOps []*Operation) (why string, taken bool, wrap string) {
 	var item *openapi3.Schema
 	if get := methodOp(itemOps, "GET"); get != nil {
 		if owner := get.Resource; owner != nil && get.Role == RoleList {
-			return fmt.Sprintf("GET %s already lists %s", get.Path, owner.Name), true
+			return fmt.Sprintf("GET %s already lists %s", get.Path, owner.Name), true, ""
 		}
 		item = FirstBranch(JSONResponseSchema(get, get.Success))
 		if k := kindOf(item); k != "" && k != "object" {
-			return fmt.Sprintf("GET %s answers %s, not an object", get.Path, withArticle(k)), false
+			return fmt.Sprintf("GET %s answers %s, not an object", get.Path, withArticle(k)), false, ""
 		}
 	}
+	prop, inner := wrapperOf(item)
 	list := methodOp(collOps, "GET")
 	if list == nil {
-		return "", false
+		return "", false, idWrapper(prop, inner, itemOps)
 	}
 	if owner := list.Resource; owner != nil && list.Role != RoleOther && list.Role != RoleAction {
-		return fmt.Sprintf("GET %s already answers one of %s, not a list", list.Path, owner.Name), true
+		return fmt.Sprintf("GET %s already answers one of %s, not a list", list.Path, owner.Name), true, ""
 	}
 	body := JSONResponseSchema(list, list.Success)
 	if body == nil {
-		return "", false
+		return "", false, idWrapper(prop, inner, itemOps)
 	}
 	_, items, ok := listShapeOf(body)
 	if !ok {
-		return fmt.Sprintf("GET %s answers no list (%s), not the items of GET %s", list.Path, describeKind(body), itemOps[0].Path), false
+		return fmt.Sprintf("GET %s answers no list (%s), not the items of GET %s", list.Path, describeKind(body), itemOps[0].Path), false, ""
 	}
 	items = FirstBranch(items)
 	if k := kindOf(items); k != "" && k != "object" {
-		return fmt.Sprintf("GET %s lists %s items, not objects", list.Path, k), false
+		return fmt.Sprintf("GET %s lists %s items, not objects", list.Path, k), false, ""
 	}
 	if item == nil || items == nil || item == items {
-		return "", false
+		return "", false, ""
 	}
-	if why := coverage(items, item); why != "" {
-		return fmt.Sprintf("the items of GET %s and GET %s differ: %s", list.Path, itemOps[0].Path, why), false
+	why = coverage(items, item)
+	if why == "" {
+		return "", false, ""
 	}
-	return "", false
+	// The item's answer may hold the list's item under one property:
+	// {"server": {…}} beside a list of servers.
+	if inner != nil && (inner == items || coverage(items, inner) == "") {
+		return "", false, prop
+	}
+	return fmt.Sprintf("the items of GET %s and GET %s differ: %s", list.Path, itemOps[0].Path, why), false, ""
+}
+
+// noID says why no id can address an item, or "": the item path's id
+// parameter, or the object's id property, declares a string no value
+// satisfies (a uuid of length 64), so that no stored object could be
+// both answered and addressed.
+func noID(itemOps []*Operation, wrap string) string {
+	path := itemOps[0].Path
+	last, _ := splitExtension(path[strings.LastIndexByte(path, '/')+1:])
+	name := strings.Trim(last, "{}")
+	for _, op := range itemOps {
+		if p := op.Param("path", name); p != nil && p.Schema != nil {
+			if why := impossibleString(p.Schema); why != "" {
+				return fmt.Sprintf("no id satisfies %s %s's {%s} (%s)", op.Method, path, name, why)
+			}
+		}
+	}
+	get := methodOp(itemOps, "GET")
+	if get == nil {
+		return ""
+	}
+	obj := FirstBranch(JSONResponseSchema(get, get.Success))
+	if wrap != "" && obj != nil {
+		obj = FirstBranch(PropertySchema(obj, wrap))
+	}
+	if obj == nil {
+		return ""
+	}
+	for _, prop := range []string{name, "id"} {
+		if ps := PropertySchema(obj, prop); ps != nil {
+			if why := impossibleString(ps); why != "" {
+				return fmt.Sprintf("no id satisfies the %s property of GET %s's answer (%s)", prop, path, why)
+			}
+			break
+		}
+	}
+	return ""
+}
+
+// impossibleString says why no string satisfies a schema, where that is
+// plain from its length and format alone, or "".
+func impossibleString(s *openapi3.Schema) string {
+	switch {
+	case s.MaxLength != nil && s.MinLength > *s.MaxLength:
+		return fmt.Sprintf("minLength %d above maxLength %d", s.MinLength, *s.MaxLength)
+	case s.Format == "uuid" && (s.MinLength > 36 || s.MaxLength != nil && *s.MaxLength < 36):
+		return fmt.Sprintf("a uuid, 36 characters, of length %d to %s", s.MinLength, lengthBound(s.MaxLength))
+	}
+	return ""
+}
+
+func lengthBound(n *uint64) string {
+	if n == nil {
+		return "any"
+	}
+	return fmt.Sprint(*n)
+}
+
+// wrapperOf is the one property of an object schema and its schema, when
+// that is all the schema declares and it is an object with properties of
+// its own: an answer that wraps the object ({"server": {…}}, {"data": {…}}).
+func wrapperOf(s *openapi3.Schema) (string, *openapi3.Schema) {
+	if s == nil || s.AdditionalProperties.Schema != nil || s.AdditionalProperties.Has != nil && *s.AdditionalProperties.Has {
+		return "", nil
+	}
+	props := mergedProperties(s, 0)
+	if len(props) != 1 {
+		return "", nil
+	}
+	for name, p := range props {
+		if p == nil || p.Value == nil {
+			break
+		}
+		if inner := FirstBranch(p.Value); kindOf(inner) == "object" && len(mergedProperties(inner, 0)) > 0 {
+			return name, inner
+		}
+	}
+	return "", nil
+}
+
+// idWrapper is the wrapping property of an item without a list to compare
+// with: only where the wrapped object declares the item's id.
+func idWrapper(prop string, inner *openapi3.Schema, itemOps []*Operation) string {
+	if inner == nil {
+		return ""
+	}
+	last := itemOps[0].Path[strings.LastIndexByte(itemOps[0].Path, '/')+1:]
+	last, _ = splitExtension(last)
+	if props := mergedProperties(inner, 0); props[strings.Trim(last, "{}")] != nil || props["id"] != nil {
+		return prop
+	}
+	return ""
 }
 
 // coverage says how an item schema fails to cover a list item schema: a

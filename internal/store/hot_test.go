@@ -76,6 +76,7 @@ func TestWritesNormalize(t *testing.T) {
 		"bad":     "a\xffb",
 		"nilmap":  map[string]any(nil),
 		"nested":  map[string]any{"n": uint8(2), "list": []any{int32(1)}},
+		"yaml":    map[any]any{200: "ok", "k": []any{map[any]any{true: 1}}},
 	}
 	want := map[string]any{
 		"int":     7.0,
@@ -88,6 +89,7 @@ func TestWritesNormalize(t *testing.T) {
 		"bad":     "a\ufffdb",
 		"nilmap":  nil,
 		"nested":  map[string]any{"n": 2.0, "list": []any{1.0}},
+		"yaml":    map[string]any{"200": "ok", "k": []any{map[string]any{"true": 1.0}}},
 	}
 	c := withHotLimit(newCollection("k", hotLimit), 1)
 	r, err := c.Insert("a", in)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"unicode/utf8"
 )
@@ -13,7 +14,7 @@ import (
 // Go values of other types are converted as a JSON round trip would
 // convert them: ints and the other numbers to float64, []string to []any,
 // structs and time.Time to what they encode to, invalid UTF-8 bytes to
-// U+FFFD. A value that does not encode (a NaN, a channel) is kept as is,
+// U+FFFD; a YAML mapping's keys that are not strings become their text. A value that does not encode (a NaN, a channel) is kept as is,
 // and the record holding it stays hot.
 
 // Normalize returns a deep copy of v normalized to JSON values, as the
@@ -55,6 +56,14 @@ func normalizeValue(v any) any {
 		out := make([]any, len(t))
 		for i, e := range t {
 			out[i] = normalizeValue(e)
+		}
+		return out
+	case map[any]any:
+		// What YAML decoding gives for a mapping with keys that are not
+		// strings (a response code 200): JSON names them by their text.
+		out := make(map[string]any, len(t))
+		for k, e := range t {
+			out[fmt.Sprint(k)] = normalizeValue(e)
 		}
 		return out
 	case int:

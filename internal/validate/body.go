@@ -65,7 +65,10 @@ func (v *Validator) body(r Request, res *Result, c *collector) {
 			res.Fatal = parseFailure("form", err)
 			return
 		}
-		value = formValue(q, schemaOf(media), v.maxDepth)
+		if value, err = v.formValue(q, schemaOf(media)); err != nil {
+			res.Fatal = parseFailure("form", err)
+			return
+		}
 	case mt == "multipart/form-data":
 		form, err := multipart.NewReader(bytes.NewReader(r.Body), params["boundary"]).ReadForm(int64(len(r.Body)) + 1)
 		if err != nil {
@@ -78,8 +81,11 @@ func (v *Validator) body(r Request, res *Result, c *collector) {
 				vals.Add(k, fh.Filename)
 			}
 		}
-		value = formValue(vals, schemaOf(media), v.maxDepth)
 		_ = form.RemoveAll()
+		if value, err = v.formValue(vals, schemaOf(media)); err != nil {
+			res.Fatal = parseFailure("multipart", err)
+			return
+		}
 	default:
 		value = string(r.Body) // opaque media: the schema decides (usually string/binary)
 	}
@@ -210,129 +216,6 @@ func mediaTypes(c openapi3.Content) []string {
 	}
 	sortStrings(out)
 	return out
-}
-
-// formValue turns form fields into a JSON-shaped object, converting each
-// value to the type its property declares (looking through allOf, oneOf,
-// anyOf and enums for schemas that spell the type there).
-func formValue(q url.Values, s *openapi3.Schema, maxDepth int) map[string]any {
-	props := map[string]*openapi3.SchemaRef{}
-	if s != nil {
-		props = allProperties(s)
-	}
-	out := make(map[string]any, len(q))
-	for k, vals := range q {
-		var ps *openapi3.Schema
-		if p := props[k]; p != nil {
-			ps = p.Value
-		}
-		if ps != nil && typesOf(ps, 0)["array"] {
-			if len(vals) == 1 && strings.HasPrefix(strings.TrimSpace(vals[0]), "[") {
-				out[k] = coerce(vals[0], ps, maxDepth)
-				continue
-			}
-			arr := make([]any, len(vals))
-			is := itemsOf(ps, 0)
-			for i, x := range vals {
-				arr[i] = coerce(x, is, maxDepth)
-			}
-			out[k] = arr
-			continue
-		}
-		out[k] = coerce(vals[len(vals)-1], ps, maxDepth)
-	}
-	return out
-}
-
-// typesOf collects the JSON types a schema admits: its type, else its
-// branches' types, else its enum members' types.
-func typesOf(s *openapi3.Schema, depth int) map[string]bool {
-	out := map[string]bool{}
-	if s == nil || depth > 8 {
-		return out
-	}
-	if s.Type != nil && len(*s.Type) > 0 {
-		for _, t := range s.Type.Slice() {
-			out[t] = true
-		}
-		return out
-	}
-	for _, list := range []openapi3.SchemaRefs{s.AllOf, s.OneOf, s.AnyOf} {
-		for _, r := range list {
-			if r != nil {
-				for t := range typesOf(r.Value, depth+1) {
-					out[t] = true
-				}
-			}
-		}
-	}
-	for _, e := range s.Enum {
-		switch e.(type) {
-		case float64, int, int64:
-			out["number"] = true
-		case bool:
-			out["boolean"] = true
-		case string:
-			out["string"] = true
-		}
-	}
-	if len(out) == 0 && len(s.Properties) > 0 {
-		out["object"] = true
-	}
-	return out
-}
-
-func itemsOf(s *openapi3.Schema, depth int) *openapi3.Schema {
-	if s == nil || depth > 8 {
-		return nil
-	}
-	if s.Items != nil {
-		return s.Items.Value
-	}
-	for _, list := range []openapi3.SchemaRefs{s.AllOf, s.OneOf, s.AnyOf} {
-		for _, r := range list {
-			if r != nil {
-				if is := itemsOf(r.Value, depth+1); is != nil {
-					return is
-				}
-			}
-		}
-	}
-	return nil
-}
-
-func coerce(x string, s *openapi3.Schema, maxDepth int) any {
-	ts := typesOf(s, 0)
-	if len(ts) == 0 {
-		return x
-	}
-	t := strings.TrimSpace(x)
-	if (ts["object"] && strings.HasPrefix(t, "{")) || (ts["array"] && strings.HasPrefix(t, "[")) {
-		var v any
-		if checkDepth([]byte(t), maxDepth) == nil && json.Unmarshal([]byte(t), &v) == nil {
-			return v
-		}
-	}
-	if ts["string"] {
-		return x
-	}
-	if ts["integer"] || ts["number"] {
-		if f, err := strconv.ParseFloat(t, 64); err == nil {
-			return f
-		}
-	}
-	if ts["boolean"] {
-		switch strings.ToLower(t) {
-		case "true", "1", "on", "yes":
-			return true
-		case "false", "0", "off", "no":
-			return false
-		}
-	}
-	if ts["null"] && (t == "" || t == "null") {
-		return nil
-	}
-	return x
 }
 
 func jsonReason(err error) string {

@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-func TestHardeningCheckDepth(t *testing.T) {
+func TestCheckDepth(t *testing.T) {
 	cases := []struct {
 		in   string
 		max  int
