@@ -28,7 +28,10 @@ func TestValidationTable(t *testing.T) {
 		{"query boolean", "GET", "/status?verbose=maybe", "", []string{"X-Request-Id", okUUID}, 400, "query", "verbose", ""},
 		{"query boolean ok", "GET", "/status?verbose=true", "", []string{"X-Request-Id", okUUID}, 200, "", "", ""},
 		{"cookie minLength", "GET", "/status", "", []string{"X-Request-Id", okUUID, "Cookie", "session=ab"}, 400, "cookie", "session", "minLength"},
-		{"path integer", "GET", "/teams/abc/notes/", "", nil, 404, "path", "team_id", ""},
+		// The list declares a 400 and no 404: an invalid path value is refused
+		// with the declared status; the item declares a 404 and answers it.
+		{"path integer", "GET", "/teams/abc/notes/", "", nil, 400, "path", "team_id", ""},
+		{"path integer on an item", "GET", "/teams/abc/notes/" + okUUID + "/", "", nil, 404, "path", "team_id", ""},
 		{"path uuid", "GET", "/teams/1/notes/not-a-uuid/", "", nil, 404, "path", "id", "format"},
 		{"security missing", "GET", "/teams/1/notes/", "", []string{"Authorization", ""}, 401, "security", "bearer", "not_authenticated"},
 		{"security wrong scheme", "GET", "/teams/1/notes/", "", []string{"Authorization", "Basic eDp5"}, 401, "security", "bearer", "not_authenticated"},
