@@ -87,7 +87,7 @@ func TestStopNeedsTheCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if w := call(t, s, "POST", "/__mock/stop", ""); w.Code != 404 {
+	if w := serve(t, s, "POST", "/__mock/stop", ""); w.Code != 404 {
 		t.Errorf("POST /__mock/stop without OnStop = %d, want 404", w.Code)
 	}
 }

@@ -15,7 +15,7 @@ func TestCORSPreflightOnAnyPath(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, path := range []string{"/api/projects/1/hog_functions/", "/no/such/path"} {
-		r := call(t, srv, http.MethodOptions, path, "", "Origin", "http://localhost:3000",
+		r := serve(t, srv, http.MethodOptions, path, "", "Origin", "http://localhost:3000",
 			"Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "authorization, content-type, x-custom")
 		if r.Code != http.StatusNoContent {
 			t.Errorf("%s: preflight %d", path, r.Code)
@@ -27,7 +27,7 @@ func TestCORSPreflightOnAnyPath(t *testing.T) {
 		}
 	}
 	// Actual requests carry the origin and expose the mock's headers.
-	r := call(t, srv, http.MethodGet, "/api/projects/1/hog_functions/", "", "Origin", "http://localhost:3000", "Authorization", "Bearer phx_x")
+	r := serve(t, srv, http.MethodGet, "/api/projects/1/hog_functions/", "", "Origin", "http://localhost:3000", "Authorization", "Bearer phx_x")
 	if r.Code != 200 || r.Header().Get("Access-Control-Allow-Origin") != "http://localhost:3000" || r.Header().Get("Access-Control-Expose-Headers") == "" {
 		t.Errorf("simple request: %d %v", r.Code, r.Header())
 	}
@@ -38,11 +38,11 @@ func TestCORSOff(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := call(t, srv, http.MethodOptions, "/api/projects/1/hog_functions/", "", "Origin", "http://localhost:3000", "Access-Control-Request-Method", "POST")
+	r := serve(t, srv, http.MethodOptions, "/api/projects/1/hog_functions/", "", "Origin", "http://localhost:3000", "Access-Control-Request-Method", "POST")
 	if r.Header().Get("Access-Control-Allow-Origin") != "" || r.Code == http.StatusNoContent {
 		t.Errorf("CORS off still answers the preflight: %d %v", r.Code, r.Header())
 	}
-	r = call(t, srv, http.MethodGet, "/api/projects/1/hog_functions/", "", "Origin", "http://localhost:3000", "Authorization", "Bearer phx_x")
+	r = serve(t, srv, http.MethodGet, "/api/projects/1/hog_functions/", "", "Origin", "http://localhost:3000", "Authorization", "Bearer phx_x")
 	if r.Header().Get("Access-Control-Allow-Origin") != "" {
 		t.Errorf("CORS off still allows the origin: %v", r.Header())
 	}
@@ -55,7 +55,7 @@ func TestCORSPreflightWithDocuments(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, path := range []string{"/a/pets", "/elsewhere"} {
-		r := call(t, m, http.MethodOptions, path, "", "Origin", "http://x.test", "Access-Control-Request-Method", "GET")
+		r := serve(t, m, http.MethodOptions, path, "", "Origin", "http://x.test", "Access-Control-Request-Method", "GET")
 		if r.Code != http.StatusNoContent || r.Header().Get("Access-Control-Allow-Origin") != "http://x.test" {
 			t.Errorf("%s: %d %v", path, r.Code, r.Header())
 		}

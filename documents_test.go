@@ -28,13 +28,13 @@ func twoShops(t *testing.T, opts Options) *Server {
 // and the same operation id in two documents is counted apart.
 func TestReportCoversEveryDocument(t *testing.T) {
 	m := twoShops(t, Options{})
-	call(t, m, "GET", "/a/pets", "")
-	call(t, m, "GET", "/a/pets", "")
-	if r := call(t, m, "POST", "/a/pets", `{"name":5}`); r.Code != 400 {
+	serve(t, m, "GET", "/a/pets", "")
+	serve(t, m, "GET", "/a/pets", "")
+	if r := serve(t, m, "POST", "/a/pets", `{"name":5}`); r.Code != 400 {
 		t.Fatalf("bad create: %d", r.Code)
 	}
-	call(t, m, "GET", "/b/owners", "")
-	call(t, m, "GET", "/nowhere", "")
+	serve(t, m, "GET", "/b/owners", "")
+	serve(t, m, "GET", "/nowhere", "")
 
 	rep := m.Report()
 	ops := map[string]int{}
@@ -63,7 +63,7 @@ func TestReportCoversEveryDocument(t *testing.T) {
 		t.Errorf("b's own report: %+v", got.Coverage.Operations)
 	}
 	// The admin endpoint answers the same report.
-	r := call(t, m, "GET", "/__mock/report", "")
+	r := serve(t, m, "GET", "/__mock/report", "")
 	if r.Code != 200 || !strings.Contains(r.Body.String(), `"b:listOwners"`) || !strings.Contains(r.Body.String(), `"a:createPet"`) {
 		t.Errorf("/__mock/report: %d %.300s", r.Code, r.Body.String())
 	}
@@ -73,8 +73,8 @@ func TestReportCoversEveryDocument(t *testing.T) {
 func TestStateFileOfDocuments(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "state.json")
 	m := twoShops(t, Options{StateFile: file})
-	call(t, m, "POST", "/a/pets", `{"name":"Rex"}`)
-	call(t, m, "POST", "/b/pets", `{"name":"Tom"}`)
+	serve(t, m, "POST", "/a/pets", `{"name":"Rex"}`)
+	serve(t, m, "POST", "/b/pets", `{"name":"Tom"}`)
 	if err := m.SaveState(); err != nil {
 		t.Fatal(err)
 	}
@@ -87,10 +87,10 @@ func TestStateFileOfDocuments(t *testing.T) {
 		t.Fatalf("state file: %v %s", err, data)
 	}
 	again := twoShops(t, Options{StateFile: file})
-	if got := petNames(t, call(t, again, "GET", "/a/pets", "").Body.String()); len(got) != 1 || got[0] != "Rex" {
+	if got := petNames(t, serve(t, again, "GET", "/a/pets", "").Body.String()); len(got) != 1 || got[0] != "Rex" {
 		t.Errorf("a after restart: %v", got)
 	}
-	if got := petNames(t, call(t, again, "GET", "/b/pets", "").Body.String()); len(got) != 1 || got[0] != "Tom" {
+	if got := petNames(t, serve(t, again, "GET", "/b/pets", "").Body.String()); len(got) != 1 || got[0] != "Tom" {
 		t.Errorf("b after restart: %v", got)
 	}
 
@@ -117,25 +117,25 @@ func TestDocumentsAreMountedWithOwnState(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := call(t, m, "POST", "/a/pets", `{"name":"only in a"}`); r.Code != 201 {
+	if r := serve(t, m, "POST", "/a/pets", `{"name":"only in a"}`); r.Code != 201 {
 		t.Fatalf("create in a: %d %s", r.Code, r.Body.String())
 	}
-	if got := petNames(t, call(t, m, "GET", "/a/pets", "").Body.String()); !hasString(got, "only in a") {
+	if got := petNames(t, serve(t, m, "GET", "/a/pets", "").Body.String()); !hasString(got, "only in a") {
 		t.Fatalf("a: %v", got)
 	}
-	if got := petNames(t, call(t, m, "GET", "/b/pets", "").Body.String()); len(got) != 0 {
+	if got := petNames(t, serve(t, m, "GET", "/b/pets", "").Body.String()); len(got) != 0 {
 		t.Fatalf("b shares a's state: %v", got)
 	}
-	if r := call(t, m, "GET", "/b/owners", ""); r.Code != 200 {
+	if r := serve(t, m, "GET", "/b/owners", ""); r.Code != 200 {
 		t.Fatalf("b's own path: %d", r.Code)
 	}
-	if r := call(t, m, "GET", "/a/owners", ""); r.Code != 404 {
+	if r := serve(t, m, "GET", "/a/owners", ""); r.Code != 404 {
 		t.Fatalf("a answers b's path: %d", r.Code)
 	}
-	if r := call(t, m, "GET", "/pets", ""); r.Code != 404 || !strings.Contains(r.Header().Get("Content-Type"), "json") {
+	if r := serve(t, m, "GET", "/pets", ""); r.Code != 404 || !strings.Contains(r.Header().Get("Content-Type"), "json") {
 		t.Fatalf("outside every mount: %d %v", r.Code, r.Header())
 	}
-	if r := call(t, m, "GET", "/", ""); r.Code != 200 || !strings.Contains(r.Body.String(), `"path":"/b/"`) {
+	if r := serve(t, m, "GET", "/", ""); r.Code != 200 || !strings.Contains(r.Body.String(), `"path":"/b/"`) {
 		t.Fatalf("GET / should list the mounts: %d %s", r.Code, r.Body.String())
 	}
 	if m.Operations() != 7 || !strings.Contains(m.Title(), "Shop A (/a)") || !strings.Contains(m.Title(), "Shop B (/b)") {
@@ -149,31 +149,31 @@ func TestDocumentsAreMountedWithOwnState(t *testing.T) {
 			OperationID string `json:"operation_id"`
 		} `json:"requests"`
 	}
-	if err := json.Unmarshal(call(t, m, "GET", "/__mock/requests", "").Body.Bytes(), &reqs); err != nil {
+	if err := json.Unmarshal(serve(t, m, "GET", "/__mock/requests", "").Body.Bytes(), &reqs); err != nil {
 		t.Fatal(err)
 	}
 	if len(reqs.Requests) != 7 || reqs.Requests[len(reqs.Requests)-1].Path != "/a/pets" {
 		t.Fatalf("shared journal: %+v", reqs.Requests)
 	}
-	st := call(t, m, "GET", "/__mock/state", "").Body.String()
+	st := serve(t, m, "GET", "/__mock/state", "").Body.String()
 	// b was only read, and reads store nothing (docs/limits.md).
 	if !strings.Contains(st, `"a:pets"`) || !strings.Contains(st, "only in a") || strings.Contains(st, `"b:pets"`) {
 		t.Fatalf("state by document: %s", st)
 	}
 	// listOwners exists only in b: a's engine would refuse it as unknown.
-	if r := call(t, m, "POST", "/__mock/faults", `{"operation":"listOwners","status":200}`); r.Code != 201 {
+	if r := serve(t, m, "POST", "/__mock/faults", `{"operation":"listOwners","status":200}`); r.Code != 201 {
 		t.Fatalf("fault for b's operation: %d %s", r.Code, r.Body.String())
 	}
-	if r := call(t, m, "POST", "/__mock/faults", `{"operation":"nope","status":200}`); r.Code < 400 {
+	if r := serve(t, m, "POST", "/__mock/faults", `{"operation":"nope","status":200}`); r.Code < 400 {
 		t.Fatalf("fault for an unknown operation: %d %s", r.Code, r.Body.String())
 	}
-	if r := call(t, m, "POST", "/__mock/reset", ""); r.Code != 200 {
+	if r := serve(t, m, "POST", "/__mock/reset", ""); r.Code != 200 {
 		t.Fatalf("reset: %d", r.Code)
 	}
-	if got := petNames(t, call(t, m, "GET", "/a/pets", "").Body.String()); len(got) != 0 {
+	if got := petNames(t, serve(t, m, "GET", "/a/pets", "").Body.String()); len(got) != 0 {
 		t.Fatalf("reset did not reach a: %v", got)
 	}
-	if r := call(t, m, "GET", "/__mock/", ""); r.Code != 200 || !strings.Contains(r.Body.String(), "Shop A (/a) + Shop B (/b)") {
+	if r := serve(t, m, "GET", "/__mock/", ""); r.Code != 200 || !strings.Contains(r.Body.String(), "Shop A (/a) + Shop B (/b)") {
 		t.Fatalf("inspector: %d", r.Code)
 	}
 }

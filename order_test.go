@@ -23,7 +23,7 @@ func TestDeclaredOrderFollowsWrites(t *testing.T) {
 	auth := []string{"Authorization", "Bearer x"}
 	do := func(method, target, body string) map[string]any {
 		t.Helper()
-		w := call(t, s, method, target, body, auth...)
+		w := serve(t, s, method, target, body, auth...)
 		if w.Code/100 != 2 {
 			t.Fatalf("%s %s: %d %s", method, target, w.Code, w.Body)
 		}

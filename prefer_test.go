@@ -20,15 +20,15 @@ func TestPrismStyleRequestsOnTheContract(t *testing.T) {
 	}
 	auth := []string{"Authorization", "Bearer phx_x"}
 	const list = "/api/projects/1/hog_functions/"
-	r := call(t, srv, "GET", list+"?__code=404", "", auth...)
+	r := serve(t, srv, "GET", list+"?__code=404", "", auth...)
 	if r.Code != 404 || strings.Contains(r.Header().Get("Content-Type"), "problem") {
 		t.Fatalf("__code=404 should answer the contract's declared 404: %d %s", r.Code, r.Body.String())
 	}
-	r = call(t, srv, "GET", list, "", append(auth, "Prefer", "code=599")...)
+	r = serve(t, srv, "GET", list, "", append(auth, "Prefer", "code=599")...)
 	if r.Code != 404 || r.Header().Get("Content-Type") != "application/problem+json" || !strings.Contains(r.Body.String(), "599") {
 		t.Fatalf("undeclared code: %d %s", r.Code, r.Body.String())
 	}
-	r = call(t, srv, "GET", list+"?__dynamic=true&__seed=9", "", auth...)
+	r = serve(t, srv, "GET", list+"?__dynamic=true&__seed=9", "", auth...)
 	if r.Code != 200 {
 		t.Fatalf("__ params: %d %s", r.Code, r.Body.String())
 	}

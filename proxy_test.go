@@ -29,12 +29,12 @@ func TestProxyModeEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := call(t, s, "GET", "/pets/?personal_api_key=phx_querysecret123", "", "Authorization", "Bearer phx_headersecret123")
+	w := serve(t, s, "GET", "/pets/?personal_api_key=phx_querysecret123", "", "Authorization", "Bearer phx_headersecret123")
 	if w.Code != 200 || !strings.Contains(w.Body.String(), `"api_key":"phx_0123456789abcdef"`) {
 		t.Fatalf("client did not get the upstream answer unchanged: %d %s", w.Code, w.Body.String())
 	}
-	call(t, s, "GET", "/pets/2/", "", "Authorization", "Bearer phx_headersecret123")
-	call(t, s, "GET", "/pets/5/", "")
+	serve(t, s, "GET", "/pets/2/", "", "Authorization", "Bearer phx_headersecret123")
+	serve(t, s, "GET", "/pets/5/", "")
 
 	r := s.Report()
 	if r.Mode != "proxy" || r.Upstream != up.URL {
@@ -77,7 +77,7 @@ func TestProxyModeEndToEnd(t *testing.T) {
 	if len(list) != 2 || list[1]["name"] != "Rex" || list[0]["api_key"] != "[redacted]" {
 		t.Errorf("mock state from the recording = %v", list)
 	}
-	if w := call(t, m, "GET", "/pets/2/", ""); w.Code != 200 || !strings.Contains(w.Body.String(), `"Rex"`) {
+	if w := serve(t, m, "GET", "/pets/2/", ""); w.Code != 200 || !strings.Contains(w.Body.String(), `"Rex"`) {
 		t.Errorf("GET recorded pet = %d %s", w.Code, w.Body.String())
 	}
 }

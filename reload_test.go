@@ -13,10 +13,10 @@ func TestReloadKeepsStateAndJournal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := call(t, s, "POST", "/pets", `{"name":"Rex"}`); r.Code != 201 {
+	if r := serve(t, s, "POST", "/pets", `{"name":"Rex"}`); r.Code != 201 {
 		t.Fatalf("create: %d %s", r.Code, r.Body.String())
 	}
-	if r := call(t, s, "GET", "/owners", ""); r.Code != 404 {
+	if r := serve(t, s, "GET", "/owners", ""); r.Code != 404 {
 		t.Fatalf("owners before reload: %d", r.Code)
 	}
 
@@ -29,10 +29,10 @@ func TestReloadKeepsStateAndJournal(t *testing.T) {
 	if next.Title() != "Pets v2" {
 		t.Fatalf("title %q", next.Title())
 	}
-	if r := call(t, next, "GET", "/owners", ""); r.Code != 200 {
+	if r := serve(t, next, "GET", "/owners", ""); r.Code != 200 {
 		t.Fatalf("owners after reload: %d %s", r.Code, r.Body.String())
 	}
-	if r := call(t, next, "GET", "/pets", ""); !hasString(petNames(t, r.Body.String()), "Rex") {
+	if r := serve(t, next, "GET", "/pets", ""); !hasString(petNames(t, r.Body.String()), "Rex") {
 		t.Fatalf("state lost on reload: %s", r.Body.String())
 	}
 	if n := len(next.Requests()); n != 4 {
@@ -47,7 +47,7 @@ func TestReloadKeepsStateAndJournal(t *testing.T) {
 	if _, _, err := next.Reload(false); err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "line") {
 		t.Fatalf("broken edit: %v", err)
 	}
-	if r := call(t, next, "GET", "/owners", ""); r.Code != 200 {
+	if r := serve(t, next, "GET", "/owners", ""); r.Code != 200 {
 		t.Fatalf("last good version: %d", r.Code)
 	}
 
@@ -57,7 +57,7 @@ func TestReloadKeepsStateAndJournal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := call(t, last, "GET", "/pets", ""); r.Code != 404 {
+	if r := serve(t, last, "GET", "/pets", ""); r.Code != 404 {
 		t.Fatalf("/pets after removal: %d", r.Code)
 	}
 	if !slices.Contains(got.StateDropped, "pets") {
@@ -74,7 +74,7 @@ func TestReloadFreshStateReadsTheFixtures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := petNames(t, call(t, s, "GET", "/pets", "").Body.String()); len(got) != 1 || got[0] != "Ada" {
+	if got := petNames(t, serve(t, s, "GET", "/pets", "").Body.String()); len(got) != 1 || got[0] != "Ada" {
 		t.Fatalf("fixtures: %v", got)
 	}
 	writeSpecFile(t, fx, `{"resource":"pets","objects":[{"id":1,"name":"Ada"},{"id":2,"name":"Grace"}]}`)
@@ -82,7 +82,7 @@ func TestReloadFreshStateReadsTheFixtures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if names := petNames(t, call(t, next, "GET", "/pets", "").Body.String()); len(names) != 2 || names[1] != "Grace" {
+	if names := petNames(t, serve(t, next, "GET", "/pets", "").Body.String()); len(names) != 2 || names[1] != "Grace" {
 		t.Fatalf("fixtures after reload: %v", names)
 	}
 	if len(got.StateKept)+len(got.StateDropped) != 0 {
@@ -103,11 +103,11 @@ func TestFaultsSurviveReload(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	call(t, s, "POST", "/pets", `{"name":"Rex"}`)
+	serve(t, s, "POST", "/pets", `{"name":"Rex"}`)
 	if err := s.Fail("getPet", Fault{Status: 404, Times: 2}); err != nil {
 		t.Fatal(err)
 	}
-	if r := call(t, s, "GET", "/pets/1", ""); r.Code != 404 {
+	if r := serve(t, s, "GET", "/pets/1", ""); r.Code != 404 {
 		t.Fatalf("fault before reload: %d", r.Code)
 	}
 	writeSpecFile(t, path, petsYAML("Pets v2", ownersPaths))
@@ -118,10 +118,10 @@ func TestFaultsSurviveReload(t *testing.T) {
 	if !slices.Contains(got.FaultsKept, "getPet") {
 		t.Errorf("faults kept: %+v", got)
 	}
-	if r := call(t, next, "GET", "/pets/1", ""); r.Code != 404 {
+	if r := serve(t, next, "GET", "/pets/1", ""); r.Code != 404 {
 		t.Fatalf("fault after reload: %d %s", r.Code, r.Body.String())
 	}
-	if r := call(t, next, "GET", "/pets/1", ""); r.Code != 200 {
+	if r := serve(t, next, "GET", "/pets/1", ""); r.Code != 200 {
 		t.Fatalf("the fault was used up: %d %s", r.Code, r.Body.String())
 	}
 }
@@ -130,7 +130,7 @@ func TestFaultsSurviveReload(t *testing.T) {
 // what it kept by document.
 func TestReloadOfDocuments(t *testing.T) {
 	m := twoShops(t, Options{})
-	call(t, m, "POST", "/b/pets", `{"name":"Tom"}`)
+	serve(t, m, "POST", "/b/pets", `{"name":"Tom"}`)
 	next, got, err := m.Reload(false)
 	if err != nil {
 		t.Fatal(err)
@@ -138,7 +138,7 @@ func TestReloadOfDocuments(t *testing.T) {
 	if !slices.Contains(got.StateKept, "b:pets") {
 		t.Errorf("kept %+v", got)
 	}
-	if names := petNames(t, call(t, next, "GET", "/b/pets", "").Body.String()); len(names) != 1 || names[0] != "Tom" {
+	if names := petNames(t, serve(t, next, "GET", "/b/pets", "").Body.String()); len(names) != 1 || names[0] != "Tom" {
 		t.Errorf("b after reload: %v", names)
 	}
 }

@@ -16,13 +16,13 @@ func TestReportRecordsEveryConsumerViolation(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := 0; i < 5; i++ {
-		call(t, s, "GET", "/pets/?limit=abc", "")
+		serve(t, s, "GET", "/pets/?limit=abc", "")
 	}
-	call(t, s, "POST", "/pets/", `{"kind":"cat"}`)      // missing required name
-	call(t, s, "GET", "/nope", "")                      // undocumented path
-	call(t, s, "PATCH", "/pets/1/", `{}`)               // undocumented method
-	call(t, s, "GET", "/pets/999/", "")                 // the mock's 404 breaks its declared schema
-	call(t, s, "GET", "/pets/1/", "", "X-Trace", "abc") // clean
+	serve(t, s, "POST", "/pets/", `{"kind":"cat"}`)      // missing required name
+	serve(t, s, "GET", "/nope", "")                      // undocumented path
+	serve(t, s, "PATCH", "/pets/1/", `{}`)               // undocumented method
+	serve(t, s, "GET", "/pets/999/", "")                 // the mock's 404 breaks its declared schema
+	serve(t, s, "GET", "/pets/1/", "", "X-Trace", "abc") // clean
 	if n := len(s.Requests()); n != 2 {
 		t.Fatalf("journal kept %d requests, want 2 (it wraps)", n)
 	}
@@ -52,24 +52,24 @@ func TestReportRecordsEveryConsumerViolation(t *testing.T) {
 	}
 
 	// The admin endpoints serve the same report.
-	w := call(t, s, "GET", "/__mock/report", "")
+	w := serve(t, s, "GET", "/__mock/report", "")
 	var js struct {
 		ViolationCount int `json:"violation_count"`
 	}
 	if w.Code != 200 || json.Unmarshal(w.Body.Bytes(), &js) != nil || js.ViolationCount != 9 {
 		t.Errorf("GET /__mock/report = %d %s", w.Code, w.Body.String())
 	}
-	w = call(t, s, "GET", "/__mock/report?format=junit", "")
+	w = serve(t, s, "GET", "/__mock/report?format=junit", "")
 	var x struct {
 		Failures int `xml:"failures,attr"`
 	}
 	if w.Code != 200 || xml.Unmarshal(w.Body.Bytes(), &x) != nil || x.Failures != 5 {
 		t.Errorf("GET /__mock/report?format=junit = %d %s", w.Code, w.Body.String())
 	}
-	if w = call(t, s, "GET", "/__mock/report?format=pdf", ""); w.Code != 400 {
+	if w = serve(t, s, "GET", "/__mock/report?format=pdf", ""); w.Code != 400 {
 		t.Errorf("bad format = %d", w.Code)
 	}
-	if w = call(t, s, "POST", "/__mock/stop", ""); w.Code != 202 || stopped != 1 {
+	if w = serve(t, s, "POST", "/__mock/stop", ""); w.Code != 202 || stopped != 1 {
 		t.Errorf("POST /__mock/stop = %d, OnStop called %d times", w.Code, stopped)
 	}
 	s.ResetJournal()

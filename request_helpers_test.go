@@ -12,7 +12,8 @@ import (
 // bearer is the token authed sends.
 const bearer = "Bearer phx_hardening_test_key"
 
-// call serves one request through h in process and returns the recorder.
+// serve serves one request through h in process and returns the recorder
+// (the package mockserver_test has call, which also decodes the answer).
 //
 //   - target is passed to httptest.NewRequest as it is: a bare path is
 //     served with Host example.com.
@@ -20,9 +21,9 @@ const bearer = "Bearer phx_hardening_test_key"
 //     Content-Type: application/json.
 //   - hdr is name, value pairs applied in order after that: a value sets
 //     the header (it may replace the Content-Type), "" deletes it.
-//   - No Authorization header is sent unless hdr sets one; authed is call
+//   - No Authorization header is sent unless hdr sets one; authed is serve
 //     with a token.
-func call(t *testing.T, h http.Handler, method, target, body string, hdr ...string) *httptest.ResponseRecorder {
+func serve(t *testing.T, h http.Handler, method, target, body string, hdr ...string) *httptest.ResponseRecorder {
 	t.Helper()
 	var rd io.Reader
 	if body != "" {
@@ -44,13 +45,13 @@ func call(t *testing.T, h http.Handler, method, target, body string, hdr ...stri
 	return w
 }
 
-// authed is call with Authorization: bearer, set before hdr (so hdr may
+// authed is serve with Authorization: bearer, set before hdr (so hdr may
 // replace the token, or send none with "Authorization", ""), and the path
 // on Host localhost ("http://localhost"+path), which list pages' next
 // links are built from.
 func authed(t *testing.T, h http.Handler, method, path, body string, hdr ...string) *httptest.ResponseRecorder {
 	t.Helper()
-	return call(t, h, method, "http://localhost"+path, body, append([]string{"Authorization", bearer}, hdr...)...)
+	return serve(t, h, method, "http://localhost"+path, body, append([]string{"Authorization", bearer}, hdr...)...)
 }
 
 const (

@@ -189,7 +189,7 @@ paths:
       responses: {'200': {description: ok}}
 `
 	s := newHardServer(t, Options{Spec: []byte(doc)})
-	w := call(t, s, "GET", "/notes", "", "X-Notes-Key", "NOTES-KEY-SECRET", "X-Auth-Token", "AUTH-TOKEN-SECRET",
+	w := serve(t, s, "GET", "/notes", "", "X-Notes-Key", "NOTES-KEY-SECRET", "X-Auth-Token", "AUTH-TOKEN-SECRET",
 		"Set-Cookie", "COOKIE-SECRET", "Accept", "application/json")
 	if w.Code != http.StatusOK {
 		t.Fatalf("GET /notes: %d %s", w.Code, w.Body)

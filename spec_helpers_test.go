@@ -4,58 +4,21 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
-	"time"
+
+	"github.com/mockserver-go/mockserver/internal/spec/spectest"
 )
 
 // petsYAML is a small document with a pets resource; extra is appended to
 // its paths (e.g. another resource).
 func petsYAML(title, extra string) string {
-	return `openapi: 3.0.3
-info: {title: "` + title + `", version: "1"}
-paths:
-  /pets:
-    get:
-      operationId: listPets
-      responses:
-        "200":
-          description: ok
-          content:
-            application/json:
-              schema: {type: array, items: {$ref: "#/components/schemas/Pet"}}
-    post:
-      operationId: createPet
-      requestBody:
-        required: true
-        content:
-          application/json:
-            schema: {type: object, required: [name], properties: {name: {type: string}}}
-      responses:
-        "201":
-          description: created
-          content:
-            application/json:
-              schema: {$ref: "#/components/schemas/Pet"}
-  /pets/{id}:
-    get:
-      operationId: getPet
-      parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
-      responses:
-        "200":
-          description: ok
-          content:
-            application/json:
-              schema: {$ref: "#/components/schemas/Pet"}
-        "404": {description: missing}
-` + extra + `components:
-  schemas:
-    Pet:
-      type: object
-      required: [id, name]
-      properties:
-        id: {type: integer, readOnly: true}
-        name: {type: string}
-`
+	b, err := os.ReadFile("testdata/specs/pets.yaml")
+	if err != nil {
+		panic(err)
+	}
+	doc := strings.Replace(string(b), `title: "Pets"`, `title: "`+title+`"`, 1)
+	return strings.Replace(doc, "components:\n", extra+"components:\n", 1)
 }
 
 const ownersPaths = `  /owners:
@@ -69,21 +32,9 @@ const ownersPaths = `  /owners:
               schema: {type: array, items: {type: object, properties: {id: {type: integer}}}}
 `
 
-// writeSpecFile writes a file and moves its mtime forward, so a change is seen
-// even within the file system's timestamp resolution.
-func writeSpecFile(t *testing.T, path, content string) {
-	t.Helper()
-	old, _ := os.Stat(path)
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if old != nil {
-		next := old.ModTime().Add(time.Second)
-		if err := os.Chtimes(path, next, next); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
+// writeSpecFile is spectest.Write: the file, with its mtime moved forward so
+// that a watcher sees the change.
+func writeSpecFile(t *testing.T, path, content string) { t.Helper(); spectest.Write(t, path, content) }
 
 func tempSpecFile(t *testing.T, content string) string {
 	t.Helper()

@@ -13,6 +13,7 @@ import (
 
 	"github.com/mockserver-go/mockserver"
 	"github.com/mockserver-go/mockserver/internal/spec"
+	"github.com/mockserver-go/mockserver/internal/spec/spectest"
 )
 
 // copySpec writes testdata/name (with edit applied) to path and moves its
@@ -27,19 +28,7 @@ func copySpec(t *testing.T, path, name string, edit func(string) string) {
 	writeFile(t, path, edit(string(data)))
 }
 
-func writeFile(t *testing.T, path, content string) {
-	t.Helper()
-	old, _ := os.Stat(path)
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if old != nil {
-		next := old.ModTime().Add(time.Second)
-		if err := os.Chtimes(path, next, next); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
+func writeFile(t *testing.T, path, content string) { t.Helper(); spectest.Write(t, path, content) }
 
 func same(s string) string { return s }
 

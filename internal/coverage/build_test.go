@@ -1,7 +1,6 @@
 package coverage
 
 import (
-	"os"
 	"reflect"
 	"testing"
 	"time"
@@ -9,21 +8,14 @@ import (
 	"github.com/mockserver-go/mockserver/internal/journal"
 	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/spec"
+	"github.com/mockserver-go/mockserver/internal/spec/spectest"
 	"github.com/mockserver-go/mockserver/plugin"
 	pub "github.com/mockserver-go/mockserver/report"
 )
 
 func petsDoc(t *testing.T) *spec.Doc {
 	t.Helper()
-	data, err := os.ReadFile("../../testdata/ci/pets.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := spec.Load(data, spec.LoadOptions{Location: "pets.yaml"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return doc
+	return spectest.Load(t, "../../testdata/ci/pets.yaml")
 }
 
 // sample records: pets_list called 3 times (200, 200, 400, with limit),

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -21,9 +20,9 @@ paths:
       responses: {'200': {description: ok}, '500': {description: broken}}
 `
 
-// The list shows what remains of each fault, in the order they apply, and
-// clearing one operation leaves the others'.
-func TestFaultsListedAndCleared(t *testing.T) {
+// faultEngine is an engine over faultDoc.
+func faultEngine(t *testing.T) *Engine {
+	t.Helper()
 	d, err := spec.Load([]byte(faultDoc), spec.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -32,6 +31,13 @@ func TestFaultsListedAndCleared(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return e
+}
+
+// The list shows what remains of each fault, in the order they apply, and
+// clearing one operation leaves the others'.
+func TestFaultsListedAndCleared(t *testing.T) {
+	e := faultEngine(t)
 	for _, f := range []struct {
 		op string
 		f  Fault
@@ -40,7 +46,7 @@ func TestFaultsListedAndCleared(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if resp, _ := e.Handle(httptest.NewRequest("GET", "/a", nil), nil); resp.Status != 503 {
+	if resp, _ := send(e, "GET", "/a", ""); resp.Status != 503 {
 		t.Fatalf("fault not applied: %d", resp.Status)
 	}
 	got := e.Faults()
@@ -62,7 +68,7 @@ func TestFaultsListedAndCleared(t *testing.T) {
 	if n := e.ClearFaults(""); n != 1 || len(e.Faults()) != 0 {
 		t.Errorf("clear all: %d, left %+v", n, e.Faults())
 	}
-	if resp, _ := e.Handle(httptest.NewRequest("GET", "/b", nil), nil); resp.Status != 200 {
+	if resp, _ := send(e, "GET", "/b", ""); resp.Status != 200 {
 		t.Errorf("a cleared fault still applies: %d", resp.Status)
 	}
 }

@@ -8,21 +8,13 @@ import (
 
 	"github.com/mockserver-go/mockserver/internal/exchange"
 	"github.com/mockserver-go/mockserver/internal/problem"
-	"github.com/mockserver-go/mockserver/internal/spec"
 )
 
 // Inject refuses a fault the operation cannot answer, naming the field
 // and what would do; the admin endpoint answers the refusal as it is.
 func TestInjectRefuses(t *testing.T) {
 	t.Parallel()
-	d, err := spec.Load([]byte(faultDoc), spec.LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := New(Config{Doc: d})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := faultEngine(t)
 	for _, tc := range []struct {
 		name   string
 		op     string
@@ -59,15 +51,8 @@ func TestInjectRefuses(t *testing.T) {
 // through with its delay noted; each is used up as the pipeline's are.
 func TestTakeFault(t *testing.T) {
 	t.Parallel()
-	d, err := spec.Load([]byte(faultDoc), spec.LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := New(Config{Doc: d})
-	if err != nil {
-		t.Fatal(err)
-	}
-	op, _ := d.Operation("a")
+	e := faultEngine(t)
+	op, _ := e.Doc().Operation("a")
 	take := func() (*Response, *Exchange) {
 		ex := &Exchange{}
 		return e.TakeFault(httptest.NewRequest("GET", "/a", nil), op, nil, ex), ex

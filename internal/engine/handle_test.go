@@ -11,6 +11,26 @@ import (
 	"github.com/mockserver-go/mockserver/internal/spec/spectest"
 )
 
+// send sends one request through the pipeline: body, when given, as JSON;
+// header as name, value pairs set after that (an empty value sets
+// nothing). It is the engine tests' one way to make a request.
+func send(e *Engine, method, target, body string, header ...string) (*Response, *Exchange) {
+	var raw []byte
+	if body != "" {
+		raw = []byte(body)
+	}
+	r := httptest.NewRequest(method, target, strings.NewReader(body))
+	if body != "" {
+		r.Header.Set("Content-Type", "application/json")
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		if header[i+1] != "" {
+			r.Header.Set(header[i], header[i+1])
+		}
+	}
+	return e.Handle(r, raw)
+}
+
 // The pipeline renders access's refusals in the contract's error format:
 // a used-up rate is a 429 with its Retry-After and its wait in words; a
 // missing credential is recorded as a violation of the exchange.
@@ -22,13 +42,7 @@ func TestAccessRefusalsAreAnswered(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	get := func(key string) (*Response, *Exchange) {
-		r := httptest.NewRequest("GET", "/a", nil)
-		if key != "" {
-			r.Header.Set("X-Key", key)
-		}
-		return e.Handle(r, nil)
-	}
+	get := func(key string) (*Response, *Exchange) { return send(e, "GET", "/a", "", "X-Key", key) }
 	for i := range 2 {
 		if resp, _ := get("k"); resp.Status != 200 {
 			t.Fatalf("request %d: %d %s", i+1, resp.Status, resp.Body)
@@ -76,14 +90,7 @@ func TestPipelineErrorsAreProblemJSONByDefault(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			r := httptest.NewRequest(c.method, c.path, strings.NewReader(c.body))
-			if c.ctype != "" {
-				r.Header.Set("Content-Type", c.ctype)
-			}
-			if c.key != "" {
-				r.Header.Set("X-Key", c.key)
-			}
-			resp, _ := e.Handle(r, []byte(c.body))
+			resp, _ := send(e, c.method, c.path, c.body, "Content-Type", c.ctype, "X-Key", c.key)
 			if ct := resp.Header.Get("Content-Type"); ct != "application/problem+json" {
 				t.Fatalf("Content-Type %q, want application/problem+json (body %s)", ct, resp.Body)
 			}

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
@@ -136,11 +135,7 @@ func pluginEngine(t *testing.T, h *plugin.Hooks, clock func() time.Time) *Engine
 
 func pluginDo(t *testing.T, e *Engine, method, target, body string) (*Response, any) {
 	t.Helper()
-	r := httptest.NewRequest(method, target, strings.NewReader(body))
-	if body != "" {
-		r.Header.Set("Content-Type", "application/json")
-	}
-	resp, ex := e.Handle(r, []byte(body))
+	resp, ex := send(e, method, target, body)
 	var v any
 	if len(resp.Bytes()) > 0 {
 		if err := json.Unmarshal(resp.Bytes(), &v); err != nil {
@@ -261,8 +256,7 @@ func TestListHookForeignItem(t *testing.T) {
 			return append(items, fakeItem{}), nil
 		},
 	}, nil)
-	r := httptest.NewRequest(http.MethodGet, "/teams/1/tickets/", nil)
-	if resp, _ := e.Handle(r, nil); resp.Status != http.StatusInternalServerError {
+	if resp, _ := send(e, http.MethodGet, "/teams/1/tickets/", ""); resp.Status != http.StatusInternalServerError {
 		t.Errorf("status %d, want 500", resp.Status)
 	}
 }
@@ -321,11 +315,11 @@ func TestPluginStoreFailure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resp, _ := e.Handle(httptest.NewRequest(http.MethodGet, "/teams/1/log", nil), nil); resp.Status != http.StatusOK {
+	if resp, _ := send(e, http.MethodGet, "/teams/1/log", ""); resp.Status != http.StatusOK {
 		t.Fatalf("store up: %d %s", resp.Status, resp.Bytes())
 	}
 	st.down.Store(true)
-	if resp, _ := e.Handle(httptest.NewRequest(http.MethodGet, "/teams/1/log", nil), nil); resp.Status != http.StatusInternalServerError {
+	if resp, _ := send(e, http.MethodGet, "/teams/1/log", ""); resp.Status != http.StatusInternalServerError {
 		t.Errorf("store down: %d %s, want 500", resp.Status, resp.Bytes())
 	}
 }
@@ -346,8 +340,7 @@ func TestRespondHook(t *testing.T) {
 	if resp.Header.Get("X-Seen") != "yes" || v.(map[string]any)["id"] != 1.0 {
 		t.Errorf("kept: header %v, body %v", resp.Header, v)
 	}
-	r := httptest.NewRequest(http.MethodGet, "/teams/1/tickets/1/?format=text", nil)
-	resp, _ = e.Handle(r, nil)
+	resp, _ = send(e, http.MethodGet, "/teams/1/tickets/1/?format=text", "")
 	if string(resp.Bytes()) != "a ticket" || resp.Header.Get("Content-Type") != "text/plain" || resp.Value != nil {
 		t.Errorf("replaced: %d %v %q value %v", resp.Status, resp.Header, resp.Bytes(), resp.Value)
 	}

@@ -3,7 +3,6 @@ package engine
 import (
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
@@ -39,11 +38,7 @@ type answer struct {
 
 func do(t *testing.T, e *Engine, method, target, prefer string) answer {
 	t.Helper()
-	r := httptest.NewRequest(method, target, nil)
-	if prefer != "" {
-		r.Header.Set("Prefer", prefer)
-	}
-	resp, ex := e.Handle(r, nil)
+	resp, ex := send(e, method, target, "", "Prefer", prefer)
 	a := answer{status: resp.Status, header: resp.Header, ex: ex}
 	if len(resp.Bytes()) > 0 {
 		if err := json.Unmarshal(resp.Bytes(), &a.body); err != nil {

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
@@ -12,9 +11,7 @@ import (
 
 func get(t *testing.T, e *Engine, path string) (*Response, *Exchange) {
 	t.Helper()
-	r := httptest.NewRequest(http.MethodGet, path, nil)
-	r.Header.Set("Authorization", "Bearer x")
-	return e.Handle(r, nil)
+	return send(e, http.MethodGet, path, "", "Authorization", "Bearer x")
 }
 
 // A cached rendering answers the same bytes and the same self-check
@@ -65,10 +62,7 @@ func TestRenderCheckChanged(t *testing.T) {
 	e := benchEngine(t)
 	path, _ := benchHog(t, e)
 	patch := func(body string) *Exchange {
-		r := httptest.NewRequest(http.MethodPatch, path, strings.NewReader(body))
-		r.Header.Set("Authorization", "Bearer x")
-		r.Header.Set("Content-Type", "application/json")
-		resp, ex := e.Handle(r, []byte(body))
+		resp, ex := send(e, http.MethodPatch, path, body, "Authorization", "Bearer x")
 		if resp.Status != 200 {
 			t.Fatalf("PATCH %s: %d %s", body, resp.Status, resp.Body)
 		}
@@ -111,10 +105,7 @@ func TestRenderCarriesFindings(t *testing.T) {
 	}
 	path := "/api/projects/1/hog_functions/" + id + "/"
 	for i, body := range []string{`{"name":"a"}`, `{"name":"b","enabled":true}`, `{"name":"c"}`, `{"description":"now set"}`, `{"name":"d"}`} {
-		r := httptest.NewRequest(http.MethodPatch, path, strings.NewReader(body))
-		r.Header.Set("Authorization", "Bearer x")
-		r.Header.Set("Content-Type", "application/json")
-		resp, ex := e.Handle(r, []byte(body))
+		resp, ex := send(e, http.MethodPatch, path, body, "Authorization", "Bearer x")
 		if resp.Status != 200 {
 			t.Fatalf("PATCH %s: %d %s", body, resp.Status, resp.Body)
 		}

@@ -2,9 +2,7 @@ package engine
 
 import (
 	"encoding/json"
-	"net/http/httptest"
 	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/mockserver-go/mockserver/internal/spec/spectest"
@@ -89,13 +87,9 @@ func TestWrappedObjectAnswers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	send := func(method, path, body string) map[string]any {
+	call := func(method, path, body string) map[string]any {
 		t.Helper()
-		r := httptest.NewRequest(method, path, strings.NewReader(body))
-		if body != "" {
-			r.Header.Set("Content-Type", "application/json")
-		}
-		resp, ex := e.Handle(r, []byte(body))
+		resp, ex := send(e, method, path, body)
 		if resp.Status >= 300 || len(ex.Violations) > 0 {
 			t.Fatalf("%s %s: %d %s; violations %+v", method, path, resp.Status, resp.Bytes(), ex.Violations)
 		}
@@ -105,20 +99,20 @@ func TestWrappedObjectAnswers(t *testing.T) {
 		}
 		return v
 	}
-	created := send("POST", "/servers", `{"name": "web-1"}`)
+	created := call("POST", "/servers", `{"name": "web-1"}`)
 	server, _ := created["server"].(map[string]any)
 	if server["name"] != "web-1" || created["action"] == nil {
 		t.Fatalf("create answered %v, want the new server under server and an action", created)
 	}
 	id, _ := server["id"].(float64)
 	path := "/servers/" + strconv.FormatFloat(id, 'f', -1, 64)
-	if got, _ := send("GET", path, "")["server"].(map[string]any); got["name"] != "web-1" || got["id"] != server["id"] {
+	if got, _ := call("GET", path, "")["server"].(map[string]any); got["name"] != "web-1" || got["id"] != server["id"] {
 		t.Errorf("read answered %v, want the created server", got)
 	}
-	if got, _ := send("PUT", path, `{"name": "web-2"}`)["server"].(map[string]any); got["name"] != "web-2" {
+	if got, _ := call("PUT", path, `{"name": "web-2"}`)["server"].(map[string]any); got["name"] != "web-2" {
 		t.Errorf("replace answered %v, want the name sent", got)
 	}
-	list, _ := send("GET", "/servers", "")["servers"].([]any)
+	list, _ := call("GET", "/servers", "")["servers"].([]any)
 	found := false
 	for _, it := range list {
 		if m, _ := it.(map[string]any); m["id"] == server["id"] {

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"net/http/httptest"
 	"testing"
 
 	"github.com/mockserver-go/mockserver/internal/spec"
@@ -36,14 +35,14 @@ paths:
 		if err != nil {
 			t.Fatal(err)
 		}
-		resp, ex := e.Handle(httptest.NewRequest("POST", "/jobs", nil), nil)
+		resp, ex := send(e, "POST", "/jobs", "")
 		if len(ex.Violations) != 1 || ex.Violations[0].Code != "undeclared_status" || ex.Violations[0].Got != "202" {
 			t.Errorf("strict=%v: violations %+v", strict, ex.Violations)
 		}
 		if want := map[bool]int{false: 202, true: 500}[strict]; resp.Status != want {
 			t.Errorf("strict=%v: status %d, want %d", strict, resp.Status, want)
 		}
-		resp, ex = e.Handle(httptest.NewRequest("POST", "/done", nil), nil)
+		resp, ex = send(e, "POST", "/done", "")
 		if resp.Status != 204 || len(ex.Violations) != 0 {
 			t.Errorf("declared empty answer: %d %+v", resp.Status, ex.Violations)
 		}

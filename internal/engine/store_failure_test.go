@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -91,14 +90,9 @@ func TestStoreDown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	send := func(method, target, body string) (int, string) {
+	call := func(method, target, body string) (int, string) {
 		t.Helper()
-		r := httptest.NewRequest(method, target, strings.NewReader(body))
-		r.Header.Set("Authorization", "Bearer t")
-		if body != "" {
-			r.Header.Set("Content-Type", "application/json")
-		}
-		resp, ex := e.Handle(r, []byte(body))
+		resp, ex := send(e, method, target, body, "Authorization", "Bearer t")
 		if resp.Status == 500 {
 			if strings.Contains(string(resp.Bytes()), errDown.Error()) {
 				t.Errorf("%s %s: the answer shows the store's error: %s", method, target, resp.Bytes())
@@ -111,7 +105,7 @@ func TestStoreDown(t *testing.T) {
 	}
 	list := func() []any {
 		t.Helper()
-		status, body := send("GET", "/teams/1/notes/?limit=50", "")
+		status, body := call("GET", "/teams/1/notes/?limit=50", "")
 		var page struct{ Results []any }
 		if err := json.Unmarshal([]byte(body), &page); status != 200 || err != nil {
 			t.Fatalf("list: %d %s", status, body)
@@ -133,7 +127,7 @@ func TestStoreDown(t *testing.T) {
 		defer st.down.Store(false)
 		for _, rq := range requests {
 			target := strings.ReplaceAll(rq.target, "%s", id)
-			status, body := send(rq.method, target, rq.body)
+			status, body := call(rq.method, target, rq.body)
 			if status != 500 || !json.Valid([]byte(body)) {
 				t.Errorf("%s: %s %s: %d %s, want the server error", when, rq.method, target, status, body)
 			}
@@ -152,7 +146,7 @@ func TestStoreDown(t *testing.T) {
 	if got := list(); len(got) != len(before) {
 		t.Fatalf("failed requests changed the state: %d notes, had %d", len(got), len(before))
 	}
-	if status, body := send("GET", "/teams/1/notes/"+id+"/", ""); status != 200 || !strings.Contains(body, `"kept"`) {
+	if status, body := call("GET", "/teams/1/notes/"+id+"/", ""); status != 200 || !strings.Contains(body, `"kept"`) {
 		t.Fatalf("after the store came back: %d %s", status, body)
 	}
 }

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"net/http/httptest"
 	"testing"
 
 	"github.com/mockserver-go/mockserver/internal/spec/spectest"
@@ -37,7 +36,7 @@ paths:
 		{"DELETE", 400}, // declares 400, not 404
 		{"PUT", 404},    // declares neither: not found, as before
 	} {
-		resp, ex := e.Handle(httptest.NewRequest(c.method, "/jobs/not-a-uuid", nil), nil)
+		resp, ex := send(e, c.method, "/jobs/not-a-uuid", "")
 		if resp.Status != c.status {
 			t.Errorf("%s: %d %s, want %d", c.method, resp.Status, resp.Body, c.status)
 		}

@@ -16,42 +16,9 @@ import (
 	"github.com/mockserver-go/mockserver/internal/journal"
 	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/spec"
+	"github.com/mockserver-go/mockserver/internal/spec/spectest"
 	"github.com/mockserver-go/mockserver/internal/validate"
 )
-
-const petsDoc = `openapi: 3.0.3
-info: {title: pets, version: "1"}
-paths:
-  /pets:
-    get:
-      operationId: listPets
-      responses:
-        "200":
-          description: ok
-          content:
-            application/json:
-              schema: {type: array, items: {$ref: "#/components/schemas/Pet"}}
-    post:
-      operationId: createPet
-      requestBody:
-        required: true
-        content:
-          application/json:
-            schema: {type: object, required: [name], properties: {name: {type: string}}}
-      responses:
-        "201":
-          description: created
-          content:
-            application/json:
-              schema: {$ref: "#/components/schemas/Pet"}
-        "413": {description: too large}
-components:
-  schemas:
-    Pet:
-      type: object
-      required: [id, name]
-      properties: {id: {type: integer}, name: {type: string}}
-`
 
 // fakePipeline is the pipeline as the handler sees it (handler.Pipeline).
 // It routes by the document, answers a POST 201 with the body it got (a
@@ -71,10 +38,7 @@ type fakePipeline struct {
 
 func newFake(t *testing.T) *fakePipeline {
 	t.Helper()
-	doc, err := spec.Load([]byte(petsDoc), spec.LoadOptions{Location: "pets.yaml"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := spectest.Load(t, "../../testdata/specs/pets.yaml")
 	return &fakePipeline{doc: doc, errs: errorbody.New(doc, validate.New(doc), fixtures.NewForDocument(1, doc.T))}
 }
 
@@ -126,7 +90,7 @@ func (f *fakePipeline) queue(networks ...string) {
 	f.networks = append(f.networks, networks...)
 }
 
-// newPets builds the handler over a fake pipeline of a small document;
+// newPets builds the handler over a fake pipeline of the pets document;
 // edit adjusts its Config.
 func newPets(t *testing.T, edit func(*handler.Config)) (http.Handler, *fakePipeline, *journal.Journal) {
 	t.Helper()

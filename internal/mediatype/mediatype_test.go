@@ -36,14 +36,32 @@ func content(types ...string) openapi3.Content {
 	return c
 }
 
+// choice is a table case of Pick and Negotiated: the content declared,
+// the Accept header sent, and the media type wanted ("": none).
+type choice struct {
+	name    string
+	content openapi3.Content
+	accept  string
+	want    string
+}
+
+// checkChoices runs choose over the cases; a media type is returned
+// exactly when one is wanted.
+func checkChoices(t *testing.T, name string, choose func(openapi3.Content, string) (string, *openapi3.MediaType), cases []choice) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, media := choose(tc.content, tc.accept)
+			if got != tc.want || (media == nil) != (tc.want == "") {
+				t.Errorf("%s = %q (media %v), want %q", name, got, media != nil, tc.want)
+			}
+		})
+	}
+}
+
 func TestPick(t *testing.T) {
 	t.Parallel()
-	for _, tc := range []struct {
-		name    string
-		content openapi3.Content
-		accept  string
-		want    string
-	}{
+	checkChoices(t, "Pick", Pick, []choice{
 		{"nothing declared", nil, "", ""},
 		{"json over others without Accept", content("text/csv", "application/json"), "", "application/json"},
 		{"json over others with */*", content("text/csv", "application/json"), "*/*", "application/json"},
@@ -51,38 +69,21 @@ func TestPick(t *testing.T) {
 		{"Accept naming nothing declared falls back to json", content("text/csv", "application/json"), "image/png", "application/json"},
 		{"a range is not json", content("*/*", "text/plain"), "", "*/*"},
 		{"first in name order without json", content("text/plain", "application/xml"), "", "application/xml"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			got, media := Pick(tc.content, tc.accept)
-			if got != tc.want || (media == nil) != (tc.want == "") {
-				t.Errorf("Pick = %q (media %v), want %q", got, media != nil, tc.want)
-			}
-		})
-	}
+	})
 }
 
 func TestNegotiated(t *testing.T) {
 	t.Parallel()
-	for _, tc := range []struct {
-		name    string
-		content openapi3.Content
-		accept  string
-		want    string
-	}{
+	negotiated := func(c openapi3.Content, accept string) (string, *openapi3.MediaType) {
+		return Negotiated(openapi3.NewResponse().WithContent(c), accept)
+	}
+	checkChoices(t, "Negotiated", negotiated, []choice{
 		{"json is fine", content("application/json", "application/xml"), "", ""},
 		{"asked for xml", content("application/json", "application/xml"), "application/xml", "application/xml"},
 		{"only csv declared", content("text/csv"), "", "text/csv"},
 		{"a wildcard answers json", content("*/*"), "", ""},
 		{"an image range becomes png", content("image/*"), "", "image/png"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			r := openapi3.NewResponse().WithContent(tc.content)
-			got, media := Negotiated(r, tc.accept)
-			if got != tc.want || (media == nil) != (tc.want == "") {
-				t.Errorf("Negotiated = %q (media %v), want %q", got, media != nil, tc.want)
-			}
-		})
-	}
+	})
 	if mt, media := Negotiated(nil, "text/csv"); mt != "" || media != nil {
 		t.Errorf("Negotiated(nil) = %q, %v; want nothing", mt, media)
 	}

@@ -7,7 +7,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -20,6 +19,7 @@ import (
 	"github.com/mockserver-go/mockserver/internal/fixtures"
 	"github.com/mockserver-go/mockserver/internal/problem"
 	"github.com/mockserver-go/mockserver/internal/spec"
+	"github.com/mockserver-go/mockserver/internal/spec/spectest"
 	"github.com/mockserver-go/mockserver/internal/validate"
 )
 
@@ -38,14 +38,7 @@ type fakeEngine struct {
 
 func testEngine(t *testing.T) *fakeEngine {
 	t.Helper()
-	data, err := os.ReadFile("../../testdata/ci/pets.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := spec.Load(data, spec.LoadOptions{Location: "pets.yaml"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := spectest.Load(t, "../../testdata/ci/pets.yaml")
 	val := validate.New(doc)
 	return &fakeEngine{doc: doc, val: val, errs: errorbody.New(doc, val, fixtures.NewForDocument(1, doc.T))}
 }

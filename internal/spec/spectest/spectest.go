@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/mockserver-go/mockserver/internal/spec"
 )
@@ -33,4 +34,22 @@ func Parse(tb testing.TB, text string) *spec.Doc {
 		tb.Fatal(err)
 	}
 	return doc
+}
+
+// Write writes a document to path and, when it replaces one, moves its
+// modification time a second past the old one's, so that a watcher that
+// polls modification times sees the change even within the file system's
+// timestamp resolution.
+func Write(tb testing.TB, path, content string) {
+	tb.Helper()
+	old, _ := os.Stat(path)
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	if old != nil {
+		next := old.ModTime().Add(time.Second)
+		if err := os.Chtimes(path, next, next); err != nil {
+			tb.Fatal(err)
+		}
+	}
 }

@@ -1,14 +1,28 @@
-package engine
+package resource
 
 import (
 	"encoding/json"
 	"fmt"
 	"maps"
 	"testing"
+	"time"
 
-	"github.com/mockserver-go/mockserver/internal/spec"
+	"github.com/mockserver-go/mockserver/internal/fixtures"
+	"github.com/mockserver-go/mockserver/internal/render"
+	"github.com/mockserver-go/mockserver/internal/spec/spectest"
 	"github.com/mockserver-go/mockserver/internal/store"
+	"github.com/mockserver-go/mockserver/internal/validate"
 )
+
+// contractStage is the resource stage over the embedded contract (its
+// resources without PostHog's hooks), an in-memory store and a fixed
+// clock.
+func contractStage(t *testing.T) *Stage {
+	t.Helper()
+	doc := spectest.Load(t, "../../openapi.yaml")
+	return New(Config{Doc: doc, Store: store.NewMemory(), Gen: fixtures.NewForDocument(1, doc.T), Val: validate.New(doc),
+		Enc: render.NewEncoder(doc), Now: func() time.Time { return clock }, Seed: 1})
+}
 
 // TestRestoreCheckAgreesWithCheckRestored gives RestoreCheck and
 // CheckRestored the same objects, valid ones and ones broken in every
@@ -16,7 +30,7 @@ import (
 // found valid before are known): they must give the same verdict.
 func TestRestoreCheckAgreesWithCheckRestored(t *testing.T) {
 	t.Parallel()
-	e := benchEngine(t)
+	e := contractStage(t)
 	for _, resource := range []string{"insights", "hog_functions"} {
 		key := "insights|project_id=1"
 		if resource == "hog_functions" {
@@ -54,7 +68,7 @@ func TestRestoreCheckAgreesWithCheckRestored(t *testing.T) {
 		extra := maps.Clone(base)
 		extra["undeclared_field"] = 1.0
 		variants = append(variants, extra)
-		id := store.IDString(base[res(e, resource).IDField])
+		id := store.IDString(base[e.doc.Resources[resource].IDField])
 		valid := 0
 		for i, v := range variants {
 			raw, err := json.Marshal(v)
@@ -76,8 +90,6 @@ func TestRestoreCheckAgreesWithCheckRestored(t *testing.T) {
 		t.Log(resource, fmt.Sprintf("%d variants, %d valid", len(variants), valid))
 	}
 }
-
-func res(e *Engine, name string) *spec.Resource { return e.doc.Resources[name] }
 
 // clone is a deep copy of obj, as a fresh decoding gives it.
 func clone(t *testing.T, obj map[string]any) map[string]any {
