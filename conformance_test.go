@@ -108,6 +108,26 @@ func TestEmbeddedContractConformance(t *testing.T) {
 					{"feature_flags_access_controls_retrieve", "GET", prefix + "/feature_flags/1/access_controls/", nil, 200},
 					{"feature_flags_access_controls_update", "PUT", prefix + "/feature_flags/1/access_controls/", level, 200},
 				}...)
+				// Members are addressed by their user's uuid (the mock's
+				// users: Ada, the caller, and Grace).
+				const members, ada, grace = "/api/organizations/@current/members/", "0196f2b1-3c4d-7e5f-a6b7-c8d9e0f1a2b3", "0196f2b1-4d5e-7f60-b7c8-d9e0f1a2b3c4"
+				// A role membership names a member of the role's organisation.
+				role := call(t, srv, "POST", "/api/organizations/@current/roles/", map[string]any{"name": "Conformance"}).must(t, 201).JSON
+				rm := "/api/organizations/@current/roles/" + fmt.Sprint(role["id"]) + "/role_memberships/"
+				first := call(t, srv, "POST", rm, map[string]any{"user_uuid": ada}).must(t, 201).JSON
+				cases = append(cases, []struct {
+					op, method, path string
+					body             any
+					status           int
+				}{
+					{"members_list", "GET", members + "?limit=1", nil, 200},
+					{"members_scoped_api_keys_retrieve", "GET", members + ada + "/scoped_api_keys/", nil, 200},
+					{"members_partial_update", "PATCH", members + grace + "/", map[string]any{"level": 1}, 200},
+					{"members_update", "PUT", members + grace + "/", map[string]any{"level": 8}, 200},
+					{"roles_role_memberships_create", "POST", rm, map[string]any{"user_uuid": grace}, 201},
+					{"roles_role_memberships_destroy", "DELETE", rm + fmt.Sprint(first["id"]) + "/", nil, 204},
+					{"members_destroy", "DELETE", members + grace + "/", nil, 204},
+				}...)
 			}
 			seen := map[string]bool{}
 			for _, tc := range cases {

@@ -292,6 +292,7 @@ var contractBehaviours = map[string]bool{
 	"posthog.icon":            true,
 	"posthog.rearrange":       true,
 	"posthog.access_controls": true,
+	"posthog.members":         true,
 }
 
 // contractOperations is the number of operations of the embedded

@@ -18,6 +18,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/getkin/kin-openapi/openapi2"
+	"github.com/getkin/kin-openapi/openapi2conv"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy/pathpattern"
@@ -40,13 +42,20 @@ func BenchmarkLoad(b *testing.B) {
 	docs := []struct{ name, file, path, auth string }{
 		{"zuora", "testdata/corpus/large/zuora.com.json.gz", "/events/event-triggers", "Basic dXNlcjpwYXNz"},
 		{"mailchimp", "testdata/corpus/large/mailchimp.com.json.gz", "/lists", "Basic dXNlcjpwYXNz"},
+		{"stripe", "testdata/corpus/large/stripe.com.json.gz", "/v1/customers", "Bearer sk_test_bench"},
+		{"kubernetes", "testdata/corpus/large/kubernetes-v1.31.0.swagger.json.gz", "/api/v1/namespaces", "Bearer bench"},
+		{"twilio", "testdata/corpus/large/twilio.com-api_v2010.json.gz", "/2010-04-01/Accounts.json", "Basic dXNlcjpwYXNz"},
+		{"hetzner", "testdata/corpus/large/hetzner.cloud.json.gz", "/servers", "Bearer bench"},
+		{"docker", "testdata/corpus/large/docker-engine-v27.3.1.swagger.yaml.gz", "/containers/json", ""},
+		{"salesloft", "testdata/corpus/large/salesloft.com.json.gz", "/v2/accounts.json", "Bearer bench"},
 		// PostHog's whole document, YAML written by people (1.9 MB).
 		{"posthog", "testdata/posthog-openapi.yaml", "/api/projects/1/hog_functions/", "Bearer phx_bench"},
 	}
 	for _, d := range docs {
 		data := readDocument(b, d.file)
+		swagger2 := isSwagger2(data)
 		b.Run("side=kin/doc="+d.name, func(b *testing.B) {
-			measureLoad(b, func() { kinFirstRoute(b, data, d.path) })
+			measureLoad(b, func() { kinFirstRoute(b, data, d.path, swagger2) })
 		})
 		b.Run("side=mockserver/doc="+d.name, func(b *testing.B) {
 			measureLoad(b, func() { mockFirstAnswer(b, mockserver.Options{Spec: data}, d.path, d.auth) })
@@ -59,8 +68,8 @@ func BenchmarkLoad(b *testing.B) {
 // as mockserver checks them), build its router's path table and route.
 // The table is built as legacy.NewRouter builds it, without the second
 // validation NewRouter would run.
-func kinFirstRoute(b *testing.B, data []byte, path string) {
-	doc, err := openapi3.NewLoader().LoadFromData(data)
+func kinFirstRoute(b *testing.B, data []byte, path string, swagger2 bool) {
+	doc, err := kinDocument(data, swagger2)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -81,6 +90,23 @@ func kinFirstRoute(b *testing.B, data []byte, path string) {
 	}
 }
 
+// kinDocument is kin-openapi's load of a document: a Swagger 2.0 one
+// (swagger2) converted with openapi2conv, as mockserver converts it.
+func kinDocument(data []byte, swagger2 bool) (*openapi3.T, error) {
+	if !swagger2 {
+		return openapi3.NewLoader().LoadFromData(data)
+	}
+	var doc2 openapi2.T
+	if err := openapi2.UnmarshalFromData(data, &doc2); err != nil {
+		return nil, err
+	}
+	doc, err := openapi2conv.ToV3(&doc2)
+	if err != nil {
+		return nil, err
+	}
+	return doc, openapi3.NewLoader().ResolveRefsIn(doc, nil)
+}
+
 // mockFirstAnswer starts a server and sends it one GET.
 func mockFirstAnswer(b *testing.B, opts mockserver.Options, path, auth string) {
 	s, err := mockserver.New(opts)
@@ -88,7 +114,9 @@ func mockFirstAnswer(b *testing.B, opts mockserver.Options, path, auth string) {
 		b.Fatal(err)
 	}
 	req := httptest.NewRequest(http.MethodGet, "http://mock.test"+path, nil)
-	req.Header.Set("Authorization", auth)
+	if auth != "" {
+		req.Header.Set("Authorization", auth)
+	}
 	w := httptest.NewRecorder()
 	s.ServeHTTP(w, req)
 	if w.Code >= 500 || w.Code == http.StatusNotFound {

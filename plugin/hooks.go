@@ -38,7 +38,8 @@ type Hooks struct {
 	// has nothing for List to do and is answered without it. Empty: List
 	// runs on every list request.
 	ListQuery []string
-	// Respond may replace any response of the resource's operations (for
+	// Respond may replace any response of the resource's operations,
+	// bodiless ones (a delete's 204) included (for
 	// other renderings, such as CSV): it returns resp to keep it, or a
 	// new Response.
 	Respond func(c Call, resp *Response) (*Response, error)

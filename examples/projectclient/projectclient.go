@@ -1,6 +1,7 @@
 // Package projectclient is a small client for the resources of one PostHog
 // project (dashboards, insights, alerts, feature flags, actions, cohorts,
-// annotations, surveys, hog functions), written the way an
+// annotations, surveys, hog functions, the project's settings and access
+// controls) and of its organisation (members, roles), written the way an
 // infrastructure-as-code tool manages them, as an example of testing such
 // a client against mockserver: see its tests.
 package projectclient
@@ -23,6 +24,12 @@ type Family struct {
 	// SoftDelete is true when the API hides an object with PATCH
 	// {"deleted": true}; false when DELETE removes it.
 	SoftDelete bool
+	// Organization is true for the families of the caller's organisation,
+	// under /api/organizations/@current/ (its roles and members).
+	Organization bool
+	// Root is true for the projects themselves, under /api/ (their items
+	// are the projects' settings).
+	Root bool
 }
 
 // The families this client manages.
@@ -36,7 +43,17 @@ var (
 	Cohorts      = Family{Path: "cohorts", SoftDelete: true}
 	Annotations  = Family{Path: "annotations", SoftDelete: true}
 	Surveys      = Family{Path: "surveys"}
+	Projects     = Family{Path: "projects", Root: true}
+	Roles        = Family{Path: "roles", Organization: true}
+	// Members are keyed by their user's uuid; Update changes a level,
+	// Delete removes a member from the organisation.
+	Members = Family{Path: "members", Organization: true}
 )
+
+// RoleMemberships is the family of one role's memberships.
+func RoleMemberships(roleID string) Family {
+	return Family{Path: "roles/" + url.PathEscape(roleID) + "/role_memberships", Organization: true}
+}
 
 // Object is a resource as the API returns it.
 type Object map[string]any
@@ -115,7 +132,26 @@ func (c *Client) List(ctx context.Context, f Family, query url.Values) ([]Object
 	return posthogapi.All[Object](ctx, c.conn(), next)
 }
 
+// AccessControls reads the access controls of an object of the family
+// (of the client's project itself for Projects).
+func (c *Client) AccessControls(ctx context.Context, f Family, id string) (Object, error) {
+	var o Object
+	return o, c.do(ctx, http.MethodGet, c.item(f, id)+"access_controls/", nil, &o)
+}
+
+// SetAccess sets (or, with access_level nil, removes) one access control
+// of an object of the family.
+func (c *Client) SetAccess(ctx context.Context, f Family, id string, entry map[string]any) error {
+	return c.do(ctx, http.MethodPut, c.item(f, id)+"access_controls/", entry, nil)
+}
+
 func (c *Client) collection(f Family) string {
+	switch {
+	case f.Organization:
+		return c.base + "/api/organizations/@current/" + f.Path + "/"
+	case f.Root:
+		return c.base + "/api/" + f.Path + "/"
+	}
 	prefix := "projects"
 	if f.Environments {
 		prefix = "environments"

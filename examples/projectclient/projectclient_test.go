@@ -53,6 +53,10 @@ func TestFamilyLifecycles(t *testing.T) {
 		{projectclient.Surveys, map[string]any{"name": "NPS", "type": "popover", "questions": []any{map[string]any{"type": "open", "question": "Anything to tell us?"}}},
 			map[string]any{"archived": true}},
 		{projectclient.HogFunctions, map[string]any{"name": "Webhook", "hog": "return event"}, map[string]any{"enabled": true}},
+		{projectclient.Roles, map[string]any{"name": "Data"}, map[string]any{"name": "Data team"}},
+		// The seeded project's insight 1 is a trends insight: alerts can watch it.
+		{projectclient.Alerts, map[string]any{"insight": 1, "subscribed_users": []any{1}, "name": "Pageviews dropped",
+			"condition": map[string]any{"type": "absolute_value"}}, map[string]any{"calculation_interval": "hourly"}},
 	}
 	for _, r := range runs {
 		t.Run(r.family.Path, func(t *testing.T) {
@@ -173,5 +177,105 @@ func TestInsightOnDashboardWithAlert(t *testing.T) {
 	_, err = c.Create(ctx, projectclient.Alerts, map[string]any{"insight": in["id"], "subscribed_users": []any{1}})
 	if !errors.As(err, &apiErr) || apiErr.Status != 400 || apiErr.Attr != "insight" {
 		t.Errorf("alert on a deleted insight: %v", err)
+	}
+}
+
+// TestProjectSettings manages projects as an infrastructure-as-code tool
+// does: create one, read and change its settings, list them a page at a
+// time, import by id. PostHog's API deletes no project here.
+func TestProjectSettings(t *testing.T) {
+	t.Parallel()
+	c, s := newClient(t)
+	ctx := context.Background()
+	p, err := c.Create(ctx, projectclient.Projects, map[string]any{"name": "Staging"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := c.Update(ctx, projectclient.Projects, p.ID(), map[string]any{"name": "Staging EU", "anonymize_ips": true})
+	if err != nil || u["name"] != "Staging EU" || u["anonymize_ips"] != true {
+		t.Fatalf("settings %v %v, %v", u["name"], u["anonymize_ips"], err)
+	}
+	all, err := c.List(ctx, projectclient.Projects, nil)
+	if err != nil || len(all) < 2 {
+		t.Fatalf("%d projects, %v", len(all), err)
+	}
+	current, err := c.Get(ctx, projectclient.Projects, "@current")
+	if err != nil || current.ID() != "1" {
+		t.Fatalf("current project %v, %v", current.ID(), err)
+	}
+	org := current["organization"]
+	for _, x := range all {
+		if x["organization"] != org {
+			t.Errorf("project %v in organisation %v, the current one's is %v", x.ID(), x["organization"], org)
+		}
+	}
+	imported, err := projectclient.New(s.URL, "phx_other", "1", s.Client()).Get(ctx, projectclient.Projects, p.ID())
+	if err != nil || imported["name"] != "Staging EU" {
+		t.Errorf("import by id %v, %v", imported["name"], err)
+	}
+}
+
+// TestRolesMembersAndAccess is the access set-up a client makes: a role
+// with a member of the organisation in it, given editor access to a
+// dashboard; then taken back.
+func TestRolesMembersAndAccess(t *testing.T) {
+	t.Parallel()
+	c, _ := newClient(t)
+	ctx := context.Background()
+	members, err := c.List(ctx, projectclient.Members, nil)
+	if err != nil || len(members) != 2 {
+		t.Fatalf("%d members, %v", len(members), err)
+	}
+	role, err := c.Create(ctx, projectclient.Roles, map[string]any{"name": "Analysts"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	grace := members[1]
+	uuid := grace["user"].(map[string]any)["uuid"].(string)
+	rm := projectclient.RoleMemberships(role.ID())
+	ms, err := c.Create(ctx, rm, map[string]any{"user_uuid": uuid})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Create(ctx, rm, map[string]any{"user_uuid": uuid}); err == nil {
+		t.Error("the same member twice in a role")
+	}
+	if got, err := c.Get(ctx, projectclient.Roles, role.ID()); err != nil || len(got["members"].([]any)) != 1 {
+		t.Fatalf("role members %v, %v", got["members"], err)
+	}
+	// A member's level changes; a role's member is listed with it.
+	if u, err := c.Update(ctx, projectclient.Members, uuid, map[string]any{"level": 1}); err != nil || u["level"] != 1.0 {
+		t.Errorf("member level %v, %v", u["level"], err)
+	}
+	if l, err := c.List(ctx, rm, nil); err != nil || len(l) != 1 || l[0].ID() != ms.ID() {
+		t.Errorf("memberships %v, %v", l, err)
+	}
+
+	d, err := c.Create(ctx, projectclient.Dashboards, map[string]any{"name": "Finance"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.SetAccess(ctx, projectclient.Dashboards, d.ID(), map[string]any{"role": role.ID(), "access_level": "editor"}); err != nil {
+		t.Fatal(err)
+	}
+	ac, err := c.AccessControls(ctx, projectclient.Dashboards, d.ID())
+	entries, _ := ac["access_controls"].([]any)
+	if err != nil || len(entries) != 1 || entries[0].(map[string]any)["role"] != role.ID() {
+		t.Fatalf("access controls %v, %v", ac, err)
+	}
+	if err := c.SetAccess(ctx, projectclient.Dashboards, d.ID(), map[string]any{"role": role.ID(), "access_level": nil}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Delete(ctx, rm, ms.ID()); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := c.Get(ctx, projectclient.Roles, role.ID()); len(got["members"].([]any)) != 0 {
+		t.Errorf("role members after removal %v", got["members"])
+	}
+	if err := c.Delete(ctx, projectclient.Roles, role.ID()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Get(ctx, projectclient.Roles, role.ID()); !notFound(err) {
+		t.Errorf("read after delete: %v", err)
 	}
 }

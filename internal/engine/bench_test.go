@@ -26,7 +26,9 @@ func benchEngine(b testing.TB) *Engine {
 	names := map[string]bool{}
 	for _, n := range []string{"posthog.invocations", "posthog.logs", "posthog.metrics", "posthog.metrics_totals",
 		"posthog.icons", "posthog.icon", "posthog.rearrange", "posthog.hog_functions", "posthog.insights",
-		"posthog.access_controls", "posthog.dashboards", "posthog.alerts", "posthog.feature_flags", "posthog.projects"} {
+		"posthog.access_controls", "posthog.dashboards", "posthog.alerts", "posthog.feature_flags", "posthog.projects",
+		"posthog.actions", "posthog.cohorts", "posthog.annotations", "posthog.surveys", "posthog.members", "posthog.organizations",
+		"posthog.roles", "posthog.role_memberships", "posthog.experiments"} {
 		names[n] = true
 	}
 	doc, err := spec.Load(data, spec.LoadOptions{Location: "openapi.yaml", Behaviours: names})

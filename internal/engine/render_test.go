@@ -89,16 +89,23 @@ func TestRenderCarriesFindings(t *testing.T) {
 	e := benchEngine(t)
 	const id = "0d4cd9a4-4aa4-4b39-a4c1-9b0f9a0b4b2a"
 	obj := map[string]any{"id": id, "name": "put", "hog": "return event"}
-	if _, err := e.Put("hog_functions", map[string]string{"project_id": "1"}, obj); err != nil {
+	put, err := e.Put("hog_functions", map[string]string{"project_id": "1"}, obj)
+	if err != nil {
 		t.Fatal(err)
 	}
-	// A view that shows absent fields as null, as PostHog's serializers
-	// do: description is not nullable.
+	// Put completes what the answers require (the read model), the
+	// description too: a view that shows the description nobody wrote as
+	// null, as PostHog's serializers show unset fields; it is not
+	// nullable.
+	unset := put["description"]
 	*e.cfg.Hooks[e.Doc().Resources["hog_functions"].Hooks] = plugin.Hooks{
 		View: func(c plugin.Call, obj map[string]any, list bool) map[string]any {
-			out := map[string]any{"description": nil}
+			out := map[string]any{}
 			for k, v := range obj {
 				out[k] = v
+			}
+			if out["description"] == unset {
+				out["description"] = nil
 			}
 			return out
 		},

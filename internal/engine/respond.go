@@ -302,7 +302,9 @@ func (e *Engine) generatedWithHeader(c *Call, status string, h http.Header) (*Re
 	}
 	mt, media := mediatype.Pick(r.Content, c.HTTP.Header.Get("Accept"))
 	if media == nil {
-		return resp, nil
+		// A bodiless answer (a delete's 204) is the resource's answer too:
+		// its Respond hook sees it.
+		return e.finish(c, resp)
 	}
 	mt = mediatype.Concrete(mt, mediatype.Answer)
 	h.Set("Content-Type", mt)

@@ -127,6 +127,7 @@ func contains(ss []string, s string) bool {
 // path parameter is a string (it also takes @current, which names project
 // 1), their id an integer.
 func projectCreate(c plugin.Call, p, _ map[string]any) error {
+	projectOrganization(p)
 	if i := seedIndex(c); i >= 0 {
 		p["id"] = float64(i + 1)
 		return nil

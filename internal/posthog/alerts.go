@@ -70,11 +70,15 @@ func alertThreshold(c plugin.Call, t any, key string) any {
 
 func alertCreate(c plugin.Call, a, body map[string]any) error {
 	if i := seedIndex(c); i >= 0 {
-		// A seeded alert watches a seeded insight (ids 1, 2, 3), named
-		// without reading the insights: seeding them here would store them
-		// during a read.
-		a["insight"], a["subscribed_users"] = map[string]any{"id": float64(i%3 + 1)}, usersOf([]any{float64(1)})
-		body = map[string]any{}
+		// A seeded alert watches a seeded trends insight, named by its
+		// fixed id (seed.go); its id is one the seeded hog function that
+		// notifies it knows.
+		body = seedAlert(i)
+		for k, v := range body {
+			a[k] = v
+		}
+		a["id"] = seedAlertID(c, i)
+		a["insight"], a["subscribed_users"] = map[string]any{"id": body["insight"]}, usersOf(list(body["subscribed_users"]))
 	} else {
 		if err := alertInsight(c, body["insight"]); err != nil {
 			return err

@@ -104,21 +104,16 @@ var seedHogFunctions = []map[string]any{
 		"type": "transformation", "name": "GeoIP", "description": "Adds geoip data to the event", "enabled": true, "hog": geoipHog,
 		"template_id": "template-geoip",
 	},
-	{
-		"type": "destination", "name": "HTTP Webhook", "description": "Forwards pageviews to the data warehouse loader", "enabled": false,
-		"template_id": "template-webhook",
-		"inputs": map[string]any{
-			"url":     map[string]any{"value": "https://ingest.example.com/posthog/events"},
-			"method":  map[string]any{"value": "POST"},
-			"body":    map[string]any{"value": map[string]any{"event": "{event}", "person": "{person}"}},
-			"headers": map[string]any{"value": map[string]any{"Content-Type": "application/json", "Authorization": "Bearer {inputs.token}"}},
-		},
-		"filters": map[string]any{"events": []any{map[string]any{"id": "$pageview", "name": "$pageview", "type": "events", "order": float64(0)}}},
-	},
 }
 
-func seedHogFunction(i int) map[string]any {
-	return plugin.CloneObject(seedHogFunctions[i%len(seedHogFunctions)])
+// seedHogFunction is the body of the i-th seeded hog function: the
+// catalogue above, then the destination that notifies the first seeded
+// alert.
+func seedHogFunction(c plugin.Call, i int) map[string]any {
+	if i%3 == 2 {
+		return seedAlertDestination(c)
+	}
+	return plugin.CloneObject(seedHogFunctions[i%3])
 }
 
 // brands is the logo search catalogue of the icons endpoint.

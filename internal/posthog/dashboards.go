@@ -27,11 +27,18 @@ func idKey(v any) string {
 }
 
 func dashboardCreate(c plugin.Call, d, body map[string]any) error {
-	// Tiles come only from insights (and seeded dashboards start bare: an
-	// insight seeded onto them brings its tile).
+	// A client's dashboard starts bare: tiles come from insights placed on
+	// it. A seeded one holds the seeded insights' tiles.
 	d["tiles"] = []any{}
-	if seedIndex(c) < 0 {
+	if i := seedIndex(c); i >= 0 {
+		seedDashboard(d, i)
+	} else {
 		d["created_by"] = user(0)
+	}
+	projectFields(c, d)
+	d["access_control_version"] = "v2"
+	for _, k := range []string{"filters", "variables", "persisted_filters", "persisted_variables"} {
+		d[k] = map[string]any{}
 	}
 	d["is_shared"], d["creation_mode"] = false, "default"
 	d["last_accessed_at"], d["last_refresh"] = nil, nil
@@ -100,7 +107,7 @@ func dashboardView(c plugin.Call, d map[string]any, isList bool) map[string]any 
 		if !ok {
 			break
 		}
-		in, found := insights.Get(idKey(tile["insight"]))
+		in, found := insights.Get(tileInsight(tile))
 		if !found {
 			continue
 		}
@@ -114,6 +121,16 @@ func dashboardView(c plugin.Call, d map[string]any, isList bool) map[string]any 
 	}
 	out["tiles"] = shown
 	return out
+}
+
+// tileInsight is the id of a tile's insight. A tile keeps its insight as
+// {"id": N}, the shape the contract gives a tile's insight, so that a
+// stored dashboard validates as it is; an id alone is read too.
+func tileInsight(tile map[string]any) string {
+	if in := obj(tile["insight"]); in != nil {
+		return idKey(in["id"])
+	}
+	return idKey(tile["insight"])
 }
 
 func orEmpty(v any) any {
@@ -131,7 +148,7 @@ func linkedDashboards(c plugin.Call, in map[string]any, id any) {
 		want := idKey(id)
 		for _, d := range ds.All() {
 			for _, t := range list(d["tiles"]) {
-				if tile := obj(t); idKey(tile["insight"]) == want {
+				if tile := obj(t); tileInsight(tile) == want {
 					ids = append(ids, d["id"])
 					tiles = append(tiles, map[string]any{"id": tile["id"], "dashboard_id": d["id"], "deleted": false})
 				}
@@ -166,7 +183,7 @@ func placeOnDashboards(c plugin.Call, insightID any, want []any) error {
 		dk := idKey(d["id"])
 		has := false
 		for _, t := range list(d["tiles"]) {
-			if idKey(obj(t)["insight"]) == self {
+			if tileInsight(obj(t)) == self {
 				has = true
 			}
 		}
@@ -182,12 +199,12 @@ func placeOnDashboards(c plugin.Call, insightID any, want []any) error {
 			tiles := list(d["tiles"])
 			out := make([]any, 0, len(tiles)+1)
 			for _, t := range tiles {
-				if idKey(obj(t)["insight"]) != self {
+				if tileInsight(obj(t)) != self {
 					out = append(out, t)
 				}
 			}
 			if add {
-				out = append(out, map[string]any{"id": tileID, "insight": insightID, "layouts": map[string]any{}, "color": nil,
+				out = append(out, map[string]any{"id": tileID, "insight": map[string]any{"id": insightID}, "layouts": map[string]any{}, "color": nil,
 					"order": float64(len(out))})
 			}
 			d["tiles"] = out

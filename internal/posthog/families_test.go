@@ -21,7 +21,7 @@ type family struct {
 // functions and insights. Soft delete and search come from each viewset:
 // posthog/api/{action,cohort,annotation,feature_flag}.py (ForbidDestroyModel,
 // PATCH deleted), posthog/api/survey.py (destroyed for good),
-// posthog/api/dashboards/dashboard.py.
+// posthog/api/dashboards/dashboard.py, ee/api/rbac/role.py (destroyed).
 var families = []family{
 	{"dashboards", "/api/environments/1/dashboards/", func(i int) map[string]any {
 		return map[string]any{"name": fmt.Sprint("Board ", i), "description": "weekly review"}
@@ -42,6 +42,9 @@ var families = []family{
 		return map[string]any{"name": fmt.Sprint("NPS ", i), "description": "quarterly", "type": "popover",
 			"questions": []any{map[string]any{"type": "rating", "question": "How likely are you to recommend us?", "scale": 10}}}
 	}, map[string]any{"archived": true}, "description", false, "NPS 0"},
+	{"roles", "/api/organizations/@current/roles/", func(i int) map[string]any {
+		return map[string]any{"name": fmt.Sprint("Role ", i)}
+	}, map[string]any{"name": "Analysts"}, "is_default", false, ""},
 }
 
 // Every family goes through its whole lifecycle: create, read, field-level

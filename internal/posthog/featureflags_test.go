@@ -1,7 +1,9 @@
 package posthog_test
 
 import (
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/mockserver-go/mockserver"
 )
@@ -96,5 +98,112 @@ func TestFeatureFlagKeyUniquePerProject(t *testing.T) {
 	list := m.do("GET", flags, nil).want(t, 200).obj()
 	if list["count"] != float64(2) {
 		t.Errorf("count %v, want 2", list["count"])
+	}
+}
+
+// FeatureFlagViewSet._filter_request: the list filters a client uses.
+func TestFeatureFlagListFilters(t *testing.T) {
+	// The clock is past the seeded flags' creation by more than 30 days,
+	// so that the fully rolled out seeded flag is stale.
+	m := newMock(t, mockserver.Options{Now: func() time.Time { return time.Date(2025, 8, 1, 0, 0, 0, 0, time.UTC) }})
+	variants := map[string]any{"variants": []any{map[string]any{"key": "control", "rollout_percentage": 50},
+		map[string]any{"key": "test", "rollout_percentage": 50}}}
+	mv := m.do("POST", flags, map[string]any{"key": "checkout-test", "filters": map[string]any{"groups": []any{map[string]any{"rollout_percentage": 100}},
+		"multivariate": variants}, "tags": []any{"growth"}}).want(t, 201).obj()
+	m.do("POST", flags, map[string]any{"key": "off", "active": false, "evaluation_runtime": "server"}).want(t, 201)
+
+	for _, c := range []struct {
+		query string
+		want  []any
+	}{
+		{"", []any{"new-onboarding-flow", "pricing-page-v2", "beta-dashboards", "checkout-test", "off"}},
+		{"?active=false", []any{"off"}},
+		{"?active=true&type=boolean", []any{"new-onboarding-flow", "pricing-page-v2", "beta-dashboards"}},
+		{"?type=multivariant", []any{"checkout-test"}},
+		{"?type=experiment", []any{}},
+		{"?active=STALE", []any{"new-onboarding-flow"}},
+		{"?created_by_id=2", []any{"pricing-page-v2"}},
+		{"?evaluation_runtime=server", []any{"off"}},
+		{`?tags=["growth","nope"]`, []any{"pricing-page-v2", "checkout-test"}},
+		{`?excluded_properties=["off","beta-dashboards"]&search=new`, []any{"new-onboarding-flow"}},
+		{"?tags=not-json", []any{"new-onboarding-flow", "pricing-page-v2", "beta-dashboards", "checkout-test", "off"}},
+	} {
+		t.Run(c.query, func(t *testing.T) {
+			got := field(m.results(flags+c.query), "key")
+			if got == nil {
+				got = []any{}
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("%s: %v, want %v", c.query, got, c.want)
+			}
+		})
+	}
+	if mv["is_simple_flag"] != true {
+		t.Errorf("variants do not make a flag complex: %v", mv["is_simple_flag"])
+	}
+}
+
+// A survey linked to a flag shows on the flag (FeatureFlagSerializer's
+// surveys) and names it (SurveySerializer's linked_flag), until it goes.
+func TestFeatureFlagLinkedSurveys(t *testing.T) {
+	m := newMock(t, mockserver.Options{EmptyState: true})
+	f := m.do("POST", flags, map[string]any{"key": "new-nav"}).want(t, 201).obj()
+	if got := f["surveys"].([]any); len(got) != 0 {
+		t.Fatalf("new flag's surveys %v", got)
+	}
+	s := m.do("POST", "/api/projects/1/surveys/", map[string]any{"name": "Nav feedback", "type": "popover", "linked_flag_id": f["id"],
+		"questions": []any{map[string]any{"type": "open", "question": "Is the new navigation easier?"}}}).want(t, 201).obj()
+	if lf, _ := s["linked_flag"].(map[string]any); lf == nil || lf["key"] != "new-nav" || lf["team_id"] != 1.0 {
+		t.Fatalf("linked_flag %v", s["linked_flag"])
+	}
+	got := m.do("GET", flags+idText(f["id"])+"/", nil).want(t, 200).obj()["surveys"].([]any)
+	if len(got) != 1 || got[0].(map[string]any)["id"] != s["id"] {
+		t.Fatalf("flag's surveys %v", got)
+	}
+	m.do("DELETE", "/api/projects/1/surveys/"+s["id"].(string)+"/", nil).want(t, 204)
+	if got := m.do("GET", flags+idText(f["id"])+"/", nil).obj()["surveys"].([]any); len(got) != 0 {
+		t.Errorf("flag's surveys after the survey went %v", got)
+	}
+	// A flag that is gone leaves the survey without one.
+	other := m.do("POST", "/api/projects/1/surveys/", map[string]any{"name": "Orphan", "type": "api", "linked_flag_id": 999}).want(t, 201).obj()
+	if other["linked_flag"] != nil {
+		t.Errorf("linked_flag of a missing flag %v", other["linked_flag"])
+	}
+}
+
+// posthog/api/experiment.py: an experiment runs on the flag of its
+// feature_flag_key, made with a control and a test variant when the
+// project has none; the flag lists it in experiment_set.
+func TestExperimentRunsOnItsFlag(t *testing.T) {
+	m := newMock(t, mockserver.Options{EmptyState: true})
+	const exps = "/api/projects/1/experiments/"
+	e := m.do("POST", exps, map[string]any{"name": "Checkout copy", "feature_flag_key": "checkout-copy"}).want(t, 201).obj()
+	ff, _ := e["feature_flag"].(map[string]any)
+	if ff == nil || ff["key"] != "checkout-copy" || ff["team_id"] != 1.0 {
+		t.Fatalf("experiment's flag %v", e["feature_flag"])
+	}
+	f := m.do("GET", flags+idText(ff["id"])+"/", nil).want(t, 200).obj()
+	variants := f["filters"].(map[string]any)["multivariate"].(map[string]any)["variants"].([]any)
+	if len(variants) != 2 || !slices.Equal(f["experiment_set"].([]any), []any{e["id"]}) {
+		t.Errorf("flag: variants %v experiment_set %v", variants, f["experiment_set"])
+	}
+	if got := field(m.results(flags+"?type=experiment"), "key"); !slices.Equal(got, []any{"checkout-copy"}) {
+		t.Errorf("type=experiment lists %v", got)
+	}
+	// A second experiment on an existing flag uses it.
+	m.do("POST", flags, map[string]any{"key": "pricing"}).want(t, 201)
+	e2 := m.do("POST", exps, map[string]any{"name": "Pricing", "feature_flag_key": "pricing"}).want(t, 201).obj()
+	if got := e2["feature_flag"].(map[string]any)["key"]; got != "pricing" {
+		t.Errorf("second experiment's flag %v", got)
+	}
+	if n := len(m.results(flags)); n != 2 {
+		t.Errorf("%d flags, want 2", n)
+	}
+	m.do("POST", exps, map[string]any{"name": "Bad", "feature_flag_key": "no spaces"}).
+		wantError(t, 400, "validation_error", "invalid_key", "Only letters, numbers, hyphens (-) & underscores (_) are allowed.", "feature_flag_key")
+	// A soft-deleted experiment leaves its flag's experiment_set.
+	m.do("PATCH", exps+idText(e["id"])+"/", map[string]any{"deleted": true}).want(t, 200)
+	if got := m.do("GET", flags+idText(ff["id"])+"/", nil).obj()["experiment_set"].([]any); len(got) != 0 {
+		t.Errorf("experiment_set after delete %v", got)
 	}
 }

@@ -22,7 +22,7 @@ var compiledFields = []string{"inputs_schema", "inputs", "filters", "masking", "
 func hogCreate(c plugin.Call, fn, body map[string]any) error {
 	if i := seedIndex(c); i >= 0 {
 		keep := map[string]any{"id": fn["id"], "created_at": fn["created_at"], "updated_at": fn["updated_at"]}
-		body = seedHogFunction(i)
+		body = seedHogFunction(c, i)
 		for k := range fn {
 			delete(fn, k)
 		}

@@ -43,12 +43,11 @@ func (rc *RestoreCheck) Check(key, id string, obj map[string]any, raw []byte) (m
 			return nil, fmt.Errorf("collection %q, object %q: %w", key, id, err)
 		}
 	}
-	had := res == nil || obj[res.IDField] != nil
 	if err := e.CheckRestored(key, id, obj); err != nil {
 		return nil, err
 	}
-	if !had && obj[res.IDField] != nil {
-		return obj, nil
+	if res != nil && res.Schema != nil {
+		return obj, nil // given its id, or completed by the read model (settle)
 	}
 	return nil, nil
 }

@@ -321,7 +321,7 @@ func (e *Stage) put(ctx context.Context, res *spec.Resource, coll string, obj ma
 	if res.Schema == nil {
 		return nil, &problem.Error{Kind: problem.KindNotFound, Detail: "resource " + strconv.Quote(resource) + " declares no JSON schema for its objects"}
 	}
-	if vs := e.val.Schema(res.Schema, stripWriteOnly(res.Schema, obj), true, "body", ""); len(vs) > 0 {
+	if vs := e.settle(res, obj, true); len(vs) > 0 {
 		return nil, &problem.Error{Kind: problem.KindValidation, Violations: vs}
 	}
 	id := store.IDString(obj[res.IDField])
@@ -336,6 +336,35 @@ func (e *Stage) put(ctx context.Context, res *spec.Resource, coll string, obj ma
 		return nil, err
 	}
 	return obj, nil
+}
+
+// settle shapes an object put from Go or restored from a state file by
+// the read model, as a created one is (Fit): what an answer requires and
+// obj lacks, at any depth, is generated once and kept; what no answer
+// declares is dropped. A value the resource's schema rejects is not
+// reshaped but returned as a violation (with the others): state arranged
+// by hand means what it says, and a mistake in it is the caller's to see.
+// Unless always, an object the resource's schema accepts is left as it is:
+// a restored state was written by the server, from objects it had
+// fitted, and is read at start, where every check per object counts.
+func (e *Stage) settle(res *spec.Resource, obj map[string]any, always bool) []problem.Violation {
+	check := func() []problem.Violation {
+		return e.val.Schema(res.Schema, stripWriteOnly(res.Schema, obj), true, "body", "")
+	}
+	vs := check()
+	for _, v := range vs {
+		if v.Code != "required" {
+			return vs
+		}
+	}
+	if len(vs) == 0 && !always {
+		return nil
+	}
+	e.readModel(res).Fit(obj, nil, res.Name+"/"+store.IDString(obj[res.IDField]))
+	if len(vs) == 0 {
+		return nil // the resource's schema is one of the read model's: Fit keeps it satisfied
+	}
+	return check()
 }
 
 // fillRequired adds the resource schema's required properties that obj
@@ -415,7 +444,9 @@ func (e *Stage) Restore(data []byte) error {
 // resource of the contract, and the object validates against the
 // resource's schema. An object without an id gets the id it is stored
 // under (a number for an integer id), so that it answers with the key it
-// is found by; one whose id differs from that key is an error.
+// is found by; one whose id differs from that key is an error. An object
+// that lacks what the answers require is completed in place by the read
+// model (settle).
 func (e *Stage) CheckRestored(key, id string, obj map[string]any) error {
 	name, _, _ := strings.Cut(key, "|")
 	res := e.doc.Resources[name]
@@ -436,7 +467,7 @@ func (e *Stage) CheckRestored(key, id string, obj map[string]any) error {
 	if res.Schema == nil {
 		return nil
 	}
-	if vs := e.val.Schema(res.Schema, stripWriteOnly(res.Schema, obj), true, "body", ""); len(vs) > 0 {
+	if vs := e.settle(res, obj, false); len(vs) > 0 {
 		v := vs[0]
 		more := ""
 		if len(vs) > 1 {

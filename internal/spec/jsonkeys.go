@@ -84,7 +84,9 @@ func (s *jsonScanner) object(depth int) (*keyNode, bool) {
 		s.i++
 		s.space()
 		var v *keyNode
-		if name == "$ref" {
+		// A reference's $ref is a string; a mapping under that name is a
+		// property called "$ref" (Kubernetes' JSONSchemaProps declares one).
+		if name == "$ref" && !s.at('{') && !s.at('[') {
 			target, ok := s.text()
 			if !ok || !componentRef(target) {
 				return nil, false

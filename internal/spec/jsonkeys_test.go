@@ -50,6 +50,7 @@ func TestJSONKeyTree(t *testing.T) {
 		{"escaped key", `{"caf\u00e9": "x\"y", "d\/e": 2}`, []keyPair{{name: "café", at: position{1, 2}}, {name: "d/e", at: position{1, 23}}}},
 		{"plain ref", `{"s": {"$ref": "#/components/schemas/A", "description": "beside"}}`, []keyPair{{name: "s", at: position{1, 2}}}},
 		{"empty", `{}`, nil},
+		{"a property named $ref", `{"properties": {"$ref": {"type": "string"}}, "b": 1}`, []keyPair{{name: "properties", at: position{1, 2}}, {name: "b", at: position{1, 46}}}},
 	}
 	for _, tt := range tests {
 		root := jsonKeyTree([]byte(tt.doc))

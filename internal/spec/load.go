@@ -2,6 +2,7 @@ package spec
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -66,17 +67,18 @@ var ErrNoOperations = errors.New("the document declares no operations")
 // become Warnings; problems that do not are a *LoadError.
 func Load(data []byte, opts LoadOptions) (*Doc, error) {
 	var notices []string
+	converted := false
 	switch v := swaggerVersion(data); {
 	case v == "2.0":
-		converted, err := fromSwagger2(data)
+		out, err := fromSwagger2(data)
 		if err != nil {
 			return nil, &LoadError{Where: opts.Location, Err: err}
 		}
-		data, notices = converted, []string{Swagger2Notice}
+		data, notices, converted = out, []string{Swagger2Notice}, true
 	case v != "":
 		return nil, &LoadError{Where: "swagger", Err: fmt.Errorf("version %q is not supported (expected 2.0, or an OpenAPI 3.0 or 3.1 document)", v)}
 	}
-	t, keys, err := read(data, opts)
+	t, keys, err := read(data, opts, converted)
 	if err != nil {
 		where := opts.Location
 		if at := refLocation(data, err); at != "" {
@@ -116,7 +118,11 @@ func loaded(t *openapi3.T, keys propertyKeys, notices []string, opts LoadOptions
 // decoded without origins, a third of the work, and its key tree read
 // besides for the property order (keys.go); a document that walk cannot
 // follow is decoded again with origins, and keys is then nil.
-func read(data []byte, opts LoadOptions) (*openapi3.T, propertyKeys, error) {
+// ownJSON: data is JSON this package wrote (a converted Swagger 2.0
+// document), decoded as JSON straight away: kin-openapi's loader parses
+// YAML first, and a converted document has nothing for a YAML parse to
+// find (no duplicate keys, no positions worth reporting), only its cost.
+func read(data []byte, opts LoadOptions, ownJSON bool) (*openapi3.T, propertyKeys, error) {
 	if opts.AllowExternalRefs {
 		t, err := decode(data, opts, true)
 		return t, nil, err
@@ -128,7 +134,13 @@ func read(data []byte, opts LoadOptions) (*openapi3.T, propertyKeys, error) {
 		}
 		tree = parseLater(data)
 	}
-	t, err := decode(data, opts, false)
+	var t *openapi3.T
+	var err error
+	if ownJSON {
+		t, err = decodeJSON(data)
+	} else {
+		t, err = decode(data, opts, false)
+	}
 	if err != nil {
 		return nil, nil, err
 	}
@@ -183,6 +195,21 @@ func decode(data []byte, opts LoadOptions, origins bool) (*openapi3.T, error) {
 		return loader.LoadFromDataWithPath(data, &url.URL{Path: opts.Location})
 	}
 	return loader.LoadFromData(data)
+}
+
+// decodeJSON decodes a JSON document with kin-openapi's types and
+// resolves its references, as its loader does after its parse.
+func decodeJSON(data []byte) (*openapi3.T, error) {
+	t := &openapi3.T{}
+	if err := json.Unmarshal(data, t); err != nil {
+		return nil, err
+	}
+	loader := openapi3.NewLoader()
+	loader.Context = context.Background()
+	if err := loader.ResolveRefsIn(t, nil); err != nil {
+		return nil, err
+	}
+	return t, nil
 }
 
 // validate runs kin-openapi's validation. A dirty document still loads:

@@ -42,7 +42,10 @@ func (d *Doc) findResources(opts LoadOptions) error {
 		}
 		collPath := itemPath[:i] + suffix
 		collOps, ok := byPath[collPath]
-		if !ok || !hasMethod(itemOps, "GET") {
+		// An item without a read is a resource only when the contract
+		// says so (an API may list, change and delete what it never
+		// answers one by one).
+		if !ok || !hasMethod(itemOps, "GET") && collOps[0].PathItem.Extensions["x-mock-resource"] == nil {
 			continue
 		}
 		why, wrap := pairConflict(collOps, itemOps)

@@ -269,3 +269,37 @@ func TestNestedResourceTakesItsActions(t *testing.T) {
 		}
 	}
 }
+
+// An item path without a GET is a resource only where the collection
+// declares x-mock-resource: an API may list, change and delete what it
+// never answers one by one.
+func TestResourceWithoutItemRead(t *testing.T) {
+	t.Parallel()
+	doc := func(ext string) []byte {
+		return []byte(`{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {
+  "/members": {` + ext + `"get": {"operationId": "list", "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/M"}}}}}}}},
+  "/members/{uuid}": {"delete": {"operationId": "remove", "parameters": [{"name": "uuid", "in": "path", "required": true, "schema": {"type": "string"}}],
+    "responses": {"204": {"description": "gone"}}}}
+}, "components": {"schemas": {"M": {"type": "object", "properties": {"id": {"type": "string"}}}}}}`)
+	}
+	for _, c := range []struct {
+		ext  string
+		want string
+	}{
+		{"", "<nil>"},
+		{`"x-mock-resource": {"name": "members"}, `, "members"},
+	} {
+		d, err := Load(doc(c.ext), LoadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		op, _ := d.Operation("remove")
+		got := "<nil>"
+		if op.Resource != nil {
+			got = op.Resource.Name
+		}
+		if got != c.want {
+			t.Errorf("with %q: resource %s, want %s", c.ext, got, c.want)
+		}
+	}
+}

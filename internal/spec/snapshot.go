@@ -99,7 +99,7 @@ const (
 // for a document that a snapshot cannot hold exactly (external refs, a
 // $ref into anything but components, 3.1 keywords beside a $ref).
 func Snapshot(data []byte) ([]byte, error) {
-	t, keys, err := read(data, LoadOptions{})
+	t, keys, err := read(data, LoadOptions{}, false)
 	if err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"net/url"
@@ -141,7 +142,7 @@ func (v *Validator) formArray(n *formNode, is *openapi3.Schema) []any {
 	slices.SortFunc(keys, func(a, b string) int {
 		x, _ := strconv.Atoi(a)
 		y, _ := strconv.Atoi(b)
-		return x - y
+		return cmp.Or(cmp.Compare(x, y), strings.Compare(a, b)) // the same order every time
 	})
 	out := make([]any, 0, len(keys)+1)
 	for _, k := range keys {

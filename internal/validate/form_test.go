@@ -105,3 +105,24 @@ func TestSplitFormName(t *testing.T) {
 		}
 	}
 }
+
+// Odd bracketed names are read without failing: brackets that do not
+// pair make a plain (undeclared) name, indexes out of range or negative
+// only order the elements.
+func TestFormBodyOddNames(t *testing.T) {
+	t.Parallel()
+	doc := spectest.Load(t, "testdata/form.yaml")
+	v := New(doc)
+	op, _ := doc.Operation("createCharge")
+	for _, body := range []string{
+		"amount=5&a[=1", "amount=5&a]]=1", "amount=5&[[=1", "amount=5&expand[][][]=x",
+		"amount=5&expand[-1]=x&expand[x]=y", "amount=5&expand[99999999999999999999]=x&expand[0]=y",
+		"amount=5&metadata=a&metadata[k]=v", "amount[x]=5",
+	} {
+		r := httptest.NewRequest("POST", "/charges", strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if res := v.Request(Request{HTTP: r, Op: op, Body: []byte(body)}); res.Fatal != nil {
+			t.Errorf("%q refused as unreadable: %v", body, res.Fatal.Violations)
+		}
+	}
+}
