@@ -2,6 +2,7 @@ package main
 
 import (
 	"github.com/mockserver-go/mockserver/internal/overlay"
+	"github.com/mockserver-go/mockserver/internal/spec"
 )
 
 // header opens the generated contract: what it is, and where to change it.
@@ -37,4 +38,11 @@ func GenerateLoadable(base, ov []byte, name string) ([]byte, error) {
 		return nil, err
 	}
 	return append([]byte(loadableHeader), out...), nil
+}
+
+// GenerateSnapshot is the loadable form (GenerateLoadable's output) as
+// kin-openapi loads it, in spec.Snapshot's encoding: what the binary reads
+// at start-up instead of parsing YAML.
+func GenerateSnapshot(loadable []byte) ([]byte, error) {
+	return spec.Snapshot(loadable)
 }

@@ -135,3 +135,17 @@ func read(t *testing.T, path string) []byte {
 	}
 	return b
 }
+
+// TestSnapshotUpToDate fails when the snapshot the binary starts from is
+// not what go generate writes from the committed loadable form (after an
+// overlay change, or an upgrade of kin-openapi, whose types it follows).
+func TestSnapshotUpToDate(t *testing.T) {
+	t.Parallel()
+	got, err := GenerateSnapshot(read(t, "../../contract/openapi.loadable.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := read(t, "../../contract/openapi.snapshot"); !bytes.Equal(got, want) {
+		t.Error("contract/openapi.snapshot is out of date with contract/openapi.loadable.yaml: run go generate in the module root")
+	}
+}

@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -152,6 +153,24 @@ func decodeExt(raw any, into any) error {
 	if m, ok := raw.(json.RawMessage); ok {
 		return strictUnmarshal(m, into)
 	}
+	// A scalar into a scalar needs no JSON round trip (which a large
+	// document pays on nearly every operation at start-up).
+	switch p := into.(type) {
+	case *string:
+		if s, ok := raw.(string); ok {
+			*p = s
+			return nil
+		}
+	case *float64:
+		switch n := raw.(type) {
+		case float64:
+			*p = n
+			return nil
+		case int:
+			*p = float64(n)
+			return nil
+		}
+	}
 	b, err := json.Marshal(raw)
 	if err != nil {
 		return err
@@ -160,7 +179,7 @@ func decodeExt(raw any, into any) error {
 }
 
 func strictUnmarshal(b []byte, into any) error {
-	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	return dec.Decode(into)
 }

@@ -14,7 +14,8 @@ import (
 // them is where each property's name is written (PropertyOrder). So a
 // document without external refs is loaded without origins and its key
 // tree read besides (keyTreeLater in load.go: JSON and overlay's loadable
-// YAML scanned, other YAML parsed), which is then walked in step with the
+// YAML scanned; other YAML parsed once, the document decoded from the same
+// node tree, decodeOnce in yamlonce.go), which is then walked in step with the
 // loaded document to note where every property's name is.
 //
 // The walk follows the document's own layout: a schema is walked where it

@@ -86,6 +86,11 @@ func Load(data []byte, opts LoadOptions) (*Doc, error) {
 		}
 		return nil, &LoadError{Where: where, Err: err}
 	}
+	return loaded(t, keys, notices, opts)
+}
+
+// loaded indexes a document kin-openapi has read (or LoadSnapshot).
+func loaded(t *openapi3.T, keys propertyKeys, notices []string, opts LoadOptions) (*Doc, error) {
 	if t.OpenAPI == "" || !strings.HasPrefix(t.OpenAPI, "3.") {
 		return nil, &LoadError{Where: "openapi", Err: fmt.Errorf("version %q is not supported (expected 3.0 or 3.1)", t.OpenAPI)}
 	}
@@ -122,7 +127,13 @@ func read(data []byte, opts LoadOptions, ownJSON bool) (*openapi3.T, propertyKey
 		t, err := decode(data, opts, true)
 		return t, nil, err
 	}
-	tree := keyTreeLater(data)
+	tree, parsed := keyTreeLater(data)
+	if parsed {
+		if t, root := decodeOnce(data); t != nil {
+			return t, propertyKeysOf(t, root), nil
+		}
+		tree = parseLater(data)
+	}
 	var t *openapi3.T
 	var err error
 	if ownJSON {
@@ -141,26 +152,33 @@ func read(data []byte, opts LoadOptions, ownJSON bool) (*openapi3.T, propertyKey
 	return t, propertyKeysOf(t, root), nil
 }
 
-// keyTreeLater starts reading data's key tree and returns the function
-// that waits for it. JSON, and YAML in overlay's loadable layout, are
-// scanned (jsonKeyTree, loadableKeyTree), many times faster than parsed as
-// YAML: JSON after kin-openapi's decode, whose own tree is garbage by
-// then, YAML at once (a document written by people is refused at its first
-// line). Other YAML, and what the JSON scan refuses, is parsed as YAML
-// (yamlKeyTree), on another goroutine during the decode, which on an idle
-// machine makes the second parse nearly free.
-func keyTreeLater(data []byte) func() *keyNode {
+// keyTreeLater returns the function that reads data's key tree. JSON,
+// and YAML in overlay's loadable layout, are scanned (jsonKeyTree,
+// loadableKeyTree), many times faster than parsed as YAML: JSON after
+// kin-openapi's decode, whose own tree is garbage by then, YAML at once (a
+// document written by people is refused at its first line). Other YAML
+// needs a parse: parsed is then true and the function nil, and read
+// decodes it from one parse (decodeOnce).
+func keyTreeLater(data []byte) (tree func() *keyNode, parsed bool) {
 	if mayBeJSON(data) {
 		return func() *keyNode {
 			if root := jsonKeyTree(data); root != nil {
 				return root
 			}
 			return yamlKeyTree(data)
-		}
+		}, false
 	}
 	if root := loadableKeyTree(data); root != nil {
-		return func() *keyNode { return root }
+		return func() *keyNode { return root }, false
 	}
+	return nil, true
+}
+
+// parseLater parses data's key tree as YAML (yamlKeyTree) on another
+// goroutine, during kin-openapi's decode: for YAML that decodeOnce leaves
+// to kin-openapi, which on an idle machine makes the second parse nearly
+// free.
+func parseLater(data []byte) func() *keyNode {
 	tree := make(chan *keyNode, 1)
 	go func() { tree <- yamlKeyTree(data) }()
 	return func() *keyNode { return <-tree }

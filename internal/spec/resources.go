@@ -109,15 +109,16 @@ func (d *Doc) findResources(opts LoadOptions) error {
 	// pair takes them (/a/{id}/b/{x}/cancel is an action on b, not on a).
 	sort.SliceStable(pairs, func(i, j int) bool { return len(pairs[i].item) > len(pairs[j].item) })
 	for _, pr := range pairs {
+		under, beside := pr.item+"/", pr.coll+"/"
 		for p, ops := range byPath {
 			switch {
-			case strings.HasPrefix(p, pr.item+"/"):
+			case strings.HasPrefix(p, under):
 				for _, op := range ops {
 					if op.Resource == nil {
 						op.Resource, op.Role = pr.res, RoleAction
 					}
 				}
-			case strings.HasPrefix(p, pr.coll+"/") && strings.Count(p[len(pr.coll)+1:], "/") == 0 && p != pr.item:
+			case strings.HasPrefix(p, beside) && strings.Count(p[len(beside):], "/") == 0 && p != pr.item:
 				for _, op := range ops {
 					if op.Resource == nil {
 						op.Resource = pr.res
