@@ -80,6 +80,42 @@ func TestChangeLogReplay(t *testing.T) {
 	}
 }
 
+// A log whose last line a kill cut short, anywhere (inside the object's
+// strings too), replays every whole line and reports the torn one.
+func TestChangeLogTornLastLine(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s := NewMemory()
+	log := &memLog{}
+	base, _ := s.Export(ctx)
+	s.SetChangeLog(log)
+	c := s.Collection("pets|shop=1")
+	if _, err := c.Insert("1", map[string]any{"id": "1", "name": "Rex"}); err != nil {
+		t.Fatal(err)
+	}
+	whole := log.b.String()
+	if _, err := c.Insert("2", map[string]any{"id": "2", "name": "Fido the second"}); err != nil {
+		t.Fatal(err)
+	}
+	last := strings.TrimSuffix(log.b.String()[len(whole):], "\n")
+	for cut := 1; cut < len(last); cut++ {
+		st, torn, err := ReadState(ctx, base, strings.NewReader(whole+last[:cut]), "test.log")
+		if err != nil {
+			t.Fatalf("cut at %d (%q): %v", cut, last[:cut], err)
+		}
+		if torn == "" {
+			t.Errorf("cut at %d (%q): the torn line is not reported", cut, last[:cut])
+		}
+		got := NewMemory()
+		if err := got.Install(st); err != nil {
+			t.Fatal(err)
+		}
+		if got.Objects() != 1 {
+			t.Errorf("cut at %d: %d objects, want the one whole line's", cut, got.Objects())
+		}
+	}
+}
+
 // The store counts its objects, and refuses a create past its maximum
 // with ErrFull until one is deleted.
 func TestMaxObjects(t *testing.T) {

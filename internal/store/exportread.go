@@ -177,30 +177,19 @@ func (r *exportReader) record() (*stateObj, bool) {
 			return ok && s != ""
 		case name == "obj" && !obj:
 			obj = true
-			r.space()
-			if r.i >= len(r.data) || r.data[r.i] != '{' {
-				return false
-			}
-			end := skipValue(r.data, r.i)
-			o.raw = r.data[r.i:end:end]
-			r.i = end
-			return true
+			var ok bool
+			o.raw, ok = r.object()
+			return ok
 		case name == "hidden" && !hidden:
 			hidden = true
-			switch string(r.token()) {
-			case "true":
-				o.hidden = true
-			case "false":
-			default:
-				return false
-			}
-			return true
+			var ok bool
+			o.hidden, ok = r.boolean()
+			return ok
 		case name == "seq" && !seq:
 			seq = true
-			tok := r.token()
-			n, err := strconv.ParseUint(string(tok), 10, 64)
-			o.seq = n
-			return err == nil && (tok[0] != '0' || len(tok) == 1)
+			var ok bool
+			o.seq, ok = r.seq()
+			return ok
 		}
 		return false
 	})
@@ -229,31 +218,55 @@ func readLogLine(line []byte) (logLine, bool) {
 			l.ID, ok = r.str()
 		case name == "obj" && !obj:
 			obj = true
-			r.space()
-			if r.i >= len(r.data) || r.data[r.i] != '{' {
-				return false
+			if l.Obj, ok = r.object(); ok {
+				_, err := scanJSONObject(l.Obj)
+				ok = err == nil
 			}
-			end := skipValue(r.data, r.i)
-			l.Obj = r.data[r.i:end:end]
-			r.i = end
-			_, err := scanJSONObject(l.Obj)
-			ok = err == nil
 		case name == "hidden" && !hidden:
 			hidden = true
-			switch string(r.token()) {
-			case "true":
-				l.Hidden, ok = true, true
-			case "false":
-				ok = true
-			}
+			l.Hidden, ok = r.boolean()
 		case name == "seq" && !seq:
 			seq = true
-			tok := r.token()
-			n, err := strconv.ParseUint(string(tok), 10, 64)
-			l.Seq, ok = n, err == nil && (tok[0] != '0' || len(tok) == 1)
+			l.Seq, ok = r.seq()
 		}
 		return ok
 	})
 	r.space()
 	return l, ok && r.i == len(r.data)
+}
+
+// object delimits the JSON object that starts at the reader (after
+// spaces) without decoding it; false if none starts there.
+func (r *exportReader) object() ([]byte, bool) {
+	r.space()
+	if r.i >= len(r.data) || r.data[r.i] != '{' {
+		return nil, false
+	}
+	end := skipValue(r.data, r.i)
+	if end > len(r.data) {
+		// cut short inside a string: a line a crash left half written
+		return nil, false
+	}
+	raw := r.data[r.i:end:end]
+	r.i = end
+	return raw, true
+}
+
+// boolean reads true or false.
+func (r *exportReader) boolean() (v, ok bool) {
+	switch string(r.token()) {
+	case "true":
+		return true, true
+	case "false":
+		return false, true
+	}
+	return false, false
+}
+
+// seq reads a sequence number as the writer writes it: digits without a
+// leading zero.
+func (r *exportReader) seq() (uint64, bool) {
+	tok := r.token()
+	n, err := strconv.ParseUint(string(tok), 10, 64)
+	return n, err == nil && (tok[0] != '0' || len(tok) == 1)
 }
