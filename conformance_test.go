@@ -224,6 +224,13 @@ func (x *exerciser) exercise(op *spec.Operation) {
 	var hdr []string
 	if s := spec.JSONRequestSchema(op); s != nil {
 		body = x.gen.Value(s, op.ID+".body", fixtures.Request)
+		if obj, ok := body.(map[string]any); ok {
+			for name := range obj {
+				if id, ok := existingReference(name); ok {
+					obj[name] = id
+				}
+			}
+		}
 	} else if form := formSchema(op); form != nil {
 		// A form-only body (an upload): its fields from the schema.
 		fields := url.Values{}
@@ -243,6 +250,17 @@ func (x *exerciser) exercise(op *spec.Operation) {
 	if !ok {
 		x.t.Errorf("%s %s (%s): status %d; body %.300s", op.Method, path, op.ID, r.Status, r.Body)
 	}
+}
+
+// existingReference gives a request property that names another object,
+// which PostHog refuses when it does not exist, the id of a seeded one for
+// a generated body to send instead.
+func existingReference(name string) (any, bool) {
+	switch name {
+	case "linked_flag_id": // a survey's flag: seeded flag 1
+		return 1.0, true
+	}
+	return nil, false
 }
 
 // formSchema is the schema of op's url-encoded form body, or nil.

@@ -164,10 +164,23 @@ func TestFeatureFlagLinkedSurveys(t *testing.T) {
 	if got := m.do("GET", flags+idText(f["id"])+"/", nil).obj()["surveys"].([]any); len(got) != 0 {
 		t.Errorf("flag's surveys after the survey went %v", got)
 	}
-	// A flag that is gone leaves the survey without one.
-	other := m.do("POST", "/api/projects/1/surveys/", map[string]any{"name": "Orphan", "type": "api", "linked_flag_id": 999}).want(t, 201).obj()
-	if other["linked_flag"] != nil {
-		t.Errorf("linked_flag of a missing flag %v", other["linked_flag"])
+	// A flag the project lacks is refused, on create and on update
+	// (SurveySerializer.validate), and nothing is stored.
+	bad := m.do("POST", "/api/projects/1/surveys/", map[string]any{"name": "Orphan", "type": "api", "linked_flag_id": 999}).want(t, 400).obj()
+	if bad["detail"] != "Feature Flag with this ID does not exist" || bad["attr"] != nil {
+		t.Errorf("create with a missing flag: %v", bad)
+	}
+	other := m.do("POST", "/api/projects/1/surveys/", map[string]any{"name": "Unlinked", "type": "api"}).want(t, 201).obj()
+	m.do("PATCH", "/api/projects/1/surveys/"+other["id"].(string)+"/", map[string]any{"linked_flag_id": 999}).want(t, 400)
+	if got := m.do("GET", "/api/projects/1/surveys/"+other["id"].(string)+"/", nil).want(t, 200).obj(); got["linked_flag"] != nil {
+		t.Errorf("a refused update linked the survey to %v", got["linked_flag"])
+	}
+	linked := m.do("PATCH", "/api/projects/1/surveys/"+other["id"].(string)+"/", map[string]any{"linked_flag_id": f["id"]}).want(t, 200).obj()
+	if lf, _ := linked["linked_flag"].(map[string]any); lf == nil || lf["key"] != "new-nav" {
+		t.Errorf("linked_flag after an update linking the flag: %v", linked["linked_flag"])
+	}
+	if n := m.do("GET", "/api/projects/1/surveys/", nil).want(t, 200).obj()["count"]; n != 1.0 {
+		t.Errorf("surveys after the refused create: %v, want 1", n)
 	}
 }
 

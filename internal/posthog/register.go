@@ -41,7 +41,7 @@ func Register() (map[string]plugin.Behaviour, map[string]*plugin.Hooks) {
 			"posthog.cohorts":          {Create: cohortCreate},
 			"posthog.annotations":      {Create: annotationCreate, View: annotationView},
 			"posthog.experiments":      {Create: experimentCreate, View: experimentView},
-			"posthog.surveys":          {Create: surveyCreate, View: surveyView},
+			"posthog.surveys":          {Create: surveyCreate, Update: surveyUpdate, View: surveyView},
 			"posthog.projects":         {Create: projectCreate},
 			"posthog.organizations":    {Create: organizationCreate},
 			"posthog.roles":            {Create: roleCreate, Update: roleUpdate},

@@ -242,6 +242,9 @@ var seedSurveys = []map[string]any{
 func surveyCreate(c plugin.Call, s, body map[string]any) error {
 	i := seedIndex(c)
 	if i < 0 {
+		if err := surveyLinkedFlag(c, body); err != nil {
+			return err
+		}
 		s["created_by"] = user(0)
 		if _, sent := body["linked_flag_id"]; !sent {
 			s["linked_flag_id"] = nil
@@ -264,9 +267,30 @@ func surveyCreate(c plugin.Call, s, body map[string]any) error {
 	return nil
 }
 
-func surveyUpdate(_ plugin.Call, _, s, patch map[string]any) error {
+func surveyUpdate(c plugin.Call, _, s, patch map[string]any) error {
 	if _, sent := patch["linked_flag_id"]; sent {
+		if err := surveyLinkedFlag(c, patch); err != nil {
+			return err
+		}
 		linkFlag(s)
+	}
+	return nil
+}
+
+// surveyLinkedFlag refuses a linked_flag_id that names no flag of the
+// project, as SurveySerializer.validate does (posthog/api/survey.py: a
+// non-field ValidationError); null or 0 links none.
+func surveyLinkedFlag(c plugin.Call, body map[string]any) error {
+	id := body["linked_flag_id"]
+	if id == nil || id == 0.0 {
+		return nil
+	}
+	flags, ok := c.Resource("feature_flags")
+	if !ok {
+		return nil
+	}
+	if _, found := flags.Get(idKey(id)); !found {
+		return plugin.Invalid("", "invalid_input", "Feature Flag with this ID does not exist")
 	}
 	return nil
 }
