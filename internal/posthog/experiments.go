@@ -14,12 +14,6 @@ import (
 // the reverse.
 
 func experimentCreate(c plugin.Call, e, body map[string]any) error {
-	if seedIndex(c) >= 0 {
-		// The seeded project runs no experiment (a seeding error leaves
-		// the object out): seeding one would write a flag, and a seeding
-		// may happen during a read, which stores nothing.
-		return plugin.Validation("the seeded project runs no experiment")
-	}
 	flags, ok := c.Resource("feature_flags")
 	if !ok {
 		return nil

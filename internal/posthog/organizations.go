@@ -226,11 +226,6 @@ func uniqueRoleName(c plugin.Call, name, self string) error {
 }
 
 func membershipCreate(c plugin.Call, m, body map[string]any) error {
-	if seedIndex(c) >= 0 {
-		// A role starts without members: its memberships are what a client
-		// adds (a seeding error leaves the object out).
-		return plugin.Validation("a role starts without members")
-	}
 	roleID := c.PathParam("role_id")
 	roles, _ := c.Resource("roles")
 	if roles == nil || !exists(roles, roleID) {

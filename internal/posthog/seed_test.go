@@ -43,6 +43,17 @@ func idText(v any) string {
 func TestSeededProjectIsConnected(t *testing.T) {
 	m := newMock(t, mockserver.Options{Seed: 3})
 
+	// The project runs no experiment and its roles have no members
+	// (x-mock-resource seed: 0): those are what a client adds.
+	if got := m.results("/api/projects/1/experiments/"); len(got) != 0 {
+		t.Errorf("seeded experiments %v", got)
+	}
+	for _, r := range m.results(org + "roles/") {
+		if got := m.results(org + "roles/" + idText(r["id"]) + "/role_memberships/"); len(got) != 0 {
+			t.Errorf("role %v starts with members %v", r["name"], got)
+		}
+	}
+
 	// Dashboards carry the seeded insights' tiles, and the insights name
 	// those dashboards back.
 	dashboards := m.results(env + "dashboards/")

@@ -159,6 +159,12 @@ func (e *Stage) seedInto(ctx context.Context, st store.Store, res *spec.Resource
 	if n == 0 {
 		n = defaultSeedObjects
 	}
+	if n > 0 && res.Seed != nil {
+		n = max(*res.Seed, -1)
+		if n == 0 {
+			n = -1
+		}
+	}
 	err := st.Seed(ctx, key, func(ctx context.Context) error {
 		switch {
 		case n < 0 || res.Schema == nil:

@@ -4,9 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"testing"
+	"time"
 
+	"github.com/mockserver-go/mockserver/internal/fixtures"
 	"github.com/mockserver-go/mockserver/internal/problem"
+	"github.com/mockserver-go/mockserver/internal/render"
+	"github.com/mockserver-go/mockserver/internal/spec/spectest"
 	"github.com/mockserver-go/mockserver/internal/store"
+	"github.com/mockserver-go/mockserver/internal/validate"
 )
 
 // Objects put from Go and objects restored from a state file go through
@@ -67,4 +72,43 @@ func TestSettledLikeCreated(t *testing.T) {
 		}
 		completed(t, "RestoreCheck", got)
 	})
+}
+
+// A resource's declared seed count (x-mock-resource seed) sets how many
+// objects its collections start with, 0 none; an empty server (-1) stays
+// empty whatever a resource declares.
+func TestResourceSeedCount(t *testing.T) {
+	t.Parallel()
+	three, none := 3, 0
+	for _, tc := range []struct {
+		name     string
+		server   int
+		resource *int
+		want     int
+	}{
+		{"the server's count", 0, nil, defaultSeedObjects},
+		{"declared 3", 5, &three, 3},
+		{"declared none", 0, &none, 0},
+		{"empty server", -1, &three, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			doc := spectest.Load(t, notesFile)
+			doc.Resources["notes"].Seed = tc.resource
+			mem := store.NewMemory()
+			st := New(Config{Doc: doc, Store: mem, Gen: fixtures.NewForDocument(3, doc.T), Val: validate.New(doc),
+				Enc: render.NewEncoder(doc), Now: func() time.Time { return clock }, Seed: 3, SeedObjects: tc.server})
+			key, err := st.Scope(call(t, doc, "notes_create", map[string]string{"team_id": "1"}, nil)) // a write seeds the store itself
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := 0
+			if c, ok := mem.Lookup(key); ok {
+				got = c.Len()
+			}
+			if got != tc.want {
+				t.Errorf("%d objects seeded, want %d", got, tc.want)
+			}
+		})
+	}
 }

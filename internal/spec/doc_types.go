@@ -121,6 +121,10 @@ type Resource struct {
 	Order      []string
 	Hooks      string
 	PageSize   int
+	// Seed is how many objects each of the resource's collections starts
+	// with when the server seeds (x-mock-resource seed); nil: the server's
+	// count.
+	Seed *int
 	// IDParam is the item path's id parameter, IDField the object's id
 	// property, IDKind how ids are made: uuid, integer or string.
 	IDParam, IDField, IDKind string

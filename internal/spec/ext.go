@@ -55,6 +55,7 @@ type resourceExt struct {
 	Order      []string `json:"order"`
 	Hooks      string   `json:"hooks"`
 	PageSize   int      `json:"page-size"`
+	Seed       *int     `json:"seed"`
 }
 
 func parseResourceExt(raw any) (resourceExt, error) {

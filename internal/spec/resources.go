@@ -67,7 +67,7 @@ func (d *Doc) findResources(opts LoadOptions) error {
 		res := d.Resources[name]
 		if res == nil {
 			res = &Resource{Name: name, SoftDelete: ext.SoftDelete, Order: ext.Order, Hooks: ext.Hooks,
-				PageSize: ext.PageSize, IDParam: last[1 : len(last)-1], ScopeParams: paramNames(collPath),
+				PageSize: ext.PageSize, Seed: ext.Seed, IDParam: last[1 : len(last)-1], ScopeParams: paramNames(collPath),
 				Wrap: wrap, Ops: map[Role]*Operation{}}
 			d.Resources[name] = res
 		} else if res.Hooks == "" {
